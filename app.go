@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"time"
+
+	"fieldbook/backend/datadir"
+	"fieldbook/backend/desktop"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/sqlite"
+)
+
+// version is set at release build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+//go:embed all:frontend/dist
+var dist embed.FS
+
+// assets is the built frontend, rooted at its index.html.
+func assets() fs.FS {
+	sub, err := fs.Sub(dist, "frontend/dist")
+	if err != nil {
+		panic(err) // a constant path into the embedded tree
+	}
+	return sub
+}
+
+// config is what the command line sets.
+type config struct {
+	dataDir string
+}
+
+func (c *config) register(fl *flag.FlagSet) {
+	fl.StringVar(&c.dataDir, "data-dir", "", "data directory (default: $"+datadir.EnvVar+", else the platform's application data directory)")
+}
+
+// App is one Fieldbook process: its local store and the structs bound to the window.
+type App struct {
+	db       *sqlite.DB
+	openErr  error
+	Services *desktop.Services
+}
+
+// openApp opens the local store. A store that cannot be opened does not stop
+// the app: the window shows why, in Chinese and English, and the process
+// exits non-zero when it closes. The error is printed to stderr as well.
+func openApp(cfg config, started time.Time) *App {
+	a := &App{}
+	info := desktop.SystemInfo{Version: version}
+	dir, err := datadir.Resolve(cfg.dataDir)
+	if err == nil {
+		info.DataDir = dir
+		a.db, err = sqlite.Open(context.Background(), dir)
+	} else {
+		err = fieldbook.Wrap(err, fieldbook.EIO, "无法确定数据目录，请用 --data-dir 指定。",
+			"Cannot determine the data directory; set it with --data-dir.")
+	}
+	if err != nil {
+		a.openErr = err
+		p := fieldbook.ToPayload(err)
+		fmt.Fprintf(os.Stderr, "现场服务记录无法启动：%s\nFieldbook cannot start: %s\n", p.Message, p.MessageEN)
+		slog.Error("open store", "err", err)
+	} else {
+		slog.Info("store open", "path", a.db.Path(), "open_ms", time.Since(started).Milliseconds())
+	}
+	a.Services = desktop.New(a.db, a.openErr, info, started)
+	return a
+}
+
+// errorFormatter is what a rejected promise carries to the frontend.
+func errorFormatter(err error) any { return fieldbook.ToPayload(err) }
+
+// Close releases the store; the exit code is non-zero when it never opened.
+func (a *App) Close() int {
+	if a.db != nil {
+		if err := a.db.Close(); err != nil {
+			slog.Error("close store", "err", err)
+			return 1
+		}
+	}
+	if a.openErr != nil {
+		return 1
+	}
+	return 0
+}

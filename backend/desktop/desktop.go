@@ -1,0 +1,111 @@
+// Package desktop holds the structs that the Wails window binds: one per
+// screen area, each a thin layer over the local store. It does not import
+// Wails, so the same structs serve the browser end-to-end tests.
+package desktop
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/sqlite"
+)
+
+// Services are every bound struct of the app.
+type Services struct {
+	Settings *Settings
+	System   *System
+}
+
+// New returns the bound structs over db. When the store could not be opened,
+// db is nil and openErr says why: every call then fails with that error, and
+// System.Info reports it so the window can show it. started is when the
+// process began, for the log line that measures start-up.
+func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time) *Services {
+	b := &base{db: db, openErr: openErr}
+	return &Services{
+		Settings: &Settings{b},
+		System:   &System{base: b, info: info, started: started},
+	}
+}
+
+// Bind lists the structs for Wails' Bind option.
+func (s *Services) Bind() []any { return []any{s.Settings, s.System} }
+
+type base struct {
+	db      *sqlite.DB
+	openErr error
+}
+
+// store returns the open store or the reason there is none.
+func (b *base) store() (*sqlite.DB, error) {
+	if b.db == nil {
+		return nil, b.openErr
+	}
+	return b.db, nil
+}
+
+// Settings loads and saves the device's preferences.
+type Settings struct{ *base }
+
+// Get returns the saved settings.
+func (s *Settings) Get() (fieldbook.Settings, error) {
+	db, err := s.store()
+	if err != nil {
+		return fieldbook.Settings{}, err
+	}
+	return db.Settings(context.Background())
+}
+
+// Save validates and stores the settings and returns them as stored.
+func (s *Settings) Save(in fieldbook.Settings) (fieldbook.Settings, error) {
+	db, err := s.store()
+	if err != nil {
+		return in, err
+	}
+	return db.SaveSettings(context.Background(), in)
+}
+
+// SystemInfo describes the running app and its local database.
+type SystemInfo struct {
+	Version       string             `json:"version"`
+	DataDir       string             `json:"data_dir"`
+	DBPath        string             `json:"db_path"`
+	SchemaVersion int64              `json:"schema_version"`
+	DeviceID      string             `json:"device_id"`
+	StartupError  *fieldbook.Payload `json:"startup_error"`
+}
+
+// System tells the window about the app and whether it started.
+type System struct {
+	*base
+	info      SystemInfo
+	started   time.Time
+	firstCall sync.Once
+}
+
+// Info returns the app's version and data location, and the error that kept
+// the store from opening, if any.
+func (s *System) Info() (SystemInfo, error) {
+	s.firstCall.Do(func() {
+		slog.Info("page called Go", "since_start_ms", time.Since(s.started).Milliseconds())
+	})
+	info := s.info
+	db, err := s.store()
+	if err != nil {
+		p := fieldbook.ToPayload(err)
+		info.StartupError = &p
+		return info, nil
+	}
+	ctx := context.Background()
+	info.DBPath = db.Path()
+	if info.SchemaVersion, err = db.SchemaVersion(ctx); err != nil {
+		return info, err
+	}
+	if info.DeviceID, err = db.DeviceID(ctx); err != nil {
+		return info, err
+	}
+	return info, nil
+}

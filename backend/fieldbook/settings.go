@@ -1,0 +1,94 @@
+package fieldbook
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Languages the product speaks; the first is the default.
+const (
+	LangZH = "zh-CN"
+	LangEN = "en"
+)
+
+// Settings are the device-local preferences: the interface language, the
+// technician who uses this laptop and the company header printed on PDFs.
+type Settings struct {
+	Language   string     `json:"language"`
+	Technician Technician `json:"technician"`
+	Company    Company    `json:"company"`
+}
+
+// Technician is the profile of the person using this device.
+type Technician struct {
+	Name       string `json:"name"`
+	Phone      string `json:"phone"`
+	EmployeeNo string `json:"employee_no"`
+}
+
+// Company is the service company printed at the top of customer copies.
+type Company struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+}
+
+// DefaultSettings are the settings of a new installation.
+func DefaultSettings() Settings {
+	return Settings{Language: LangZH}
+}
+
+// Normalize trims surrounding white space from every text field.
+func (s *Settings) Normalize() {
+	for _, p := range []*string{
+		&s.Language, &s.Technician.Name, &s.Technician.Phone, &s.Technician.EmployeeNo,
+		&s.Company.Name, &s.Company.Address, &s.Company.Phone,
+	} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Validate reports every invalid field of s.
+func (s Settings) Validate() error {
+	var v Validation
+	if s.Language != LangZH && s.Language != LangEN {
+		v.Add("language", "请选择界面语言：中文或English。", "Choose the interface language: 中文 or English.")
+	}
+	v.maxLen("technician.name", s.Technician.Name, 50)
+	v.maxLen("technician.employee_no", s.Technician.EmployeeNo, 30)
+	if s.Technician.Phone != "" && !IsMobile(s.Technician.Phone) {
+		v.Add("technician.phone", "请输入正确的手机号码（11位，以1开头）。",
+			"Enter a valid mainland mobile number (11 digits starting with 1).")
+	}
+	v.maxLen("company.name", s.Company.Name, 100)
+	v.maxLen("company.address", s.Company.Address, 200)
+	if s.Company.Phone != "" && !IsPhone(s.Company.Phone) {
+		v.Add("company.phone", "请输入正确的电话号码：手机号或带区号的座机号（如 010-12345678）。",
+			"Enter a valid phone number: a mobile or a landline with area code (e.g. 010-12345678).")
+	}
+	return v.Err()
+}
+
+func (v *Validation) maxLen(field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		v.Add(field, "内容过长，最多"+strconv.Itoa(max)+"个字。", "Too long: at most "+strconv.Itoa(max)+" characters.")
+	}
+}
+
+var (
+	mobileRE   = regexp.MustCompile(`^(?:\+?86[- ]?)?1[3-9]\d{9}$`)
+	landlineRE = regexp.MustCompile(`^0\d{2,3}[- ]?\d{7,8}(?:[- ]?\d{1,6})?$`)
+)
+
+// IsMobile reports whether s is a mainland China mobile number, optionally
+// with the +86 country code.
+func IsMobile(s string) bool { return mobileRE.MatchString(s) }
+
+// IsLandline reports whether s is a mainland landline with area code and an
+// optional extension, e.g. 010-12345678 or 0755 1234567-8001.
+func IsLandline(s string) bool { return landlineRE.MatchString(s) }
+
+// IsPhone reports whether s is a mobile or a landline number.
+func IsPhone(s string) bool { return IsMobile(s) || IsLandline(s) }

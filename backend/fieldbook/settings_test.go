@@ -1,0 +1,83 @@
+package fieldbook
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestPhoneFormats(t *testing.T) {
+	tests := []struct {
+		in               string
+		mobile, landline bool
+	}{
+		{"13812345678", true, false},
+		{"+86 13812345678", true, false},
+		{"8613812345678", true, false},
+		{"19912345678", true, false},
+		{"12345678901", false, false}, // second digit must be 3-9
+		{"1381234567", false, false},  // 10 digits
+		{"138123456789", false, false},
+		{"010-12345678", false, true},
+		{"0755 1234567", false, true},
+		{"02158881234", false, true},
+		{"021-58881234-8001", false, true},
+		{"12345", false, false},
+		{"", false, false},
+		{"abc", false, false},
+	}
+	for _, tt := range tests {
+		if got := IsMobile(tt.in); got != tt.mobile {
+			t.Errorf("IsMobile(%q) = %v, want %v", tt.in, got, tt.mobile)
+		}
+		if got := IsLandline(tt.in); got != tt.landline {
+			t.Errorf("IsLandline(%q) = %v, want %v", tt.in, got, tt.landline)
+		}
+	}
+}
+
+func TestSettingsValidate(t *testing.T) {
+	ok := Settings{Language: LangZH, Technician: Technician{Name: "张伟", Phone: "13812345678"},
+		Company: Company{Name: "华东服务中心", Phone: "021-58881234"}}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("Validate(valid) = %v", err)
+	}
+	tests := []struct {
+		name  string
+		edit  func(*Settings)
+		field string
+	}{
+		{"language", func(s *Settings) { s.Language = "de" }, "language"},
+		{"technician phone", func(s *Settings) { s.Technician.Phone = "021-58881234" }, "technician.phone"},
+		{"company phone", func(s *Settings) { s.Company.Phone = "12345" }, "company.phone"},
+		{"long name", func(s *Settings) { s.Technician.Name = strings.Repeat("张", 51) }, "technician.name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := ok
+			tt.edit(&s)
+			p := ToPayload(s.Validate())
+			if p.Code != EINVALID || len(p.Fields) != 1 || p.Fields[0].Field != tt.field {
+				t.Fatalf("Validate = %+v, want one error on %s", p, tt.field)
+			}
+			if p.Fields[0].ZH == "" || p.Fields[0].EN == "" {
+				t.Errorf("field message not bilingual: %+v", p.Fields[0])
+			}
+		})
+	}
+}
+
+func TestToPayload(t *testing.T) {
+	wrapped := fmt.Errorf("save: %w", Errorf(ECONFLICT, "冲突", "conflict"))
+	if p := ToPayload(wrapped); p.Code != ECONFLICT || p.Message != "冲突" || p.MessageEN != "conflict" {
+		t.Errorf("ToPayload(wrapped) = %+v", p)
+	}
+	p := ToPayload(errors.New("disk I/O error at /secret/path"))
+	if p.Code != EINTERNAL || strings.Contains(p.Message+p.MessageEN, "/secret/path") {
+		t.Errorf("ToPayload(plain) = %+v, want a generic internal error", p)
+	}
+	if ErrorCode(nil) != "" {
+		t.Error("ErrorCode(nil) != \"\"")
+	}
+}

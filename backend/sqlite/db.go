@@ -1,0 +1,187 @@
+// Package sqlite is the desktop's local store: one SQLite database in the data
+// directory, opened in WAL mode with foreign keys and a busy timeout, its
+// schema brought up to date by embedded migrations at every start.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofrs/flock"
+	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// File names inside the data directory.
+const (
+	DBFile   = "fieldbook.db"
+	LockFile = "fieldbook.lock"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the open local store. One process holds it at a time.
+type DB struct {
+	db   *sql.DB
+	lock *flock.Flock
+	path string
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the store in dir and migrates it. It never
+// deletes, truncates or rewrites an existing file it cannot use: it returns a
+// *fieldbook.Error whose code says why (ELOCKED, ECORRUPT, EIO, ECONFLICT).
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fieldbook.Wrap(err, fieldbook.EIO,
+			"无法创建数据目录 "+dir+"，请检查磁盘空间和权限。",
+			"Cannot create the data directory "+dir+". Check disk space and permissions.")
+	}
+	lock := flock.New(filepath.Join(dir, LockFile))
+	ok, err := lock.TryLock()
+	if err != nil {
+		return nil, fieldbook.Wrap(err, fieldbook.EIO,
+			"无法在数据目录 "+dir+" 中创建锁文件，请检查磁盘空间和权限。",
+			"Cannot create the lock file in the data directory "+dir+". Check disk space and permissions.")
+	}
+	if !ok {
+		return nil, fieldbook.Errorf(fieldbook.ELOCKED,
+			"现场服务记录已在运行，并且正在使用数据目录 "+dir+"。请切换到已打开的窗口，或先关闭它。",
+			"Fieldbook is already running and using the data directory "+dir+". Switch to the open window, or close it first.")
+	}
+	d, err := open(ctx, filepath.Join(dir, DBFile))
+	if err != nil {
+		_ = lock.Unlock()
+		return nil, err
+	}
+	d.lock = lock
+	return d, nil
+}
+
+func open(ctx context.Context, path string) (*DB, error) {
+	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, classify(err, path)
+	}
+	d := &DB{db: db, path: path, Now: time.Now}
+	if err := d.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, classify(err, path)
+	}
+	return d, nil
+}
+
+// migrate refuses a database written by a newer Fieldbook, then applies
+// every pending migration, each in its own transaction.
+func (d *DB) migrate(ctx context.Context) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return err
+	}
+	p, err := d.provider()
+	if err != nil {
+		return err
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return err
+	}
+	if current > target {
+		return fieldbook.Errorf(fieldbook.ECONFLICT,
+			fmt.Sprintf("数据库 %s 由更新版本的现场服务记录创建（结构版本 %d，本程序支持到 %d）。请安装最新版本。", d.path, current, target),
+			fmt.Sprintf("The database %s was written by a newer Fieldbook (schema %d; this one knows up to %d). Install the latest version.", d.path, current, target))
+	}
+	if _, err = p.Up(ctx); err != nil {
+		return err
+	}
+	return d.ensureDevice(ctx)
+}
+
+func (d *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectSQLite3, d.db, sub)
+}
+
+// SchemaVersion is the version of the last migration applied.
+func (d *DB) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := d.provider()
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
+
+// Path is the database file.
+func (d *DB) Path() string { return d.path }
+
+// Close closes the database and releases the data directory.
+func (d *DB) Close() error {
+	err := d.db.Close()
+	if d.lock != nil {
+		if uerr := d.lock.Unlock(); err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+// classify turns an error from opening or migrating the database into a
+// domain error the user can act on.
+func classify(err error, path string) error {
+	var fe *fieldbook.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return fieldbook.Wrap(err, fieldbook.ECORRUPT,
+				"数据库文件 "+path+" 已损坏或不是本程序的数据库。程序没有修改它；请联系管理员恢复备份或同步数据。",
+				"The database file "+path+" is damaged or is not a Fieldbook database. It was left untouched; ask your administrator to restore a backup or re-sync.")
+		case sqlite3.ErrFull:
+			return fieldbook.Wrap(err, fieldbook.EIO,
+				"磁盘已满，无法打开数据库 "+path+"。请释放磁盘空间后重试。",
+				"The disk is full; cannot open the database "+path+". Free some space and try again.")
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fieldbook.Wrap(err, fieldbook.ELOCKED,
+				"数据库 "+path+" 正被其他程序使用，请关闭后重试。",
+				"The database "+path+" is in use by another program. Close it and try again.")
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrReadonly, sqlite3.ErrIoErr, sqlite3.ErrAuth:
+			return fieldbook.Wrap(err, fieldbook.EIO,
+				"无法读写数据库 "+path+"，请检查文件权限和磁盘。",
+				"Cannot read or write the database "+path+". Check the file's permissions and the disk.")
+		}
+	}
+	return fieldbook.Wrap(err, fieldbook.EINTERNAL,
+		"无法打开数据库 "+path+"。",
+		"Cannot open the database "+path+".")
+}
+
+// tx runs fn in a write transaction and commits it when fn returns nil.
+func (d *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

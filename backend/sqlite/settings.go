@@ -1,0 +1,103 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// Settings returns the stored settings, with defaults for what was never saved.
+func (d *DB) Settings(ctx context.Context) (fieldbook.Settings, error) {
+	s := fieldbook.DefaultSettings()
+	rows, err := d.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var value []byte
+		if err := rows.Scan(&key, &value); err != nil {
+			return s, fmt.Errorf("read settings: %w", err)
+		}
+		if dst := settingsField(&s, key); dst != nil {
+			if err := json.Unmarshal(value, dst); err != nil {
+				return s, fmt.Errorf("read setting %s: %w", key, err)
+			}
+		}
+	}
+	return s, rows.Err()
+}
+
+// SaveSettings validates s and stores it in one transaction. It returns the
+// settings as stored, or a fieldbook.EINVALID error naming each bad field.
+func (d *DB) SaveSettings(ctx context.Context, s fieldbook.Settings) (fieldbook.Settings, error) {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return s, err
+	}
+	now := d.Now().UTC().Format(time.RFC3339Nano)
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		for _, key := range settingsKeys {
+			value, err := json.Marshal(settingsField(&s, key))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				key, string(value), now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return s, fmt.Errorf("save settings: %w", err)
+	}
+	return s, nil
+}
+
+var settingsKeys = []string{"language", "technician", "company"}
+
+// settingsField maps a settings key to the part of s it stores.
+func settingsField(s *fieldbook.Settings, key string) any {
+	switch key {
+	case "language":
+		return &s.Language
+	case "technician":
+		return &s.Technician
+	case "company":
+		return &s.Company
+	}
+	return nil // a key written by a newer version: keep it, ignore it
+}
+
+// DeviceID is this installation's identity, made on first start.
+func (d *DB) DeviceID(ctx context.Context) (string, error) {
+	var id string
+	err := d.db.QueryRowContext(ctx, `SELECT id FROM device`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "设备标识缺失。", "The device identity is missing.")
+	}
+	return id, err
+}
+
+func (d *DB) ensureDevice(ctx context.Context) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO device (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+			id.String(), d.Now().UTC().Format(time.RFC3339Nano))
+		return err
+	})
+}

@@ -1,0 +1,72 @@
+//go:build !e2e
+
+// Command fieldbook is the Fieldbook desktop app (现场服务记录与归档).
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"fieldbook/backend/desktop"
+)
+
+func main() {
+	started := time.Now()
+	var cfg config
+	fl := flag.NewFlagSet("fieldbook", flag.ContinueOnError)
+	cfg.register(fl)
+	if err := fl.Parse(os.Args[1:]); err != nil {
+		os.Exit(2)
+	}
+	var app *App
+	if generatingBindings {
+		app = &App{Services: desktop.New(nil, nil, desktop.SystemInfo{}, started)}
+	} else {
+		app = openApp(cfg, started)
+	}
+
+	err := wails.Run(&options.App{
+		Title:     "现场服务记录与归档 · Fieldbook",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  960,
+		MinHeight: 640,
+		AssetServer: &assetserver.Options{
+			Assets: assets(),
+		},
+		OnStartup: func(ctx context.Context) {
+			// SIGTERM and SIGINT close the window the normal way, so the
+			// store is closed and the process exits with its own code.
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+			go func() {
+				s := <-sig
+				slog.Info("signal, quitting", "signal", s.String())
+				runtime.Quit(ctx)
+			}()
+		},
+		OnDomReady: func(context.Context) {
+			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())
+		},
+		Bind:           app.Services.Bind(),
+		ErrorFormatter: errorFormatter,
+		Linux:          &linux.Options{ProgramName: "fieldbook"},
+	})
+	if err != nil {
+		slog.Error("window", "err", err)
+		app.Close()
+		os.Exit(1)
+	}
+	os.Exit(app.Close())
+}
