@@ -1,0 +1,87 @@
+# Fieldbook (现场服务记录与归档). `make run` and `make test` install what is
+# missing (scripts/setup), build and run; both are idempotent.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Build tags in one place. sqlite_fts5 compiles FTS5 into SQLite; the GUI
+# tags select Wails' production desktop build for WebKitGTK 4.1.
+TAGS     := sqlite_fts5
+GUI_TAGS := desktop,production,webkit2_41,$(TAGS)
+BIN      := build/bin
+ARTIFACTS := build/test-artifacts
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
+FE_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
+
+.PHONY: run build test bench setup-run setup-test frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke clean
+
+setup-run:
+	@scripts/setup run
+
+setup-test:
+	@scripts/setup test
+
+frontend/dist/index.html: $(FE_SRC) frontend/package-lock.json
+	cd frontend && npm run build
+	@touch frontend/dist/.gitkeep
+
+frontend: frontend/dist/index.html
+
+$(BIN)/fieldbook: $(GO_SRC) frontend/dist/index.html
+	go build -tags $(GUI_TAGS) -ldflags "$(LDFLAGS)" -o $@ .
+
+$(BIN)/fieldbook-e2e: $(GO_SRC) frontend/dist/index.html
+	go build -tags e2e,$(TAGS) -o $@ .
+
+## build: the release binary, build/bin/fieldbook
+build: setup-run $(BIN)/fieldbook
+
+## run: build and open the app on its local database (DEMO=1 fills an empty one with demo data)
+run: build
+	$(BIN)/fieldbook $(if $(DEMO),--demo) $(ARGS)
+
+## test: every check; see README
+test: setup-test
+	@$(MAKE) --no-print-directory fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet: frontend/dist/index.html
+	go vet -tags $(TAGS) ./...
+	go vet -tags $(GUI_TAGS) ./...
+	go vet -tags e2e,$(TAGS) .
+
+staticcheck: frontend/dist/index.html
+	go tool staticcheck -tags $(TAGS) ./...
+	go tool staticcheck -tags $(GUI_TAGS) ./...
+
+## bindings-check: fails when regenerating frontend/wailsjs would change it
+bindings-check:
+	go tool wails generate module -tags $(TAGS) >/dev/null
+	@if [ -n "$$(git status --porcelain -- frontend/wailsjs)" ]; then \
+		echo "frontend/wailsjs is stale: run 'go tool wails generate module -tags $(TAGS)' and commit"; \
+		git status --porcelain -- frontend/wailsjs; exit 1; fi
+
+go-test: frontend/dist/index.html
+	go test -race -tags $(TAGS) ./...
+
+fe-check:
+	cd frontend && npm run typecheck && npm test
+
+## e2e: browser end-to-end tests (Debian chromium) against the e2e build
+e2e: $(BIN)/fieldbook-e2e
+	@scripts/e2e $(BIN)/fieldbook-e2e
+
+## smoke: the real binary in a real window under Xvfb
+smoke: $(BIN)/fieldbook
+	@scripts/smoke $(BIN)/fieldbook
+
+## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
+bench: setup-run frontend/dist/index.html
+	@echo "bench: Fieldbook benchmarks ($$(nproc) cores, $$(go env GOVERSION))"
+	@go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./backend/... | grep '^bench:' || true
+
+clean:
+	rm -rf $(BIN) $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
