@@ -1,0 +1,115 @@
+// 中文（简体）— the first language of every screen. Keep keys in step with en.ts
+// (tests/i18n.test.ts checks parity).
+export default {
+  app: {
+    name: '现场服务记录与归档',
+    nameSecondary: 'Fieldbook',
+    technicianUnset: '未设置技术员',
+    technicianTitle: '当前技术员',
+  },
+  lang: {
+    toggle: 'English',
+    toggleTitle: '切换为英文界面',
+    zhCN: '中文（简体）',
+    en: 'English',
+  },
+  nav: {
+    today: '工作台',
+    jobs: '工单',
+    customers: '客户',
+    archive: '归档',
+    settings: '设置',
+  },
+  common: {
+    comingSoon: '即将推出',
+    loading: '正在加载…',
+  },
+  pages: {
+    today: {
+      title: '工作台',
+      description: '今天的预约、进行中的工单和尚未同步的记录会集中显示在这里。',
+      empty: '今天还没有安排',
+      action: '新建工单',
+      hint: '在客户现场也可以直接新建工单，联网后自动同步。',
+    },
+    jobs: {
+      title: '工单',
+      description: '所有派工和现场新建的工单（任务委托书），可按状态、客户和日期查找。',
+      empty: '暂无工单',
+      action: '新建工单',
+      hint: '一个工单可以包含多次上门服务和多份单据。',
+    },
+    customers: {
+      title: '客户',
+      description: '客户档案：联系人、地址、联系电话、产品型号、购买日期和服务历史。',
+      empty: '暂无客户',
+      action: '新建客户',
+      hint: '客户信息要完整准确：姓名、地址、电话、产品型号和购买日期。',
+    },
+    archive: {
+      title: '归档',
+      description: '检查已完工工单的单据是否齐全、客户是否真实签字，然后登记档案号和存放位置。',
+      empty: '暂无待归档的工单',
+      action: '开始归档检查',
+      hint: '缺少客户真实签字的工单会标记为 “J” 并计入统计记录。',
+    },
+    settings: {
+      title: '设置',
+      description: '界面语言、技术员信息，以及打印在客户联 PDF 页眉上的公司信息。',
+    },
+  },
+  settings: {
+    sections: {
+      general: '常规',
+      technician: '技术员信息',
+      technicianHint: '显示在服务记录单的工程师签字栏。',
+      company: '公司信息（PDF 页眉）',
+      companyHint: '打印在客户联和归档封面上。',
+      about: '关于',
+    },
+    fields: {
+      language: '界面语言',
+      technicianName: '姓名',
+      technicianPhone: '手机',
+      technicianEmployeeNo: '工号',
+      companyName: '公司名称',
+      companyAddress: '地址',
+      companyPhone: '电话',
+    },
+    placeholders: {
+      technicianName: '例如：张伟',
+      technicianPhone: '例如：13812345678',
+      technicianEmployeeNo: '例如：FW-0107',
+      companyName: '例如：某某设备售后服务中心',
+      companyAddress: '例如：上海市浦东新区张江路 88 号',
+      companyPhone: '例如：021-58881234',
+    },
+    save: '保存',
+    reset: '还原',
+    saved: '已保存',
+    saveFailed: '保存失败，请检查标出的字段。',
+    loadFailed: '无法读取设置',
+    languageSaveFailed: '语言设置未能保存',
+    about: {
+      version: '版本',
+      dataDir: '数据目录',
+      dbPath: '数据库文件',
+      schemaVersion: '数据库结构版本',
+    },
+  },
+  startup: {
+    title: '无法打开数据库',
+    quit: '退出',
+    code: '错误代码',
+  },
+  errors: {
+    unknown: '发生未知错误，请重试。',
+    codes: {
+      invalid: '输入的信息有误，请检查后重试。',
+      conflict: '数据已被修改，请刷新后重试。',
+      not_found: '找不到相应的记录。',
+      internal: '程序内部错误，请稍后重试。',
+      unauthorized: '没有权限执行此操作。',
+    },
+  },
+}

@@ -1,0 +1,22 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import TodayPage from '../pages/TodayPage.vue'
+import JobsPage from '../pages/JobsPage.vue'
+import CustomersPage from '../pages/CustomersPage.vue'
+import ArchivePage from '../pages/ArchivePage.vue'
+import SettingsPage from '../pages/SettingsPage.vue'
+
+// Hash history: Wails serves the app from a custom scheme with no server-side routing.
+// Pages are bundled eagerly: everything is local, so there is nothing to gain by splitting.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/today' },
+  { path: '/today', name: 'today', component: TodayPage },
+  { path: '/jobs', name: 'jobs', component: JobsPage },
+  { path: '/customers', name: 'customers', component: CustomersPage },
+  { path: '/archive', name: 'archive', component: ArchivePage },
+  { path: '/settings', name: 'settings', component: SettingsPage },
+  { path: '/:pathMatch(.*)*', redirect: '/today' },
+]
+
+export function makeRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}
