@@ -8,15 +8,12 @@ import (
 	"flag"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"fieldbook/backend/desktop"
 )
@@ -36,6 +33,8 @@ func main() {
 		app = openApp(cfg, started)
 	}
 
+	// Wails handles SIGTERM and SIGINT itself by closing the window, after
+	// which Run returns and the store is closed below.
 	err := wails.Run(&options.App{
 		Title:     "现场服务记录与归档 · Fieldbook",
 		Width:     1280,
@@ -44,17 +43,6 @@ func main() {
 		MinHeight: 640,
 		AssetServer: &assetserver.Options{
 			Assets: assets(),
-		},
-		OnStartup: func(ctx context.Context) {
-			// SIGTERM and SIGINT close the window the normal way, so the
-			// store is closed and the process exits with its own code.
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-			go func() {
-				s := <-sig
-				slog.Info("signal, quitting", "signal", s.String())
-				runtime.Quit(ctx)
-			}()
 		},
 		OnDomReady: func(context.Context) {
 			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())

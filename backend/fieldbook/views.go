@@ -1,0 +1,174 @@
+package fieldbook
+
+import "time"
+
+// JobRow is one line of a job list or search result.
+type JobRow struct {
+	ID              string     `json:"id"`
+	Number          string     `json:"number"`
+	JobType         string     `json:"job_type"`
+	Status          string     `json:"status"`
+	CustomerID      string     `json:"customer_id"`
+	CustomerName    string     `json:"customer_name"`
+	CustomerCompany string     `json:"customer_company"`
+	Phone           string     `json:"phone"`
+	Address         string     `json:"address"`
+	AssetModel      string     `json:"asset_model"`
+	AssetPlate      string     `json:"asset_plate"`
+	AssetSerial     string     `json:"asset_serial"`
+	Summary         string     `json:"summary"`
+	AssignedTo      string     `json:"assigned_to"`
+	Appointment     *time.Time `json:"appointment"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// JobPage is one page of jobs: Rows start at Offset of Total matches.
+type JobPage struct {
+	Total  int      `json:"total"`
+	Offset int      `json:"offset"`
+	Rows   []JobRow `json:"rows"`
+}
+
+// NewJob is what a technician fills in to open a job.
+type NewJob struct {
+	JobType     string     `json:"job_type"`
+	CustomerID  string     `json:"customer_id"`
+	AssetID     string     `json:"asset_id"`
+	AssignedTo  string     `json:"assigned_to"`
+	Appointment *time.Time `json:"appointment"`
+	Summary     string     `json:"summary"`
+}
+
+// HistoryItem is one earlier job on the same asset (维修历史).
+type HistoryItem struct {
+	JobID         string    `json:"job_id"`
+	JobNumber     string    `json:"job_number"`
+	Date          time.Time `json:"date"`
+	Status        string    `json:"status"`
+	FaultSymptoms string    `json:"fault_symptoms"`
+	Result        string    `json:"result"`
+}
+
+// VisitSummary describes one visit revision of a job.
+type VisitSummary struct {
+	ID         string    `json:"id"`
+	Revision   int       `json:"revision"`
+	Supersedes string    `json:"supersedes"`
+	Status     string    `json:"status"`
+	Signed     bool      `json:"signed"`
+	TotalFen   int64     `json:"total_fen"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// JobView is a job with everything its page shows.
+type JobView struct {
+	Job         Job            `json:"job"`
+	Customer    Customer       `json:"customer"`
+	Asset       *Asset         `json:"asset"`
+	Warranty    string         `json:"warranty"` // on today's date
+	Visits      []VisitSummary `json:"visits"`
+	History     []HistoryItem  `json:"history"` // other jobs on the same asset, newest first
+	Documents   []Document     `json:"documents"`
+	JobTypeName Message        `json:"job_type_name"`
+}
+
+// SignatureView is a stored signature as the window shows it.
+type SignatureView struct {
+	Signature
+	ImageDataURL string `json:"image_data_url"` // data:image/png;base64,…
+}
+
+// VisitView is a visit revision with what its form needs.
+type VisitView struct {
+	Visit       Visit           `json:"visit"`
+	Job         Job             `json:"job"`
+	Totals      Totals          `json:"totals"`
+	Signatures  []SignatureView `json:"signatures"`
+	Locked      bool            `json:"locked"`       // signed: content is read-only
+	Latest      bool            `json:"latest"`       // no later revision amends it
+	ContentHash string          `json:"content_hash"` // of the content as it is now
+	Issues      []FieldError    `json:"issues"`       // what must be fixed before signing / finishing
+	Revisions   []VisitSummary  `json:"revisions"`
+	History     []HistoryItem   `json:"history"`
+	Warranty    string          `json:"warranty"` // on the visit date
+}
+
+// SaveResult is what an autosave returns.
+type SaveResult struct {
+	Version   int64        `json:"version"`
+	UpdatedAt time.Time    `json:"updated_at"`
+	Totals    Totals       `json:"totals"`
+	Issues    []FieldError `json:"issues"`
+}
+
+// SignatureInput is a signature captured in the window.
+type SignatureInput struct {
+	VisitID      string   `json:"visit_id"`
+	Role         string   `json:"role"`
+	Kind         string   `json:"kind"`
+	SignerName   string   `json:"signer_name"`
+	Reason       string   `json:"reason"`
+	Strokes      []Stroke `json:"strokes"`
+	ImageDataURL string   `json:"image_data_url"` // PNG of the pad, or a stamp photo (PNG/JPEG)
+}
+
+// SignatureCheck is the verification of one signature.
+type SignatureCheck struct {
+	SignatureID string `json:"signature_id"`
+	Role        string `json:"role"`
+	Kind        string `json:"kind"`
+	Stored      string `json:"stored"`   // hash stored with the signature
+	Computed    string `json:"computed"` // hash of the content as it is now
+	OK          bool   `json:"ok"`
+}
+
+// Verification reports whether a visit's content still matches its signatures.
+type Verification struct {
+	VisitID    string           `json:"visit_id"`
+	OK         bool             `json:"ok"`
+	Computed   string           `json:"computed"`
+	Signatures []SignatureCheck `json:"signatures"`
+}
+
+// Document is a file kept with a job: a customer copy PDF, later scans.
+type Document struct {
+	ID        string    `json:"id"`
+	JobID     string    `json:"job_id"`
+	VisitID   string    `json:"visit_id"`
+	Kind      string    `json:"kind"` // customer_copy
+	SHA256    string    `json:"sha256"`
+	Size      int64     `json:"size"`
+	Path      string    `json:"path"` // the file on this device
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// CustomerRow is one line of the customer list.
+type CustomerRow struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Company   string    `json:"company"`
+	Phone     string    `json:"phone"`
+	Address   string    `json:"address"`
+	JobCount  int       `json:"job_count"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// CustomerPage is one page of customers.
+type CustomerPage struct {
+	Total  int           `json:"total"`
+	Offset int           `json:"offset"`
+	Rows   []CustomerRow `json:"rows"`
+}
+
+// AssetView is an asset with its warranty status today.
+type AssetView struct {
+	Asset
+	Warranty string `json:"warranty"`
+}
+
+// CustomerView is a customer with their assets and jobs.
+type CustomerView struct {
+	Customer Customer    `json:"customer"`
+	Assets   []AssetView `json:"assets"`
+	Jobs     []JobRow    `json:"jobs"`
+}
