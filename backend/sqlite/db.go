@@ -32,9 +32,12 @@ var migrations embed.FS
 
 // DB is the open local store. One process holds it at a time.
 type DB struct {
-	db   *sql.DB
-	lock *flock.Flock
-	path string
+	db         *sql.DB // writes: one connection, transactions begin IMMEDIATE
+	rdb        *sql.DB // reads: a pool of query-only connections, never blocked by the writer (WAL)
+	lock       *flock.Flock
+	path       string
+	deviceID   string
+	deviceCode string // short code in job numbers
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -71,13 +74,20 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 }
 
 func open(ctx context.Context, path string) (*DB, error) {
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
-	db, err := sql.Open("sqlite3", dsn)
+	// synchronous=FULL: a commit is on disk before it is acknowledged, so
+	// an autosave the user saw survives a power cut, not just a crash.
+	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL"
+	db, err := sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, classify(err, path)
 	}
+	db.SetMaxOpenConns(1)
 	d := &DB{db: db, path: path, Now: time.Now}
 	if err := d.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, classify(err, path)
+	}
+	if d.rdb, err = sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_query_only=1"); err != nil {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
@@ -106,7 +116,11 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err = p.Up(ctx); err != nil {
 		return err
 	}
-	return d.ensureDevice(ctx)
+	if err := d.ensureDevice(ctx); err != nil {
+		return err
+	}
+	d.deviceID, d.deviceCode, err = d.device(ctx)
+	return err
 }
 
 func (d *DB) provider() (*goose.Provider, error) {
@@ -131,7 +145,7 @@ func (d *DB) Path() string { return d.path }
 
 // Close closes the database and releases the data directory.
 func (d *DB) Close() error {
-	err := d.db.Close()
+	err := errors.Join(d.rdb.Close(), d.db.Close())
 	if d.lock != nil {
 		if uerr := d.lock.Unlock(); err == nil {
 			err = uerr

@@ -37,9 +37,9 @@ func TestOpenMigratesAndSetsPragmas(t *testing.T) {
 	if _, err := d.db.ExecContext(ctx, `CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')`); err != nil {
 		t.Errorf("FTS5 trigram: %v", err)
 	}
-	id, err := d.DeviceID(ctx)
-	if err != nil || len(id) != 36 {
-		t.Errorf("DeviceID = %q, %v", id, err)
+	id := d.DeviceID()
+	if len(id) != 36 || len(d.DeviceCode()) != 4 {
+		t.Errorf("DeviceID = %q, DeviceCode = %q", id, d.DeviceCode())
 	}
 }
 
@@ -50,7 +50,7 @@ func TestReopenKeepsDataAndDevice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id1, _ := d.DeviceID(ctx)
+	id1 := d.DeviceID()
 	want := fieldbook.Settings{Language: "en", Technician: fieldbook.Technician{Name: "张伟", Phone: "13812345678"}}
 	if _, err := d.SaveSettings(ctx, want); err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestReopenKeepsDataAndDevice(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer d.Close()
-	id2, _ := d.DeviceID(ctx)
+	id2 := d.DeviceID()
 	if id1 != id2 {
 		t.Errorf("device id changed on reopen: %s -> %s", id1, id2)
 	}

@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
+	"crypto/rand"
 
 	"fieldbook/backend/fieldbook"
 )
@@ -16,7 +15,7 @@ import (
 // Settings returns the stored settings, with defaults for what was never saved.
 func (d *DB) Settings(ctx context.Context) (fieldbook.Settings, error) {
 	s := fieldbook.DefaultSettings()
-	rows, err := d.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	rows, err := d.rdb.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return s, fmt.Errorf("read settings: %w", err)
 	}
@@ -81,23 +80,37 @@ func settingsField(s *fieldbook.Settings, key string) any {
 }
 
 // DeviceID is this installation's identity, made on first start.
-func (d *DB) DeviceID(ctx context.Context) (string, error) {
-	var id string
-	err := d.db.QueryRowContext(ctx, `SELECT id FROM device`).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "设备标识缺失。", "The device identity is missing.")
-	}
-	return id, err
+func (d *DB) DeviceID() string { return d.deviceID }
+
+// DeviceCode is the short code that starts this device's job numbers.
+func (d *DB) DeviceCode() string { return d.deviceCode }
+
+func (d *DB) device(ctx context.Context) (id, code string, err error) {
+	err = d.db.QueryRowContext(ctx, `SELECT id, code FROM device`).Scan(&id, &code)
+	return id, code, err
 }
 
+// ensureDevice makes the device row on first start: a UUIDv7 and a random
+// four-character code from an alphabet without look-alikes (0/O, 1/I/L).
 func (d *DB) ensureDevice(ctx context.Context) error {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return err
-	}
 	return d.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO device (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-			id.String(), d.Now().UTC().Format(time.RFC3339Nano))
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM device WHERE code != ''`).Scan(&n); err != nil || n == 1 {
+			return err
+		}
+		const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+		buf := make([]byte, 4)
+		if _, err := rand.Read(buf); err != nil {
+			return err
+		}
+		for i, b := range buf {
+			buf[i] = alphabet[int(b)%len(alphabet)]
+		}
+		now := ts(d.Now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO device (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, newID(), now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE device SET code = ?`, string(buf))
 		return err
 	})
 }

@@ -1,0 +1,294 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// validateCustomer checks a customer before it is stored.
+func validateCustomer(c fieldbook.Customer) error {
+	var v fieldbook.Validation
+	if c.Name == "" && c.Company == "" {
+		v.Add("name", "请填写客户姓名或单位名称。", "Enter the customer's name or company.")
+	}
+	if len([]rune(c.Name)) > 50 {
+		v.Add("name", "姓名过长，最多 50 字。", "The name is too long: at most 50 characters.")
+	}
+	for i, p := range c.Phones {
+		if !fieldbook.IsPhone(p) {
+			v.Add(fmt.Sprintf("phones.%d", i), "请输入正确的电话：11位手机号，或带区号的座机号（如 021-58881234）。",
+				"Enter a valid phone: an 11-digit mobile, or a landline with area code (e.g. 021-58881234).")
+		}
+	}
+	return v.Err()
+}
+
+func cleanList(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SaveCustomer creates the customer (empty ID) or updates it, and reindexes
+// the customer's jobs for search.
+func (d *DB) SaveCustomer(ctx context.Context, c fieldbook.Customer) (fieldbook.Customer, error) {
+	c.Name, c.Company, c.Note = strings.TrimSpace(c.Name), strings.TrimSpace(c.Company), strings.TrimSpace(c.Note)
+	c.Phones, c.Addresses = cleanList(c.Phones), cleanList(c.Addresses)
+	if err := validateCustomer(c); err != nil {
+		return c, err
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		return d.saveCustomer(ctx, tx, &c, d.Now())
+	})
+	return c, err
+}
+
+func (d *DB) saveCustomer(ctx context.Context, tx *sql.Tx, c *fieldbook.Customer, now time.Time) error {
+	if c.ID == "" {
+		c.Meta = d.newMeta(now)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO customers (id, name, company, phones, addresses, note, created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			c.ID, c.Name, c.Company, mustJSON(c.Phones), mustJSON(c.Addresses), c.Note, ts(now), ts(now), d.deviceID)
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		UPDATE customers SET name = ?, company = ?, phones = ?, addresses = ?, note = ?,
+			updated_at = ?, updated_by = ?, version = version + 1
+		WHERE id = ? AND deleted = 0`,
+		c.Name, c.Company, mustJSON(c.Phones), mustJSON(c.Addresses), c.Note, ts(now), d.deviceID, c.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return noRows(sql.ErrNoRows, "客户", "customer", c.ID)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT created_at, updated_at, version FROM customers WHERE id = ?`, c.ID).
+		Scan(scanTime(&c.CreatedAt), scanTime(&c.UpdatedAt), &c.Version); err != nil {
+		return err
+	}
+	c.UpdatedBy = d.deviceID
+	return d.reindexJobsWhere(ctx, tx, `customer_id = ?`, c.ID)
+}
+
+const customerCols = `id, name, company, phones, addresses, note, created_at, updated_at, updated_by, version, deleted`
+
+func scanCustomer(row interface{ Scan(...any) error }) (fieldbook.Customer, error) {
+	var c fieldbook.Customer
+	var phones, addresses string
+	err := row.Scan(&c.ID, &c.Name, &c.Company, &phones, &addresses, &c.Note,
+		scanTime(&c.CreatedAt), scanTime(&c.UpdatedAt), &c.UpdatedBy, &c.Version, &c.Deleted)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(phones), &c.Phones); err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal([]byte(addresses), &c.Addresses)
+}
+
+func customerByID(ctx context.Context, q querier, id string) (fieldbook.Customer, error) {
+	c, err := scanCustomer(q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE id = ?`, id))
+	return c, noRows(err, "客户", "customer", id)
+}
+
+// Customer returns a customer with their assets (warranty as of today) and jobs.
+func (d *DB) Customer(ctx context.Context, id string) (fieldbook.CustomerView, error) {
+	var v fieldbook.CustomerView
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v.Customer, err = customerByID(ctx, tx, id); err != nil {
+			return err
+		}
+		today := d.Now().In(shanghai).Format(time.DateOnly)
+		assets, err := assetsWhere(ctx, tx, `customer_id = ? AND deleted = 0 ORDER BY created_at`, id)
+		if err != nil {
+			return err
+		}
+		for _, a := range assets {
+			v.Assets = append(v.Assets, fieldbook.AssetView{Asset: a, Warranty: a.WarrantyOn(today)})
+		}
+		v.Jobs, err = jobRows(ctx, tx, `j.customer_id = ? AND j.deleted = 0 ORDER BY j.seq DESC LIMIT 500`, id)
+		return err
+	})
+	return v, err
+}
+
+// Customers lists customers whose name, company, phones or addresses
+// contain q (all of them for an empty q), newest first.
+func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldbook.CustomerPage, error) {
+	page := fieldbook.CustomerPage{Offset: offset, Rows: []fieldbook.CustomerRow{}}
+	limit = clampLimit(limit)
+	where, args := "c.deleted = 0", []any{}
+	if q = strings.TrimSpace(q); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		where += ` AND (c.name LIKE ?1 ESCAPE '\' OR c.company LIKE ?1 ESCAPE '\' OR c.phones LIKE ?1 ESCAPE '\' OR c.addresses LIKE ?1 ESCAPE '\')`
+		args = append(args, like)
+	}
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers c WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `
+			SELECT c.id, c.name, c.company, c.phones, c.addresses, c.updated_at,
+				(SELECT count(*) FROM jobs j WHERE j.customer_id = c.id AND j.deleted = 0)
+			FROM customers c WHERE `+where+` ORDER BY c.created_at DESC, c.id DESC LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r fieldbook.CustomerRow
+			var phones, addresses string
+			if err := rows.Scan(&r.ID, &r.Name, &r.Company, &phones, &addresses, scanTime(&r.UpdatedAt), &r.JobCount); err != nil {
+				return err
+			}
+			r.Phone, r.Address = firstOf(phones), firstOf(addresses)
+			page.Rows = append(page.Rows, r)
+		}
+		return rows.Err()
+	})
+	return page, err
+}
+
+func firstOf(list string) string {
+	if l := jsonList(list); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// jsonList decodes a stored JSON array of strings; bad JSON reads as empty.
+func jsonList(s string) []string {
+	var l []string
+	_ = json.Unmarshal([]byte(s), &l)
+	return l
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// clampLimit keeps a page between 1 and 200 rows (50 when unset).
+func clampLimit(limit int) int {
+	switch {
+	case limit <= 0:
+		return 50
+	case limit > 200:
+		return 200
+	}
+	return limit
+}
+
+// validateAsset checks an asset before it is stored.
+func validateAsset(a fieldbook.Asset) error {
+	var v fieldbook.Validation
+	if !slices.Contains([]string{fieldbook.AssetProduct, fieldbook.AssetEquipment, fieldbook.AssetVehicle}, a.Kind) {
+		v.Add("kind", "请选择类别：产品、设备或车辆。", "Choose the kind: product, equipment or vehicle.")
+	}
+	if a.CustomerID == "" {
+		v.Add("customer_id", "请选择客户。", "Choose the customer.")
+	}
+	if a.PurchaseDate != "" {
+		if _, err := time.Parse(time.DateOnly, a.PurchaseDate); err != nil {
+			v.Add("purchase_date", "购买日期格式应为 年-月-日，如 2024-03-15。", "Purchase date must be YYYY-MM-DD, e.g. 2024-03-15.")
+		}
+	}
+	if a.WarrantyMonths < 0 || a.WarrantyMonths > 240 {
+		v.Add("warranty_months", "质保期为 0 到 240 个月。", "The warranty is 0 to 240 months.")
+	}
+	if !slices.Contains([]string{"", "A", "B", "C"}, a.EquipmentClass) {
+		v.Add("equipment_class", "设备等级为 A、B 或 C。", "The equipment class is A, B or C.")
+	}
+	if a.Kind == fieldbook.AssetVehicle && a.Serial != "" && len([]rune(a.Serial)) != 17 {
+		v.Add("serial", "车架号（VIN）应为 17 位。", "A VIN has 17 characters.")
+	}
+	return v.Err()
+}
+
+// SaveAsset creates the asset (empty ID) or updates it.
+func (d *DB) SaveAsset(ctx context.Context, a fieldbook.Asset) (fieldbook.Asset, error) {
+	for _, p := range []*string{&a.Model, &a.Serial, &a.Plate, &a.PurchaseDate, &a.EquipmentClass} {
+		*p = strings.TrimSpace(*p)
+	}
+	a.Serial, a.Plate = strings.ToUpper(a.Serial), strings.ToUpper(a.Plate)
+	if err := validateAsset(a); err != nil {
+		return a, err
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error { return d.saveAsset(ctx, tx, &a, d.Now()) })
+	return a, err
+}
+
+func (d *DB) saveAsset(ctx context.Context, tx *sql.Tx, a *fieldbook.Asset, now time.Time) error {
+	if a.ID == "" {
+		a.Meta = d.newMeta(now)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO assets (id, customer_id, kind, model, serial, plate, purchase_date, warranty_months, equipment_class,
+				created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			a.ID, a.CustomerID, a.Kind, a.Model, a.Serial, a.Plate, a.PurchaseDate, a.WarrantyMonths, a.EquipmentClass,
+			ts(now), ts(now), d.deviceID)
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		UPDATE assets SET customer_id = ?, kind = ?, model = ?, serial = ?, plate = ?, purchase_date = ?,
+			warranty_months = ?, equipment_class = ?, updated_at = ?, updated_by = ?, version = version + 1
+		WHERE id = ? AND deleted = 0`,
+		a.CustomerID, a.Kind, a.Model, a.Serial, a.Plate, a.PurchaseDate, a.WarrantyMonths, a.EquipmentClass,
+		ts(now), d.deviceID, a.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return noRows(sql.ErrNoRows, "设备", "asset", a.ID)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT created_at, updated_at, version FROM assets WHERE id = ?`, a.ID).
+		Scan(scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), &a.Version); err != nil {
+		return err
+	}
+	a.UpdatedBy = d.deviceID
+	return d.reindexJobsWhere(ctx, tx, `asset_id = ?`, a.ID)
+}
+
+const assetCols = `id, customer_id, kind, model, serial, plate, purchase_date, warranty_months, equipment_class,
+	created_at, updated_at, updated_by, version, deleted`
+
+func scanAsset(row interface{ Scan(...any) error }) (fieldbook.Asset, error) {
+	var a fieldbook.Asset
+	err := row.Scan(&a.ID, &a.CustomerID, &a.Kind, &a.Model, &a.Serial, &a.Plate, &a.PurchaseDate, &a.WarrantyMonths,
+		&a.EquipmentClass, scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), &a.UpdatedBy, &a.Version, &a.Deleted)
+	return a, err
+}
+
+func assetsWhere(ctx context.Context, q querier, where string, args ...any) ([]fieldbook.Asset, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+assetCols+` FROM assets WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []fieldbook.Asset
+	for rows.Next() {
+		a, err := scanAsset(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func assetByID(ctx context.Context, q querier, id string) (fieldbook.Asset, error) {
+	a, err := scanAsset(q.QueryRowContext(ctx, `SELECT `+assetCols+` FROM assets WHERE id = ?`, id))
+	return a, noRows(err, "设备", "asset", id)
+}

@@ -1,0 +1,270 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// CreateJob opens a job and gives it a number unique across devices without
+// asking anyone: the device's code, the day and the device's own sequence,
+// e.g. K7QX-20261127-003.
+func (d *DB) CreateJob(ctx context.Context, in fieldbook.NewJob) (fieldbook.Job, error) {
+	var v fieldbook.Validation
+	if _, ok := fieldbook.FindJobType(in.JobType); !ok {
+		v.Add("job_type", "请选择工单类型。", "Choose the job type.")
+	}
+	if in.CustomerID == "" {
+		v.Add("customer_id", "请选择客户。", "Choose the customer.")
+	}
+	in.Summary, in.AssignedTo = strings.TrimSpace(in.Summary), strings.TrimSpace(in.AssignedTo)
+	if len([]rune(in.Summary)) > 200 {
+		v.Add("summary", "摘要过长，最多 200 字。", "The summary is too long: at most 200 characters.")
+	}
+	if err := v.Err(); err != nil {
+		return fieldbook.Job{}, err
+	}
+	var j fieldbook.Job
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		c, err := customerByID(ctx, tx, in.CustomerID)
+		if err != nil {
+			return err
+		}
+		if in.AssetID != "" {
+			a, err := assetByID(ctx, tx, in.AssetID)
+			if err != nil {
+				return err
+			}
+			if a.CustomerID != c.ID {
+				var v fieldbook.Validation
+				v.Add("asset_id", "该设备不属于所选客户。", "The asset does not belong to this customer.")
+				return v.Err()
+			}
+		}
+		now := d.Now()
+		number, err := d.nextJobNumber(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		j = fieldbook.Job{Meta: d.newMeta(now), Number: number, JobType: in.JobType, CustomerID: in.CustomerID,
+			AssetID: in.AssetID, AssignedTo: in.AssignedTo, Appointment: in.Appointment, Status: fieldbook.JobDraft, Summary: in.Summary}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO jobs (id, number, job_type, customer_id, asset_id, assigned_to, appointment, status, summary,
+				created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			j.ID, j.Number, j.JobType, j.CustomerID, nullIfEmpty(j.AssetID), j.AssignedTo, tsPtr(j.Appointment), j.Status,
+			j.Summary, ts(now), ts(now), d.deviceID); err != nil {
+			return err
+		}
+		return d.reindexJobsWhere(ctx, tx, `id = ?`, j.ID)
+	})
+	return j, err
+}
+
+func (d *DB) nextJobNumber(ctx context.Context, tx *sql.Tx, now time.Time) (string, error) {
+	day := now.In(shanghai).Format("20060102")
+	var n int
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO job_numbers (day, last) VALUES (?, 1)
+		ON CONFLICT (day) DO UPDATE SET last = last + 1
+		RETURNING last`, day).Scan(&n)
+	return fmt.Sprintf("%s-%s-%03d", d.deviceCode, day, n), err
+}
+
+const jobCols = `id, number, job_type, customer_id, coalesce(asset_id, ''), assigned_to, appointment, status, summary,
+	created_at, updated_at, updated_by, version, deleted`
+
+func scanJob(row interface{ Scan(...any) error }) (fieldbook.Job, error) {
+	var j fieldbook.Job
+	var appointment sql.NullString
+	err := row.Scan(&j.ID, &j.Number, &j.JobType, &j.CustomerID, &j.AssetID, &j.AssignedTo, &appointment, &j.Status,
+		&j.Summary, scanTime(&j.CreatedAt), scanTime(&j.UpdatedAt), &j.UpdatedBy, &j.Version, &j.Deleted)
+	j.Appointment = parseTSPtr(appointment)
+	return j, err
+}
+
+func jobByID(ctx context.Context, q querier, id string) (fieldbook.Job, error) {
+	j, err := scanJob(q.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
+	return j, noRows(err, "工单", "job", id)
+}
+
+// Job returns a job with its customer, asset, visits, documents and the
+// repair history of its asset.
+func (d *DB) Job(ctx context.Context, id string) (fieldbook.JobView, error) {
+	var v fieldbook.JobView
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v.Job, err = jobByID(ctx, tx, id); err != nil {
+			return err
+		}
+		if t, ok := fieldbook.FindJobType(v.Job.JobType); ok {
+			v.JobTypeName = t.Name
+		}
+		if v.Customer, err = customerByID(ctx, tx, v.Job.CustomerID); err != nil {
+			return err
+		}
+		v.Warranty = fieldbook.WarrantyUnknown
+		if v.Job.AssetID != "" {
+			a, err := assetByID(ctx, tx, v.Job.AssetID)
+			if err != nil {
+				return err
+			}
+			v.Asset = &a
+			v.Warranty = a.WarrantyOn(d.Now().In(shanghai).Format(time.DateOnly))
+			if v.History, err = assetHistory(ctx, tx, a.ID, v.Job.ID); err != nil {
+				return err
+			}
+		}
+		if v.Visits, err = visitSummaries(ctx, tx, id); err != nil {
+			return err
+		}
+		v.Documents, err = documents(ctx, tx, id)
+		return err
+	})
+	return v, err
+}
+
+// assetHistory lists the other jobs on an asset, newest first, with the
+// fault and result of each one's latest visit.
+func assetHistory(ctx context.Context, q querier, assetID, exceptJob string) ([]fieldbook.HistoryItem, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT j.id, j.number, j.created_at, j.status,
+			coalesce(v.content ->> '$.fault_symptoms', ''), coalesce(v.content ->> '$.result', ''),
+			coalesce(v.content ->> '$.arrived_at', '')
+		FROM jobs j
+		LEFT JOIN visits v ON v.job_id = j.id AND v.deleted = 0
+			AND v.revision = (SELECT max(revision) FROM visits WHERE job_id = j.id AND deleted = 0)
+		WHERE j.asset_id = ? AND j.id != ? AND j.deleted = 0
+		ORDER BY j.seq DESC LIMIT 100`, assetID, exceptJob)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fieldbook.HistoryItem{}
+	for rows.Next() {
+		var h fieldbook.HistoryItem
+		var arrived string
+		if err := rows.Scan(&h.JobID, &h.JobNumber, scanTime(&h.Date), &h.Status, &h.FaultSymptoms, &h.Result, &arrived); err != nil {
+			return nil, err
+		}
+		if t, err := time.Parse(time.RFC3339, arrived); err == nil {
+			h.Date = t
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// jobRows reads list rows; where is a condition on j (jobs), c (customers), a (assets).
+func jobRows(ctx context.Context, q querier, where string, args ...any) ([]fieldbook.JobRow, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT j.id, j.number, j.job_type, j.status, j.customer_id, c.name, c.company,
+			coalesce(c.phones ->> '$[0]', ''), coalesce(c.addresses ->> '$[0]', ''),
+			coalesce(a.model, ''), coalesce(a.plate, ''), coalesce(a.serial, ''),
+			j.summary, j.assigned_to, j.appointment, j.updated_at
+		FROM jobs j
+		JOIN customers c ON c.id = j.customer_id
+		LEFT JOIN assets a ON a.id = j.asset_id
+		WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fieldbook.JobRow{}
+	for rows.Next() {
+		var r fieldbook.JobRow
+		var appointment sql.NullString
+		if err := rows.Scan(&r.ID, &r.Number, &r.JobType, &r.Status, &r.CustomerID, &r.CustomerName, &r.CustomerCompany,
+			&r.Phone, &r.Address, &r.AssetModel, &r.AssetPlate, &r.AssetSerial, &r.Summary, &r.AssignedTo,
+			&appointment, scanTime(&r.UpdatedAt)); err != nil {
+			return nil, err
+		}
+		r.Appointment = parseTSPtr(appointment)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SearchJobs returns one page of the jobs matching q, newest first; an empty
+// q lists every job. See search.go for how q matches.
+func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (fieldbook.JobPage, error) {
+	limit, offset = clampLimit(limit), max(offset, 0)
+	page := fieldbook.JobPage{Offset: offset}
+	match := matchQuery(q)
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if strings.TrimSpace(q) == "" {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE deleted = 0`).Scan(&page.Total); err != nil {
+				return err
+			}
+			page.Rows, err = jobRows(ctx, tx, `j.deleted = 0 ORDER BY j.seq DESC LIMIT ? OFFSET ?`, limit, offset)
+			return err
+		}
+		if match == "" { // only punctuation: nothing can match
+			page.Rows = []fieldbook.JobRow{}
+			return nil
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM job_search WHERE job_search MATCH ?`, match).Scan(&page.Total); err != nil {
+			return err
+		}
+		page.Rows, err = jobRows(ctx, tx, `j.seq IN (
+				SELECT rowid FROM job_search WHERE job_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+			AND j.deleted = 0 ORDER BY j.seq DESC`, match, limit, offset)
+		return err
+	})
+	return page, err
+}
+
+// reindexJobsWhere rebuilds the search documents of the jobs matching where
+// (a condition on jobs) inside tx, from the job, its customer, its asset and
+// its latest visit.
+func (d *DB) reindexJobsWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT j.seq, j.deleted, j.number, j.summary, c.name, c.company, c.phones, c.addresses,
+			coalesce(a.model, ''), coalesce(a.serial, ''), coalesce(a.plate, ''),
+			coalesce((SELECT v.content ->> '$.fault_symptoms' FROM visits v WHERE v.job_id = j.id AND v.deleted = 0
+				ORDER BY v.revision DESC LIMIT 1), '')
+		FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN assets a ON a.id = j.asset_id
+		WHERE j.`+where, args...)
+	if err != nil {
+		return err
+	}
+	type doc struct {
+		seq     int64
+		deleted bool
+		text    string
+	}
+	var docs []doc
+	for rows.Next() {
+		var dc doc
+		var number, summary, name, company, phones, addresses, model, serial, plate, fault string
+		if err := rows.Scan(&dc.seq, &dc.deleted, &number, &summary, &name, &company, &phones, &addresses, &model, &serial, &plate, &fault); err != nil {
+			rows.Close()
+			return err
+		}
+		fields := []string{number, summary, name, company, model, serial, plate, fault}
+		fields = append(fields, jsonList(phones)...)
+		dc.text = grams(append(fields, jsonList(addresses)...)...)
+		docs = append(docs, dc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, dc := range docs {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM job_search WHERE rowid = ?`, dc.seq); err != nil {
+			return err
+		}
+		if dc.deleted {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO job_search (rowid, grams) VALUES (?, ?)`, dc.seq, dc.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// Times are stored as RFC 3339 text in UTC with nanoseconds, which sorts.
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func tsPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+func parseTSPtr(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := parseTS(s.String)
+	return &t
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// newMeta fills the sync columns of a row created now on this device.
+func (d *DB) newMeta(now time.Time) fieldbook.Meta {
+	return fieldbook.Meta{ID: newID(), CreatedAt: now, UpdatedAt: now, UpdatedBy: d.deviceID, Version: 1}
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // plain data types only
+	}
+	return string(b)
+}
+
+// noRows maps sql.ErrNoRows to a not-found domain error.
+func noRows(err error, zh, en, id string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fieldbook.Errorf(fieldbook.ENOTFOUND, "找不到该"+zh+"。", "The "+en+" was not found: "+id+".")
+	}
+	return err
+}
+
+// read runs fn in a read-only transaction, so that what it reads is one snapshot.
+func (d *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := d.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
+}
+
+// querier is a transaction or a pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// shanghai is the time zone of dates on forms and in job numbers. China
+// keeps no daylight saving time, so a fixed zone needs no tzdata.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// timeScanner scans stored RFC 3339 text into a time.Time.
+type timeScanner struct{ t *time.Time }
+
+func (s timeScanner) Scan(v any) error {
+	switch x := v.(type) {
+	case string:
+		*s.t = parseTS(x)
+	case []byte:
+		*s.t = parseTS(string(x))
+	case nil:
+		*s.t = time.Time{}
+	default:
+		return fmt.Errorf("scan time: unexpected %T", v)
+	}
+	return nil
+}
+
+func scanTime(t *time.Time) timeScanner { return timeScanner{t} }

@@ -1,0 +1,610 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image"
+	_ "image/jpeg" // stamp photos
+	_ "image/png"  // signature pads
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// MaxImageBytes limits one signature image or stamp photo.
+const MaxImageBytes = 4 << 20
+
+var errSigned = fieldbook.Errorf(fieldbook.ECONFLICT,
+	"该服务单已签字，内容不能再修改。如需更正，请创建修订版并重新签字。",
+	"This service record is signed and can no longer change. To correct it, create an amendment and sign it again.")
+
+var errSuperseded = fieldbook.Errorf(fieldbook.ECONFLICT,
+	"该版本已有修订版，请在最新版本上操作。",
+	"This revision has been amended; work on the latest revision.")
+
+// visitRow is a visit as stored, with its lock state.
+type visitRow struct {
+	fieldbook.Visit
+	signed bool
+}
+
+const visitCols = `id, job_id, revision, coalesce(supersedes, ''), status, content, signed,
+	created_at, updated_at, updated_by, version, deleted`
+
+func scanVisit(row interface{ Scan(...any) error }) (visitRow, error) {
+	var r visitRow
+	var content string
+	var id, jobID, supersedes, status string
+	var revision int
+	var m fieldbook.Meta
+	if err := row.Scan(&id, &jobID, &revision, &supersedes, &status, &content, &r.signed,
+		scanTime(&m.CreatedAt), scanTime(&m.UpdatedAt), &m.UpdatedBy, &m.Version, &m.Deleted); err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal([]byte(content), &r.Visit); err != nil {
+		return r, fmt.Errorf("visit %s content: %w", id, err)
+	}
+	m.ID = id
+	r.Meta, r.JobID, r.Revision, r.Supersedes, r.Status = m, jobID, revision, supersedes, status
+	return r, nil
+}
+
+// contentJSON is what the content column holds: the visit without the
+// fields that have columns of their own.
+func contentJSON(v fieldbook.Visit) string {
+	v.Meta, v.JobID, v.Revision, v.Supersedes, v.Status = fieldbook.Meta{}, "", 0, "", ""
+	return mustJSON(v)
+}
+
+func visitByID(ctx context.Context, q querier, id string) (visitRow, error) {
+	r, err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitCols+` FROM visits WHERE id = ?`, id))
+	return r, noRows(err, "服务单", "visit", id)
+}
+
+func visitSummaries(ctx context.Context, q querier, jobID string) ([]fieldbook.VisitSummary, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+visitCols+` FROM visits WHERE job_id = ? AND deleted = 0 ORDER BY created_at, revision`, jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fieldbook.VisitSummary{}
+	for rows.Next() {
+		r, err := scanVisit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fieldbook.VisitSummary{ID: r.ID, Revision: r.Revision, Supersedes: r.Supersedes, Status: r.Status,
+			Signed: r.signed, TotalFen: r.Totals().TotalFen, UpdatedAt: r.UpdatedAt})
+	}
+	return out, rows.Err()
+}
+
+// StartVisit returns the visit a technician should continue on the job: the
+// latest revision that is not finished, or a new visit (revision 1) filled
+// with the customer, the asset, its warranty on the day and its repair history.
+func (d *DB) StartVisit(ctx context.Context, jobID string) (fieldbook.VisitView, error) {
+	var id string
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			SELECT v.id FROM visits v WHERE v.job_id = ? AND v.deleted = 0 AND v.status = 'draft'
+				AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id)
+			ORDER BY v.created_at DESC LIMIT 1`, jobID).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if err != sql.ErrNoRows {
+			return err
+		}
+		id, err = d.newVisit(ctx, tx, jobID)
+		return err
+	})
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return d.Visit(ctx, id)
+}
+
+func (d *DB) newVisit(ctx context.Context, tx *sql.Tx, jobID string) (string, error) {
+	j, err := jobByID(ctx, tx, jobID)
+	if err != nil {
+		return "", err
+	}
+	if j.Status == fieldbook.JobFiled || j.Status == fieldbook.JobSubmitted {
+		return "", fieldbook.Errorf(fieldbook.ECONFLICT, "工单已提交或归档，不能再新增服务单。", "The job is submitted or filed; no new visit can be added.")
+	}
+	c, err := customerByID(ctx, tx, j.CustomerID)
+	if err != nil {
+		return "", err
+	}
+	now := d.Now()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE job_id = ? AND revision = 1`, jobID).Scan(&n); err != nil {
+		return "", err
+	}
+	v := fieldbook.Visit{Meta: d.newMeta(now), JobID: jobID, Revision: 1, Status: fieldbook.VisitDraft,
+		RegistrationNo: fmt.Sprintf("%s-%d", j.Number, n+1), AppointmentAt: j.Appointment,
+		Customer: fieldbook.CustomerSnapshot{Name: c.Name, Company: c.Company, Phone: firstOf(mustJSON(c.Phones)), Address: firstOf(mustJSON(c.Addresses))},
+		Asset:    fieldbook.AssetSnapshot{Warranty: fieldbook.WarrantyUnknown}}
+	if j.AssetID != "" {
+		a, err := assetByID(ctx, tx, j.AssetID)
+		if err != nil {
+			return "", err
+		}
+		v.Asset = fieldbook.AssetSnapshot{Kind: a.Kind, Model: a.Model, Serial: a.Serial, Plate: a.Plate,
+			PurchaseDate: a.PurchaseDate, EquipmentClass: a.EquipmentClass,
+			Warranty: a.WarrantyOn(now.In(shanghai).Format(time.DateOnly))}
+		history, err := assetHistory(ctx, tx, a.ID, j.ID)
+		if err != nil {
+			return "", err
+		}
+		var lines []string
+		for _, h := range history[:min(len(history), 5)] {
+			lines = append(lines, strings.TrimSpace(fmt.Sprintf("%s %s：%s → %s", h.Date.In(shanghai).Format(time.DateOnly), h.JobNumber, h.FaultSymptoms, h.Result)))
+		}
+		v.RepairHistory = strings.Join(lines, "\n")
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO visits (id, job_id, revision, supersedes, status, content, signed, created_at, updated_at, updated_by, version)
+		VALUES (?, ?, 1, NULL, 'draft', ?, 0, ?, ?, ?, 1)`,
+		v.ID, jobID, contentJSON(v), ts(now), ts(now), d.deviceID); err != nil {
+		return "", err
+	}
+	if err := d.setJobStatus(ctx, tx, jobID, fieldbook.JobInProgress, fieldbook.JobDraft, fieldbook.JobCompleted, fieldbook.JobReturned); err != nil {
+		return "", err
+	}
+	return v.ID, d.reindexJobsWhere(ctx, tx, `id = ?`, jobID)
+}
+
+// setJobStatus moves the job to status if it is in one of from.
+func (d *DB) setJobStatus(ctx context.Context, tx *sql.Tx, jobID, status string, from ...string) error {
+	args := []any{status, ts(d.Now()), d.deviceID, jobID}
+	marks := make([]string, len(from))
+	for i, f := range from {
+		marks[i] = "?"
+		args = append(args, f)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE jobs SET status = ?, updated_at = ?, updated_by = ?, version = version + 1
+		WHERE id = ? AND status IN (`+strings.Join(marks, ",")+`)`, args...)
+	return err
+}
+
+// Visit returns a visit revision with everything its form shows.
+func (d *DB) Visit(ctx context.Context, id string) (fieldbook.VisitView, error) {
+	var view fieldbook.VisitView
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		r, err := visitByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		view = fieldbook.VisitView{Visit: r.Visit, Totals: r.Totals(), Locked: r.signed, ContentHash: r.ContentHash(),
+			Warranty: r.Asset.Warranty}
+		if view.Job, err = jobByID(ctx, tx, r.JobID); err != nil {
+			return err
+		}
+		t, _ := fieldbook.FindJobType(view.Job.JobType)
+		view.Issues = r.Issues(t)
+		if view.Signatures, err = signatures(ctx, tx, id, true); err != nil {
+			return err
+		}
+		var later int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE supersedes = ?`, id).Scan(&later); err != nil {
+			return err
+		}
+		view.Latest = later == 0
+		if view.Revisions, err = visitSummaries(ctx, tx, r.JobID); err != nil {
+			return err
+		}
+		if view.Job.AssetID != "" {
+			view.History, err = assetHistory(ctx, tx, view.Job.AssetID, view.Job.ID)
+		}
+		return err
+	})
+	return view, err
+}
+
+// SaveVisitDraft stores the form as typed (autosave). Drafts may be
+// incomplete; they may not be over the size limits, and a signed revision
+// refuses every change.
+func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.SaveResult, error) {
+	v.Normalize()
+	if err := v.CheckDraft(); err != nil {
+		return fieldbook.SaveResult{}, err
+	}
+	var res fieldbook.SaveResult
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		cur, err := visitByID(ctx, tx, v.ID)
+		if err != nil {
+			return err
+		}
+		if cur.signed {
+			return errSigned
+		}
+		// Identity and snapshot-of-record fields are the store's, not the form's.
+		v.Meta, v.JobID, v.Revision, v.Supersedes = cur.Meta, cur.JobID, cur.Revision, cur.Supersedes
+		v.RegistrationNo = cur.RegistrationNo
+		now := d.Now()
+		if err := tx.QueryRowContext(ctx, `
+			UPDATE visits SET content = ?, status = 'draft', updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ? RETURNING version`, contentJSON(v), ts(now), d.deviceID, v.ID).Scan(&res.Version); err != nil {
+			return err
+		}
+		j, err := jobByID(ctx, tx, cur.JobID)
+		if err != nil {
+			return err
+		}
+		t, _ := fieldbook.FindJobType(j.JobType)
+		res.UpdatedAt, res.Totals, res.Issues = now, v.Totals(), v.Issues(t)
+		if cur.FaultSymptoms != v.FaultSymptoms {
+			return d.reindexJobsWhere(ctx, tx, `id = ?`, cur.JobID)
+		}
+		return nil
+	})
+	if err != nil {
+		return fieldbook.SaveResult{}, fmt.Errorf("save visit: %w", err)
+	}
+	return res, nil
+}
+
+// Sign stores a signature over the visit's current content: the SHA-256 of
+// its canonical serialisation is kept with the signature, and from now on the
+// content is read-only (the triggers refuse any change).
+func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.VisitView, error) {
+	in.SignerName, in.Reason = strings.TrimSpace(in.SignerName), strings.TrimSpace(in.Reason)
+	if err := in.Validate(); err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	var img []byte
+	var mime string
+	if in.ImageDataURL != "" {
+		var err error
+		if img, mime, err = decodeImage(in.ImageDataURL); err != nil {
+			return fieldbook.VisitView{}, err
+		}
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		r, err := visitByID(ctx, tx, in.VisitID)
+		if err != nil {
+			return err
+		}
+		if err := d.requireLatest(ctx, tx, r.ID); err != nil {
+			return err
+		}
+		j, err := jobByID(ctx, tx, r.JobID)
+		if err != nil {
+			return err
+		}
+		t, _ := fieldbook.FindJobType(j.JobType)
+		if err := r.ValidateFinished(t); err != nil {
+			return err
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM signatures WHERE visit_id = ? AND role = ?`, r.ID, in.Role).Scan(&exists); err != nil {
+			return err
+		}
+		if exists > 0 {
+			return fieldbook.Errorf(fieldbook.ECONFLICT, "该角色已在此版本上签字。", "This role has already signed this revision.")
+		}
+		now := d.Now()
+		var imageSHA any
+		if img != nil {
+			sum, err := d.putBlob(ctx, tx, mime, img, now)
+			if err != nil {
+				return err
+			}
+			imageSHA = sum
+		}
+		s := d.newMeta(now)
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO signatures (id, visit_id, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
+				signed_at, created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			s.ID, r.ID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(nonNil(in.Strokes)), imageSHA, r.ContentHash(),
+			ts(now), ts(now), ts(now), d.deviceID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE visits SET signed = 1, updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ? AND signed = 0`, ts(now), d.deviceID, r.ID)
+		return err
+	})
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return d.Visit(ctx, in.VisitID)
+}
+
+func nonNil(s []fieldbook.Stroke) []fieldbook.Stroke {
+	if s == nil {
+		return []fieldbook.Stroke{}
+	}
+	return s
+}
+
+func (d *DB) requireLatest(ctx context.Context, tx *sql.Tx, id string) error {
+	var later int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE supersedes = ?`, id).Scan(&later); err != nil {
+		return err
+	}
+	if later > 0 {
+		return errSuperseded
+	}
+	return nil
+}
+
+// decodeImage reads a data: URL holding a PNG or JPEG within the size limit.
+func decodeImage(dataURL string) ([]byte, string, error) {
+	bad := func(zh, en string) ([]byte, string, error) {
+		var v fieldbook.Validation
+		v.Add("image", zh, en)
+		return nil, "", v.Err()
+	}
+	header, payload, ok := strings.Cut(dataURL, ",")
+	if !ok || !strings.HasPrefix(header, "data:") || !strings.HasSuffix(header, ";base64") {
+		return bad("签字图片格式不正确。", "The signature image is not in a known format.")
+	}
+	if base64.StdEncoding.DecodedLen(len(payload)) > MaxImageBytes {
+		return bad("图片过大，最大 4 MB。", "The image is too large: at most 4 MB.")
+	}
+	data, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		return bad("签字图片已损坏。", "The signature image is damaged.")
+	}
+	_, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		return bad("图片只支持 PNG 或 JPEG。", "Only PNG or JPEG images are accepted.")
+	}
+	return data, "image/" + format, nil
+}
+
+// putBlob stores data under its SHA-256 (once) and returns the hex digest.
+func (d *DB) putBlob(ctx context.Context, tx *sql.Tx, mime string, data []byte, now time.Time) (string, error) {
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:])
+	_, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, mime, size, data, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, h, mime, len(data), data, ts(now))
+	return h, err
+}
+
+// Blob returns a stored blob's bytes and MIME type.
+func (d *DB) Blob(ctx context.Context, sha string) ([]byte, string, error) {
+	var data []byte
+	var mime string
+	err := d.rdb.QueryRowContext(ctx, `SELECT data, mime FROM blobs WHERE sha256 = ?`, sha).Scan(&data, &mime)
+	return data, mime, noRows(err, "文件", "file", sha)
+}
+
+func signatures(ctx context.Context, q querier, visitID string, withImages bool) ([]fieldbook.SignatureView, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT s.id, s.visit_id, s.role, s.kind, s.signer_name, s.reason, s.strokes, coalesce(s.image_sha256, ''),
+			s.content_hash, s.signed_at, s.created_at, s.updated_at, s.updated_by, s.version, s.deleted,
+			coalesce(b.mime, ''), b.data
+		FROM signatures s LEFT JOIN blobs b ON b.sha256 = s.image_sha256
+		WHERE s.visit_id = ? ORDER BY s.signed_at`, visitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fieldbook.SignatureView{}
+	for rows.Next() {
+		var s fieldbook.SignatureView
+		var strokes, mime string
+		var data []byte
+		if err := rows.Scan(&s.ID, &s.VisitID, &s.Role, &s.Kind, &s.SignerName, &s.Reason, &strokes, &s.ImageSHA256,
+			&s.ContentHash, scanTime(&s.SignedAt), scanTime(&s.CreatedAt), scanTime(&s.UpdatedAt), &s.UpdatedBy,
+			&s.Version, &s.Deleted, &mime, &data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(strokes), &s.Strokes); err != nil {
+			return nil, err
+		}
+		if withImages && data != nil {
+			s.ImageDataURL = "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SignatureImages returns the visit's signatures with their image bytes (for PDFs).
+func (d *DB) SignatureImages(ctx context.Context, visitID string) ([]fieldbook.SignatureView, error) {
+	return signatures(ctx, d.rdb, visitID, true)
+}
+
+// FinishVisit closes a valid, signed revision: every role the job type
+// needs has signed. The job becomes completed.
+func (d *DB) FinishVisit(ctx context.Context, id string) (fieldbook.VisitView, error) {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		r, err := visitByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := d.requireLatest(ctx, tx, id); err != nil {
+			return err
+		}
+		j, err := jobByID(ctx, tx, r.JobID)
+		if err != nil {
+			return err
+		}
+		t, _ := fieldbook.FindJobType(j.JobType)
+		if err := r.ValidateFinished(t); err != nil {
+			return err
+		}
+		sigs, err := signatures(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		var v fieldbook.Validation
+		for _, role := range t.SignatureRoles {
+			if !signedBy(sigs, role) {
+				l := roleLabels[role]
+				v.Add("signatures."+role, "缺少"+l.ZH+"签字。", "The "+l.EN+" has not signed.")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		now := d.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE visits SET status = 'finished', updated_at = ?, updated_by = ?, version = version + 1
+			WHERE id = ?`, ts(now), d.deviceID, id); err != nil {
+			return err
+		}
+		return d.setJobStatus(ctx, tx, r.JobID, fieldbook.JobCompleted, fieldbook.JobDraft, fieldbook.JobInProgress, fieldbook.JobReturned)
+	})
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return d.Visit(ctx, id)
+}
+
+var roleLabels = map[string]fieldbook.Message{
+	fieldbook.RoleCustomer: {ZH: "客户", EN: "customer"}, fieldbook.RoleTechnician: {ZH: "技术员", EN: "technician"},
+	fieldbook.RoleServiceAdvisor: {ZH: "服务顾问", EN: "service advisor"}, fieldbook.RoleLeadTechnician: {ZH: "主修技师", EN: "lead technician"},
+	fieldbook.RoleInspector: {ZH: "质检员", EN: "inspector"}, fieldbook.RoleTestDriver: {ZH: "试车员", EN: "test driver"},
+	fieldbook.RolePartyA: {ZH: "甲方代表", EN: "client's representative"}, fieldbook.RolePartyB: {ZH: "乙方代表", EN: "contractor's representative"},
+}
+
+func signedBy(sigs []fieldbook.SignatureView, role string) bool {
+	for _, s := range sigs {
+		if s.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// AmendVisit starts a correction of a signed revision: a new draft revision
+// with the same content that supersedes it. The signed revision stays as it
+// was; the amendment needs new signatures.
+func (d *DB) AmendVisit(ctx context.Context, id string) (fieldbook.VisitView, error) {
+	var newID string
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		r, err := visitByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !r.signed {
+			return fieldbook.Errorf(fieldbook.ECONFLICT, "未签字的服务单可以直接修改，无需修订。", "An unsigned record can be edited directly; no amendment is needed.")
+		}
+		if err := d.requireLatest(ctx, tx, id); err != nil {
+			return err
+		}
+		j, err := jobByID(ctx, tx, r.JobID)
+		if err != nil {
+			return err
+		}
+		if j.Status == fieldbook.JobFiled {
+			return fieldbook.Errorf(fieldbook.ECONFLICT, "工单已归档，不能修订。", "The job is filed and cannot be amended.")
+		}
+		now := d.Now()
+		m := d.newMeta(now)
+		newID = m.ID
+		a := r.Visit
+		a.Meta, a.Revision, a.Supersedes, a.Status = m, r.Revision+1, r.ID, fieldbook.VisitDraft
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO visits (id, job_id, revision, supersedes, status, content, signed, created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, 'draft', ?, 0, ?, ?, ?, 1)`,
+			a.ID, a.JobID, a.Revision, a.Supersedes, contentJSON(a), ts(now), ts(now), d.deviceID); err != nil {
+			return err
+		}
+		return d.setJobStatus(ctx, tx, r.JobID, fieldbook.JobInProgress, fieldbook.JobCompleted, fieldbook.JobReturned)
+	})
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return d.Visit(ctx, newID)
+}
+
+// VerifyVisit recomputes the content hash of a revision from what is stored
+// and compares it with every signature's hash.
+func (d *DB) VerifyVisit(ctx context.Context, id string) (fieldbook.Verification, error) {
+	var out fieldbook.Verification
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		r, err := visitByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		sigs, err := signatures(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		out = fieldbook.Verification{VisitID: id, Computed: r.ContentHash(), OK: true, Signatures: []fieldbook.SignatureCheck{}}
+		for _, s := range sigs {
+			ok := s.ContentHash == out.Computed
+			out.OK = out.OK && ok
+			out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
+				Stored: s.ContentHash, Computed: out.Computed, OK: ok})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SaveDocument keeps a generated file with its job: the bytes in the blob
+// store, a copy at documents/<name> in the data directory (written to a
+// temporary file and renamed, so it is never half-written) and a row.
+func (d *DB) SaveDocument(ctx context.Context, jobID, visitID, kind, name, mime string, data []byte) (fieldbook.Document, error) {
+	dir := filepath.Join(filepath.Dir(d.path), "documents")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fieldbook.Document{}, err
+	}
+	path := filepath.Join(dir, filepath.Base(name))
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fieldbook.Document{}, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fieldbook.Document{}, err
+	}
+	if err := tmp.Close(); err != nil {
+		return fieldbook.Document{}, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fieldbook.Document{}, err
+	}
+	now := d.Now()
+	doc := fieldbook.Document{ID: newID(), JobID: jobID, VisitID: visitID, Kind: kind, Size: int64(len(data)), Path: path, CreatedAt: now}
+	err = d.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if doc.SHA256, err = d.putBlob(ctx, tx, mime, data, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO documents (id, job_id, visit_id, kind, sha256, size, path, created_at, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			doc.ID, jobID, nullIfEmpty(visitID), kind, doc.SHA256, doc.Size, path, ts(now), ts(now), d.deviceID)
+		return err
+	})
+	return doc, err
+}
+
+func documents(ctx context.Context, q querier, jobID string) ([]fieldbook.Document, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, job_id, coalesce(visit_id, ''), kind, sha256, size, path, created_at
+		FROM documents WHERE job_id = ? AND deleted = 0 ORDER BY created_at DESC`, jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fieldbook.Document{}
+	for rows.Next() {
+		var doc fieldbook.Document
+		if err := rows.Scan(&doc.ID, &doc.JobID, &doc.VisitID, &doc.Kind, &doc.SHA256, &doc.Size, &doc.Path, scanTime(&doc.CreatedAt)); err != nil {
+			return nil, err
+		}
+		out = append(out, doc)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,266 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// signaturePNG draws a small scribble and returns it as a data URL.
+func signaturePNG(tb testing.TB) string {
+	tb.Helper()
+	img := image.NewGray(image.Rect(0, 0, 120, 40))
+	for x := 0; x < 120; x++ {
+		img.SetGray(x, 20+int(10*float64(x%20)/20), color.Gray{Y: 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		tb.Fatal(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+var strokes = []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 1, Y: 2, T: 0}, {X: 30, Y: 12, T: 40}}}}
+
+// newJob makes a customer with a printer and a job on it.
+func newJob(tb testing.TB, d *DB, name, phone string) (fieldbook.Customer, fieldbook.Asset, fieldbook.Job) {
+	tb.Helper()
+	ctx := context.Background()
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: name, Company: "上海华东精密机械有限公司",
+		Phones: []string{phone}, Addresses: []string{"上海市浦东新区张江路88弄3号楼1202室"}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := d.SaveAsset(ctx, fieldbook.Asset{CustomerID: c.ID, Kind: fieldbook.AssetProduct, Model: "HP LaserJet M404dn",
+		Serial: "cnb1x2y3z", PurchaseDate: "2025-06-01", WarrantyMonths: 24})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	j, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, AssetID: a.ID, AssignedTo: "张伟", Summary: "打印机卡纸"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c, a, j
+}
+
+// fill completes every required field of a draft.
+func fill(v fieldbook.Visit, now time.Time) fieldbook.Visit {
+	arrived, departed := now.Add(-2*time.Hour), now.Add(-30*time.Minute)
+	v.FaultSymptoms = "打印机卡纸，打印有横纹"
+	v.CustomerRequirement = "尽快修复，今天要打印合同"
+	v.Diagnosis = "搓纸轮磨损，定影组件脏污"
+	v.WorkPerformed = "更换搓纸轮，清洁定影组件，测试打印 20 页"
+	v.Result = "已修复，打印正常"
+	v.ArrivedAt, v.DepartedAt = &arrived, &departed
+	v.Parts = []fieldbook.PartLine{{CatalogueNo: "RM1-8808", Name: "搓纸轮", Qty: 1, UnitPriceFen: 8500}}
+	v.Labour = []fieldbook.LabourLine{{Description: "上门维修", Minutes: 90, RateFen: 12000}}
+	v.PaymentMethod, v.OldParts, v.Satisfaction = "wechat", "returned_to_customer", 5
+	return v
+}
+
+func TestVisitLifecycle(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	_, _, j := newJob(t, d, "王芳", "13812345678")
+	if !strings.HasPrefix(j.Number, d.DeviceCode()+"-") || j.Status != fieldbook.JobDraft {
+		t.Fatalf("job = %+v, want number starting with the device code, status draft", j)
+	}
+	view, err := d.StartVisit(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := view.Visit
+	if v.Customer.Name != "王芳" || v.Customer.Phone != "13812345678" || v.Asset.Serial != "CNB1X2Y3Z" || v.Asset.Warranty != fieldbook.WarrantyIn {
+		t.Errorf("new visit snapshot = %+v / %+v", v.Customer, v.Asset)
+	}
+	if v.RegistrationNo != j.Number+"-1" {
+		t.Errorf("RegistrationNo = %q, want %q", v.RegistrationNo, j.Number+"-1")
+	}
+	if len(view.Issues) == 0 {
+		t.Error("an empty draft has no issues")
+	}
+	again, err := d.StartVisit(ctx, j.ID)
+	if err != nil || again.Visit.ID != v.ID {
+		t.Errorf("StartVisit again = %s, %v, want the same draft %s", again.Visit.ID, err, v.ID)
+	}
+
+	// A draft may be incomplete; signing it is refused with field messages.
+	v.FaultSymptoms = "打印机卡纸"
+	if _, err := d.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatalf("save incomplete draft: %v", err)
+	}
+	_, err = d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: fieldbook.RoleCustomer, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)})
+	if p := fieldbook.ToPayload(err); p.Code != fieldbook.EINVALID || !hasField(p.Fields, "work_performed") {
+		t.Fatalf("Sign(incomplete) = %+v, want invalid with work_performed", p)
+	}
+
+	v = fill(v, d.Now())
+	res, err := d.SaveVisitDraft(ctx, v)
+	if err != nil || len(res.Issues) != 0 {
+		t.Fatalf("save complete draft = %+v, %v", res, err)
+	}
+	if want := int64(8500 + 18000); res.Totals.TotalFen != want {
+		t.Errorf("total = %d fen, want %d", res.Totals.TotalFen, want)
+	}
+	// Finishing before the signatures are there names the missing ones.
+	_, err = d.FinishVisit(ctx, v.ID)
+	if p := fieldbook.ToPayload(err); !hasField(p.Fields, "signatures.customer") || !hasField(p.Fields, "signatures.technician") {
+		t.Errorf("Finish unsigned = %+v, want both signatures missing", p)
+	}
+	for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
+		if _, err := d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)}); err != nil {
+			t.Fatalf("Sign(%s): %v", role, err)
+		}
+	}
+	view, err = d.FinishVisit(ctx, v.ID)
+	if err != nil || !view.Locked || view.Visit.Status != fieldbook.VisitFinished || view.Job.Status != fieldbook.JobCompleted {
+		t.Fatalf("Finish = locked %v status %s job %s, %v", view.Locked, view.Visit.Status, view.Job.Status, err)
+	}
+	if len(view.Signatures) != 2 || !strings.HasPrefix(view.Signatures[0].ImageDataURL, "data:image/png;base64,") {
+		t.Errorf("signatures = %d, first image %.30q", len(view.Signatures), view.Signatures[0].ImageDataURL)
+	}
+
+	// Signed content is refused by the store, and by the database itself.
+	v.Result = "改过的结果"
+	if _, err := d.SaveVisitDraft(ctx, v); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("SaveVisitDraft(signed) = %v, want conflict", err)
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE visits SET content = json_set(content, '$.result', 'x') WHERE id = ?`, v.ID); err == nil {
+		t.Error("a direct UPDATE of signed content succeeded")
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE signatures SET content_hash = 'x'`); err == nil {
+		t.Error("a direct UPDATE of a signature succeeded")
+	}
+
+	// An amendment is a new revision; the signed one is kept unchanged.
+	am, err := d.AmendVisit(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if am.Visit.Revision != 2 || am.Visit.Supersedes != v.ID || am.Locked || len(am.Signatures) != 0 || len(am.Revisions) != 2 {
+		t.Fatalf("amendment = rev %d supersedes %s locked %v sigs %d revisions %d", am.Visit.Revision, am.Visit.Supersedes, am.Locked, len(am.Signatures), len(am.Revisions))
+	}
+	am.Visit.Result = "已修复，打印正常；补充：更换硒鼓"
+	if _, err := d.SaveVisitDraft(ctx, am.Visit); err != nil {
+		t.Fatalf("edit amendment: %v", err)
+	}
+	old, err := d.Visit(ctx, v.ID)
+	if err != nil || old.Visit.Result != "已修复，打印正常" || old.Latest || !old.Locked {
+		t.Errorf("original after amendment = %q latest %v locked %v, %v", old.Visit.Result, old.Latest, old.Locked, err)
+	}
+	if _, err := d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: fieldbook.RoleInspector, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("signing a superseded revision = %v, want conflict", err)
+	}
+	if ver, err := d.VerifyVisit(ctx, v.ID); err != nil || !ver.OK || len(ver.Signatures) != 2 {
+		t.Errorf("Verify(original) = %+v, %v", ver, err)
+	}
+}
+
+func TestTamperedSignedContentIsDetected(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	_, _, j := newJob(t, d, "李娜", "021-58881234")
+	view, err := d.StartVisit(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := fill(view.Visit, d.Now())
+	if _, err := d.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: fieldbook.RoleCustomer, Kind: fieldbook.SignRefused, Reason: "对收费有异议"}); err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]string{
+		"text":  `json_set(content, '$.result', '未修复')`,
+		"money": `json_set(content, '$.parts[0].unit_price_fen', 1)`,
+		"time":  `json_set(content, '$.arrived_at', '2020-01-01T00:00:00Z')`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			// Bypass the app: drop the guard, edit the row, put the guard back.
+			var trigger string
+			if err := d.db.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE name = 'visits_signed_content_immutable'`).Scan(&trigger); err != nil {
+				t.Fatal(err)
+			}
+			var before string
+			if err := d.db.QueryRowContext(ctx, `SELECT content FROM visits WHERE id = ?`, v.ID).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{`DROP TRIGGER visits_signed_content_immutable`,
+				`UPDATE visits SET content = ` + edit + ` WHERE id = '` + v.ID + `'`, trigger} {
+				if _, err := d.db.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			ver, err := d.VerifyVisit(ctx, v.ID)
+			if err != nil || ver.OK || ver.Signatures[0].OK || ver.Signatures[0].Stored == ver.Computed {
+				t.Errorf("Verify after tampering %s = %+v, %v: want a mismatch", name, ver, err)
+			}
+			// Restore the content: verification passes again.
+			for _, q := range []string{`DROP TRIGGER visits_signed_content_immutable`, trigger} {
+				if q == trigger {
+					if _, err := d.db.ExecContext(ctx, `UPDATE visits SET content = ? WHERE id = ?`, before, v.ID); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := d.db.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if ver, _ := d.VerifyVisit(ctx, v.ID); !ver.OK {
+				t.Errorf("Verify after restoring = %+v", ver)
+			}
+		})
+	}
+}
+
+func TestSignatureInputErrors(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	_, _, j := newJob(t, d, "赵强", "13912345678")
+	view, _ := d.StartVisit(ctx, j.ID)
+	v := fill(view.Visit, d.Now())
+	if _, err := d.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		in    fieldbook.SignatureInput
+		field string
+	}{
+		{"proxy without name", fieldbook.SignatureInput{Role: "customer", Kind: "proxy", Strokes: strokes, ImageDataURL: signaturePNG(t)}, "signer_name"},
+		{"refused without reason", fieldbook.SignatureInput{Role: "customer", Kind: "refused"}, "reason"},
+		{"real without strokes", fieldbook.SignatureInput{Role: "customer", Kind: "real"}, "image"},
+		{"unknown role", fieldbook.SignatureInput{Role: "boss", Kind: "refused", Reason: "x"}, "role"},
+		{"not an image", fieldbook.SignatureInput{Role: "customer", Kind: "stamp", ImageDataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("GIF89a nope"))}, "image"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.VisitID = v.ID
+			_, err := d.Sign(ctx, tt.in)
+			if p := fieldbook.ToPayload(err); p.Code != fieldbook.EINVALID || !hasField(p.Fields, tt.field) {
+				t.Errorf("Sign = %+v, want invalid %s", p, tt.field)
+			}
+		})
+	}
+	if got, _ := d.Visit(ctx, v.ID); got.Locked {
+		t.Error("a refused signature input locked the visit")
+	}
+}
+
+func hasField(fields []fieldbook.FieldError, name string) bool {
+	for _, f := range fields {
+		if f.Field == name {
+			return true
+		}
+	}
+	return false
+}
