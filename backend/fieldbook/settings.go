@@ -78,13 +78,15 @@ func (v *Validation) maxLen(field, value string, max int) {
 }
 
 var (
-	mobileRE   = regexp.MustCompile(`^(?:\+?86[- ]?)?1[3-9]\d{9}$`)
+	mobileRE   = regexp.MustCompile(`^(?:\+?86)?1[3-9]\d{9}$`)
 	landlineRE = regexp.MustCompile(`^0\d{2,3}[- ]?\d{7,8}(?:[- ]?\d{1,6})?$`)
 )
 
 // IsMobile reports whether s is a mainland China mobile number, optionally
-// with the +86 country code.
-func IsMobile(s string) bool { return mobileRE.MatchString(s) }
+// with the +86 country code and grouped with spaces or dashes (138-1234-5678).
+func IsMobile(s string) bool {
+	return mobileRE.MatchString(strings.NewReplacer(" ", "", "-", "").Replace(s))
+}
 
 // IsLandline reports whether s is a mainland landline with area code and an
 // optional extension, e.g. 010-12345678 or 0755 1234567-8001.

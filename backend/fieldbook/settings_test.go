@@ -16,6 +16,8 @@ func TestPhoneFormats(t *testing.T) {
 		{"+86 13812345678", true, false},
 		{"8613812345678", true, false},
 		{"19912345678", true, false},
+		{"138-1234-5678", true, false},
+		{"138 1234 5678", true, false},
 		{"12345678901", false, false}, // second digit must be 3-9
 		{"1381234567", false, false},  // 10 digits
 		{"138123456789", false, false},
