@@ -50,7 +50,8 @@ type App struct {
 // openApp opens the local store. A store that cannot be opened does not stop
 // the app: the window shows why, in Chinese and English, and the process
 // exits non-zero when it closes. The error is printed to stderr as well.
-func openApp(cfg config, started time.Time) *App {
+// open shows a file in the system's viewer.
+func openApp(cfg config, started time.Time, open func(path string) error) *App {
 	a := &App{}
 	info := desktop.SystemInfo{Version: version}
 	dir, err := datadir.Resolve(cfg.dataDir)
@@ -69,7 +70,7 @@ func openApp(cfg config, started time.Time) *App {
 	} else {
 		slog.Info("store open", "path", a.db.Path(), "open_ms", time.Since(started).Milliseconds())
 	}
-	a.Services = desktop.New(a.db, a.openErr, info, started)
+	a.Services = desktop.New(a.db, a.openErr, info, started, open)
 	return a
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/pkg/browser"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -28,9 +29,9 @@ func main() {
 	}
 	var app *App
 	if generatingBindings {
-		app = &App{Services: desktop.New(nil, nil, desktop.SystemInfo{}, started)}
+		app = &App{Services: desktop.New(nil, nil, desktop.SystemInfo{}, started, nil)}
 	} else {
-		app = openApp(cfg, started)
+		app = openApp(cfg, started, browser.OpenFile)
 	}
 
 	// Wails handles SIGTERM and SIGINT itself by closing the window, after

@@ -30,7 +30,11 @@ func main() {
 	if err := fl.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
-	app := openApp(cfg, started)
+	// The browser tests read the document itself; opening a viewer is logged.
+	app := openApp(cfg, started, func(path string) error {
+		slog.Info("open document", "path", path)
+		return nil
+	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		slog.Error("listen", "err", err)

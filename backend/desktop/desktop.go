@@ -15,24 +15,33 @@ import (
 
 // Services are every bound struct of the app.
 type Services struct {
-	Settings *Settings
-	System   *System
+	Settings  *Settings
+	System    *System
+	Customers *Customers
+	Jobs      *Jobs
+	Visits    *Visits
 }
 
 // New returns the bound structs over db. When the store could not be opened,
 // db is nil and openErr says why: every call then fails with that error, and
 // System.Info reports it so the window can show it. started is when the
-// process began, for the log line that measures start-up.
-func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time) *Services {
+// process began, for the log line that measures start-up. open shows a file
+// in the system's viewer.
+func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open func(path string) error) *Services {
 	b := &base{db: db, openErr: openErr}
 	return &Services{
-		Settings: &Settings{b},
-		System:   &System{base: b, info: info, started: started},
+		Settings:  &Settings{b},
+		System:    &System{base: b, info: info, started: started},
+		Customers: &Customers{b},
+		Jobs:      &Jobs{b},
+		Visits:    &Visits{base: b, open: open},
 	}
 }
 
 // Bind lists the structs for Wails' Bind option.
-func (s *Services) Bind() []any { return []any{s.Settings, s.System} }
+func (s *Services) Bind() []any {
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits}
+}
 
 type base struct {
 	db      *sqlite.DB
@@ -104,8 +113,6 @@ func (s *System) Info() (SystemInfo, error) {
 	if info.SchemaVersion, err = db.SchemaVersion(ctx); err != nil {
 		return info, err
 	}
-	if info.DeviceID, err = db.DeviceID(ctx); err != nil {
-		return info, err
-	}
+	info.DeviceID = db.DeviceID()
 	return info, nil
 }

@@ -366,11 +366,15 @@ func decodeImage(dataURL string) ([]byte, string, error) {
 
 // putBlob stores data under its SHA-256 (once) and returns the hex digest.
 func (d *DB) putBlob(ctx context.Context, tx *sql.Tx, mime string, data []byte, now time.Time) (string, error) {
-	sum := sha256.Sum256(data)
-	h := hex.EncodeToString(sum[:])
+	h := hex.EncodeToString(sha256Sum(data))
 	_, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, mime, size, data, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, h, mime, len(data), data, ts(now))
 	return h, err
+}
+
+func sha256Sum(data []byte) []byte {
+	sum := sha256.Sum256(data)
+	return sum[:]
 }
 
 // Blob returns a stored blob's bytes and MIME type.

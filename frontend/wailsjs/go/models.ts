@@ -45,6 +45,148 @@ export namespace desktop {
 
 export namespace fieldbook {
 	
+	export class Asset {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    customer_id: string;
+	    kind: string;
+	    model: string;
+	    serial: string;
+	    plate: string;
+	    purchase_date: string;
+	    warranty_months: number;
+	    equipment_class: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Asset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.customer_id = source["customer_id"];
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.serial = source["serial"];
+	        this.plate = source["plate"];
+	        this.purchase_date = source["purchase_date"];
+	        this.warranty_months = source["warranty_months"];
+	        this.equipment_class = source["equipment_class"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AssetSnapshot {
+	    kind: string;
+	    model: string;
+	    serial: string;
+	    plate: string;
+	    purchase_date: string;
+	    warranty: string;
+	    equipment_class: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssetSnapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.serial = source["serial"];
+	        this.plate = source["plate"];
+	        this.purchase_date = source["purchase_date"];
+	        this.warranty = source["warranty"];
+	        this.equipment_class = source["equipment_class"];
+	    }
+	}
+	export class AssetView {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    customer_id: string;
+	    kind: string;
+	    model: string;
+	    serial: string;
+	    plate: string;
+	    purchase_date: string;
+	    warranty_months: number;
+	    equipment_class: string;
+	    warranty: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssetView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.customer_id = source["customer_id"];
+	        this.kind = source["kind"];
+	        this.model = source["model"];
+	        this.serial = source["serial"];
+	        this.plate = source["plate"];
+	        this.purchase_date = source["purchase_date"];
+	        this.warranty_months = source["warranty_months"];
+	        this.equipment_class = source["equipment_class"];
+	        this.warranty = source["warranty"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Company {
 	    name: string;
 	    address: string;
@@ -61,6 +203,295 @@ export namespace fieldbook {
 	        this.phone = source["phone"];
 	    }
 	}
+	export class Customer {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    name: string;
+	    company: string;
+	    phones: string[];
+	    addresses: string[];
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Customer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.name = source["name"];
+	        this.company = source["company"];
+	        this.phones = source["phones"];
+	        this.addresses = source["addresses"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CustomerRow {
+	    id: string;
+	    name: string;
+	    company: string;
+	    phone: string;
+	    address: string;
+	    job_count: number;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.company = source["company"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.job_count = source["job_count"];
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CustomerPage {
+	    total: number;
+	    offset: number;
+	    rows: CustomerRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], CustomerRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class CustomerSnapshot {
+	    name: string;
+	    company: string;
+	    phone: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerSnapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.company = source["company"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	    }
+	}
+	export class JobRow {
+	    id: string;
+	    number: string;
+	    job_type: string;
+	    status: string;
+	    customer_id: string;
+	    customer_name: string;
+	    customer_company: string;
+	    phone: string;
+	    address: string;
+	    asset_model: string;
+	    asset_plate: string;
+	    asset_serial: string;
+	    summary: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.job_type = source["job_type"];
+	        this.status = source["status"];
+	        this.customer_id = source["customer_id"];
+	        this.customer_name = source["customer_name"];
+	        this.customer_company = source["customer_company"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.asset_model = source["asset_model"];
+	        this.asset_plate = source["asset_plate"];
+	        this.asset_serial = source["asset_serial"];
+	        this.summary = source["summary"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CustomerView {
+	    customer: Customer;
+	    assets: AssetView[];
+	    jobs: JobRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.assets = this.convertValues(source["assets"], AssetView);
+	        this.jobs = this.convertValues(source["jobs"], JobRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Document {
+	    id: string;
+	    job_id: string;
+	    visit_id: string;
+	    kind: string;
+	    sha256: string;
+	    size: number;
+	    path: string;
+	    // Go type: time
+	    created_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.job_id = source["job_id"];
+	        this.visit_id = source["visit_id"];
+	        this.kind = source["kind"];
+	        this.sha256 = source["sha256"];
+	        this.size = source["size"];
+	        this.path = source["path"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class FieldError {
 	    field: string;
 	    message: string;
@@ -75,6 +506,354 @@ export namespace fieldbook {
 	        this.field = source["field"];
 	        this.message = source["message"];
 	        this.message_en = source["message_en"];
+	    }
+	}
+	export class HistoryItem {
+	    job_id: string;
+	    job_number: string;
+	    // Go type: time
+	    date: any;
+	    status: string;
+	    fault_symptoms: string;
+	    result: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.job_number = source["job_number"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.status = source["status"];
+	        this.fault_symptoms = source["fault_symptoms"];
+	        this.result = source["result"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Job {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    number: string;
+	    job_type: string;
+	    customer_id: string;
+	    asset_id: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	    status: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Job(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.number = source["number"];
+	        this.job_type = source["job_type"];
+	        this.customer_id = source["customer_id"];
+	        this.asset_id = source["asset_id"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.status = source["status"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class JobPage {
+	    total: number;
+	    offset: number;
+	    rows: JobRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new JobPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], JobRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Message {
+	    message: string;
+	    message_en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	    }
+	}
+	export class JobType {
+	    key: string;
+	    name: Message;
+	    required_fields: string[];
+	    signature_roles: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new JobType(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], Message);
+	        this.required_fields = source["required_fields"];
+	        this.signature_roles = source["signature_roles"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VisitSummary {
+	    id: string;
+	    revision: number;
+	    supersedes: string;
+	    status: string;
+	    signed: boolean;
+	    total_fen: number;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new VisitSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.revision = source["revision"];
+	        this.supersedes = source["supersedes"];
+	        this.status = source["status"];
+	        this.signed = source["signed"];
+	        this.total_fen = source["total_fen"];
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class JobView {
+	    job: Job;
+	    customer: Customer;
+	    asset?: Asset;
+	    warranty: string;
+	    visits: VisitSummary[];
+	    history: HistoryItem[];
+	    documents: Document[];
+	    job_type_name: Message;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job = this.convertValues(source["job"], Job);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.asset = this.convertValues(source["asset"], Asset);
+	        this.warranty = source["warranty"];
+	        this.visits = this.convertValues(source["visits"], VisitSummary);
+	        this.history = this.convertValues(source["history"], HistoryItem);
+	        this.documents = this.convertValues(source["documents"], Document);
+	        this.job_type_name = this.convertValues(source["job_type_name"], Message);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LabourLine {
+	    description: string;
+	    minutes: number;
+	    rate_fen: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabourLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.description = source["description"];
+	        this.minutes = source["minutes"];
+	        this.rate_fen = source["rate_fen"];
+	    }
+	}
+	
+	export class NewJob {
+	    job_type: string;
+	    customer_id: string;
+	    asset_id: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewJob(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_type = source["job_type"];
+	        this.customer_id = source["customer_id"];
+	        this.asset_id = source["asset_id"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PartLine {
+	    catalogue_no: string;
+	    name: string;
+	    qty: number;
+	    unit_price_fen: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PartLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.catalogue_no = source["catalogue_no"];
+	        this.name = source["name"];
+	        this.qty = source["qty"];
+	        this.unit_price_fen = source["unit_price_fen"];
 	    }
 	}
 	export class Payload {
@@ -93,6 +872,75 @@ export namespace fieldbook {
 	        this.message = source["message"];
 	        this.message_en = source["message_en"];
 	        this.fields = this.convertValues(source["fields"], FieldError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Point {
+	    x: number;
+	    y: number;
+	    t: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.t = source["t"];
+	    }
+	}
+	export class Totals {
+	    parts_fen: number;
+	    labour_fen: number;
+	    total_fen: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Totals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.parts_fen = source["parts_fen"];
+	        this.labour_fen = source["labour_fen"];
+	        this.total_fen = source["total_fen"];
+	    }
+	}
+	export class SaveResult {
+	    version: number;
+	    // Go type: time
+	    updated_at: any;
+	    totals: Totals;
+	    issues: FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.totals = this.convertValues(source["totals"], Totals);
+	        this.issues = this.convertValues(source["issues"], FieldError);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -143,6 +991,347 @@ export namespace fieldbook {
 	        this.language = source["language"];
 	        this.technician = this.convertValues(source["technician"], Technician);
 	        this.company = this.convertValues(source["company"], Company);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SignatureCheck {
+	    signature_id: string;
+	    role: string;
+	    kind: string;
+	    stored: string;
+	    computed: string;
+	    ok: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignatureCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signature_id = source["signature_id"];
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.stored = source["stored"];
+	        this.computed = source["computed"];
+	        this.ok = source["ok"];
+	    }
+	}
+	export class Stroke {
+	    points: Point[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Stroke(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.points = this.convertValues(source["points"], Point);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SignatureInput {
+	    visit_id: string;
+	    role: string;
+	    kind: string;
+	    signer_name: string;
+	    reason: string;
+	    strokes: Stroke[];
+	    image_data_url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignatureInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.visit_id = source["visit_id"];
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.signer_name = source["signer_name"];
+	        this.reason = source["reason"];
+	        this.strokes = this.convertValues(source["strokes"], Stroke);
+	        this.image_data_url = source["image_data_url"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SignatureView {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    visit_id: string;
+	    role: string;
+	    kind: string;
+	    signer_name: string;
+	    reason: string;
+	    strokes: Stroke[];
+	    image_sha256: string;
+	    content_hash: string;
+	    // Go type: time
+	    signed_at: any;
+	    image_data_url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignatureView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.visit_id = source["visit_id"];
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.signer_name = source["signer_name"];
+	        this.reason = source["reason"];
+	        this.strokes = this.convertValues(source["strokes"], Stroke);
+	        this.image_sha256 = source["image_sha256"];
+	        this.content_hash = source["content_hash"];
+	        this.signed_at = this.convertValues(source["signed_at"], null);
+	        this.image_data_url = source["image_data_url"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class Verification {
+	    visit_id: string;
+	    ok: boolean;
+	    computed: string;
+	    signatures: SignatureCheck[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Verification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.visit_id = source["visit_id"];
+	        this.ok = source["ok"];
+	        this.computed = source["computed"];
+	        this.signatures = this.convertValues(source["signatures"], SignatureCheck);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Visit {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    job_id: string;
+	    revision: number;
+	    supersedes: string;
+	    status: string;
+	    registration_no: string;
+	    customer: CustomerSnapshot;
+	    asset: AssetSnapshot;
+	    fault_symptoms: string;
+	    customer_requirement: string;
+	    repair_history: string;
+	    diagnosis: string;
+	    work_performed: string;
+	    result: string;
+	    parts: PartLine[];
+	    labour: LabourLine[];
+	    payment_method: string;
+	    old_parts: string;
+	    // Go type: time
+	    appointment_at?: any;
+	    // Go type: time
+	    arrived_at?: any;
+	    // Go type: time
+	    departed_at?: any;
+	    follow_up: string;
+	    // Go type: time
+	    follow_up_at?: any;
+	    satisfaction: number;
+	    customer_comments: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Visit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.job_id = source["job_id"];
+	        this.revision = source["revision"];
+	        this.supersedes = source["supersedes"];
+	        this.status = source["status"];
+	        this.registration_no = source["registration_no"];
+	        this.customer = this.convertValues(source["customer"], CustomerSnapshot);
+	        this.asset = this.convertValues(source["asset"], AssetSnapshot);
+	        this.fault_symptoms = source["fault_symptoms"];
+	        this.customer_requirement = source["customer_requirement"];
+	        this.repair_history = source["repair_history"];
+	        this.diagnosis = source["diagnosis"];
+	        this.work_performed = source["work_performed"];
+	        this.result = source["result"];
+	        this.parts = this.convertValues(source["parts"], PartLine);
+	        this.labour = this.convertValues(source["labour"], LabourLine);
+	        this.payment_method = source["payment_method"];
+	        this.old_parts = source["old_parts"];
+	        this.appointment_at = this.convertValues(source["appointment_at"], null);
+	        this.arrived_at = this.convertValues(source["arrived_at"], null);
+	        this.departed_at = this.convertValues(source["departed_at"], null);
+	        this.follow_up = source["follow_up"];
+	        this.follow_up_at = this.convertValues(source["follow_up_at"], null);
+	        this.satisfaction = source["satisfaction"];
+	        this.customer_comments = source["customer_comments"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class VisitView {
+	    visit: Visit;
+	    job: Job;
+	    totals: Totals;
+	    signatures: SignatureView[];
+	    locked: boolean;
+	    latest: boolean;
+	    content_hash: string;
+	    issues: FieldError[];
+	    revisions: VisitSummary[];
+	    history: HistoryItem[];
+	    warranty: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VisitView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.visit = this.convertValues(source["visit"], Visit);
+	        this.job = this.convertValues(source["job"], Job);
+	        this.totals = this.convertValues(source["totals"], Totals);
+	        this.signatures = this.convertValues(source["signatures"], SignatureView);
+	        this.locked = source["locked"];
+	        this.latest = source["latest"];
+	        this.content_hash = source["content_hash"];
+	        this.issues = this.convertValues(source["issues"], FieldError);
+	        this.revisions = this.convertValues(source["revisions"], VisitSummary);
+	        this.history = this.convertValues(source["history"], HistoryItem);
+	        this.warranty = source["warranty"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,205 @@
+package desktop
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/pdf"
+)
+
+// Customers is the customer list and page.
+type Customers struct{ *base }
+
+// Search lists customers whose name, company, phone or address contains q.
+func (c *Customers) Search(q string, offset, limit int) (fieldbook.CustomerPage, error) {
+	db, err := c.store()
+	if err != nil {
+		return fieldbook.CustomerPage{}, err
+	}
+	return db.Customers(context.Background(), q, offset, limit)
+}
+
+// Get returns a customer with their assets and jobs.
+func (c *Customers) Get(id string) (fieldbook.CustomerView, error) {
+	db, err := c.store()
+	if err != nil {
+		return fieldbook.CustomerView{}, err
+	}
+	return db.Customer(context.Background(), id)
+}
+
+// Save creates or updates a customer.
+func (c *Customers) Save(in fieldbook.Customer) (fieldbook.Customer, error) {
+	db, err := c.store()
+	if err != nil {
+		return in, err
+	}
+	return db.SaveCustomer(context.Background(), in)
+}
+
+// SaveAsset creates or updates a customer's asset.
+func (c *Customers) SaveAsset(in fieldbook.Asset) (fieldbook.Asset, error) {
+	db, err := c.store()
+	if err != nil {
+		return in, err
+	}
+	return db.SaveAsset(context.Background(), in)
+}
+
+// Jobs is the job list, search and job page.
+type Jobs struct{ *base }
+
+// Types lists the job types a job can have.
+func (j *Jobs) Types() ([]fieldbook.JobType, error) { return fieldbook.BuiltinJobTypes, nil }
+
+// Create opens a job for a customer (and asset) and numbers it.
+func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.Job{}, err
+	}
+	return db.CreateJob(context.Background(), in)
+}
+
+// Get returns a job with its customer, asset, visits, documents and history.
+func (j *Jobs) Get(id string) (fieldbook.JobView, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.JobView{}, err
+	}
+	return db.Job(context.Background(), id)
+}
+
+// Search returns one page of jobs matching q (all jobs for an empty q).
+func (j *Jobs) Search(q string, offset, limit int) (fieldbook.JobPage, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.JobPage{}, err
+	}
+	return db.SearchJobs(context.Background(), q, offset, limit)
+}
+
+// Visits is the service record form (服务确认单).
+type Visits struct {
+	*base
+	open func(path string) error
+}
+
+// Start returns the visit to continue on a job, creating one if needed.
+func (v *Visits) Start(jobID string) (fieldbook.VisitView, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return db.StartVisit(context.Background(), jobID)
+}
+
+// Get returns a visit revision.
+func (v *Visits) Get(id string) (fieldbook.VisitView, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return db.Visit(context.Background(), id)
+}
+
+// SaveDraft stores the form as typed (autosave).
+func (v *Visits) SaveDraft(in fieldbook.Visit) (fieldbook.SaveResult, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.SaveResult{}, err
+	}
+	return db.SaveVisitDraft(context.Background(), in)
+}
+
+// Sign stores a signature over the current content, which then locks.
+func (v *Visits) Sign(in fieldbook.SignatureInput) (fieldbook.VisitView, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return db.Sign(context.Background(), in)
+}
+
+// Finish closes a valid, fully signed revision.
+func (v *Visits) Finish(id string) (fieldbook.VisitView, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return db.FinishVisit(context.Background(), id)
+}
+
+// Amend starts a new revision of a signed one.
+func (v *Visits) Amend(id string) (fieldbook.VisitView, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.VisitView{}, err
+	}
+	return db.AmendVisit(context.Background(), id)
+}
+
+// Verify recomputes the content hash and compares it with the signatures.
+func (v *Visits) Verify(id string) (fieldbook.Verification, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.Verification{}, err
+	}
+	return db.VerifyVisit(context.Background(), id)
+}
+
+// CustomerCopy renders the customer copy PDF of a signed revision and keeps
+// it with the job.
+func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	ctx := context.Background()
+	view, err := db.Visit(ctx, id)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	if !view.Locked {
+		return fieldbook.Document{}, fieldbook.Errorf(fieldbook.ECONFLICT, "请先完成签字，再生成客户联。", "Collect the signatures before making the customer copy.")
+	}
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	sigs, err := db.SignatureImages(ctx, id)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	copy := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, Visit: view.Visit, ContentHash: view.ContentHash, GeneratedAt: time.Now()}
+	if t, ok := fieldbook.FindJobType(view.Job.JobType); ok {
+		copy.JobTypeName = t.Name.ZH
+	}
+	for _, s := range sigs {
+		img, _, err := db.Blob(ctx, s.ImageSHA256)
+		if s.ImageSHA256 != "" && err != nil {
+			return fieldbook.Document{}, err
+		}
+		copy.Signatures = append(copy.Signatures, pdf.SignatureImage{Signature: s.Signature, PNG: img})
+	}
+	var buf bytes.Buffer
+	if err := pdf.CustomerCopyPDF(&buf, copy); err != nil {
+		return fieldbook.Document{}, fmt.Errorf("customer copy: %w", err)
+	}
+	name := fmt.Sprintf("%s-r%d-客户联.pdf", view.Visit.RegistrationNo, view.Visit.Revision)
+	return db.SaveDocument(ctx, view.Job.ID, id, "customer_copy", name, "application/pdf", buf.Bytes())
+}
+
+// OpenDocument shows a saved document in the system's viewer.
+func (v *Visits) OpenDocument(path string) error {
+	if v.open == nil {
+		return fieldbook.Errorf(fieldbook.EINTERNAL, "此环境无法打开文件。", "Files cannot be opened here.")
+	}
+	if err := v.open(path); err != nil {
+		return fieldbook.Wrap(err, fieldbook.EIO, "无法打开文件："+path, "Cannot open the file: "+path)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"fieldbook/backend/demo"
+)
+
+// benchVisits is the size of the generated data set the benchmarks run on.
+const benchVisits = 100_000
+
+// BenchmarkServiceRecords measures the technician's everyday operations on
+// a store holding 100k generated jobs and visits. Each figure is printed as
+// "bench: NAME VALUE UNIT".
+func BenchmarkServiceRecords(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	d, err := Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	sets := demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, shanghai))
+	start := time.Now()
+	if err := d.LoadDemo(ctx, sets, 2000); err != nil {
+		b.Fatal(err)
+	}
+	load := time.Since(start)
+	fmt.Printf("bench: dataset_visits %d visits\n", benchVisits)
+	fmt.Printf("bench: demo_load_100k %.1f s\n", load.Seconds())
+
+	rng := rand.New(rand.NewPCG(42, 1))
+	for b.Loop() {
+		// Autosave of a draft: one edit of the fault text.
+		var draftIDs []string
+		rows, err := d.rdb.QueryContext(ctx, `SELECT id FROM visits WHERE signed = 0 LIMIT 200`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			draftIDs = append(draftIDs, id)
+		}
+		rows.Close()
+		if len(draftIDs) == 0 {
+			b.Fatal("no draft visits in the data set")
+		}
+		var saves []time.Duration
+		for i := 0; i < 300; i++ {
+			v, err := d.Visit(ctx, draftIDs[i%len(draftIDs)])
+			if err != nil {
+				b.Fatal(err)
+			}
+			v.Visit.FaultSymptoms += "，补充描述"
+			t0 := time.Now()
+			if _, err := d.SaveVisitDraft(ctx, v.Visit); err != nil {
+				b.Fatal(err)
+			}
+			saves = append(saves, time.Since(t0))
+		}
+		report("visit_save_p50", percentile(saves, 50))
+		report("visit_save_p99", percentile(saves, 99))
+
+		var firstPage []time.Duration
+		for i := 0; i < 50; i++ {
+			t0 := time.Now()
+			if _, err := d.SearchJobs(ctx, "", 0, 50); err != nil {
+				b.Fatal(err)
+			}
+			firstPage = append(firstPage, time.Since(t0))
+		}
+		report("list_first_page", percentile(firstPage, 50))
+
+		for _, n := range []int{2, 4} {
+			var searches []time.Duration
+			for i := 0; i < 200; i++ {
+				q := substring(rng, sets[rng.IntN(len(sets))], n)
+				t0 := time.Now()
+				if _, err := d.SearchJobs(ctx, q, 0, 50); err != nil {
+					b.Fatal(err)
+				}
+				searches = append(searches, time.Since(t0))
+			}
+			report(fmt.Sprintf("search_%dchar_p95", n), percentile(searches, 95))
+		}
+	}
+	if _, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range []string{DBFile, DBFile + "-wal"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			size += fi.Size()
+		}
+	}
+	fmt.Printf("bench: db_bytes_per_visit %d B\n", size/benchVisits)
+}
+
+// substring picks an n-character piece of what people search for: a
+// customer name, a phone, an address, a model or plate, or fault text.
+func substring(rng *rand.Rand, s demo.Set, n int) string {
+	candidates := []string{s.Customer.Name, s.Customer.Company, s.Asset.Model, s.Asset.Plate, s.Visit.FaultSymptoms}
+	candidates = append(candidates, s.Customer.Phones...)
+	candidates = append(candidates, s.Customer.Addresses...)
+	for range 20 {
+		r := fold(candidates[rng.IntN(len(candidates))])
+		if len(r) >= n {
+			i := rng.IntN(len(r) - n + 1)
+			return string(r[i : i+n])
+		}
+	}
+	return string(fold(s.Customer.Phones[0])[:n])
+}
+
+func percentile(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+func report(name string, d time.Duration) {
+	fmt.Printf("bench: %s %.2f ms\n", name, float64(d.Microseconds())/1000)
+}

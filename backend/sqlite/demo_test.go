@@ -1,0 +1,58 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fieldbook/backend/demo"
+)
+
+func TestLoadDemo(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	if has, err := d.HasJobs(ctx); err != nil || has {
+		t.Fatalf("HasJobs on a new store = %v, %v", has, err)
+	}
+	sets := demo.New(7).Sets(1500, time.Date(2025, 11, 1, 0, 0, 0, 0, shanghai))
+	if err := d.LoadDemo(ctx, sets, 400); err != nil {
+		t.Fatal(err)
+	}
+	page, err := d.SearchJobs(ctx, "", 0, 10)
+	if err != nil || page.Total != len(sets) {
+		t.Fatalf("jobs after LoadDemo = %d, %v, want %d", page.Total, err, len(sets))
+	}
+	// Search by the first two characters of a customer's name finds their job.
+	name := []rune(sets[100].Customer.Name)
+	if len(name) < 2 {
+		name = []rune(sets[100].Customer.Company)
+	}
+	hits, err := d.SearchJobs(ctx, string(name[:2]), 0, 200)
+	if err != nil || hits.Total == 0 {
+		t.Errorf("SearchJobs(%q) = %d hits, %v", string(name[:2]), hits.Total, err)
+	}
+	// Every signed demo visit verifies.
+	rows, err := d.rdb.QueryContext(ctx, `SELECT id FROM visits WHERE signed = 1 LIMIT 50`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		t.Fatal("no signed demo visits")
+	}
+	for _, id := range ids {
+		if v, err := d.VerifyVisit(ctx, id); err != nil || !v.OK || len(v.Signatures) != 2 {
+			t.Fatalf("VerifyVisit(%s) = %+v, %v", id, v, err)
+		}
+	}
+	var check string
+	if err := d.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check = %q, %v", check, err)
+	}
+}
