@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fieldbook/backend/datadir"
+	"fieldbook/backend/demo"
 	"fieldbook/backend/desktop"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/sqlite"
@@ -34,10 +35,30 @@ func assets() fs.FS {
 // config is what the command line sets.
 type config struct {
 	dataDir string
+	demo    bool
 }
 
 func (c *config) register(fl *flag.FlagSet) {
 	fl.StringVar(&c.dataDir, "data-dir", "", "data directory (default: $"+datadir.EnvVar+", else the platform's application data directory)")
+	fl.BoolVar(&c.demo, "demo", false, "fill an empty database with generated demo customers, jobs and visits")
+}
+
+// demoSets is how many jobs --demo generates: a year of a busy technician team.
+const demoSets = 600
+
+// loadDemo fills an empty store with deterministic demo data ending today.
+func loadDemo(ctx context.Context, db *sqlite.DB) error {
+	has, err := db.HasJobs(ctx)
+	if err != nil || has {
+		return err
+	}
+	from := time.Now().AddDate(-1, 0, 0)
+	start := time.Now()
+	if err := db.LoadDemo(ctx, demo.New(1).Sets(demoSets, from), 1000); err != nil {
+		return err
+	}
+	slog.Info("demo data loaded", "jobs", demoSets, "ms", time.Since(start).Milliseconds())
+	return nil
 }
 
 // App is one Fieldbook process: its local store and the structs bound to the window.
@@ -58,6 +79,12 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 	if err == nil {
 		info.DataDir = dir
 		a.db, err = sqlite.Open(context.Background(), dir)
+		if err == nil && cfg.demo {
+			if err = loadDemo(context.Background(), a.db); err != nil {
+				a.db.Close()
+				a.db = nil
+			}
+		}
 	} else {
 		err = fieldbook.Wrap(err, fieldbook.EIO, "无法确定数据目录，请用 --data-dir 指定。",
 			"Cannot determine the data directory; set it with --data-dir.")
