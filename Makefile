@@ -80,8 +80,8 @@ smoke: $(BIN)/fieldbook
 
 ## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
 bench: setup-run frontend/dist/index.html
-	@echo "bench: Fieldbook benchmarks ($$(nproc) cores, $$(go env GOVERSION))"
-	@go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./backend/... | grep '^bench:' || true
+	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
+	@set -o pipefail; go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... | grep '^bench:'
 
 clean:
 	rm -rf $(BIN) $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
