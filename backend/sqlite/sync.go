@@ -1,0 +1,348 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+// SyncTables are the tables that sync, parents before children, with the
+// columns that sync (the outbox triggers list the same ones).
+var SyncTables = []struct {
+	Name    string
+	Columns []string
+}{
+	{"customers", []string{"name", "company", "phones", "addresses", "note", "created_at", "deleted"}},
+	{"assets", []string{"customer_id", "kind", "model", "serial", "plate", "purchase_date", "warranty_months", "equipment_class", "created_at", "deleted"}},
+	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary", "created_at", "deleted"}},
+	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
+	{"signatures", []string{"visit_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
+	{"documents", []string{"job_id", "visit_id", "kind", "sha256", "size", "created_at", "deleted"}},
+}
+
+func syncColumns(table string) ([]string, bool) {
+	for _, t := range SyncTables {
+		if t.Name == table {
+			return t.Columns, true
+		}
+	}
+	return nil, false
+}
+
+// Change is the pending local change of one row: the current values of the
+// columns changed since the last push, and the hub sequence number of the
+// row as this device last saw it (0: the hub has never had it).
+type Change struct {
+	Table   string         `json:"table"`
+	ID      string         `json:"id"`
+	BaseSeq int64          `json:"base_seq"`
+	Fields  map[string]any `json:"fields"`
+	// UpTo is the last outbox entry this change covers; the push
+	// acknowledgement removes the entries up to it, not later ones.
+	UpTo int64 `json:"-"`
+}
+
+// PendingChanges returns up to max rows with unpushed changes, in the order
+// they were first changed (so a job comes before its visits).
+func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
+	var out []Change
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT tbl, row_id, max(seq), json_group_array(json(changed)) FROM outbox
+			GROUP BY tbl, row_id ORDER BY min(seq) LIMIT ?`, max)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c Change
+			var lists string
+			if err := rows.Scan(&c.Table, &c.ID, &c.UpTo, &lists); err != nil {
+				rows.Close()
+				return err
+			}
+			var changed [][]string
+			if err := json.Unmarshal([]byte(lists), &changed); err != nil {
+				rows.Close()
+				return err
+			}
+			var cols []string
+			for _, l := range changed {
+				for _, col := range l {
+					if !slices.Contains(cols, col) {
+						cols = append(cols, col)
+					}
+				}
+			}
+			c.Fields = map[string]any{}
+			for _, col := range cols {
+				c.Fields[col] = nil
+			}
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range out {
+			if err := readFields(ctx, tx, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// readFields fills c.Fields (whose keys name the columns) and c.BaseSeq
+// from the row as it is now.
+func readFields(ctx context.Context, tx *sql.Tx, c *Change) error {
+	allowed, ok := syncColumns(c.Table)
+	if !ok {
+		return fmt.Errorf("outbox names unknown table %q", c.Table)
+	}
+	var pairs []string
+	for col := range c.Fields {
+		if !slices.Contains(allowed, col) {
+			return fmt.Errorf("outbox names unknown column %s.%s", c.Table, col)
+		}
+		pairs = append(pairs, "'"+col+"', "+col)
+	}
+	slices.Sort(pairs)
+	var obj string
+	err := tx.QueryRowContext(ctx, `SELECT json_object(`+strings.Join(pairs, ", ")+`), hub_seq FROM `+c.Table+` WHERE id = ?`, c.ID).Scan(&obj, &c.BaseSeq)
+	if err != nil {
+		return fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
+	}
+	return decodeFields(obj, &c.Fields)
+}
+
+func decodeFields(obj string, into *map[string]any) error {
+	dec := json.NewDecoder(strings.NewReader(obj))
+	dec.UseNumber()
+	if err := dec.Decode(into); err != nil {
+		return err
+	}
+	for k, v := range *into {
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				(*into)[k] = i
+			} else if f, err := n.Float64(); err == nil {
+				(*into)[k] = f
+			}
+		}
+	}
+	return nil
+}
+
+// Pushed acknowledges a pushed change: its outbox entries up to UpTo are
+// done (applied, merged with a conflict, or rejected — the hub keeps the
+// conflicts and rejections). Seq is the row's hub sequence after the push,
+// 0 when the hub did not apply it.
+type Pushed struct {
+	Table, ID string
+	UpTo      int64
+	Seq       int64
+}
+
+// MarkPushed removes acknowledged outbox entries and records hub sequences.
+func (d *DB) MarkPushed(ctx context.Context, acks []Pushed) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range acks {
+			if _, ok := syncColumns(a.Table); !ok {
+				return fmt.Errorf("mark pushed: unknown table %q", a.Table)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
+				return err
+			}
+			if a.Seq > 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// PulledRow is one row as the hub sends it.
+type PulledRow struct {
+	Table  string         `json:"table"`
+	ID     string         `json:"id"`
+	Seq    int64          `json:"seq"`
+	Fields map[string]any `json:"fields"`
+}
+
+// ApplyPulled applies one page of pulled rows and saves the cursor, in one
+// transaction, without feeding the outbox. Columns with unpushed local
+// changes keep the local value (the hub merges them when they are pushed).
+// A row whose parent has not arrived yet is parked and applied later.
+func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 1`); err != nil {
+			return err
+		}
+		var parked []PulledRow
+		prs, err := tx.QueryContext(ctx, `SELECT tbl, row_id, seq, fields FROM sync_parked`)
+		if err != nil {
+			return err
+		}
+		for prs.Next() {
+			var r PulledRow
+			var fields string
+			if err := prs.Scan(&r.Table, &r.ID, &r.Seq, &fields); err != nil {
+				prs.Close()
+				return err
+			}
+			if err := decodeFields(fields, &r.Fields); err != nil {
+				prs.Close()
+				return err
+			}
+			parked = append(parked, r)
+		}
+		prs.Close()
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_parked`); err != nil {
+			return err
+		}
+		todo := append(parked, rows...)
+		touched := map[string][]string{}
+		for {
+			var waiting []PulledRow
+			for _, r := range todo {
+				err := d.applyRow(ctx, tx, r)
+				if isForeignKey(err) {
+					waiting = append(waiting, r)
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("apply %s %s: %w", r.Table, r.ID, err)
+				}
+				touched[r.Table] = append(touched[r.Table], r.ID)
+			}
+			if len(waiting) == len(todo) || len(waiting) == 0 {
+				todo = waiting
+				break
+			}
+			todo = waiting
+		}
+		for _, r := range todo {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_parked (tbl, row_id, seq, fields) VALUES (?, ?, ?, ?)
+				ON CONFLICT (tbl, row_id) DO UPDATE SET seq = excluded.seq, fields = excluded.fields`,
+				r.Table, r.ID, r.Seq, mustJSON(r.Fields)); err != nil {
+				return err
+			}
+		}
+		if err := d.reindexTouched(ctx, tx, touched); err != nil {
+			return err
+		}
+		if err := setState(ctx, tx, "cursor", cursor); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 0`)
+		return err
+	})
+}
+
+func isForeignKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
+// applyRow inserts or updates one pulled row.
+func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
+	allowed, ok := syncColumns(r.Table)
+	if !ok {
+		return fmt.Errorf("unknown table %q", r.Table)
+	}
+	var localChanged string
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]') FROM outbox o, json_each(o.changed) j
+		WHERE o.tbl = ? AND o.row_id = ?`, r.Table, r.ID).Scan(&localChanged); err != nil {
+		return err
+	}
+	var keep []string
+	_ = json.Unmarshal([]byte(localChanged), &keep)
+	var cols []string
+	var args []any
+	for _, col := range allowed {
+		v, ok := r.Fields[col]
+		if !ok || slices.Contains(keep, col) {
+			continue
+		}
+		cols = append(cols, col)
+		args = append(args, v)
+	}
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+r.Table+` WHERE id = ?`, r.ID).Scan(&exists); err != nil {
+		return err
+	}
+	if exists == 0 {
+		now := ts(d.Now())
+		cols = append(cols, "id", "updated_at", "updated_by", "hub_seq")
+		args = append(args, r.ID, now, "hub", r.Seq)
+		if !slices.Contains(cols, "created_at") {
+			cols = append(cols, "created_at")
+			args = append(args, now)
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+		_, err := tx.ExecContext(ctx, `INSERT INTO `+r.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+marks+`)`, args...)
+		return err
+	}
+	sets := make([]string, 0, len(cols)+1)
+	for _, c := range cols {
+		sets = append(sets, c+" = ?")
+	}
+	sets = append(sets, "hub_seq = max(hub_seq, ?)")
+	args = append(args, r.Seq, r.ID)
+	_, err := tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
+	return err
+}
+
+// reindexTouched rebuilds the search documents of the jobs that pulled rows changed.
+func (d *DB) reindexTouched(ctx context.Context, tx *sql.Tx, touched map[string][]string) error {
+	where := map[string]string{
+		"jobs": `id = ?`, "customers": `customer_id = ?`, "assets": `asset_id = ?`,
+		"visits": `id = (SELECT job_id FROM visits WHERE id = ?)`,
+	}
+	for table, ids := range touched {
+		w, ok := where[table]
+		if !ok {
+			continue
+		}
+		for _, id := range ids {
+			if err := d.reindexJobsWhere(ctx, tx, w, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func setState(ctx context.Context, tx *sql.Tx, key string, value any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, mustJSON(value))
+	return err
+}
+
+// SyncState reads one value of the sync engine's state into v; it reports
+// false when the key was never set.
+func (d *DB) SyncState(ctx context.Context, key string, v any) (bool, error) {
+	var raw string
+	err := d.rdb.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}
+
+// SetSyncState stores one value of the sync engine's state.
+func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
+	return d.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, v) })
+}

@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// TestPendingChangesApplyElsewhere moves one device's pending changes to a
+// second store, children first, as a pull could deliver them: parked rows
+// wait for their parents, the signed visit still verifies, search works,
+// and nothing applied enters the second store's outbox.
+func TestPendingChangesApplyElsewhere(t *testing.T) {
+	ctx := context.Background()
+	a, b := openTest(t), openTest(t)
+	_, _, j := newJob(t, a, "钱多多", "13612345678")
+	view, err := a.StartVisit(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := fill(view.Visit, a.Now())
+	if _, err := a.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: fieldbook.RoleCustomer, Kind: fieldbook.SignRefused, Reason: "不在现场"}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for _, c := range changes {
+		tables = append(tables, c.Table)
+	}
+	if want := []string{"customers", "assets", "jobs", "visits", "signatures"}; !slices.Equal(tables, want) {
+		t.Fatalf("pending tables = %v, want %v (first-change order)", tables, want)
+	}
+	// Hand them to b in reverse order, as a hub's pull might.
+	var rows []PulledRow
+	for i := len(changes) - 1; i >= 0; i-- {
+		c := changes[i]
+		rows = append(rows, PulledRow{Table: c.Table, ID: c.ID, Seq: int64(100 + i), Fields: c.Fields})
+	}
+	if err := b.ApplyPulled(ctx, rows[:2], 2); err != nil { // signature and visit: both wait
+		t.Fatal(err)
+	}
+	var parked int
+	b.db.QueryRow(`SELECT count(*) FROM sync_parked`).Scan(&parked)
+	if parked != 2 {
+		t.Errorf("parked = %d, want 2", parked)
+	}
+	if err := b.ApplyPulled(ctx, rows[2:], 5); err != nil {
+		t.Fatal(err)
+	}
+	b.db.QueryRow(`SELECT count(*) FROM sync_parked`).Scan(&parked)
+	if parked != 0 {
+		t.Errorf("parked after parents arrived = %d, want 0", parked)
+	}
+	ver, err := b.VerifyVisit(ctx, v.ID)
+	if err != nil || !ver.OK || len(ver.Signatures) != 1 {
+		t.Errorf("VerifyVisit on the second store = %+v, %v", ver, err)
+	}
+	if p, _ := b.SearchJobs(ctx, "多多", 0, 10); p.Total != 1 {
+		t.Errorf("search on the second store: %d hits, want 1", p.Total)
+	}
+	if got, _ := b.PendingChanges(ctx, 100); len(got) != 0 {
+		t.Errorf("applied rows entered the outbox: %v", got)
+	}
+	var cursor int64
+	if ok, err := b.SyncState(ctx, "cursor", &cursor); !ok || err != nil || cursor != 5 {
+		t.Errorf("cursor = %d, %v, %v; want 5", cursor, ok, err)
+	}
+
+	// Acknowledged changes leave a's outbox, and a's rows learn their hub seq.
+	var acks []Pushed
+	for i, c := range changes {
+		acks = append(acks, Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo, Seq: int64(100 + i)})
+	}
+	if err := a.MarkPushed(ctx, acks); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.PendingChanges(ctx, 100); len(got) != 0 {
+		t.Errorf("outbox after MarkPushed = %v", got)
+	}
+	// Re-applying a signature (e.g. our own, coming back) is a no-op, not a violation.
+	if err := b.ApplyPulled(ctx, rows[:1], 6); err != nil {
+		t.Errorf("re-applying a signature: %v", err)
+	}
+}
+
+// TestPullKeepsUnpushedLocalEdits: a pulled value does not overwrite a
+// column this device changed and has not pushed yet; other columns update.
+func TestPullKeepsUnpushedLocalEdits(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "吴敏", Phones: []string{"13700001111"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, _ := d.PendingChanges(ctx, 10)
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo, Seq: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	c.Note = "本机备注"
+	if _, err := d.SaveCustomer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := d.PendingChanges(ctx, 10)
+	if len(pending) != 1 || pending[0].BaseSeq != 7 || pending[0].Fields["note"] != "本机备注" || len(pending[0].Fields) != 1 {
+		t.Fatalf("pending = %+v, want note only with base 7", pending)
+	}
+	err = d.ApplyPulled(ctx, []PulledRow{{Table: "customers", ID: c.ID, Seq: 9, Fields: map[string]any{
+		"name": "吴敏（已改）", "note": "办公室备注", "phones": `["13700001111"]`}}}, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := d.Customer(ctx, c.ID)
+	if got.Customer.Name != "吴敏（已改）" || got.Customer.Note != "本机备注" {
+		t.Errorf("after pull: name %q note %q, want the hub's name and the local note", got.Customer.Name, got.Customer.Note)
+	}
+}
