@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"fieldbook/backend/fieldbook"
 )
 
 // SyncTables are the tables that sync, parents before children, with the
@@ -150,9 +152,45 @@ type Pushed struct {
 	Seq       int64
 }
 
-// MarkPushed removes acknowledged outbox entries and records hub sequences.
-func (d *DB) MarkPushed(ctx context.Context, acks []Pushed) error {
+// SyncIssue is a pushed change the hub did not take as it was: a field
+// conflict (Yours lost to Theirs) or a rejection (Code and Message say why).
+type SyncIssue struct {
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"` // conflict | rejected
+	Table      string          `json:"table"`
+	RowID      string          `json:"row_id"`
+	Field      string          `json:"field"`
+	Yours      json.RawMessage `json:"yours"`
+	Theirs     json.RawMessage `json:"theirs"`
+	Code       string          `json:"code"`
+	Message    string          `json:"message"`
+	MessageEN  string          `json:"message_en"`
+	CreatedAt  string          `json:"created_at"`
+	ResolvedAt string          `json:"resolved_at"`
+	Resolution string          `json:"resolution"`
+}
+
+// PushBatchKey is the sync state key of the batch being pushed: it is kept
+// until acknowledged, so a retry sends the same batch id and the hub
+// applies it once.
+const PushBatchKey = "push_batch"
+
+// MarkPushed removes acknowledged outbox entries, records hub sequences and
+// the issues the hub reported, and forgets the pushed batch — in one
+// transaction.
+func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
+		now := ts(d.Now())
+		for _, is := range issues {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_issues (kind, tbl, row_id, field, yours, theirs, code, message, message_en, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, is.Kind, is.Table, is.RowID, is.Field, nullJSON(is.Yours), nullJSON(is.Theirs),
+				is.Code, is.Message, is.MessageEN, now); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, PushBatchKey); err != nil {
+			return err
+		}
 		for _, a := range acks {
 			if _, ok := syncColumns(a.Table); !ok {
 				return fmt.Errorf("mark pushed: unknown table %q", a.Table)
@@ -345,4 +383,67 @@ func (d *DB) SyncState(ctx context.Context, key string, v any) (bool, error) {
 // SetSyncState stores one value of the sync engine's state.
 func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
 	return d.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, v) })
+}
+
+func nullJSON(b json.RawMessage) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return string(b)
+}
+
+// SyncIssues lists the conflicts and rejections not yet resolved, newest first.
+func (d *DB) SyncIssues(ctx context.Context) ([]SyncIssue, error) {
+	rows, err := d.rdb.QueryContext(ctx, `SELECT id, kind, tbl, row_id, field, coalesce(yours, 'null'), coalesce(theirs, 'null'),
+		code, message, message_en, created_at FROM sync_issues WHERE resolved_at IS NULL ORDER BY id DESC LIMIT 500`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SyncIssue{}
+	for rows.Next() {
+		var is SyncIssue
+		var yours, theirs string
+		if err := rows.Scan(&is.ID, &is.Kind, &is.Table, &is.RowID, &is.Field, &yours, &theirs, &is.Code, &is.Message, &is.MessageEN, &is.CreatedAt); err != nil {
+			return nil, err
+		}
+		is.Yours, is.Theirs = json.RawMessage(yours), json.RawMessage(theirs)
+		out = append(out, is)
+	}
+	return out, rows.Err()
+}
+
+// ResolveSyncIssue closes an issue. "theirs" keeps the hub's value (already
+// applied by the pull); "mine" writes our value again as a new local change,
+// which the next push sends on top of the hub's current version.
+func (d *DB) ResolveSyncIssue(ctx context.Context, id int64, choice string) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		var is SyncIssue
+		var yours sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT kind, tbl, row_id, field, yours FROM sync_issues WHERE id = ? AND resolved_at IS NULL`, id).
+			Scan(&is.Kind, &is.Table, &is.RowID, &is.Field, &yours)
+		if err != nil {
+			return noRows(err, "同步问题", "sync issue", fmt.Sprint(id))
+		}
+		switch choice {
+		case "theirs":
+		case "mine":
+			cols, ok := syncColumns(is.Table)
+			if is.Kind != "conflict" || !ok || !slices.Contains(cols, is.Field) || !yours.Valid {
+				return fieldbook.Errorf(fieldbook.EINVALID, "这个问题不能用本机的值解决。", "This issue cannot be resolved with this device's value.")
+			}
+			var v any
+			if err := json.Unmarshal([]byte(yours.String), &v); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE `+is.Table+` SET `+is.Field+` = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?`,
+				v, ts(d.Now()), d.deviceID, is.RowID); err != nil {
+				return err
+			}
+		default:
+			return fieldbook.Errorf(fieldbook.EINVALID, "请选择保留哪一个值。", "Choose which value to keep.")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sync_issues SET resolved_at = ?, resolution = ? WHERE id = ?`, ts(d.Now()), choice, id)
+		return err
+	})
 }

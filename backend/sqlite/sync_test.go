@@ -79,7 +79,7 @@ func TestPendingChangesApplyElsewhere(t *testing.T) {
 	for i, c := range changes {
 		acks = append(acks, Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo, Seq: int64(100 + i)})
 	}
-	if err := a.MarkPushed(ctx, acks); err != nil {
+	if err := a.MarkPushed(ctx, acks, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := a.PendingChanges(ctx, 100); len(got) != 0 {
@@ -101,7 +101,7 @@ func TestPullKeepsUnpushedLocalEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	changes, _ := d.PendingChanges(ctx, 10)
-	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo, Seq: 7}}); err != nil {
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo, Seq: 7}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	c.Note = "本机备注"
@@ -120,5 +120,54 @@ func TestPullKeepsUnpushedLocalEdits(t *testing.T) {
 	got, _ := d.Customer(ctx, c.ID)
 	if got.Customer.Name != "吴敏（已改）" || got.Customer.Note != "本机备注" {
 		t.Errorf("after pull: name %q note %q, want the hub's name and the local note", got.Customer.Name, got.Customer.Note)
+	}
+}
+
+// TestSyncIssuesAreKeptUntilAPersonChooses: a conflict reported by the hub
+// is listed with both values; choosing "mine" writes our value back as a new
+// local change; choosing "theirs" only closes it.
+func TestSyncIssuesAreKeptUntilAPersonChooses(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "郑爽", Phones: []string{"13700002222"}, Note: "本机"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := d.PendingChanges(ctx, 10)
+	issues := []SyncIssue{
+		{Kind: "conflict", Table: "customers", RowID: c.ID, Field: "note", Yours: []byte(`"本机"`), Theirs: []byte(`"办公室"`)},
+		{Kind: "rejected", Table: "customers", RowID: c.ID, Code: "forbidden", Message: "无权修改", MessageEN: "not allowed"},
+	}
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: pending[0].UpTo, Seq: 3}}, issues); err != nil {
+		t.Fatal(err)
+	}
+	// The pull brings the hub's value.
+	if err := d.ApplyPulled(ctx, []PulledRow{{Table: "customers", ID: c.ID, Seq: 4, Fields: map[string]any{"note": "办公室"}}}, 4); err != nil {
+		t.Fatal(err)
+	}
+	list, err := d.SyncIssues(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("SyncIssues = %v, %v", list, err)
+	}
+	conflict := list[1]
+	if string(conflict.Yours) != `"本机"` || string(conflict.Theirs) != `"办公室"` {
+		t.Errorf("conflict = %+v", conflict)
+	}
+	if err := d.ResolveSyncIssue(ctx, list[0].ID, "mine"); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
+		t.Errorf("resolving a rejection with 'mine' = %v, want invalid", err)
+	}
+	if err := d.ResolveSyncIssue(ctx, conflict.ID, "mine"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := d.Customer(ctx, c.ID)
+	pending, _ = d.PendingChanges(ctx, 10)
+	if got.Customer.Note != "本机" || len(pending) != 1 || pending[0].Fields["note"] != "本机" || pending[0].BaseSeq != 4 {
+		t.Errorf("after choosing mine: note %q, pending %+v", got.Customer.Note, pending)
+	}
+	if err := d.ResolveSyncIssue(ctx, list[0].ID, "theirs"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := d.SyncIssues(ctx); len(list) != 0 {
+		t.Errorf("open issues after resolving both = %v", list)
 	}
 }
