@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,6 +27,12 @@ var SyncTables = []struct {
 	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
 	{"signatures", []string{"visit_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
 	{"documents", []string{"job_id", "visit_id", "kind", "sha256", "size", "created_at", "deleted"}},
+}
+
+// JSONColumns hold a JSON document as text. Two texts of the same document
+// (another key order, other spacing) are the same value.
+var JSONColumns = map[string]bool{
+	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
 }
 
 func syncColumns(table string) ([]string, bool) {
@@ -314,11 +321,28 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 		cols = append(cols, col)
 		args = append(args, v)
 	}
-	var exists int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+r.Table+` WHERE id = ?`, r.ID).Scan(&exists); err != nil {
+	current := Change{Table: r.Table, ID: r.ID, Fields: map[string]any{}}
+	for _, c := range cols {
+		current.Fields[c] = nil
+	}
+	err := readFields(ctx, tx, &current)
+	exists := !errors.Is(err, sql.ErrNoRows)
+	if err != nil && exists {
 		return err
 	}
-	if exists == 0 {
+	if exists {
+		// Write only what differs: the same values again are a no-op, also
+		// on rows whose triggers refuse any change.
+		var keepCols []string
+		var keepArgs []any
+		for i, c := range cols {
+			if !sameValue(JSONColumns[r.Table+"."+c], current.Fields[c], args[i]) {
+				keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
+			}
+		}
+		cols, args = keepCols, keepArgs
+	}
+	if !exists {
 		now := ts(d.Now())
 		cols = append(cols, "id", "updated_at", "updated_by", "hub_seq")
 		args = append(args, r.ID, now, "hub", r.Seq)
@@ -336,7 +360,7 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 	}
 	sets = append(sets, "hub_seq = max(hub_seq, ?)")
 	args = append(args, r.Seq, r.ID)
-	_, err := tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
+	_, err = tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
 	return err
 }
 
@@ -446,4 +470,30 @@ func (d *DB) ResolveSyncIssue(ctx context.Context, id int64, choice string) erro
 		_, err = tx.ExecContext(ctx, `UPDATE sync_issues SET resolved_at = ?, resolution = ? WHERE id = ?`, ts(d.Now()), choice, id)
 		return err
 	})
+}
+
+// sameValue compares a stored value with a pulled one; JSON documents by
+// content, numbers by value.
+func sameValue(isJSON bool, stored, pulled any) bool {
+	if isJSON {
+		a, aok := stored.(string)
+		b, bok := pulled.(string)
+		if aok && bok {
+			var x, y any
+			if json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil {
+				return reflect.DeepEqual(x, y)
+			}
+		}
+	}
+	switch p := pulled.(type) {
+	case float64:
+		if s, ok := stored.(int64); ok {
+			return float64(s) == p
+		}
+	case bool:
+		if s, ok := stored.(int64); ok {
+			return (s == 1) == p
+		}
+	}
+	return reflect.DeepEqual(stored, pulled)
 }

@@ -612,3 +612,24 @@ func documents(ctx context.Context, q querier, jobID string) ([]fieldbook.Docume
 	}
 	return out, rows.Err()
 }
+
+// HasBlob reports whether the blob with this SHA-256 is stored.
+func (d *DB) HasBlob(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := d.rdb.QueryRowContext(ctx, `SELECT count(*) FROM blobs WHERE sha256 = ?`, sha).Scan(&n)
+	return n > 0, err
+}
+
+// PutBlob stores data received from the hub after checking its SHA-256.
+func (d *DB) PutBlob(ctx context.Context, sha, mime string, data []byte) error {
+	if got := hex.EncodeToString(sha256Sum(data)); got != sha {
+		return fmt.Errorf("blob %s: content hashes to %s", sha, got)
+	}
+	if mime == "" {
+		mime = "application/octet-stream"
+	}
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		_, err := d.putBlob(ctx, tx, mime, data, d.Now())
+		return err
+	})
+}
