@@ -151,12 +151,12 @@ func decodeFields(obj string, into *map[string]any) error {
 
 // Pushed acknowledges a pushed change: its outbox entries up to UpTo are
 // done (applied, merged with a conflict, or rejected — the hub keeps the
-// conflicts and rejections). Seq is the row's hub sequence after the push,
-// 0 when the hub did not apply it.
+// conflicts and rejections). The row's hub_seq does not move: it is the base
+// of the hub's merge and must be a version this device has seen, which only
+// a pull delivers.
 type Pushed struct {
 	Table, ID string
 	UpTo      int64
-	Seq       int64
 }
 
 // SyncIssue is a pushed change the hub did not take as it was: a field
@@ -205,11 +205,6 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
 				return err
 			}
-			if a.Seq > 0 {
-				if _, err := tx.ExecContext(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
-					return err
-				}
-			}
 		}
 		return nil
 	})
@@ -225,7 +220,8 @@ type PulledRow struct {
 
 // ApplyPulled applies one page of pulled rows and saves the cursor, in one
 // transaction, without feeding the outbox. Columns with unpushed local
-// changes keep the local value (the hub merges them when they are pushed).
+// changes keep the local value, and the row keeps its hub_seq, so the push
+// that follows is merged against the version the edit was made on.
 // A row whose parent has not arrived yet is parked and applied later.
 func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
@@ -342,10 +338,14 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 		}
 		cols, args = keepCols, keepArgs
 	}
+	seq := r.Seq
+	if len(keep) > 0 {
+		seq = 0 // unpushed local edits: keep the base they were made on
+	}
 	if !exists {
 		now := ts(d.Now())
 		cols = append(cols, "id", "updated_at", "updated_by", "hub_seq")
-		args = append(args, r.ID, now, "hub", r.Seq)
+		args = append(args, r.ID, now, "hub", seq)
 		if !slices.Contains(cols, "created_at") {
 			cols = append(cols, "created_at")
 			args = append(args, now)
@@ -359,7 +359,7 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 		sets = append(sets, c+" = ?")
 	}
 	sets = append(sets, "hub_seq = max(hub_seq, ?)")
-	args = append(args, r.Seq, r.ID)
+	args = append(args, seq, r.ID)
 	_, err = tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
 	return err
 }

@@ -76,8 +76,8 @@ func TestPendingChangesApplyElsewhere(t *testing.T) {
 
 	// Acknowledged changes leave a's outbox, and a's rows learn their hub seq.
 	var acks []Pushed
-	for i, c := range changes {
-		acks = append(acks, Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo, Seq: int64(100 + i)})
+	for _, c := range changes {
+		acks = append(acks, Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo})
 	}
 	if err := a.MarkPushed(ctx, acks, nil); err != nil {
 		t.Fatal(err)
@@ -101,7 +101,11 @@ func TestPullKeepsUnpushedLocalEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	changes, _ := d.PendingChanges(ctx, 10)
-	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo, Seq: 7}}, nil); err != nil {
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The next pull brings our row back at hub seq 7: that is the base now.
+	if err := d.ApplyPulled(ctx, []PulledRow{{Table: "customers", ID: c.ID, Seq: 7, Fields: changes[0].Fields}}, 7); err != nil {
 		t.Fatal(err)
 	}
 	c.Note = "本机备注"
@@ -121,6 +125,9 @@ func TestPullKeepsUnpushedLocalEdits(t *testing.T) {
 	if got.Customer.Name != "吴敏（已改）" || got.Customer.Note != "本机备注" {
 		t.Errorf("after pull: name %q note %q, want the hub's name and the local note", got.Customer.Name, got.Customer.Note)
 	}
+	if pending, _ := d.PendingChanges(ctx, 10); len(pending) != 1 || pending[0].BaseSeq != 7 {
+		t.Errorf("pending after the pull = %+v, want the edit still based on seq 7", pending)
+	}
 }
 
 // TestSyncIssuesAreKeptUntilAPersonChooses: a conflict reported by the hub
@@ -138,7 +145,7 @@ func TestSyncIssuesAreKeptUntilAPersonChooses(t *testing.T) {
 		{Kind: "conflict", Table: "customers", RowID: c.ID, Field: "note", Yours: []byte(`"本机"`), Theirs: []byte(`"办公室"`)},
 		{Kind: "rejected", Table: "customers", RowID: c.ID, Code: "forbidden", Message: "无权修改", MessageEN: "not allowed"},
 	}
-	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: pending[0].UpTo, Seq: 3}}, issues); err != nil {
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: pending[0].UpTo}}, issues); err != nil {
 		t.Fatal(err)
 	}
 	// The pull brings the hub's value.

@@ -1,0 +1,200 @@
+// Command fieldbook-hub is Fieldbook's sync hub.
+//
+//	fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
+//	fieldbook-hub migrate --db PATH_OR_URL
+//	fieldbook-hub user add --db … --name NAME --role technician|clerk|admin --centre CENTRE
+//	fieldbook-hub device enrol-code --db … --user NAME
+//	fieldbook-hub device revoke --db … --device ID
+//	fieldbook-hub device list --db …
+//
+// --db is a SQLite file path or a postgres:// URL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/hub/sqlstore"
+)
+
+const usage = `usage:
+  fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
+  fieldbook-hub migrate --db PATH_OR_URL
+  fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE
+  fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
+  fieldbook-hub device revoke --db PATH_OR_URL --device ID
+  fieldbook-hub device list --db PATH_OR_URL
+`
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, log)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		var fe *fieldbook.Error
+		if errors.As(err, &fe) {
+			fmt.Fprintf(os.Stderr, "fieldbook-hub: %s\n%s\n", fe.ZH, fe.EN)
+		}
+		log.Error("fieldbook-hub failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	cmd, args := args[0], args[1:]
+	if (cmd == "user" || cmd == "device") && len(args) > 0 {
+		cmd, args = cmd+" "+args[0], args[1:]
+	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	db := fs.String("db", "", "SQLite file path or postgres:// URL")
+	var (
+		addr, cert, key         *string
+		name, role, centre, usr *string
+		device                  *string
+	)
+	switch cmd {
+	case "serve":
+		addr = fs.String("addr", "127.0.0.1:8443", "listen address")
+		cert = fs.String("tls-cert", "", "TLS certificate file")
+		key = fs.String("tls-key", "", "TLS key file")
+	case "migrate", "device list":
+	case "user add":
+		name = fs.String("name", "", "user name")
+		role = fs.String("role", "", "technician, clerk or admin")
+		centre = fs.String("centre", "", "service centre")
+	case "device enrol-code":
+		usr = fs.String("user", "", "user the device will belong to")
+	case "device revoke":
+		device = fs.String("device", "", "device id")
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return fmt.Errorf("%s: --db is required", cmd)
+	}
+	store, err := sqlstore.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	// Every command brings the schema up to date; migrations are idempotent.
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := hub.NewService(store, log)
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, svc, *addr, *cert, *key, log)
+	case "migrate":
+		log.Info("database migrated", "db", redact(*db))
+		return nil
+	case "user add":
+		if err := svc.AddUser(ctx, *name, *role, *centre); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "user %s (%s, %s) added\n", *name, *role, *centre)
+		return nil
+	case "device enrol-code":
+		code, expires, err := svc.NewEnrolCode(ctx, *usr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, code)
+		log.Info("enrolment code issued", "user", *usr, "expires", expires)
+		return nil
+	case "device revoke":
+		if err := store.RevokeDevice(ctx, *device, time.Now().UTC()); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "device %s revoked\n", *device)
+		return nil
+	case "device list":
+		devs, err := store.Devices(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSER\tNAME\tENROLLED\tREVOKED")
+		for _, d := range devs {
+			revoked := ""
+			if d.RevokedAt != nil {
+				revoked = d.RevokedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.User, d.Name, d.CreatedAt.Format(time.RFC3339), revoked)
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+// redact hides a password in a database URL for logs.
+func redact(dsn string) string {
+	if !sqlstore.IsPostgres(dsn) {
+		return dsn
+	}
+	return "postgres://…"
+}
+
+func serve(ctx context.Context, svc *hub.Service, addr, cert, key string, log *slog.Logger) error {
+	if (cert == "") != (key == "") {
+		return errors.New("serve: --tls-cert and --tls-key go together")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           hub.NewHandler(svc),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if cert != "" {
+			errc <- srv.ServeTLS(ln, cert, key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	log.Info("hub listening", "addr", ln.Addr().String(), "tls", cert != "", "protocol", hub.ProtocolVersion, "schema", hub.SchemaVersion)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("hub stopped")
+	return nil
+}

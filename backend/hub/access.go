@@ -1,0 +1,190 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// Principal is the device making a request and its user.
+type Principal struct {
+	Device Device
+	User   User
+}
+
+func forbidden(zh, en string) *fieldbook.Error { return fieldbook.Errorf(EFORBIDDEN, zh, en) }
+
+// textField returns the string value of field, "" when absent or not a string.
+func textField(fields map[string]json.RawMessage, field string) string {
+	var s string
+	if raw, ok := fields[field]; ok {
+		_ = json.Unmarshal(raw, &s)
+	}
+	return s
+}
+
+func intField(fields map[string]json.RawMessage, field string) int64 {
+	var n int64
+	if raw, ok := fields[field]; ok {
+		_ = json.Unmarshal(raw, &n)
+	}
+	return n
+}
+
+// ownsJob reports whether the job is assigned to or was created by user.
+func ownsJob(user string, job *Row) bool {
+	return job != nil && (textField(job.Fields, "assigned_to") == user || job.CreatedBy == user)
+}
+
+// CanRead reports whether u may read the row. Rows of other centres never
+// reach this check: every query is scoped to the user's centre.
+func CanRead(u User, r *Row, job *Row) bool {
+	switch u.Role {
+	case RoleClerk, RoleAdmin:
+		return r.Centre == u.Centre
+	case RoleTechnician:
+		if r.Centre != u.Centre {
+			return false
+		}
+		if t := Tables[r.Table]; t != nil && t.Reference {
+			return true
+		}
+		return ownsJob(u.Name, job)
+	}
+	return false
+}
+
+// authoriseWrite decides whether p may make the change to the row. stored is
+// the row before (nil for a new row), merged the fields after the change,
+// touched the fields (and "deleted") whose value the change alters. It
+// returns the job the row belongs to after the change.
+func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stored *Row, merged map[string]json.RawMessage, touched []string) (jobID string, ferr *fieldbook.Error, err error) {
+	u := p.User
+	switch u.Role {
+	case RoleAdmin:
+		return "", forbidden("管理员账户不能修改服务记录。", "An administrator account cannot change service records."), nil
+	case RoleClerk:
+		if t.Name != "jobs" || stored == nil {
+			return "", forbidden("档案管理员只能修改已有工单的归档字段。", "An archive clerk may change only the filing fields of existing jobs."), nil
+		}
+		for _, f := range touched {
+			def, _ := t.Field(f)
+			if f == "status" {
+				if s := textField(merged, "status"); s != StatusFiled && s != StatusReturned {
+					return "", forbidden("档案管理员只能把工单状态改为“已归档”或“退回”。", "An archive clerk may set a job's status only to filed or returned."), nil
+				}
+				continue
+			}
+			if !def.Filing && !def.Audit {
+				return "", forbidden("档案管理员只能修改归档字段，不能修改“"+f+"”。", "An archive clerk may change only filing fields, not "+f+"."), nil
+			}
+		}
+		return stored.ID, nil, nil
+	case RoleTechnician:
+	default:
+		return "", forbidden("未知的用户角色。", "Unknown user role."), nil
+	}
+
+	for _, f := range touched {
+		def, _ := t.Field(f)
+		if def.Filing {
+			return "", forbidden("技术员不能修改归档字段“"+f+"”。", "A technician may not change the filing field "+f+"."), nil
+		}
+		if t.Name == "jobs" && f == "status" {
+			if s := textField(merged, "status"); s == StatusFiled || s == StatusReturned {
+				return "", forbidden("只有档案管理员可以归档或退回工单。", "Only an archive clerk may file or return a job."), nil
+			}
+		}
+	}
+	if t.InsertOnly && stored != nil && len(touched) > 0 {
+		return "", fieldbook.Errorf(fieldbook.ECONFLICT, "签字一经保存不能修改。", "A signature cannot be changed once saved."), nil
+	}
+	if t.Name == "visits" && stored != nil && intField(stored.Fields, "signed") == 1 {
+		for _, f := range touched {
+			if slices.Contains(signedImmutable, f) || f == "deleted" || (f == "signed" && intField(merged, "signed") == 0) {
+				return "", fieldbook.Errorf(fieldbook.ECONFLICT,
+					"服务单已签字，内容不能再修改；如需更正，请新建修订并重新签字。",
+					"The visit is signed and its content can no longer change; to correct it, make an amendment and sign it again."), nil
+			}
+		}
+	}
+	if t.Reference {
+		return "", nil, nil
+	}
+
+	// Job-scoped rows are authorised through their job, before and after.
+	jobID, ferr, err = resolveJob(ctx, tx, t, stored, merged)
+	if ferr != nil || err != nil {
+		return "", ferr, err
+	}
+	check := func(id string) (*fieldbook.Error, error) {
+		if t.Name == "jobs" && id == stored.ID {
+			return jobAccess(u, stored), nil
+		}
+		job, err := tx.Row(ctx, "jobs", id)
+		if err != nil {
+			return nil, err
+		}
+		if job == nil {
+			return fieldbook.Errorf(fieldbook.ENOTFOUND, "所属工单不在同步服务器上。", "The job this record belongs to is not on the hub."), nil
+		}
+		return jobAccess(u, job), nil
+	}
+	if stored != nil && stored.JobID != "" {
+		if ferr, err := check(stored.JobID); ferr != nil || err != nil {
+			return "", ferr, err
+		}
+	}
+	if t.Name == "jobs" && stored == nil {
+		return jobID, nil, nil // a new job: its creator owns it
+	}
+	if stored == nil || jobID != stored.JobID {
+		if ferr, err := check(jobID); ferr != nil || err != nil {
+			return "", ferr, err
+		}
+	}
+	return jobID, nil, nil
+}
+
+func jobAccess(u User, job *Row) *fieldbook.Error {
+	if !ownsJob(u.Name, job) {
+		return forbidden("这个工单没有分派给您，也不是您创建的。", "This job is neither assigned to you nor created by you.")
+	}
+	if job.Deleted {
+		return fieldbook.Errorf(fieldbook.ENOTFOUND, "工单已删除。", "The job has been deleted.")
+	}
+	if textField(job.Fields, "status") == StatusFiled {
+		return fieldbook.Errorf(fieldbook.ECONFLICT, "工单已归档，技术员不能再修改。", "The job is filed; a technician can no longer change it.")
+	}
+	return nil
+}
+
+// resolveJob finds the job a job-scoped row belongs to after the change.
+func resolveJob(ctx context.Context, tx WriteTx, t *Table, stored *Row, merged map[string]json.RawMessage) (string, *fieldbook.Error, error) {
+	switch {
+	case t.Name == "jobs":
+		if stored != nil {
+			return stored.ID, nil, nil
+		}
+		return "", nil, nil // set by the caller to the new row's id
+	case t.JobField != "":
+		id := textField(merged, t.JobField)
+		if id == "" {
+			return "", fieldbook.Errorf(fieldbook.EINVALID, "缺少所属工单（"+t.JobField+"）。", "The job ("+t.JobField+") is missing."), nil
+		}
+		return id, nil, nil
+	case t.VisitField != "":
+		vid := textField(merged, t.VisitField)
+		visit, err := tx.Row(ctx, "visits", vid)
+		if err != nil {
+			return "", nil, err
+		}
+		if visit == nil || vid == "" {
+			return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "所属服务单不在同步服务器上。", "The visit this record belongs to is not on the hub."), nil
+		}
+		return visit.JobID, nil, nil
+	}
+	return "", nil, nil
+}

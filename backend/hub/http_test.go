@@ -1,0 +1,350 @@
+package hub_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/hub/sqlstore"
+	"fieldbook/backend/hub/storetest"
+)
+
+type client struct {
+	t        *testing.T
+	base     string
+	token    string
+	protocol string
+	schema   string
+}
+
+func (c *client) do(method, path string, body []byte, hdr map[string]string) (*http.Response, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set(hub.HeaderProtocol, c.protocol)
+	req.Header.Set(hub.HeaderSchema, c.schema)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func (c *client) json(method, path string, in, out any) int {
+	c.t.Helper()
+	var body []byte
+	if in != nil {
+		body, _ = json.Marshal(in)
+	}
+	resp, b := c.do(method, path, body, nil)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			c.t.Fatalf("%s %s: decode %s: %v", method, path, b, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+type server struct {
+	*storetest.Env
+	srv     *httptest.Server
+	handler *hub.Handler
+}
+
+func newServer(t *testing.T) *server {
+	t.Helper()
+	db, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	env := storetest.NewEnv(t, db)
+	h := hub.NewHandler(env.Svc)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &server{Env: env, srv: srv, handler: h}
+}
+
+func (s *server) client(t *testing.T, token string) *client {
+	return &client{t: t, base: s.srv.URL, token: token, protocol: fmt.Sprint(hub.ProtocolVersion), schema: fmt.Sprint(hub.SchemaVersion)}
+}
+
+// enrolHTTP enrols a device for user over HTTP and returns a client with its token.
+func (s *server) enrolHTTP(t *testing.T, user string) *client {
+	t.Helper()
+	code, _, err := s.Svc.NewEnrolCode(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.client(t, "")
+	var resp hub.EnrolResponse
+	if st := c.json("POST", "/v1/enrol", hub.EnrolRequest{Code: code, DeviceName: user + "-pc"}, &resp); st != 200 {
+		t.Fatalf("enrol %s: status %d", user, st)
+	}
+	c.token = resp.Token
+	return c
+}
+
+func TestEnrolOneTimeCode(t *testing.T) {
+	s := newServer(t)
+	code, _, err := s.Svc.NewEnrolCode(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.client(t, "")
+	var first hub.EnrolResponse
+	if st := c.json("POST", "/v1/enrol", hub.EnrolRequest{Code: strings.ToLower(code), DeviceName: "pc"}, &first); st != 200 {
+		t.Fatalf("first enrol: status %d", st)
+	}
+	if first.User != (hub.UserInfo{Name: "alice", Role: "technician", Centre: "north"}) || first.DeviceID == "" || len(first.Token) < 43 {
+		t.Errorf("enrol = %+v", first)
+	}
+	resp, body := c.do("POST", "/v1/enrol", storetest.JS(hub.EnrolRequest{Code: code, DeviceName: "pc2"}), nil)
+	var p fieldbook.Payload
+	_ = json.Unmarshal(body, &p)
+	if resp.StatusCode != 404 || p.Code != fieldbook.ENOTFOUND || p.Message == "" || p.MessageEN == "" {
+		t.Errorf("second enrol = %d %s, want 404 with a bilingual message", resp.StatusCode, body)
+	}
+	// The token works.
+	c.token = first.Token
+	var pull hub.PullResponse
+	if st := c.json("GET", "/v1/pull?cursor=0", nil, &pull); st != 200 {
+		t.Errorf("pull with the new token: %d", st)
+	}
+}
+
+func TestUnauthorized(t *testing.T) {
+	s := newServer(t)
+	c := s.enrolHTTP(t, "alice")
+	var list []hub.Device
+	list, _ = s.Store.Devices(context.Background())
+	var id string
+	for _, d := range list {
+		if d.TokenHash == hub.HashSecret(c.token) {
+			id = d.ID
+		}
+	}
+	if err := s.Store.RevokeDevice(context.Background(), id, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, token string }{{"revoked", c.token}, {"unknown", "fbt_nope"}, {"none", ""}} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := s.client(t, tt.token).do("GET", "/v1/pull?cursor=0", nil, nil)
+			var p fieldbook.Payload
+			_ = json.Unmarshal(body, &p)
+			if resp.StatusCode != 401 || p.Code != hub.EUNAUTHORIZED || p.Message == "" || p.MessageEN == "" {
+				t.Errorf("pull with %s token = %d %s, want 401 bilingual", tt.name, resp.StatusCode, body)
+			}
+		})
+	}
+}
+
+func TestVersions(t *testing.T) {
+	s := newServer(t)
+	c := s.enrolHTTP(t, "alice")
+	cur, sch := hub.ProtocolVersion, hub.SchemaVersion
+	for _, tt := range []struct {
+		name             string
+		protocol, schema string
+		want             int
+	}{
+		{"current", fmt.Sprint(cur), fmt.Sprint(sch), 200},
+		{"previous schema", fmt.Sprint(cur), fmt.Sprint(sch - 1), 200},
+		{"previous protocol", fmt.Sprint(cur - 1), fmt.Sprint(sch), 200},
+		{"older schema", fmt.Sprint(cur), fmt.Sprint(sch - 2), 426},
+		{"older protocol", fmt.Sprint(cur - 2), fmt.Sprint(sch), 426},
+		{"newer protocol", fmt.Sprint(cur + 1), fmt.Sprint(sch), 400},
+		{"missing", "", fmt.Sprint(sch), 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c.protocol, c.schema = tt.protocol, tt.schema
+			resp, body := c.do("GET", "/v1/pull?cursor=0", nil, nil)
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status = %d %s, want %d", resp.StatusCode, body, tt.want)
+			}
+			if tt.want != 200 {
+				var p fieldbook.Payload
+				if err := json.Unmarshal(body, &p); err != nil || p.Message == "" || p.MessageEN == "" {
+					t.Errorf("body = %s, want a bilingual error", body)
+				}
+			}
+		})
+	}
+	// A previous-schema client's offline work is applied.
+	c.protocol, c.schema = fmt.Sprint(cur), fmt.Sprint(sch-1)
+	var pr hub.PushResponse
+	if st := c.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "customers", ID: "c1", Fields: storetest.F("name", "旧版客户")}}}, &pr); st != 200 || pr.Results[0].Status != hub.StatusApplied {
+		t.Errorf("push from previous schema = %d %+v", st, pr)
+	}
+}
+
+func TestPushPullHTTP(t *testing.T) {
+	s := newServer(t)
+	a := s.enrolHTTP(t, "alice")
+	b := s.enrolHTTP(t, "alice")
+	var pr hub.PushResponse
+	batch := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
+		{Table: "jobs", ID: "j1", Fields: storetest.F("customer_id", "c1", "assigned_to", "alice", "status", "draft")},
+	}}
+	if st := a.json("POST", "/v1/push", batch, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
+		t.Fatalf("push = %d %+v", st, pr)
+	}
+	var again hub.PushResponse
+	a.json("POST", "/v1/push", batch, &again)
+	if string(storetest.JS(again)) != string(storetest.JS(pr)) {
+		t.Errorf("repeated batch over HTTP = %s, want %s", storetest.JS(again), storetest.JS(pr))
+	}
+	var page hub.PullResponse
+	if st := b.json("GET", "/v1/pull?cursor=0&limit_rows=1", nil, &page); st != 200 || len(page.Rows) != 1 || !page.More {
+		t.Fatalf("pull page 1 = %d %+v", st, page)
+	}
+	b.json("GET", "/v1/pull?cursor="+strconv.FormatInt(page.Cursor, 10)+"&limit_rows=1", nil, &page)
+	if len(page.Rows) != 1 || page.Rows[0].ID != "j1" || page.Cursor != pr.CursorHint {
+		t.Errorf("pull page 2 = %+v", page)
+	}
+	if resp, body := b.do("POST", "/v1/push", []byte("{not json"), nil); resp.StatusCode != 400 {
+		t.Errorf("bad JSON = %d %s", resp.StatusCode, body)
+	}
+}
+
+// putCut sends a PUT that declares the whole remaining body but breaks the
+// connection after n bytes, as a lost network would.
+func putCut(t *testing.T, base, token, sha string, data []byte, n int) {
+	t.Helper()
+	addr := strings.TrimPrefix(base, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(conn)
+	fmt.Fprintf(w, "PUT /v1/blobs/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n%s: %d\r\n%s: %d\r\n%s: 0\r\n%s: %d\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n",
+		sha, addr, token, hub.HeaderProtocol, hub.ProtocolVersion, hub.HeaderSchema, hub.SchemaVersion,
+		hub.HeaderUploadOffset, hub.HeaderUploadLength, len(data), len(data))
+	w.Write(data[:n])
+	w.Flush()
+	time.Sleep(50 * time.Millisecond)
+	conn.Close()
+}
+
+func TestBlobResumableUpload(t *testing.T) {
+	s := newServer(t)
+	alice := s.enrolHTTP(t, "alice")
+	data := append([]byte{}, storetest.PNG...)
+	for range 200_000 {
+		data = append(data, byte(rand.IntN(256)))
+	}
+	sha := storetest.SHA(data)
+	cut := 1 + rand.IntN(len(data)-2)
+	t.Logf("cutting the upload of %d bytes at byte %d", len(data), cut)
+	putCut(t, s.srv.URL, alice.token, sha, data, cut)
+
+	var offset int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		resp, _ := alice.do("HEAD", "/v1/blobs/"+sha, nil, nil)
+		offset, _ = strconv.Atoi(resp.Header.Get(hub.HeaderUploadOffset))
+		if offset == cut {
+			break
+		}
+	}
+	if offset != cut {
+		t.Fatalf("HEAD Upload-Offset = %d, want %d", offset, cut)
+	}
+	// Resuming from a wrong offset is refused with the right one.
+	resp, _ := alice.do("PUT", "/v1/blobs/"+sha, data[0:], map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(len(data))})
+	if resp.StatusCode != 409 || resp.Header.Get(hub.HeaderUploadOffset) != fmt.Sprint(cut) {
+		t.Errorf("PUT at a wrong offset = %d offset %q, want 409 offset %d", resp.StatusCode, resp.Header.Get(hub.HeaderUploadOffset), cut)
+	}
+	resp, body := alice.do("PUT", "/v1/blobs/"+sha, data[offset:], map[string]string{hub.HeaderUploadOffset: fmt.Sprint(offset), hub.HeaderUploadLength: fmt.Sprint(len(data))})
+	if resp.StatusCode != 201 {
+		t.Fatalf("resumed PUT = %d %s, want 201", resp.StatusCode, body)
+	}
+	// Download needs a readable row referencing the blob.
+	if resp, _ := alice.do("GET", "/v1/blobs/"+sha, nil, nil); resp.StatusCode != 404 {
+		t.Errorf("GET before any row references it = %d, want 404", resp.StatusCode)
+	}
+	s.SeedJob(s.Alice, "j1", "alice")
+	s.MustApply(s.Alice, hub.Change{Table: "documents", ID: "d1", Fields: storetest.F("job_id", "j1", "kind", "photo", "sha256", sha, "size", len(data))})
+	for _, tt := range []struct {
+		user string
+		want int
+	}{{"alice", 200}, {"bob", 404}, {"carol", 200}, {"xena", 404}} {
+		t.Run("download/"+tt.user, func(t *testing.T) {
+			c := alice
+			if tt.user != "alice" {
+				c = s.enrolHTTP(t, tt.user)
+			}
+			resp, got := c.do("GET", "/v1/blobs/"+sha, nil, nil)
+			if resp.StatusCode != tt.want {
+				t.Fatalf("GET by %s = %d, want %d", tt.user, resp.StatusCode, tt.want)
+			}
+			if tt.want == 200 && (!bytes.Equal(got, data) || resp.Header.Get("Content-Type") != "image/png") {
+				t.Errorf("GET by %s returned %d bytes of %s, want the upload", tt.user, len(got), resp.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestBlobBadHash(t *testing.T) {
+	s := newServer(t)
+	c := s.enrolHTTP(t, "alice")
+	data := append([]byte{}, storetest.PNG...)
+	sha := storetest.SHA([]byte("not this"))
+	resp, body := c.do("PUT", "/v1/blobs/"+sha, data, map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(len(data))})
+	var p fieldbook.Payload
+	_ = json.Unmarshal(body, &p)
+	if resp.StatusCode != 400 || !strings.Contains(p.MessageEN, "SHA-256") || p.Message == "" {
+		t.Errorf("PUT with a wrong hash = %d %s, want 400 naming the hash", resp.StatusCode, body)
+	}
+	resp, _ = c.do("HEAD", "/v1/blobs/"+sha, nil, nil)
+	if resp.Header.Get(hub.HeaderUploadOffset) != "0" {
+		t.Errorf("after a bad hash the hub holds %s bytes, want 0", resp.Header.Get(hub.HeaderUploadOffset))
+	}
+	resp, _ = c.do("PUT", "/v1/blobs/"+sha, nil, map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(hub.MaxBlobSize + 1)})
+	if resp.StatusCode != 413 {
+		t.Errorf("PUT over 25 MB = %d, want 413", resp.StatusCode)
+	}
+	resp, _ = c.do("HEAD", "/v1/blobs/NOTAHASH", nil, nil)
+	if resp.StatusCode != 400 {
+		t.Errorf("HEAD with a bad name = %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	s := newServer(t)
+	resp, err := http.Get(s.srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("healthz = %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,280 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"fieldbook/backend/hub"
+)
+
+// Write runs fn in one transaction holding the centre's counter row locked:
+// on PostgreSQL the UPDATE row-locks it until commit, on SQLite the
+// transaction is the only writer. Seqs are handed out in memory and the
+// counter written once at the end.
+func (d *DB) Write(ctx context.Context, centre string, now time.Time, fn func(hub.WriteTx) error) error {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO hub_counters (centre, last) VALUES ($1, 0) ON CONFLICT (centre) DO NOTHING`), centre); err != nil {
+			return err
+		}
+		var last int64
+		if err := tx.QueryRowContext(ctx, d.q(`UPDATE hub_counters SET last = last WHERE centre = $1 RETURNING last`), centre).Scan(&last); err != nil {
+			return err
+		}
+		w := &writeTx{d: d, tx: tx, centre: centre, now: now, start: last, seq: last}
+		if err := fn(w); err != nil {
+			return err
+		}
+		if w.seq != w.start {
+			if _, err := tx.ExecContext(ctx, d.q(`UPDATE hub_counters SET last = $2 WHERE centre = $1`), centre, w.seq); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write centre %s: %w", centre, err)
+	}
+	return nil
+}
+
+type writeTx struct {
+	d          *DB
+	tx         *sql.Tx
+	centre     string
+	now        time.Time
+	start, seq int64
+}
+
+func (w *writeTx) NextSeq() int64 { w.seq++; return w.seq }
+func (w *writeTx) LastSeq() int64 { return w.seq }
+
+const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRow(sc scanner, extra ...any) (*hub.Row, error) {
+	var r hub.Row
+	var deleted int64
+	var fields, fieldSeq, fieldDev, updated string
+	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev,
+		&r.CreatedBy, &r.JobID, &r.BlobSHA, &updated}, extra...)...); err != nil {
+		return nil, err
+	}
+	r.Deleted = deleted != 0
+	r.UpdatedAt = parseTime(updated)
+	if err := errors.Join(json.Unmarshal([]byte(fields), &r.Fields), json.Unmarshal([]byte(fieldSeq), &r.FieldSeq),
+		json.Unmarshal([]byte(fieldDev), &r.FieldDevice)); err != nil {
+		return nil, fmt.Errorf("decode row %s/%s: %w", r.Table, r.ID, err)
+	}
+	if r.Fields == nil {
+		r.Fields = map[string]json.RawMessage{}
+	}
+	if r.FieldSeq == nil {
+		r.FieldSeq = map[string]int64{}
+	}
+	if r.FieldDevice == nil {
+		r.FieldDevice = map[string]string{}
+	}
+	return &r, nil
+}
+
+func (w *writeTx) Row(ctx context.Context, table, id string) (*hub.Row, error) {
+	r, err := scanRow(w.tx.QueryRowContext(ctx, w.d.q(`SELECT `+rowCols+` FROM hub_rows r WHERE r.centre = $1 AND r.tbl = $2 AND r.id = $3`), w.centre, table, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get row %s/%s: %w", table, id, err)
+	}
+	return r, nil
+}
+
+func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
+	fields, err := json.Marshal(r.Fields)
+	if err != nil {
+		return err
+	}
+	fieldSeq, err := json.Marshal(r.FieldSeq)
+	if err != nil {
+		return err
+	}
+	fieldDev, err := json.Marshal(r.FieldDevice)
+	if err != nil {
+		return err
+	}
+	deleted := 0
+	if r.Deleted {
+		deleted = 1
+	}
+	_, err = w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, created_by, job_id, blob_sha, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
+			fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
+			job_id = excluded.job_id, blob_sha = excluded.blob_sha, updated_at = excluded.updated_at`),
+		w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
+		r.CreatedBy, r.JobID, r.BlobSHA, fmtTime(r.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("put row %s/%s: %w", r.Table, r.ID, err)
+	}
+	return nil
+}
+
+func (w *writeTx) JobRows(ctx context.Context, jobID string) ([]*hub.Row, error) {
+	rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM hub_rows r WHERE r.centre = $1 AND r.job_id = $2 AND r.tbl <> 'jobs' ORDER BY r.seq`), w.centre, jobID)
+	if err != nil {
+		return nil, fmt.Errorf("rows of job %s: %w", jobID, err)
+	}
+	defer rows.Close()
+	var out []*hub.Row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("rows of job %s: %w", jobID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (w *writeTx) LastBatch(ctx context.Context, deviceID string) (string, []byte, error) {
+	var id, resp string
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT batch_id, response FROM hub_batches WHERE device_id = $1`), deviceID).Scan(&id, &resp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("last batch: %w", err)
+	}
+	return id, []byte(resp), nil
+}
+
+func (w *writeTx) PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error {
+	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_batches (device_id, batch_id, response, applied_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (device_id) DO UPDATE SET batch_id = excluded.batch_id, response = excluded.response, applied_at = excluded.applied_at`),
+		deviceID, batchID, string(response), fmtTime(w.now))
+	if err != nil {
+		return fmt.Errorf("put batch: %w", err)
+	}
+	return nil
+}
+
+func (w *writeTx) AddConflict(ctx context.Context, c hub.Conflict) error {
+	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_conflicts (centre, tbl, row_id, field, hub_value, device_value, device_id, user_name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`),
+		w.centre, c.Table, c.RowID, c.Field, string(c.HubValue), string(c.DeviceVal), c.Device, c.User, fmtTime(c.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("add conflict: %w", err)
+	}
+	return nil
+}
+
+func (w *writeTx) AddRejection(ctx context.Context, r hub.Rejection) error {
+	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rejections (centre, device_id, user_name, batch_id, tbl, row_id, change, code, message, message_en, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`),
+		w.centre, r.Device, r.User, r.BatchID, r.Table, r.RowID, string(r.Change), r.Code, r.Message, r.MessageEN, fmtTime(r.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("add rejection: %w", err)
+	}
+	return nil
+}
+
+const scanQuery = `SELECT ` + rowCols + `, j.id, j.fields, j.created_by, j.deleted
+	FROM hub_rows r LEFT JOIN hub_rows j ON j.centre = r.centre AND j.tbl = 'jobs' AND j.id = r.job_id AND r.job_id <> ''`
+
+func (d *DB) scanRows(ctx context.Context, query string, args ...any) ([]hub.ScannedRow, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hub.ScannedRow
+	for rows.Next() {
+		var jid, jfields, jcreated sql.NullString
+		var jdeleted sql.NullInt64
+		r, err := scanRow(rows, &jid, &jfields, &jcreated, &jdeleted)
+		if err != nil {
+			return nil, err
+		}
+		sr := hub.ScannedRow{Row: *r}
+		if jid.Valid {
+			job := &hub.Row{Centre: r.Centre, Table: "jobs", ID: jid.String, CreatedBy: jcreated.String, Deleted: jdeleted.Int64 != 0}
+			if err := json.Unmarshal([]byte(jfields.String), &job.Fields); err != nil {
+				return nil, fmt.Errorf("decode job %s: %w", jid.String, err)
+			}
+			sr.Job = job
+		}
+		out = append(out, sr)
+	}
+	return out, rows.Err()
+}
+
+// Scan reads the counter, then the rows after it: see hub.Store.
+func (d *DB) Scan(ctx context.Context, centre string, after int64, limit int) ([]hub.ScannedRow, int64, error) {
+	var counter int64
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("scan rows: %w", err)
+	}
+	rows, err := d.scanRows(ctx, scanQuery+` WHERE r.centre = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3`, centre, after, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("scan rows: %w", err)
+	}
+	return rows, counter, nil
+}
+
+// BlobRows returns the rows of centre referencing the blob.
+func (d *DB) BlobRows(ctx context.Context, centre, sha string) ([]hub.ScannedRow, error) {
+	rows, err := d.scanRows(ctx, scanQuery+` WHERE r.centre = $1 AND r.blob_sha = $2`, centre, sha)
+	if err != nil {
+		return nil, fmt.Errorf("rows of blob: %w", err)
+	}
+	return rows, nil
+}
+
+// Conflicts lists the conflicts of centre, oldest first.
+func (d *DB) Conflicts(ctx context.Context, centre string) ([]hub.Conflict, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT id, centre, tbl, row_id, field, hub_value, device_value, device_id, user_name, created_at, resolved_at
+		FROM hub_conflicts WHERE centre = $1 ORDER BY id`), centre)
+	if err != nil {
+		return nil, fmt.Errorf("list conflicts: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.Conflict
+	for rows.Next() {
+		var c hub.Conflict
+		var hv, dv, created string
+		var resolved sql.NullString
+		if err := rows.Scan(&c.ID, &c.Centre, &c.Table, &c.RowID, &c.Field, &hv, &dv, &c.Device, &c.User, &created, &resolved); err != nil {
+			return nil, fmt.Errorf("list conflicts: %w", err)
+		}
+		c.HubValue, c.DeviceVal = json.RawMessage(hv), json.RawMessage(dv)
+		c.CreatedAt, c.ResolvedAt = parseTime(created), parseNullTime(resolved)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Rejections lists the rejected changes of centre, oldest first.
+func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT id, centre, device_id, user_name, batch_id, tbl, row_id, change, code, message, message_en, created_at
+		FROM hub_rejections WHERE centre = $1 ORDER BY id`), centre)
+	if err != nil {
+		return nil, fmt.Errorf("list rejections: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.Rejection
+	for rows.Next() {
+		var r hub.Rejection
+		var change, created string
+		if err := rows.Scan(&r.ID, &r.Centre, &r.Device, &r.User, &r.BatchID, &r.Table, &r.RowID, &change, &r.Code, &r.Message, &r.MessageEN, &created); err != nil {
+			return nil, fmt.Errorf("list rejections: %w", err)
+		}
+		r.Change, r.CreatedAt = json.RawMessage(change), parseTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

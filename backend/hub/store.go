@@ -1,0 +1,173 @@
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Roles of hub users.
+const (
+	RoleTechnician = "technician"
+	RoleClerk      = "clerk"
+	RoleAdmin      = "admin"
+)
+
+// User is a person who signs in on enrolled devices. Names are unique on the hub.
+type User struct {
+	Name      string
+	Role      string
+	Centre    string // service centre; nobody reads or writes across centres
+	CreatedAt time.Time
+}
+
+// Device is an enrolled installation of the desktop app.
+type Device struct {
+	ID        string
+	User      string
+	Name      string
+	TokenHash string // hex SHA-256 of the bearer token; the token itself is never stored
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// EnrolCode is a one-time code an admin hands to a user to enrol a device.
+type EnrolCode struct {
+	CodeHash  string // hex SHA-256 of the code
+	User      string
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+// Row is the hub's copy of one row of a synced table.
+type Row struct {
+	Centre  string
+	Table   string
+	ID      string
+	Seq     int64 // commit-ordered sequence at which the row last changed
+	Version int64 // +1 per applied change
+	Deleted bool
+	Fields  map[string]json.RawMessage
+	// FieldSeq and FieldDevice record, per field (and "deleted"), the seq
+	// and the device of its last change.
+	FieldSeq    map[string]int64
+	FieldDevice map[string]string
+	CreatedBy   string // user who first pushed the row
+	JobID       string // job the row belongs to, for authorisation ("" for reference rows)
+	BlobSHA     string // blob the row references, "" for none
+	UpdatedAt   time.Time
+}
+
+// ScannedRow is a row read for a pull, with the job it belongs to (nil when
+// it belongs to none or the job is not on the hub).
+type ScannedRow struct {
+	Row
+	Job *Row
+}
+
+// Conflict is a losing value of a field, kept for a person to resolve.
+type Conflict struct {
+	ID         int64           `json:"id"`
+	Centre     string          `json:"centre"`
+	Table      string          `json:"table"`
+	RowID      string          `json:"row_id"`
+	Field      string          `json:"field"`
+	HubValue   json.RawMessage `json:"hub_value"`
+	DeviceVal  json.RawMessage `json:"device_value"`
+	Device     string          `json:"device"`
+	User       string          `json:"user"`
+	CreatedAt  time.Time       `json:"created_at"`
+	ResolvedAt *time.Time      `json:"resolved_at,omitempty"`
+}
+
+// Rejection is a pushed change the hub refused for good, kept with its data.
+type Rejection struct {
+	ID        int64           `json:"id"`
+	Centre    string          `json:"centre"`
+	Device    string          `json:"device"`
+	User      string          `json:"user"`
+	BatchID   string          `json:"batch_id"`
+	Table     string          `json:"table"`
+	RowID     string          `json:"row_id"`
+	Change    json.RawMessage `json:"change"`
+	Code      string          `json:"code"`
+	Message   string          `json:"message"`
+	MessageEN string          `json:"message_en"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// UploadState is how much of a blob the hub holds.
+type UploadState struct {
+	Length   int64 // declared size; 0 when no upload is known
+	Offset   int64 // bytes received
+	Complete bool  // the blob is stored and verified
+}
+
+// Blob is a verified, content-addressed file.
+type Blob struct {
+	SHA256    string
+	Mime      string
+	Size      int64
+	Data      []byte
+	CreatedAt time.Time
+}
+
+// Store is the hub's storage. Implementations: SQLite (default) and
+// PostgreSQL, in package sqlstore; both pass the suite in package storetest.
+// Store methods hold no state between calls, so several hub processes can
+// share one PostgreSQL database.
+type Store interface {
+	// Migrate brings the schema up to date.
+	Migrate(ctx context.Context) error
+	Close() error
+
+	// Write runs fn in one transaction that holds the centre's sequence
+	// counter locked until commit, so seq order is commit order.
+	Write(ctx context.Context, centre string, now time.Time, fn func(WriteTx) error) error
+	// Scan returns up to limit rows of centre with seq > after, in seq
+	// order. counter is the centre's sequence read before the rows: every
+	// row with seq <= counter was committed before the rows were read.
+	Scan(ctx context.Context, centre string, after int64, limit int) (rows []ScannedRow, counter int64, err error)
+	// BlobRows returns the rows of centre that reference the blob sha.
+	BlobRows(ctx context.Context, centre, sha string) ([]ScannedRow, error)
+	Conflicts(ctx context.Context, centre string) ([]Conflict, error)
+	Rejections(ctx context.Context, centre string) ([]Rejection, error)
+
+	AddUser(ctx context.Context, u User) error
+	User(ctx context.Context, name string) (User, error)
+	AddEnrolCode(ctx context.Context, c EnrolCode) error
+	// Enrol consumes the unexpired, unused code and creates the device, in
+	// one transaction; a used, expired or unknown code is ENOTFOUND.
+	Enrol(ctx context.Context, codeHash string, d Device, now time.Time) (User, error)
+	// DeviceByToken returns the device with the token hash and its user.
+	DeviceByToken(ctx context.Context, tokenHash string) (Device, User, error)
+	RevokeDevice(ctx context.Context, id string, now time.Time) error
+	Devices(ctx context.Context) ([]Device, error)
+
+	UploadState(ctx context.Context, sha string) (UploadState, error)
+	// AppendUpload adds data at offset to the upload of sha, declared to be
+	// length bytes; ECONFLICT when offset is not the current size.
+	AppendUpload(ctx context.Context, sha string, length, offset int64, data []byte, now time.Time) (int64, error)
+	UploadData(ctx context.Context, sha string) ([]byte, error)
+	// CommitBlob stores a verified blob and forgets its upload.
+	CommitBlob(ctx context.Context, b Blob) error
+	DiscardUpload(ctx context.Context, sha string) error
+	Blob(ctx context.Context, sha string) (Blob, error)
+}
+
+// WriteTx is a write transaction of one service centre.
+type WriteTx interface {
+	// NextSeq allocates the next seq of the centre.
+	NextSeq() int64
+	// LastSeq is the last seq allocated or committed.
+	LastSeq() int64
+	// Row returns the row, or nil when the hub has none.
+	Row(ctx context.Context, table, id string) (*Row, error)
+	PutRow(ctx context.Context, r *Row) error
+	// JobRows returns the rows, other than the job itself, belonging to job.
+	JobRows(ctx context.Context, jobID string) ([]*Row, error)
+	LastBatch(ctx context.Context, deviceID string) (batchID string, response []byte, err error)
+	PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error
+	AddConflict(ctx context.Context, c Conflict) error
+	AddRejection(ctx context.Context, r Rejection) error
+}

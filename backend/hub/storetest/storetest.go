@@ -1,0 +1,616 @@
+// Package storetest is the test suite every hub.Store implementation
+// passes, in the manner of litestream's RunWithReplicaClient: it drives the
+// hub's rules (hub.Service) over the store under test.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/hub"
+)
+
+// Open returns a fresh, empty, unmigrated store for one test; the caller
+// closes it in a cleanup.
+type Open func(t *testing.T) hub.Store
+
+// Run runs the suite, each test on a fresh store.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, e *Env)
+	}{
+		{"RoundTrip", testRoundTrip},
+		{"MergeDifferentFields", testMergeDifferentFields},
+		{"MergeSameFieldConflict", testMergeSameFieldConflict},
+		{"OwnEditsNeverConflict", testOwnEditsNeverConflict},
+		{"IdempotentPush", testIdempotentPush},
+		{"RejectionsAdvanceBatch", testRejectionsAdvanceBatch},
+		{"SignedVisitImmutable", testSignedVisitImmutable},
+		{"SignatureInsertOnly", testSignatureInsertOnly},
+		{"FiledJobRefusesTechnician", testFiledJobRefusesTechnician},
+		{"PullPagesBounded", testPullPagesBounded},
+		{"SnapshotFirstSync", testSnapshotFirstSync},
+		{"ReassignBringsRows", testReassignBringsRows},
+		{"Blobs", testBlobs},
+		{"EnrolCodeOneTime", testEnrolCodeOneTime},
+		{"Authorisation", testAuthorisation},
+		{"ConcurrentWriters", testConcurrentWriters},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.fn(t, NewEnv(t, open(t)))
+		})
+	}
+}
+
+// Env is a migrated store with users and enrolled devices:
+// centre "north": technicians alice (two devices) and bob, clerk carol,
+// admin adam; centre "south": technician xena.
+type Env struct {
+	T     testing.TB
+	Ctx   context.Context
+	Store hub.Store
+	Svc   *hub.Service
+
+	Alice, Alice2, Bob, Carol, Adam, Xena hub.Principal
+}
+
+// NewEnv migrates store and enrols the users' devices.
+func NewEnv(tb testing.TB, store hub.Store) *Env {
+	tb.Helper()
+	ctx := context.Background()
+	if err := store.Migrate(ctx); err != nil {
+		tb.Fatalf("Migrate: %v", err)
+	}
+	e := &Env{T: tb, Ctx: ctx, Store: store, Svc: hub.NewService(store, slog.New(slog.DiscardHandler))}
+	for _, u := range []struct{ name, role, centre string }{
+		{"alice", hub.RoleTechnician, "north"},
+		{"bob", hub.RoleTechnician, "north"},
+		{"carol", hub.RoleClerk, "north"},
+		{"adam", hub.RoleAdmin, "north"},
+		{"xena", hub.RoleTechnician, "south"},
+	} {
+		if err := e.Svc.AddUser(ctx, u.name, u.role, u.centre); err != nil {
+			tb.Fatalf("AddUser(%q): %v", u.name, err)
+		}
+	}
+	e.Alice, e.Alice2, e.Bob = e.Enrol("alice"), e.Enrol("alice"), e.Enrol("bob")
+	e.Carol, e.Adam, e.Xena = e.Enrol("carol"), e.Enrol("adam"), e.Enrol("xena")
+	return e
+}
+
+// Enrol enrols a new device for user and returns it.
+func (e *Env) Enrol(user string) hub.Principal {
+	e.T.Helper()
+	code, _, err := e.Svc.NewEnrolCode(e.Ctx, user)
+	if err != nil {
+		e.T.Fatalf("NewEnrolCode(%q): %v", user, err)
+	}
+	resp, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: user + "-laptop"})
+	if err != nil {
+		e.T.Fatalf("Enrol(%q): %v", user, err)
+	}
+	p, err := e.Svc.Authenticate(e.Ctx, resp.Token)
+	if err != nil {
+		e.T.Fatalf("Authenticate(%q): %v", user, err)
+	}
+	return p
+}
+
+// JS encodes v as JSON.
+func JS(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// F builds a fields map from name, value pairs.
+func F(kv ...any) map[string]json.RawMessage {
+	m := map[string]json.RawMessage{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i].(string)] = JS(kv[i+1])
+	}
+	return m
+}
+
+// Push pushes changes as one new batch and fails the test on error.
+func (e *Env) Push(p hub.Principal, changes ...hub.Change) hub.PushResponse {
+	e.T.Helper()
+	resp, err := e.Svc.Push(e.Ctx, p, hub.PushRequest{BatchID: uuid.NewString(), Changes: changes})
+	if err != nil {
+		e.T.Fatalf("Push: %v", err)
+	}
+	if len(resp.Results) != len(changes) {
+		e.T.Fatalf("Push: %d results for %d changes", len(resp.Results), len(changes))
+	}
+	return resp
+}
+
+// MustApply pushes changes and fails unless every one is applied.
+func (e *Env) MustApply(p hub.Principal, changes ...hub.Change) hub.PushResponse {
+	e.T.Helper()
+	resp := e.Push(p, changes...)
+	for _, r := range resp.Results {
+		if r.Status != hub.StatusApplied {
+			e.T.Fatalf("push %s/%s by %s: status %s, reason %+v, conflicts %s", r.Table, r.ID, p.User.Name, r.Status, r.Reason, JS(r.Conflicts))
+		}
+	}
+	return resp
+}
+
+// PullAll pulls every page from cursor and returns the rows and the final cursor.
+func (e *Env) PullAll(p hub.Principal, cursor int64, limitRows, limitBytes int) ([]hub.PulledRow, int64) {
+	e.T.Helper()
+	var all []hub.PulledRow
+	for i := 0; ; i++ {
+		page, err := e.Svc.Pull(e.Ctx, p, cursor, limitRows, limitBytes)
+		if err != nil {
+			e.T.Fatalf("Pull(%d): %v", cursor, err)
+		}
+		all = append(all, page.Rows...)
+		if page.Cursor < cursor {
+			e.T.Fatalf("Pull(%d) moved the cursor back to %d", cursor, page.Cursor)
+		}
+		cursor = page.Cursor
+		if !page.More {
+			return all, cursor
+		}
+		if i > 100000 {
+			e.T.Fatal("Pull never ends")
+		}
+	}
+}
+
+// Row returns the hub's row straight from the store, nil when absent.
+func (e *Env) Row(centre, table, id string) *hub.Row {
+	e.T.Helper()
+	var after int64
+	for {
+		rows, _, err := e.Store.Scan(e.Ctx, centre, after, 1000)
+		if err != nil {
+			e.T.Fatalf("Scan: %v", err)
+		}
+		for _, r := range rows {
+			if r.Table == table && r.ID == id {
+				return &r.Row
+			}
+			after = r.Seq
+		}
+		if len(rows) < 1000 {
+			return nil
+		}
+	}
+}
+
+// Text returns a text field of a row, "" when absent.
+func Text(r *hub.Row, field string) string {
+	var s string
+	if r != nil {
+		_ = json.Unmarshal(r.Fields[field], &s)
+	}
+	return s
+}
+
+// SeedJob pushes, as p, a customer and a job assigned to assignee.
+func (e *Env) SeedJob(p hub.Principal, jobID, assignee string) {
+	e.T.Helper()
+	e.MustApply(p,
+		hub.Change{Table: "customers", ID: "cust-" + jobID, Fields: F("name", "王先生", "phones", []string{"13800000000"})},
+		hub.Change{Table: "jobs", ID: jobID, Fields: F("number", "J-"+jobID, "job_type", "repair", "customer_id", "cust-"+jobID,
+			"assigned_to", assignee, "status", "in_progress", "summary", "空调不制冷")},
+	)
+}
+
+func find(rows []hub.PulledRow, table, id string) *hub.PulledRow {
+	for i := range rows {
+		if rows[i].Table == table && rows[i].ID == id {
+			return &rows[i]
+		}
+	}
+	return nil
+}
+
+func testRoundTrip(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	resp := e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F(
+		"job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{"fault": "不制冷", "hours": 1.5}, "signed", 0)})
+	if resp.CursorHint < 3 {
+		t.Errorf("cursor_hint = %d, want >= 3", resp.CursorHint)
+	}
+	rows, cursor := e.PullAll(e.Alice2, 0, 0, 0)
+	if len(rows) != 3 {
+		t.Fatalf("pull = %d rows, want 3: %s", len(rows), JS(rows))
+	}
+	if cursor != resp.CursorHint {
+		t.Errorf("cursor = %d, want %d", cursor, resp.CursorHint)
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i].Seq <= rows[i-1].Seq {
+			t.Errorf("seqs not increasing: %d then %d", rows[i-1].Seq, rows[i].Seq)
+		}
+	}
+	v := find(rows, "visits", "v1")
+	if v == nil || v.Version != 1 || string(v.Fields["content"]) != `{"fault":"不制冷","hours":1.5}` {
+		t.Errorf("visit = %s", JS(v))
+	}
+	if got := find(rows, "customers", "cust-j1"); got == nil || string(got.Fields["phones"]) != `["13800000000"]` {
+		t.Errorf("customer = %s", JS(got))
+	}
+	// Nothing new after the cursor.
+	if again, _ := e.PullAll(e.Alice, cursor, 0, 0); len(again) != 0 {
+		t.Errorf("pull after cursor = %s, want nothing", JS(again))
+	}
+}
+
+func testMergeDifferentFields(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	base := e.Row("north", "jobs", "j1").Seq
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "压缩机故障")})
+	e.MustApply(e.Alice2, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("appointment", "2026-11-03T09:00")})
+	row := e.Row("north", "jobs", "j1")
+	if Text(row, "summary") != "压缩机故障" || Text(row, "appointment") != "2026-11-03T09:00" || row.Version != 3 {
+		t.Errorf("job = %s version %d, want both edits and version 3", JS(row.Fields), row.Version)
+	}
+	if cs, _ := e.Store.Conflicts(e.Ctx, "north"); len(cs) != 0 {
+		t.Errorf("conflicts = %s, want none", JS(cs))
+	}
+}
+
+func testMergeSameFieldConflict(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	base := e.Row("north", "jobs", "j1").Seq
+	first := e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A", "updated_at", "t1")})
+	second := e.Push(e.Alice2, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base,
+		Fields: F("summary", "B", "appointment", "2026-11-03T09:00", "updated_at", "t2")})
+	r := second.Results[0]
+	want := []hub.FieldConflict{{Field: "summary", Yours: JS("B"), Theirs: JS("A")}}
+	if r.Status != hub.StatusConflict || string(JS(r.Conflicts)) != string(JS(want)) {
+		t.Fatalf("second push = %s, want conflict %s", JS(r), JS(want))
+	}
+	if r.Seq <= first.Results[0].Seq {
+		t.Errorf("seq = %d, want > %d (the other fields applied)", r.Seq, first.Results[0].Seq)
+	}
+	row := e.Row("north", "jobs", "j1")
+	if Text(row, "summary") != "A" || Text(row, "appointment") != "2026-11-03T09:00" || Text(row, "updated_at") != "t2" {
+		t.Errorf("job = %s, want summary A (first wins), appointment and updated_at applied", JS(row.Fields))
+	}
+	cs, err := e.Store.Conflicts(e.Ctx, "north")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Field != "summary" || string(cs[0].HubValue) != `"A"` || string(cs[0].DeviceVal) != `"B"` ||
+		cs[0].Device != e.Alice2.Device.ID || cs[0].User != "alice" || cs[0].RowID != "j1" || cs[0].ResolvedAt != nil {
+		t.Errorf("conflicts = %s, want one on summary hub A device B", JS(cs))
+	}
+	// The same value from both sides is no conflict.
+	third := e.Push(e.Bob, hub.Change{Table: "customers", ID: "cust-j1", BaseSeq: 0, Fields: F("name", "王先生")})
+	if third.Results[0].Status != hub.StatusApplied {
+		t.Errorf("equal value = %s, want applied", JS(third.Results[0]))
+	}
+}
+
+func testOwnEditsNeverConflict(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	base := e.Row("north", "jobs", "j1").Seq
+	// The same device edits the field twice before it pulls: no conflict with itself.
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A")})
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "B")})
+	if got := Text(e.Row("north", "jobs", "j1"), "summary"); got != "B" {
+		t.Errorf("summary = %q, want B", got)
+	}
+}
+
+func testIdempotentPush(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	base := e.Row("north", "jobs", "j1").Seq
+	req := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "customers", ID: "c2", Fields: F("name", "李女士")},
+		{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "复查")},
+		{Table: "nope", ID: "x"},
+	}}
+	first, err := e.Svc.Push(e.Ctx, e.Alice, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cursor := e.PullAll(e.Alice, 0, 0, 0)
+	second, err := e.Svc.Push(e.Ctx, e.Alice, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(JS(first)) != string(JS(second)) {
+		t.Errorf("repeated batch = %s, want %s", JS(second), JS(first))
+	}
+	if again, _ := e.PullAll(e.Alice, cursor, 0, 0); len(again) != 0 {
+		t.Errorf("repeat changed rows: %s", JS(again))
+	}
+	if row := e.Row("north", "jobs", "j1"); row.Version != 2 {
+		t.Errorf("job version = %d, want 2 (one effect)", row.Version)
+	}
+	if rj, _ := e.Store.Rejections(e.Ctx, "north"); len(rj) != 1 {
+		t.Errorf("rejections = %d, want 1", len(rj))
+	}
+}
+
+func testRejectionsAdvanceBatch(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	resp := e.Push(e.Alice,
+		hub.Change{Table: "customers", ID: "c2", Fields: F("name", "李女士")},
+		hub.Change{Table: "invoices", ID: "i1", Fields: F("total", 1)},
+		hub.Change{Table: "customers", ID: "c3", Fields: F("shoe_size", 42)},
+		hub.Change{Table: "jobs", ID: "j1", Fields: F("archive_no", "2026-11-0042")},
+		hub.Change{Table: "assets", ID: "a1", Fields: F("customer_id", "c2", "kind", "spaceship")},
+		hub.Change{Table: "customers", ID: "c4", Fields: F("name", "赵先生")},
+	)
+	want := []string{hub.StatusApplied, hub.StatusRejected, hub.StatusRejected, hub.StatusRejected, hub.StatusRejected, hub.StatusApplied}
+	wantCodes := []string{"", "invalid", "invalid", hub.EFORBIDDEN, "invalid", ""}
+	for i, r := range resp.Results {
+		code := ""
+		if r.Reason != nil {
+			code = r.Reason.Code
+			if r.Reason.Message == "" || r.Reason.MessageEN == "" {
+				t.Errorf("result %d: reason lacks a bilingual message: %s", i, JS(r.Reason))
+			}
+		}
+		if r.Status != want[i] || code != wantCodes[i] {
+			t.Errorf("result %d = %s %q, want %s %q", i, r.Status, code, want[i], wantCodes[i])
+		}
+	}
+	rj, err := e.Store.Rejections(e.Ctx, "north")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rj) != 4 {
+		t.Fatalf("rejections = %s, want 4", JS(rj))
+	}
+	var ch hub.Change
+	if err := json.Unmarshal(rj[2].Change, &ch); err != nil || string(ch.Fields["archive_no"]) != `"2026-11-0042"` || rj[2].User != "alice" {
+		t.Errorf("rejection keeps the change: %s (%v)", JS(rj[2]), err)
+	}
+	// The queue moves on: the next batch applies.
+	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "c5", Fields: F("name", "钱先生")})
+}
+
+func testSignedVisitImmutable(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{"a": 1}, "signed", 0)})
+	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", BaseSeq: e.Row("north", "visits", "v1").Seq,
+		Fields: F("content", map[string]any{"a": 2}, "signed", 1, "status", "finished")})
+	base := e.Row("north", "visits", "v1").Seq
+	e.SeedJob(e.Alice, "j2", "alice")
+	for _, tt := range []struct {
+		name   string
+		fields map[string]json.RawMessage
+		del    bool
+		want   string
+	}{
+		{"content", F("content", map[string]any{"a": 3}), false, hub.StatusRejected},
+		{"job_id", F("job_id", "j2"), false, hub.StatusRejected},
+		{"revision", F("revision", 2), false, hub.StatusRejected},
+		{"supersedes", F("supersedes", "v0"), false, hub.StatusRejected},
+		{"unsign", F("signed", 0), false, hub.StatusRejected},
+		{"delete", nil, true, hub.StatusRejected},
+		{"same content", F("content", map[string]any{"a": 2}, "signed", 1), false, hub.StatusApplied},
+		{"updated_at", F("updated_at", "2026-11-03T10:00:00Z"), false, hub.StatusApplied},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ch := hub.Change{Table: "visits", ID: "v1", BaseSeq: base, Fields: tt.fields}
+			if tt.del {
+				ch.Deleted = &tt.del
+			}
+			r := e.Push(e.Alice, ch).Results[0]
+			if r.Status != tt.want {
+				t.Errorf("push %s = %s, want %s", tt.name, JS(r), tt.want)
+			}
+		})
+	}
+	row := e.Row("north", "visits", "v1")
+	if string(row.Fields["content"]) != `{"a":2}` || Text(row, "job_id") != "j1" || row.Deleted {
+		t.Errorf("signed visit changed: %s", JS(row.Fields))
+	}
+}
+
+func testSignatureInsertOnly(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished", "content", map[string]any{}, "signed", 1)})
+	sig := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", "abc", "signed_at", "2026-11-03T10:00:00Z")
+	e.MustApply(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig})
+	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig}).Results[0]; r.Status != hub.StatusApplied {
+		t.Errorf("re-pushing the same signature = %s, want applied", JS(r))
+	}
+	r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Fields: F("signer_name", "李四")}).Results[0]
+	if r.Status != hub.StatusRejected || r.Reason.Code != "conflict" {
+		t.Errorf("changing a signature = %s, want rejected conflict", JS(r))
+	}
+	del := true
+	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Deleted: &del}).Results[0]; r.Status != hub.StatusRejected {
+		t.Errorf("deleting a signature = %s, want rejected", JS(r))
+	}
+	if got := Text(e.Row("north", "signatures", "s1"), "signer_name"); got != "王先生" {
+		t.Errorf("signer_name = %q, want 王先生", got)
+	}
+}
+
+func testFiledJobRefusesTechnician(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq,
+		Fields: F("status", "filed", "archive_no", "2026-11-0042", "archive_location", "柜3-2", "j_mark", 1, "j_reason", "客户拒签")})
+	base := e.Row("north", "jobs", "j1").Seq
+	for _, ch := range []hub.Change{
+		{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "改")},
+		{Table: "visits", ID: "v9", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)},
+	} {
+		if r := e.Push(e.Alice, ch).Results[0]; r.Status != hub.StatusRejected {
+			t.Errorf("technician change to a filed job %s/%s = %s, want rejected", ch.Table, ch.ID, JS(r))
+		}
+	}
+	// The clerk may still return it.
+	e.MustApply(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("status", "returned", "return_reason", "缺少签字")})
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("status", "submitted")})
+}
+
+func testPullPagesBounded(t *testing.T, e *Env) {
+	const n = 120
+	var changes []hub.Change
+	for i := range n {
+		note := fmt.Sprintf("%0*d", 10+(i*37)%700, i) // rows of varied size
+		changes = append(changes, hub.Change{Table: "customers", ID: fmt.Sprintf("c%03d", i), Fields: F("name", fmt.Sprint("客户", i), "note", note)})
+	}
+	e.MustApply(e.Alice, changes[:60]...)
+	e.MustApply(e.Bob, changes[60:]...)
+	for _, lim := range []struct{ rows, bytes int }{{7, 1 << 20}, {1000, 2000}, {13, 1500}, {5, 1}} {
+		t.Run(fmt.Sprintf("rows=%d,bytes=%d", lim.rows, lim.bytes), func(t *testing.T) {
+			seen := map[string]bool{}
+			var cursor, lastSeq int64
+			for pages := 0; ; pages++ {
+				page, err := e.Svc.Pull(e.Ctx, e.Carol, cursor, lim.rows, lim.bytes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				size := 0
+				for _, r := range page.Rows {
+					size += len(JS(r)) + 1
+					if seen[r.ID] {
+						t.Errorf("row %s pulled twice", r.ID)
+					}
+					seen[r.ID] = true
+					if r.Seq <= lastSeq || r.Seq <= cursor {
+						t.Errorf("row seq %d after %d (cursor %d)", r.Seq, lastSeq, cursor)
+					}
+					lastSeq = r.Seq
+				}
+				if len(page.Rows) > lim.rows {
+					t.Errorf("page of %d rows, limit %d", len(page.Rows), lim.rows)
+				}
+				if len(page.Rows) > 1 && size > lim.bytes {
+					t.Errorf("page of %d bytes, limit %d", size, lim.bytes)
+				}
+				if len(page.Rows) == 0 && page.More {
+					t.Fatal("empty page with more = true")
+				}
+				cursor = page.Cursor
+				if !page.More {
+					break
+				}
+			}
+			if len(seen) != n {
+				t.Errorf("pulled %d distinct rows, want %d", len(seen), n)
+			}
+		})
+	}
+}
+
+func testSnapshotFirstSync(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	for i := range 5 {
+		e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("summary", fmt.Sprint("第", i, "次"))})
+	}
+	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "gone", Fields: F("name", "删除")})
+	del := true
+	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "gone", BaseSeq: e.Row("north", "customers", "gone").Seq, Deleted: &del})
+
+	rows, _ := e.PullAll(e.Alice2, 0, 0, 0)
+	if len(rows) != 2 {
+		t.Fatalf("snapshot = %s, want the customer and the job once each", JS(rows))
+	}
+	job := find(rows, "jobs", "j1")
+	if job == nil || job.Version != 6 || string(job.Fields["summary"]) != `"第4次"` {
+		t.Errorf("job in snapshot = %s, want version 6, last summary", JS(job))
+	}
+	// A device that pulled before the delete hears of it.
+	rows, _ = e.PullAll(e.Alice2, 1, 0, 0)
+	if g := find(rows, "customers", "gone"); g == nil || !g.Deleted {
+		t.Errorf("incremental pull = %s, want the tombstone", JS(rows))
+	}
+}
+
+func testReassignBringsRows(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)})
+	rows, cursor := e.PullAll(e.Bob, 0, 0, 0)
+	if find(rows, "jobs", "j1") != nil || find(rows, "visits", "v1") != nil {
+		t.Fatalf("bob reads alice's job: %s", JS(rows))
+	}
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("assigned_to", "bob")})
+	rows, _ = e.PullAll(e.Bob, cursor, 0, 0)
+	if find(rows, "jobs", "j1") == nil || find(rows, "visits", "v1") == nil {
+		t.Errorf("after reassignment bob pulls %s, want the job and its visit", JS(rows))
+	}
+}
+
+// PNG is a minimal PNG file for blob tests.
+var PNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 300)...)
+
+func testBlobs(t *testing.T, e *Env) {
+	data := slices.Clone(PNG)
+	data[40] = 7
+	sha := SHA(data)
+	st, err := e.Svc.BlobState(e.Ctx, sha)
+	if err != nil || st.Offset != 0 || st.Complete {
+		t.Fatalf("BlobState(new) = %+v, %v", st, err)
+	}
+	if st, err = e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 0, data[:100]); err != nil || st.Offset != 100 || st.Complete {
+		t.Fatalf("AppendBlob(0..100) = %+v, %v", st, err)
+	}
+	if _, err := e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 50, data[50:]); err == nil {
+		t.Fatal("AppendBlob at a wrong offset succeeded")
+	}
+	if st, err = e.Svc.BlobState(e.Ctx, sha); err != nil || st.Offset != 100 || st.Length != int64(len(data)) {
+		t.Fatalf("BlobState(partial) = %+v, %v", st, err)
+	}
+	if st, err = e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 100, data[100:]); err != nil || !st.Complete {
+		t.Fatalf("AppendBlob(rest) = %+v, %v", st, err)
+	}
+	b, err := e.Store.Blob(e.Ctx, sha)
+	if err != nil || string(b.Data) != string(data) || b.Mime != "image/png" {
+		t.Fatalf("Blob = %s %d bytes, %v", b.Mime, len(b.Data), err)
+	}
+	// A wrong hash is discarded.
+	bad := SHA([]byte("something else"))
+	if _, err := e.Svc.AppendBlob(e.Ctx, bad, int64(len(data)), 0, data); err == nil {
+		t.Fatal("AppendBlob with a wrong hash succeeded")
+	}
+	if st, _ := e.Svc.BlobState(e.Ctx, bad); st.Offset != 0 || st.Complete {
+		t.Errorf("BlobState(bad) = %+v, want discarded", st)
+	}
+}
+
+func testEnrolCodeOneTime(t *testing.T, e *Env) {
+	code, _, err := e.Svc.NewEnrolCode(e.Ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Token) < 43 {
+		t.Errorf("token %q is shorter than 32 bytes", first.Token)
+	}
+	if _, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: "y"}); err == nil {
+		t.Error("second use of a code succeeded")
+	}
+	if err := e.Store.RevokeDevice(e.Ctx, first.DeviceID, e.Svc.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Svc.Authenticate(e.Ctx, first.Token); err == nil {
+		t.Error("a revoked token authenticates")
+	}
+	devs, err := e.Store.Devices(e.Ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range devs {
+		if d.TokenHash == first.Token || len(d.TokenHash) != 64 {
+			t.Errorf("device %s stores %q, want a SHA-256 of the token", d.ID, d.TokenHash)
+		}
+	}
+}

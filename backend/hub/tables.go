@@ -1,0 +1,207 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Kind is the JSON type a field accepts.
+type Kind int
+
+const (
+	KindText Kind = iota // a JSON string
+	KindInt              // a JSON integer
+	KindFlag             // 0 or 1
+	KindJSON             // any JSON object or array, sent as JSON, not as a string
+)
+
+// Field describes one synced column of a table.
+type Field struct {
+	Name     string
+	Kind     Kind
+	Nullable bool     // null is accepted
+	Enum     []string // for text fields: the accepted values, if limited
+	// Audit fields (device timestamps, updated_by) are display only: the
+	// last write wins and they never raise a conflict.
+	Audit bool
+	// Filing fields belong to the archive clerk; technicians may not write them.
+	Filing bool
+}
+
+// Table describes one synced table: its fields, excluding id, version and
+// deleted (sent beside the fields) and local-only columns such as jobs.seq.
+type Table struct {
+	Name   string
+	Fields []Field
+	// JobField is the field naming the job the row belongs to ("" for none);
+	// for signatures the job is found through the visit (VisitField).
+	JobField   string
+	VisitField string
+	// BlobField names the field holding the SHA-256 of a blob the row references.
+	BlobField string
+	// InsertOnly tables refuse every change to an existing row.
+	InsertOnly bool
+	// Reference tables (customers, assets) are shared by the service centre.
+	Reference bool
+}
+
+// Field returns the field named name.
+func (t *Table) Field(name string) (Field, bool) {
+	for _, f := range t.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+func audit() []Field {
+	return []Field{
+		{Name: "created_at", Audit: true},
+		{Name: "updated_at", Audit: true},
+		{Name: "updated_by", Audit: true},
+	}
+}
+
+// Job statuses. Filed and returned are set by the archive clerk only.
+const (
+	StatusFiled    = "filed"
+	StatusReturned = "returned"
+)
+
+var jobStatuses = []string{"draft", "in_progress", "completed", "submitted", StatusFiled, StatusReturned}
+
+// Tables is the hub's schema: every table and field a device may push. It is
+// a superset of the fields of every client schema version the hub accepts.
+var Tables = map[string]*Table{
+	"customers": {
+		Name:      "customers",
+		Reference: true,
+		Fields: append([]Field{
+			{Name: "name"}, {Name: "company"},
+			{Name: "phones", Kind: KindJSON}, {Name: "addresses", Kind: KindJSON},
+			{Name: "note"},
+		}, audit()...),
+	},
+	"assets": {
+		Name:      "assets",
+		Reference: true,
+		Fields: append([]Field{
+			{Name: "customer_id"},
+			{Name: "kind", Enum: []string{"product", "equipment", "vehicle"}},
+			{Name: "model"}, {Name: "serial"}, {Name: "plate"}, {Name: "purchase_date"},
+			{Name: "warranty_months", Kind: KindInt}, {Name: "equipment_class"},
+		}, audit()...),
+	},
+	"jobs": {
+		Name:     "jobs",
+		JobField: "id",
+		Fields: append([]Field{
+			{Name: "number"}, {Name: "job_type"}, {Name: "customer_id"},
+			{Name: "asset_id", Nullable: true}, {Name: "assigned_to"},
+			{Name: "appointment", Nullable: true},
+			{Name: "status", Enum: jobStatuses},
+			{Name: "summary"},
+			{Name: "archive_no", Filing: true},
+			{Name: "archive_location", Filing: true},
+			{Name: "return_reason", Filing: true},
+			{Name: "j_mark", Kind: KindFlag, Filing: true},
+			{Name: "j_reason", Filing: true},
+		}, audit()...),
+	},
+	"visits": {
+		Name:     "visits",
+		JobField: "job_id",
+		Fields: append([]Field{
+			{Name: "job_id"}, {Name: "revision", Kind: KindInt},
+			{Name: "supersedes", Nullable: true},
+			{Name: "status", Enum: []string{"draft", "finished"}},
+			{Name: "content", Kind: KindJSON},
+			{Name: "signed", Kind: KindFlag},
+		}, audit()...),
+	},
+	"signatures": {
+		Name:       "signatures",
+		VisitField: "visit_id",
+		BlobField:  "image_sha256",
+		InsertOnly: true,
+		Fields: append([]Field{
+			{Name: "visit_id"}, {Name: "role"},
+			{Name: "kind", Enum: []string{"real", "proxy", "stamp", "refused"}},
+			{Name: "signer_name"}, {Name: "reason"},
+			{Name: "strokes", Kind: KindJSON},
+			{Name: "image_sha256", Nullable: true},
+			{Name: "content_hash"}, {Name: "signed_at"},
+		}, audit()...),
+	},
+	"documents": {
+		Name:      "documents",
+		JobField:  "job_id",
+		BlobField: "sha256",
+		Fields: append([]Field{
+			{Name: "job_id"}, {Name: "visit_id", Nullable: true},
+			{Name: "kind"}, {Name: "sha256"},
+			{Name: "size", Kind: KindInt}, {Name: "path"},
+		}, audit()...),
+	},
+}
+
+// signedImmutable are the fields of a signed visit that never change.
+var signedImmutable = []string{"content", "job_id", "revision", "supersedes"}
+
+// canonical checks that raw is a valid value for f and returns its canonical
+// encoding (compact, object keys sorted, numbers as written) so that equal
+// values compare equal as bytes.
+func canonical(f Field, raw json.RawMessage) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("not JSON")
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("trailing data")
+	}
+	if v == nil {
+		if f.Nullable {
+			return json.RawMessage("null"), nil
+		}
+		return nil, fmt.Errorf("may not be null")
+	}
+	switch f.Kind {
+	case KindText:
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("must be a string")
+		}
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
+			return nil, fmt.Errorf("must be one of %v", f.Enum)
+		}
+	case KindInt, KindFlag:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("must be an integer")
+		}
+		i, err := n.Int64()
+		if err != nil {
+			return nil, fmt.Errorf("must be an integer")
+		}
+		if f.Kind == KindFlag && i != 0 && i != 1 {
+			return nil, fmt.Errorf("must be 0 or 1")
+		}
+		v = json.Number(fmt.Sprint(i))
+	case KindJSON:
+		switch v.(type) {
+		case map[string]any, []any:
+		default:
+			return nil, fmt.Errorf("must be a JSON object or array")
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}

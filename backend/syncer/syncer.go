@@ -1,0 +1,484 @@
+// Package syncer is the desktop's sync engine: it enrols the device with a
+// hub, pushes the outbox in idempotent batches (blobs first, resumably),
+// and pulls pages that the local store applies atomically with the cursor.
+// The wire protocol is in docs/sync-protocol.md.
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/sqlite"
+)
+
+// Account is this device's enrolment with a hub.
+type Account struct {
+	HubURL        string       `json:"hub_url"`
+	DeviceID      string       `json:"device_id"`
+	Token         string       `json:"token"`
+	User          hub.UserInfo `json:"user"`
+	AllowInsecure bool         `json:"allow_insecure"`
+}
+
+// State keys in the local store.
+const (
+	accountKey    = "account"
+	cursorKey     = "cursor"
+	lastSyncedKey = "last_synced_at"
+)
+
+// Page sizes.
+const (
+	pushBatch = 200
+	pullRows  = 1000
+	pullBytes = 4 << 20
+)
+
+// Engine syncs one local store with its hub. One sync runs at a time.
+type Engine struct {
+	db     *sqlite.DB
+	client *http.Client
+	mu     sync.Mutex
+}
+
+// New returns an engine over db; client may be nil for a default one.
+func New(db *sqlite.DB, client *http.Client) *Engine {
+	if client == nil {
+		client = &http.Client{Timeout: 60 * time.Second}
+	}
+	return &Engine{db: db, client: client}
+}
+
+// CheckURL accepts https, and plain http only to a loopback address or when
+// the user explicitly allowed it.
+func CheckURL(raw string, allowInsecure bool) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	bad := func(zh, en string) (*url.URL, error) {
+		var v fieldbook.Validation
+		v.Add("hub_url", zh, en)
+		return nil, v.Err()
+	}
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return bad("请输入服务器地址，如 https://hub.example.com。", "Enter the hub address, e.g. https://hub.example.com.")
+	}
+	if u.Scheme == "http" && !allowInsecure && !isLoopback(u.Hostname()) {
+		return bad("为保护数据，只允许 https 连接；如确需使用 http，请勾选“允许不加密连接”。",
+			"Only https is allowed to protect your data; to use plain http, tick “allow unencrypted connection”.")
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Account returns the stored enrolment, if any.
+func (e *Engine) Account(ctx context.Context) (Account, bool, error) {
+	var a Account
+	ok, err := e.db.SyncState(ctx, accountKey, &a)
+	return a, ok, err
+}
+
+// Enrol registers this device with the hub using a one-time code from an
+// admin and keeps the device token locally. Local data is untouched, so a
+// revoked device can enrol again and push what it holds.
+func (e *Engine) Enrol(ctx context.Context, hubURL, code, deviceName string, allowInsecure bool) (Account, error) {
+	u, err := CheckURL(hubURL, allowInsecure)
+	if err != nil {
+		return Account{}, err
+	}
+	a := Account{HubURL: u.String(), AllowInsecure: allowInsecure}
+	var resp hub.EnrolResponse
+	if err := e.call(ctx, a, http.MethodPost, "/v1/enrol", hub.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &resp); err != nil {
+		return Account{}, err
+	}
+	a.DeviceID, a.Token, a.User = resp.DeviceID, resp.Token, resp.User
+	return a, e.db.SetSyncState(ctx, accountKey, a)
+}
+
+// Progress reports a running sync.
+type Progress struct {
+	Phase string `json:"phase"` // push | blobs | pull
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// Report says what one sync did.
+type Report struct {
+	Pushed    int       `json:"pushed"`
+	Conflicts int       `json:"conflicts"`
+	Rejected  int       `json:"rejected"`
+	Pulled    int       `json:"pulled"`
+	Cursor    int64     `json:"cursor"`
+	At        time.Time `json:"at"`
+}
+
+// pendingBatch is a push batch kept until the hub acknowledges it.
+type pendingBatch struct {
+	Request hub.PushRequest `json:"request"`
+	Acks    []sqlite.Pushed `json:"acks"`
+}
+
+// Sync pushes every pending change, then pulls until the hub has nothing
+// newer. It stops at the first error; what completed stays completed and
+// the next sync resumes (a pushed batch is resent with the same id).
+func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	a, ok, err := e.Account(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	if !ok {
+		return Report{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
+	}
+	var rep Report
+	for {
+		n, err := e.pushOnce(ctx, a, &rep, progress)
+		if err != nil {
+			return rep, fmt.Errorf("push: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if err := e.pull(ctx, a, &rep, progress); err != nil {
+		return rep, fmt.Errorf("pull: %w", err)
+	}
+	rep.At = time.Now()
+	return rep, e.db.SetSyncState(ctx, lastSyncedKey, rep.At)
+}
+
+// pushOnce sends one batch (the unacknowledged one, or a new one from the
+// outbox) and returns how many changes it carried.
+func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress func(Progress)) (int, error) {
+	var b pendingBatch
+	ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &b)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		changes, err := e.db.PendingChanges(ctx, pushBatch)
+		if err != nil || len(changes) == 0 {
+			return 0, err
+		}
+		b.Request.BatchID = uuid.NewString()
+		for _, c := range changes {
+			hc, err := toHub(c)
+			if err != nil {
+				return 0, err
+			}
+			b.Request.Changes = append(b.Request.Changes, hc)
+			b.Acks = append(b.Acks, sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo})
+		}
+		// Kept before sending: a retry after a lost response resends this
+		// very batch, which the hub recognises by its id.
+		if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, b); err != nil {
+			return 0, err
+		}
+	}
+	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
+		return 0, err
+	}
+	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
+	var resp hub.PushResponse
+	if err := e.call(ctx, a, http.MethodPost, "/v1/push", b.Request, &resp); err != nil {
+		return 0, err
+	}
+	var issues []sqlite.SyncIssue
+	for _, r := range resp.Results {
+		switch r.Status {
+		case hub.StatusConflict:
+			rep.Conflicts++
+			for _, c := range r.Conflicts {
+				issues = append(issues, sqlite.SyncIssue{Kind: "conflict", Table: r.Table, RowID: r.ID, Field: c.Field, Yours: c.Yours, Theirs: c.Theirs})
+			}
+		case hub.StatusRejected:
+			rep.Rejected++
+			is := sqlite.SyncIssue{Kind: "rejected", Table: r.Table, RowID: r.ID}
+			if r.Reason != nil {
+				is.Code, is.Message, is.MessageEN = r.Reason.Code, r.Reason.Message, r.Reason.MessageEN
+				for _, f := range r.Reason.Fields {
+					is.Message += " " + f.Field + "：" + f.ZH
+					is.MessageEN += " " + f.Field + ": " + f.EN
+				}
+			}
+			issues = append(issues, is)
+		}
+	}
+	if err := e.db.MarkPushed(ctx, b.Acks, issues); err != nil {
+		return 0, err
+	}
+	rep.Pushed += len(b.Request.Changes)
+	return len(b.Request.Changes), nil
+}
+
+// toHub turns a local pending change into the wire form.
+func toHub(c sqlite.Change) (hub.Change, error) {
+	hc := hub.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}}
+	for k, v := range c.Fields {
+		if k == "deleted" {
+			d := v == int64(1)
+			hc.Deleted = &d
+			continue
+		}
+		if s, ok := v.(string); ok && sqlite.JSONColumns[c.Table+"."+k] {
+			if !json.Valid([]byte(s)) {
+				return hc, fmt.Errorf("%s.%s holds invalid JSON", c.Table, k)
+			}
+			hc.Fields[k] = json.RawMessage(s)
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return hc, fmt.Errorf("%s.%s: %w", c.Table, k, err)
+		}
+		hc.Fields[k] = raw
+	}
+	return hc, nil
+}
+
+// fromHub turns a pulled row into what the local store applies.
+func fromHub(r hub.PulledRow) (sqlite.PulledRow, error) {
+	out := sqlite.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Fields: map[string]any{}}
+	for k, raw := range r.Fields {
+		if sqlite.JSONColumns[r.Table+"."+k] && string(raw) != "null" {
+			out.Fields[k] = string(raw)
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return out, fmt.Errorf("%s.%s: %w", r.Table, k, err)
+		}
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				v = i
+			} else if f, err := n.Float64(); err == nil {
+				v = f
+			}
+		}
+		out.Fields[k] = v
+	}
+	deleted := int64(0)
+	if r.Deleted {
+		deleted = 1
+	}
+	out.Fields["deleted"] = deleted
+	return out, nil
+}
+
+// blobField names the column of a table that holds a blob's SHA-256.
+var blobField = map[string]string{"signatures": "image_sha256", "documents": "sha256"}
+
+// uploadBlobs sends the blobs the changes refer to, each resumed from the
+// offset the hub already holds.
+func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []hub.Change, progress func(Progress)) error {
+	var shas []string
+	for _, c := range changes {
+		if f, ok := blobField[c.Table]; ok {
+			var sha string
+			if raw, ok := c.Fields[f]; ok && json.Unmarshal(raw, &sha) == nil && sha != "" {
+				shas = append(shas, sha)
+			}
+		}
+	}
+	for i, sha := range shas {
+		progress(Progress{Phase: "blobs", Done: i, Total: len(shas)})
+		data, _, err := e.db.Blob(ctx, sha)
+		if err != nil {
+			return err
+		}
+		if err := e.uploadBlob(ctx, a, sha, data); err != nil {
+			return fmt.Errorf("upload %s: %w", sha, err)
+		}
+	}
+	return nil
+}
+
+func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []byte) error {
+	resp, err := e.send(ctx, a, http.MethodHead, "/v1/blobs/"+sha, nil, nil)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	offset, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadOffset), 10, 64)
+	if length, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadLength), 10, 64); length == int64(len(data)) && offset == length {
+		return nil // complete on the hub
+	}
+	if offset < 0 || offset > int64(len(data)) {
+		offset = 0
+	}
+	headers := map[string]string{
+		hub.HeaderUploadOffset: strconv.FormatInt(offset, 10),
+		hub.HeaderUploadLength: strconv.Itoa(len(data)),
+	}
+	resp, err = e.send(ctx, a, http.MethodPut, "/v1/blobs/"+sha, bytes.NewReader(data[offset:]), headers)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return checkStatus(resp)
+}
+
+// pull applies pages until the hub has no more, then fetches missing blobs.
+func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
+	var cursor int64
+	if _, err := e.db.SyncState(ctx, cursorKey, &cursor); err != nil {
+		return err
+	}
+	for {
+		var page hub.PullResponse
+		path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
+		if err := e.call(ctx, a, http.MethodGet, path, nil, &page); err != nil {
+			return err
+		}
+		rows := make([]sqlite.PulledRow, 0, len(page.Rows))
+		var shas []string
+		for _, r := range page.Rows {
+			pr, err := fromHub(r)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, pr)
+			if f, ok := blobField[r.Table]; ok {
+				if sha, _ := pr.Fields[f].(string); sha != "" {
+					shas = append(shas, sha)
+				}
+			}
+		}
+		// Blobs first: a row is never there without its image.
+		for _, sha := range shas {
+			if err := e.download(ctx, a, sha); err != nil {
+				return fmt.Errorf("download %s: %w", sha, err)
+			}
+		}
+		if err := e.db.ApplyPulled(ctx, rows, page.Cursor); err != nil {
+			return err
+		}
+		rep.Pulled += len(rows)
+		cursor, rep.Cursor = page.Cursor, page.Cursor
+		progress(Progress{Phase: "pull", Done: rep.Pulled, Total: rep.Pulled + boolInt(page.More)})
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (e *Engine) download(ctx context.Context, a Account, sha string) error {
+	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
+		return err
+	}
+	resp, err := e.send(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := checkStatus(resp); err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, hub.MaxBlobSize+1))
+	if err != nil {
+		return err
+	}
+	return e.db.PutBlob(ctx, sha, resp.Header.Get("Content-Type"), data)
+}
+
+// call sends a JSON request and decodes the JSON answer into out.
+func (e *Engine) call(ctx context.Context, a Account, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	resp, err := e.send(ctx, a, method, path, body, map[string]string{"Content-Type": "application/json"})
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := checkStatus(resp); err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (e *Engine) send(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, a.HubURL+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set(hub.HeaderProtocol, strconv.Itoa(hub.ProtocolVersion))
+	req.Header.Set(hub.HeaderSchema, strconv.Itoa(hub.SchemaVersion))
+	if a.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.Token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := e.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fieldbook.Wrap(err, ErrOffline, "无法连接服务器，数据已保存在本机，联网后会自动同步。",
+			"Cannot reach the hub. Your data is saved on this device and syncs when the network is back.")
+	}
+	return resp, nil
+}
+
+// ErrOffline is the code of a sync that could not reach the hub.
+const ErrOffline = "offline"
+
+// checkStatus turns an error answer into a domain error carrying the
+// hub's bilingual message.
+func checkStatus(resp *http.Response) error {
+	if resp.StatusCode < 300 {
+		return nil
+	}
+	var p fieldbook.Payload
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if json.Unmarshal(body, &p) != nil || p.Code == "" {
+		p = fieldbook.Payload{Code: fieldbook.EINTERNAL, Message: "服务器返回错误：" + resp.Status, MessageEN: "The hub answered: " + resp.Status}
+	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		p.Code = hub.EUNAUTHORIZED
+	}
+	e := fieldbook.Errorf(p.Code, p.Message, p.MessageEN)
+	e.Fields = p.Fields
+	e.Err = errors.New(resp.Status)
+	return e
+}
