@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"fieldbook/backend/desktop"
 )
@@ -34,6 +35,8 @@ func main() {
 		app = openApp(cfg, started, browser.OpenFile)
 	}
 
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	defer stopSync()
 	// Wails handles SIGTERM and SIGINT itself by closing the window, after
 	// which Run returns and the store is closed below.
 	err := wails.Run(&options.App{
@@ -45,6 +48,12 @@ func main() {
 		AssetServer: &assetserver.Options{
 			Assets: assets(),
 		},
+		OnStartup: func(ctx context.Context) {
+			app.Services.SetEmit(func(name string, data any) { runtime.EventsEmit(ctx, name, data) })
+			if app.db != nil {
+				go app.Services.Sync.Run(syncCtx)
+			}
+		},
 		OnDomReady: func(context.Context) {
 			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())
 		},
@@ -52,6 +61,7 @@ func main() {
 		ErrorFormatter: errorFormatter,
 		Linux:          &linux.Options{ProgramName: "fieldbook"},
 	})
+	stopSync()
 	if err != nil {
 		slog.Error("window", "err", err)
 		app.Close()

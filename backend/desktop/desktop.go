@@ -20,6 +20,7 @@ type Services struct {
 	Customers *Customers
 	Jobs      *Jobs
 	Visits    *Visits
+	Sync      *Sync
 }
 
 // New returns the bound structs over db. When the store could not be opened,
@@ -35,12 +36,17 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 		Customers: &Customers{b},
 		Jobs:      &Jobs{b},
 		Visits:    &Visits{base: b, open: open},
+		Sync:      &Sync{base: b},
 	}
 }
 
+// SetEmit sets how events reach the window (Wails' EventsEmit); call it
+// before the window makes calls.
+func (s *Services) SetEmit(emit func(name string, data any)) { s.Sync.emit = emit }
+
 // Bind lists the structs for Wails' Bind option.
 func (s *Services) Bind() []any {
-	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits}
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync}
 }
 
 type base struct {

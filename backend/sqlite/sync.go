@@ -497,3 +497,10 @@ func sameValue(isJSON bool, stored, pulled any) bool {
 	}
 	return reflect.DeepEqual(stored, pulled)
 }
+
+// PendingCount is how many rows wait to be pushed.
+func (d *DB) PendingCount(ctx context.Context) (int, error) {
+	var n int
+	err := d.rdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM outbox GROUP BY tbl, row_id)`).Scan(&n)
+	return n, err
+}

@@ -1,5 +1,58 @@
 export namespace desktop {
 	
+	export class SyncStatus {
+	    connected: boolean;
+	    hub_url: string;
+	    user: hub.UserInfo;
+	    device_id: string;
+	    online: boolean;
+	    running: boolean;
+	    progress: syncer.Progress;
+	    // Go type: time
+	    last_synced_at?: any;
+	    pending: number;
+	    open_issues: number;
+	    last_error?: fieldbook.Payload;
+	    last_report?: syncer.Report;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connected = source["connected"];
+	        this.hub_url = source["hub_url"];
+	        this.user = this.convertValues(source["user"], hub.UserInfo);
+	        this.device_id = source["device_id"];
+	        this.online = source["online"];
+	        this.running = source["running"];
+	        this.progress = this.convertValues(source["progress"], syncer.Progress);
+	        this.last_synced_at = this.convertValues(source["last_synced_at"], null);
+	        this.pending = source["pending"];
+	        this.open_issues = source["open_issues"];
+	        this.last_error = this.convertValues(source["last_error"], fieldbook.Payload);
+	        this.last_report = this.convertValues(source["last_report"], syncer.Report);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SystemInfo {
 	    version: string;
 	    data_dir: string;
@@ -1332,6 +1385,130 @@ export namespace fieldbook {
 	        this.revisions = this.convertValues(source["revisions"], VisitSummary);
 	        this.history = this.convertValues(source["history"], HistoryItem);
 	        this.warranty = source["warranty"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace hub {
+	
+	export class UserInfo {
+	    name: string;
+	    role: string;
+	    centre: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.centre = source["centre"];
+	    }
+	}
+
+}
+
+export namespace sqlite {
+	
+	export class SyncIssue {
+	    id: number;
+	    kind: string;
+	    table: string;
+	    row_id: string;
+	    field: string;
+	    yours: number[];
+	    theirs: number[];
+	    code: string;
+	    message: string;
+	    message_en: string;
+	    created_at: string;
+	    resolved_at: string;
+	    resolution: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncIssue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.table = source["table"];
+	        this.row_id = source["row_id"];
+	        this.field = source["field"];
+	        this.yours = source["yours"];
+	        this.theirs = source["theirs"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	        this.created_at = source["created_at"];
+	        this.resolved_at = source["resolved_at"];
+	        this.resolution = source["resolution"];
+	    }
+	}
+
+}
+
+export namespace syncer {
+	
+	export class Progress {
+	    phase: string;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phase = source["phase"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
+	export class Report {
+	    pushed: number;
+	    conflicts: number;
+	    rejected: number;
+	    pulled: number;
+	    cursor: number;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pushed = source["pushed"];
+	        this.conflicts = source["conflicts"];
+	        this.rejected = source["rejected"];
+	        this.pulled = source["pulled"];
+	        this.cursor = source["cursor"];
+	        this.at = this.convertValues(source["at"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,75 @@
+package desktop
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/hub/sqlstore"
+	"fieldbook/backend/syncer"
+)
+
+func TestSyncConnectAndStatus(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := hub.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := svc.AddUser(ctx, "张伟", "technician", "上海中心"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hub.NewHandler(svc))
+	defer srv.Close()
+
+	s, _ := open(t)
+	var events []string
+	s.SetEmit(func(name string, _ any) { events = append(events, name) })
+	st, err := s.Sync.Status()
+	if err != nil || st.Connected {
+		t.Fatalf("Status before connecting = %+v, %v", st, err)
+	}
+	if _, err := s.Sync.Now(); fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
+		t.Errorf("Now before connecting = %v, want not_found", err)
+	}
+	if _, err := s.Customers.Save(fieldbook.Customer{Name: "离线客户", Phones: []string{"13800000000"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync.Connect("http://hub.example.com", "X", false); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
+		t.Errorf("Connect over plain http to another host = %v, want invalid", err)
+	}
+	code, _, err := svc.NewEnrolCode(ctx, "张伟")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err = s.Sync.Connect(srv.URL, code, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Connected || st.User.Name != "张伟" || !st.Online || st.LastSyncedAt == nil || st.Pending != 0 || st.LastError != nil {
+		t.Errorf("Status after connecting = %+v", st)
+	}
+	if len(events) == 0 || events[len(events)-1] != EventSyncStatus {
+		t.Errorf("events = %v, want a final %s", events, EventSyncStatus)
+	}
+	srv.Close() // the hub goes away: the app shows it is offline, data stays
+	if _, err := s.Customers.Save(fieldbook.Customer{Name: "又一个", Phones: []string{"13900000000"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync.Now(); fieldbook.ErrorCode(err) != syncer.ErrOffline {
+		t.Errorf("Now with the hub down = %v, want offline", err)
+	}
+	st, _ = s.Sync.Status()
+	if st.Online || st.Pending != 1 || st.LastError == nil || st.LastError.Code != syncer.ErrOffline {
+		t.Errorf("Status offline = %+v", st)
+	}
+}
