@@ -52,8 +52,20 @@ func (c *Customers) SaveAsset(in fieldbook.Asset) (fieldbook.Asset, error) {
 // Jobs is the job list, search and job page.
 type Jobs struct{ *base }
 
-// Types lists the job types a job can have.
-func (j *Jobs) Types() ([]fieldbook.JobType, error) { return fieldbook.BuiltinJobTypes, nil }
+// Types lists the job types a job can have, with what their service record
+// requires and who signs it.
+func (j *Jobs) Types() ([]fieldbook.JobType, error) {
+	db, err := j.store()
+	if err != nil {
+		return nil, err
+	}
+	types, err := db.JobTypes(context.Background())
+	out := make([]fieldbook.JobType, 0, len(types))
+	for _, t := range types {
+		out = append(out, t.Legacy())
+	}
+	return out, err
+}
 
 // Create opens a job for a customer (and asset) and numbers it.
 func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
@@ -175,9 +187,11 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, err
 	}
 	copy := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, Visit: view.Visit, ContentHash: view.ContentHash, GeneratedAt: time.Now()}
-	if t, ok := fieldbook.FindJobType(view.Job.JobType); ok {
-		copy.JobTypeName = t.Name.ZH
+	jv, err := db.Job(ctx, view.Job.ID)
+	if err != nil {
+		return fieldbook.Document{}, err
 	}
+	copy.JobTypeName = jv.JobTypeName.ZH
 	for _, s := range sigs {
 		img, _, err := db.Blob(ctx, s.ImageSHA256)
 		if s.ImageSHA256 != "" && err != nil {

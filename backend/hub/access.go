@@ -101,12 +101,12 @@ func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stor
 	if t.InsertOnly && stored != nil && len(touched) > 0 {
 		return "", fieldbook.Errorf(fieldbook.ECONFLICT, "签字一经保存不能修改。", "A signature cannot be changed once saved."), nil
 	}
-	if t.Name == "visits" && stored != nil && intField(stored.Fields, "signed") == 1 {
+	if len(t.SignedImmutable) > 0 && stored != nil && intField(stored.Fields, "signed") == 1 {
 		for _, f := range touched {
-			if slices.Contains(signedImmutable, f) || f == "deleted" || (f == "signed" && intField(merged, "signed") == 0) {
+			if slices.Contains(t.SignedImmutable, f) || f == "deleted" || (f == "signed" && intField(merged, "signed") == 0) {
 				return "", fieldbook.Errorf(fieldbook.ECONFLICT,
-					"服务单已签字，内容不能再修改；如需更正，请新建修订并重新签字。",
-					"The visit is signed and its content can no longer change; to correct it, make an amendment and sign it again."), nil
+					"该记录已签字，内容不能再修改；如需更正，请新建修订并重新签字。",
+					"The record is signed and its content can no longer change; to correct it, make an amendment and sign it again."), nil
 			}
 		}
 	}
@@ -175,16 +175,19 @@ func resolveJob(ctx context.Context, tx WriteTx, t *Table, stored *Row, merged m
 			return "", fieldbook.Errorf(fieldbook.EINVALID, "缺少所属工单（"+t.JobField+"）。", "The job ("+t.JobField+") is missing."), nil
 		}
 		return id, nil, nil
-	case t.VisitField != "":
-		vid := textField(merged, t.VisitField)
-		visit, err := tx.Row(ctx, "visits", vid)
+	case t.VisitField != "" || t.ChecklistField != "":
+		parentTable, pid := "visits", textField(merged, t.VisitField)
+		if pid == "" && t.ChecklistField != "" {
+			parentTable, pid = "checklists", textField(merged, t.ChecklistField)
+		}
+		parent, err := tx.Row(ctx, parentTable, pid)
 		if err != nil {
 			return "", nil, err
 		}
-		if visit == nil || vid == "" {
-			return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "所属服务单不在同步服务器上。", "The visit this record belongs to is not on the hub."), nil
+		if parent == nil || pid == "" {
+			return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "所签的服务单或检查单不在同步服务器上。", "The record this signature belongs to is not on the hub."), nil
 		}
-		return visit.JobID, nil, nil
+		return parent.JobID, nil, nil
 	}
 	return "", nil, nil
 }

@@ -36,9 +36,14 @@ type Table struct {
 	Name   string
 	Fields []Field
 	// JobField is the field naming the job the row belongs to ("" for none);
-	// for signatures the job is found through the visit (VisitField).
-	JobField   string
-	VisitField string
+	// for signatures the job is found through the visit (VisitField) or the
+	// checklist (ChecklistField) they sign.
+	JobField       string
+	VisitField     string
+	ChecklistField string
+	// SignedImmutable are the fields that never change once the row's
+	// "signed" flag is 1 (nor can it go back to 0, nor the row be deleted).
+	SignedImmutable []string
 	// BlobField names the field holding the SHA-256 of a blob the row references.
 	BlobField string
 	// InsertOnly tables refuse every change to an existing row.
@@ -121,14 +126,38 @@ var Tables = map[string]*Table{
 			{Name: "content", Kind: KindJSON},
 			{Name: "signed", Kind: KindFlag},
 		}, audit()...),
+		SignedImmutable: []string{"content", "job_id", "revision", "supersedes"},
+	},
+	"checklists": {
+		Name:     "checklists",
+		JobField: "job_id",
+		Fields: append([]Field{
+			{Name: "job_id"}, {Name: "document_key"}, {Name: "template_key"},
+			{Name: "template_version", Kind: KindInt},
+			{Name: "answers", Kind: KindJSON},
+			{Name: "status", Enum: []string{"draft", "finished"}},
+			{Name: "signed", Kind: KindFlag},
+		}, audit()...),
+		SignedImmutable: []string{"answers", "job_id", "document_key", "template_key", "template_version"},
+	},
+	"attachments": {
+		Name:      "attachments",
+		JobField:  "job_id",
+		BlobField: "sha256",
+		Fields: append([]Field{
+			{Name: "job_id"}, {Name: "checklist_id", Nullable: true}, {Name: "item_key"},
+			{Name: "name"}, {Name: "mime"}, {Name: "size", Kind: KindInt},
+			{Name: "sha256"}, {Name: "thumb_sha256", Nullable: true},
+		}, audit()...),
 	},
 	"signatures": {
-		Name:       "signatures",
-		VisitField: "visit_id",
-		BlobField:  "image_sha256",
-		InsertOnly: true,
+		Name:           "signatures",
+		VisitField:     "visit_id",
+		ChecklistField: "checklist_id",
+		BlobField:      "image_sha256",
+		InsertOnly:     true,
 		Fields: append([]Field{
-			{Name: "visit_id"}, {Name: "role"},
+			{Name: "visit_id", Nullable: true}, {Name: "checklist_id", Nullable: true}, {Name: "role"},
 			{Name: "kind", Enum: []string{"real", "proxy", "stamp", "refused"}},
 			{Name: "signer_name"}, {Name: "reason"},
 			{Name: "strokes", Kind: KindJSON},
@@ -147,9 +176,6 @@ var Tables = map[string]*Table{
 		}, audit()...),
 	},
 }
-
-// signedImmutable are the fields of a signed visit that never change.
-var signedImmutable = []string{"content", "job_id", "revision", "supersedes"}
 
 // canonical checks that raw is a valid value for f and returns its canonical
 // encoding (compact, object keys sorted, numbers as written) so that equal

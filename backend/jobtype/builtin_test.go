@@ -215,29 +215,6 @@ func TestBuiltinTemplates(t *testing.T) {
 	}
 }
 
-// TestSupersedesFieldbookBuiltins: every job type of fieldbook.BuiltinJobTypes
-// is here with the same key, name and required fields.
-func TestSupersedesFieldbookBuiltins(t *testing.T) {
-	b := Builtin()
-	for _, old := range fieldbook.BuiltinJobTypes {
-		jt, ok := b.JobType(old.Key)
-		if !ok {
-			t.Errorf("job type %s is lost", old.Key)
-			continue
-		}
-		l := jt.Legacy()
-		if l.Name != old.Name || !slices.Equal(l.RequiredFields, old.RequiredFields) {
-			t.Errorf("%s: %+v, was %+v", old.Key, l, old)
-		}
-		// As on the paper forms, site_acceptance's record is signed by
-		// 甲方/乙方 (party_a/party_b) and vehicle_service's work order by
-		// customer, service advisor and lead technician.
-		if old.Key != "site_acceptance" && old.Key != "vehicle_service" && !slices.Equal(l.SignatureRoles, old.SignatureRoles) {
-			t.Errorf("%s: roles %v, were %v", old.Key, l.SignatureRoles, old.SignatureRoles)
-		}
-	}
-}
-
 func TestCheckFields(t *testing.T) {
 	eq, _ := Builtin().JobType("equipment_repair")
 	if errs := eq.CheckFields(map[string]string{"maintenance_type": "routine", "maintenance_level": "level_2", "equipment_class": "A"}); len(errs) != 0 {

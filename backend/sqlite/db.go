@@ -119,6 +119,9 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err := d.ensureDevice(ctx); err != nil {
 		return err
 	}
+	if err := d.seedBuiltins(ctx); err != nil {
+		return err
+	}
 	d.deviceID, d.deviceCode, err = d.device(ctx)
 	return err
 }

@@ -15,7 +15,7 @@ import (
 // e.g. K7QX-20261127-003.
 func (d *DB) CreateJob(ctx context.Context, in fieldbook.NewJob) (fieldbook.Job, error) {
 	var v fieldbook.Validation
-	if _, ok := fieldbook.FindJobType(in.JobType); !ok {
+	if in.JobType == "" {
 		v.Add("job_type", "请选择工单类型。", "Choose the job type.")
 	}
 	if in.CustomerID == "" {
@@ -30,6 +30,15 @@ func (d *DB) CreateJob(ctx context.Context, in fieldbook.NewJob) (fieldbook.Job,
 	}
 	var j fieldbook.Job
 	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var known int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM job_types WHERE key = ?`, in.JobType).Scan(&known); err != nil {
+			return err
+		}
+		if known == 0 {
+			var v fieldbook.Validation
+			v.Add("job_type", "请选择工单类型。", "Choose the job type.")
+			return v.Err()
+		}
 		c, err := customerByID(ctx, tx, in.CustomerID)
 		if err != nil {
 			return err
@@ -101,9 +110,11 @@ func (d *DB) Job(ctx context.Context, id string) (fieldbook.JobView, error) {
 		if v.Job, err = jobByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if t, ok := fieldbook.FindJobType(v.Job.JobType); ok {
-			v.JobTypeName = t.Name
+		jt, err := jobType(ctx, tx, v.Job.JobType)
+		if err != nil {
+			return err
 		}
+		v.JobTypeName = jt.Name.Message()
 		if v.Customer, err = customerByID(ctx, tx, v.Job.CustomerID); err != nil {
 			return err
 		}

@@ -25,14 +25,17 @@ var SyncTables = []struct {
 	{"assets", []string{"customer_id", "kind", "model", "serial", "plate", "purchase_date", "warranty_months", "equipment_class", "created_at", "deleted"}},
 	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary", "created_at", "deleted"}},
 	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
-	{"signatures", []string{"visit_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
+	{"checklists", []string{"job_id", "document_key", "template_key", "template_version", "answers", "status", "signed", "created_at", "deleted"}},
+	{"signatures", []string{"visit_id", "checklist_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
 	{"documents", []string{"job_id", "visit_id", "kind", "sha256", "size", "created_at", "deleted"}},
+	{"attachments", []string{"job_id", "checklist_id", "item_key", "name", "mime", "size", "sha256", "thumb_sha256", "created_at", "deleted"}},
 }
 
 // JSONColumns hold a JSON document as text. Two texts of the same document
 // (another key order, other spacing) are the same value.
 var JSONColumns = map[string]bool{
 	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
+	"checklists.answers": true,
 }
 
 func syncColumns(table string) ([]string, bool) {

@@ -190,7 +190,10 @@ func (d *DB) Visit(ctx context.Context, id string) (fieldbook.VisitView, error) 
 		if view.Job, err = jobByID(ctx, tx, r.JobID); err != nil {
 			return err
 		}
-		t, _ := fieldbook.FindJobType(view.Job.JobType)
+		t, err := serviceRules(ctx, tx, view.Job.JobType)
+		if err != nil {
+			return err
+		}
 		view.Issues = r.Issues(t)
 		if view.Signatures, err = signatures(ctx, tx, id, true); err != nil {
 			return err
@@ -241,7 +244,10 @@ func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.S
 		if err != nil {
 			return err
 		}
-		t, _ := fieldbook.FindJobType(j.JobType)
+		t, err := serviceRules(ctx, tx, j.JobType)
+		if err != nil {
+			return err
+		}
 		res.UpdatedAt, res.Totals, res.Issues = now, v.Totals(), v.Issues(t)
 		if cur.FaultSymptoms != v.FaultSymptoms {
 			return d.reindexJobsWhere(ctx, tx, `id = ?`, cur.JobID)
@@ -282,7 +288,10 @@ func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.V
 		if err != nil {
 			return err
 		}
-		t, _ := fieldbook.FindJobType(j.JobType)
+		t, err := serviceRules(ctx, tx, j.JobType)
+		if err != nil {
+			return err
+		}
 		if err := r.ValidateFinished(t); err != nil {
 			return err
 		}
@@ -437,7 +446,10 @@ func (d *DB) FinishVisit(ctx context.Context, id string) (fieldbook.VisitView, e
 		if err != nil {
 			return err
 		}
-		t, _ := fieldbook.FindJobType(j.JobType)
+		t, err := serviceRules(ctx, tx, j.JobType)
+		if err != nil {
+			return err
+		}
 		if err := r.ValidateFinished(t); err != nil {
 			return err
 		}
