@@ -1,17 +1,24 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import TodayPage from '../pages/TodayPage.vue'
 import JobsPage from '../pages/JobsPage.vue'
+import JobPage from '../pages/JobPage.vue'
+import VisitPage from '../pages/VisitPage.vue'
 import CustomersPage from '../pages/CustomersPage.vue'
+import CustomerPage from '../pages/CustomerPage.vue'
 import ArchivePage from '../pages/ArchivePage.vue'
 import SettingsPage from '../pages/SettingsPage.vue'
 
 // Hash history: Wails serves the app from a custom scheme with no server-side routing.
 // Pages are bundled eagerly: everything is local, so there is nothing to gain by splitting.
+// `nav` names the menu entry a detail page belongs to.
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/today' },
   { path: '/today', name: 'today', component: TodayPage },
   { path: '/jobs', name: 'jobs', component: JobsPage },
+  { path: '/jobs/:id', name: 'job', component: JobPage, meta: { nav: 'jobs' } },
+  { path: '/visits/:id', name: 'visit', component: VisitPage, meta: { nav: 'jobs' } },
   { path: '/customers', name: 'customers', component: CustomersPage },
+  { path: '/customers/:id', name: 'customer', component: CustomerPage, meta: { nav: 'customers' } },
   { path: '/archive', name: 'archive', component: ArchivePage },
   { path: '/settings', name: 'settings', component: SettingsPage },
   { path: '/:pathMatch(.*)*', redirect: '/today' },

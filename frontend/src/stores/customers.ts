@@ -1,0 +1,80 @@
+// Store for the bound Go struct desktop.Customers (Search / Get / Save / SaveAsset).
+import { defineStore } from 'pinia'
+import { Get, Save, SaveAsset, Search } from '../../wailsjs/go/desktop/Customers'
+import type { fieldbook } from '../../wailsjs/go/models'
+
+export type CustomerRow = fieldbook.CustomerRow
+export type CustomerView = fieldbook.CustomerView
+
+/** The editable part of a customer; id "" creates one. */
+export interface CustomerInput {
+  id: string
+  name: string
+  company: string
+  phones: string[]
+  addresses: string[]
+  note: string
+}
+
+/** The editable part of an asset; id "" creates one. */
+export interface AssetInput {
+  id: string
+  customer_id: string
+  kind: string
+  model: string
+  serial: string
+  plate: string
+  purchase_date: string
+  warranty_months: number
+  equipment_class: string
+}
+
+export function emptyCustomer(): CustomerInput {
+  return { id: '', name: '', company: '', phones: [''], addresses: [''], note: '' }
+}
+
+export function emptyAsset(customerId = ''): AssetInput {
+  return {
+    id: '',
+    customer_id: customerId,
+    kind: 'product',
+    model: '',
+    serial: '',
+    plate: '',
+    purchase_date: '',
+    warranty_months: 12,
+    equipment_class: '',
+  }
+}
+
+/** Blank phone/address lines are not sent. */
+function clean(c: CustomerInput): CustomerInput {
+  const lines = (xs: string[]) => xs.map((x) => x.trim()).filter((x) => x !== '')
+  return { ...c, name: c.name.trim(), company: c.company.trim(), phones: lines(c.phones), addresses: lines(c.addresses) }
+}
+
+export const useCustomersStore = defineStore('customers', {
+  actions: {
+    async search(q: string, offset: number, limit: number): Promise<fieldbook.CustomerPage> {
+      const page = await Search(q.trim(), offset, Math.min(limit, 200))
+      return { total: page?.total ?? 0, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.CustomerPage
+    },
+    get(id: string): Promise<CustomerView> {
+      return Get(id)
+    },
+    /** Rejects with Go's error; field paths are `name`, `phones.0`, … of the cleaned lists. */
+    save(c: CustomerInput): Promise<fieldbook.Customer> {
+      return Save(clean(c) as unknown as fieldbook.Customer)
+    },
+    saveAsset(a: AssetInput): Promise<fieldbook.Asset> {
+      const payload = {
+        ...a,
+        model: a.model.trim(),
+        serial: a.serial.trim(),
+        plate: a.plate.trim(),
+        equipment_class: a.kind === 'equipment' ? a.equipment_class : '',
+      }
+      return SaveAsset(payload as unknown as fieldbook.Asset)
+    },
+  },
+})

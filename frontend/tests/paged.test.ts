@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createPagedList } from '../src/api/paged'
+
+function fakeBackend(total: number) {
+  const calls: [string, number, number][] = []
+  const fetch = vi.fn(async (q: string, offset: number, limit: number) => {
+    calls.push([q, offset, limit])
+    const n = Math.max(0, Math.min(limit, total - offset))
+    return { total, rows: Array.from({ length: n }, (_, i) => `${q}#${offset + i}`) }
+  })
+  return { fetch, calls }
+}
+
+describe('paged list', () => {
+  it('loads only the first page on reset', async () => {
+    const b = fakeBackend(10_000)
+    const list = createPagedList(b.fetch, 50)
+    await list.reset('')
+    expect(b.calls).toEqual([['', 0, 50]])
+    expect(list.state.total).toBe(10_000)
+    expect(list.row(0)).toBe('#0')
+    expect(list.row(49)).toBe('#49')
+    expect(list.row(50)).toBeUndefined()
+  })
+
+  it('fetches the pages of a visible range once', async () => {
+    const b = fakeBackend(10_000)
+    const list = createPagedList(b.fetch, 50)
+    await list.reset('')
+    await Promise.all([list.ensureRange(120, 160), list.ensureRange(130, 170)])
+    expect(b.calls.map((c) => c[1])).toEqual([0, 100, 150])
+    expect(list.row(160)).toBe('#160')
+    await list.ensureRange(0, 199)
+    expect(b.calls.map((c) => c[1])).toEqual([0, 100, 150, 50])
+  })
+
+  it('does not ask past the end', async () => {
+    const b = fakeBackend(60)
+    const list = createPagedList(b.fetch, 50)
+    await list.reset('')
+    await list.ensureRange(40, 500)
+    expect(b.calls.map((c) => c[1])).toEqual([0, 50])
+    expect(list.row(59)).toBe('#59')
+  })
+
+  it('drops answers to an older query', async () => {
+    let release!: () => void
+    const slow = new Promise<void>((r) => (release = r))
+    const fetch = vi.fn(async (q: string, offset: number) => {
+      if (q === 'old') await slow
+      return { total: 1, rows: [`${q}@${offset}`] }
+    })
+    const list = createPagedList(fetch, 50)
+    const old = list.reset('old')
+    await list.reset('new')
+    release()
+    await old
+    expect(list.state.query).toBe('new')
+    expect(list.row(0)).toBe('new@0')
+  })
+
+  it('keeps the error of a failed page', async () => {
+    const list = createPagedList(async () => {
+      throw { code: 'internal' }
+    })
+    await list.reset('x')
+    expect(list.state.error).toEqual({ code: 'internal' })
+    expect(list.state.loading).toBe(false)
+  })
+})
