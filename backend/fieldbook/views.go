@@ -84,10 +84,11 @@ type VisitView struct {
 	Job         Job             `json:"job"`
 	Totals      Totals          `json:"totals"`
 	Signatures  []SignatureView `json:"signatures"`
-	Locked      bool            `json:"locked"`       // signed: content is read-only
-	Latest      bool            `json:"latest"`       // no later revision amends it
-	ContentHash string          `json:"content_hash"` // of the content as it is now
-	Issues      []FieldError    `json:"issues"`       // what must be fixed before signing / finishing
+	Locked      bool            `json:"locked"`          // signed: content is read-only
+	Latest      bool            `json:"latest"`          // no later revision amends it
+	ContentHash string          `json:"content_hash"`    // of the content as it is now
+	Issues      []FieldError    `json:"issues"`          // what must be fixed before signing / finishing
+	Roles       []string        `json:"signature_roles"` // who signs this service record, from its job type
 	Revisions   []VisitSummary  `json:"revisions"`
 	History     []HistoryItem   `json:"history"`
 	Warranty    string          `json:"warranty"` // on the visit date

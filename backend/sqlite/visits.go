@@ -194,7 +194,7 @@ func (d *DB) Visit(ctx context.Context, id string) (fieldbook.VisitView, error) 
 		if err != nil {
 			return err
 		}
-		view.Issues = r.Issues(t)
+		view.Issues, view.Roles = r.Issues(t), t.SignatureRoles
 		if view.Signatures, err = signatures(ctx, tx, id, true); err != nil {
 			return err
 		}

@@ -141,6 +141,12 @@ export default {
   roles: {
     customer: 'Customer',
     technician: 'Technician',
+    service_advisor: 'Service advisor',
+    lead_technician: 'Lead technician',
+    inspector: 'Inspector',
+    test_driver: 'Test driver',
+    party_a: "Client's representative",
+    party_b: "Contractor's representative",
   },
   signKind: {
     real: 'Signed in person',

@@ -142,6 +142,12 @@ export default {
   roles: {
     customer: '客户',
     technician: '技术员',
+    service_advisor: '服务顾问',
+    lead_technician: '主修技师',
+    inspector: '质检员',
+    test_driver: '试车员',
+    party_a: '甲方代表',
+    party_b: '乙方代表',
   },
   signKind: {
     real: '本人签字',

@@ -1364,6 +1364,7 @@ export namespace fieldbook {
 	    latest: boolean;
 	    content_hash: string;
 	    issues: FieldError[];
+	    signature_roles: string[];
 	    revisions: VisitSummary[];
 	    history: HistoryItem[];
 	    warranty: string;
@@ -1382,6 +1383,7 @@ export namespace fieldbook {
 	        this.latest = source["latest"];
 	        this.content_hash = source["content_hash"];
 	        this.issues = this.convertValues(source["issues"], FieldError);
+	        this.signature_roles = source["signature_roles"];
 	        this.revisions = this.convertValues(source["revisions"], VisitSummary);
 	        this.history = this.convertValues(source["history"], HistoryItem);
 	        this.warranty = source["warranty"];

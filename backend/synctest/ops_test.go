@@ -1,0 +1,360 @@
+package synctest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+var (
+	surnames  = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "欧阳", "司马"}
+	givens    = []string{"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "秀英", "建国"}
+	streets   = []string{"漕溪北路", "南京西路", "中山北路", "人民路", "解放大道", "科技园南路", "长江路"}
+	notes     = []string{"门卫处登记", "请先电话联系", "周末不在家", "停车在地下二层", "设备在机房，需要工牌", "联系人换成行政部"}
+	models    = []string{"HP M404dn", "联想 ThinkCentre M720", "格力 KFR-35GW", "海尔 BCD-470", "西门子 S7-1200", "华为 S5735"}
+	faults    = []string{"卡纸", "不制冷", "开机无显示", "网络时断时续", "异响", "漏水", "报警 E4"}
+	works     = []string{"更换搓纸轮", "补充冷媒并检漏", "更换电源板", "重新配置交换机端口", "清洗滤网", "紧固排水管"}
+	results   = []string{"已修复，试机正常", "暂时恢复，需订购配件", "正常", "客户确认可用"}
+	parts     = []string{"搓纸轮", "电源板", "温控器", "排水泵", "风扇电机"}
+	summaries = []string{"打印机维修", "空调不制冷", "电脑故障", "网络调试", "冰箱漏水", "设备保养"}
+)
+
+func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
+
+func (w *world) personName() string { return pick(w.rng, surnames) + pick(w.rng, givens) }
+
+func (w *world) mobile() string { return fmt.Sprintf("13%d%08d", w.rng.IntN(10), w.rng.IntN(100000000)) }
+
+// pngDataURL is a small, unique noise PNG (a few kB), so blob uploads can
+// be cut in the middle.
+func (w *world) pngDataURL() string {
+	img := image.NewGray(image.Rect(0, 0, 48, 32))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(w.rng.IntN(256))
+	}
+	img.Set(0, 0, color.Gray{Y: uint8(w.rng.IntN(256))})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+// visitTime is a fixed point in the service day, independent of device clocks.
+func (w *world) visitTime() time.Time {
+	return time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC).Add(time.Duration(w.rng.IntN(200)) * time.Hour)
+}
+
+type localJob struct {
+	id, status, jobType, customer, asset string
+}
+
+type localVisit struct {
+	id, job, status, jobStatus string
+	signed, latest             bool
+	roles                      map[string]bool
+}
+
+// listing reads what a device holds, ordered by logical name, so that the
+// same seed picks the same things whatever the ids and clocks.
+func (w *world) list(d *device, query string) [][]string {
+	rows, err := d.ro.QueryContext(w.ctx, query)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]string, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			w.tb.Fatal(err)
+		}
+		out = append(out, vals)
+	}
+	sort.Slice(out, func(i, j int) bool { return lessName(w.name(out[i][0]), w.name(out[j][0])) })
+	return out
+}
+
+// lessName orders "visits#2" before "visits#10".
+func lessName(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+func (w *world) jobs(d *device) []localJob {
+	var out []localJob
+	for _, r := range w.list(d, `SELECT id, status, job_type, customer_id, coalesce(asset_id, '') FROM jobs WHERE deleted = 0`) {
+		out = append(out, localJob{r[0], r[1], r[2], r[3], r[4]})
+	}
+	return out
+}
+
+func (w *world) visits(d *device) []localVisit {
+	var out []localVisit
+	for _, r := range w.list(d, `SELECT v.id, v.job_id, v.status, j.status, v.signed,
+			NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id),
+			coalesce((SELECT group_concat(role) FROM signatures s WHERE s.visit_id = v.id), '')
+		FROM visits v JOIN jobs j ON j.id = v.job_id WHERE v.deleted = 0`) {
+		v := localVisit{id: r[0], job: r[1], status: r[2], jobStatus: r[3], signed: r[4] == "1", latest: r[5] == "1", roles: map[string]bool{}}
+		for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
+			if bytes.Contains([]byte(r[6]), []byte(role)) {
+				v.roles[role] = true
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func filter[T any](s []T, keep func(T) bool) []T {
+	var out []T
+	for _, v := range s {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// techOp does one random thing a technician does on a laptop.
+func (w *world) techOp(d *device, editsOnly bool) {
+	ctx, r := w.ctx, w.rng
+	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
+	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend
+	if editsOnly {
+		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0}
+	}
+	total := 0
+	for _, x := range weights {
+		total += x
+	}
+	n := r.IntN(total)
+	op := 0
+	for ; n >= weights[op]; op++ {
+		n -= weights[op]
+	}
+	if len(customers) == 0 {
+		op = 0
+	}
+	open := func(status string) bool { return status != fieldbook.JobFiled && status != fieldbook.JobSubmitted }
+	switch op {
+	case 0:
+		c := fieldbook.Customer{Name: w.personName(), Phones: []string{w.mobile()},
+			Addresses: []string{fmt.Sprintf("上海市%s%d号", pick(r, streets), 1+r.IntN(999))}}
+		if r.IntN(3) == 0 {
+			c.Company = pick(r, []string{"上海华联", "东方电气", "明德中学", "仁济医院"})
+		}
+		w.do(d, "new customer", func() error { _, err := d.db.SaveCustomer(ctx, c); return err })
+	case 1:
+		id := pick(r, customers)[0]
+		view, err := d.db.Customer(ctx, id)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		c := view.Customer
+		switch r.IntN(3) {
+		case 0:
+			c.Note = pick(r, notes)
+		case 1:
+			c.Phones = append(c.Phones, w.mobile())
+		default:
+			c.Name = w.personName()
+		}
+		w.do(d, "edit customer "+w.name(id), func() error { _, err := d.db.SaveCustomer(ctx, c); return err })
+	case 2:
+		id := pick(r, customers)[0]
+		a := fieldbook.Asset{CustomerID: id, Kind: fieldbook.AssetProduct, Model: pick(r, models),
+			Serial: fmt.Sprintf("SN%08d", r.IntN(100000000)), PurchaseDate: "2024-03-15", WarrantyMonths: 120}
+		w.do(d, "new asset", func() error { _, err := d.db.SaveAsset(ctx, a); return err })
+	case 3:
+		id := pick(r, customers)[0]
+		nj := fieldbook.NewJob{JobType: "site_acceptance", CustomerID: id, AssignedTo: d.user.Name, Summary: pick(r, summaries)}
+		if assets := w.list(d, `SELECT id FROM assets WHERE deleted = 0 AND customer_id = '`+id+`'`); len(assets) > 0 && r.IntN(3) > 0 {
+			nj.AssetID, nj.JobType = pick(r, assets)[0], "it_onsite"
+		}
+		if r.IntN(5) == 0 {
+			nj.AssignedTo = map[string]string{techA: techB, techB: techA}[d.user.Name]
+		}
+		w.do(d, "new job for "+nj.AssignedTo, func() error { _, err := d.db.CreateJob(ctx, nj); return err })
+	case 4:
+		jobs := filter(w.jobs(d), func(j localJob) bool { return open(j.status) })
+		if len(jobs) == 0 {
+			return
+		}
+		j := pick(r, jobs)
+		w.do(d, "start visit on "+w.name(j.id), func() error { _, err := d.db.StartVisit(ctx, j.id); return err })
+	case 5:
+		vs := filter(w.visits(d), func(v localVisit) bool { return !v.signed && v.latest && open(v.jobStatus) })
+		if len(vs) == 0 {
+			return
+		}
+		v := pick(r, vs)
+		view, err := d.db.Visit(ctx, v.id)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		x := view.Visit
+		switch r.IntN(4) {
+		case 0:
+			x.FaultSymptoms = pick(r, faults) + fmt.Sprint(r.IntN(100))
+		case 1:
+			x.WorkPerformed = pick(r, works)
+		case 2:
+			x.Parts = append(x.Parts, fieldbook.PartLine{Name: pick(r, parts), Qty: 1 + int64(r.IntN(3)), UnitPriceFen: int64(r.IntN(50000))})
+		default:
+			x.Labour = append(x.Labour, fieldbook.LabourLine{Description: pick(r, works), Minutes: 30 + int64(r.IntN(120)), RateFen: 12000})
+		}
+		w.do(d, "edit draft "+w.name(v.id), func() error { _, err := d.db.SaveVisitDraft(ctx, x); return err })
+	case 6:
+		vs := filter(w.visits(d), func(v localVisit) bool {
+			return v.latest && open(v.jobStatus) && v.status == fieldbook.VisitDraft && !(v.roles[fieldbook.RoleCustomer] && v.roles[fieldbook.RoleTechnician])
+		})
+		if len(vs) == 0 {
+			return
+		}
+		v := pick(r, vs)
+		if !v.signed {
+			view, err := d.db.Visit(ctx, v.id)
+			if err != nil {
+				w.tb.Fatal(err)
+			}
+			x := view.Visit
+			arrived := w.visitTime()
+			departed := arrived.Add(90 * time.Minute)
+			x.ArrivedAt, x.DepartedAt = &arrived, &departed
+			if x.FaultSymptoms == "" {
+				x.FaultSymptoms = pick(r, faults)
+			}
+			if x.WorkPerformed == "" {
+				x.WorkPerformed = pick(r, works)
+			}
+			x.CustomerRequirement, x.Result, x.Diagnosis = "尽快修复", pick(r, results), "现场检测"
+			if !w.do(d, "complete draft "+w.name(v.id), func() error { _, err := d.db.SaveVisitDraft(ctx, x); return err }) {
+				return
+			}
+		}
+		role := fieldbook.RoleCustomer
+		if v.roles[role] || (r.IntN(3) == 0 && !v.roles[fieldbook.RoleTechnician]) {
+			role = fieldbook.RoleTechnician
+		}
+		in := fieldbook.SignatureInput{VisitID: v.id, Role: role, Kind: fieldbook.SignReal, ImageDataURL: w.pngDataURL(),
+			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 10, Y: 20, T: 0}, {X: 30.5, Y: 41, T: 16}}}}}
+		w.do(d, "sign "+role+" "+w.name(v.id), func() error { _, err := d.db.Sign(ctx, in); return err })
+	case 7:
+		vs := filter(w.visits(d), func(v localVisit) bool { return v.signed && v.latest && v.status == fieldbook.VisitDraft })
+		if len(vs) == 0 {
+			return
+		}
+		v := pick(r, vs)
+		w.do(d, "finish "+w.name(v.id), func() error { _, err := d.db.FinishVisit(ctx, v.id); return err })
+	case 8:
+		vs := filter(w.visits(d), func(v localVisit) bool { return v.signed && v.latest && v.jobStatus != fieldbook.JobFiled })
+		if len(vs) == 0 {
+			return
+		}
+		v := pick(r, vs)
+		w.do(d, "amend "+w.name(v.id), func() error { _, err := d.db.AmendVisit(ctx, v.id); return err })
+	}
+}
+
+// step does one random thing somewhere in the centre.
+func (w *world) step() {
+	r := w.rng
+	d := w.devs[r.IntN(len(w.devs))]
+	if d.user.Role == "clerk" {
+		switch r.IntN(3) {
+		case 0:
+			w.filing()
+		default:
+			w.sync(d, "sync", w.faultyPlan(w.opts.faultRate))
+		}
+		return
+	}
+	switch x := r.IntN(20); {
+	case x < 13:
+		w.techOp(d, false)
+	case x < 16:
+		w.sync(d, "faulty sync", w.faultyPlan(w.opts.faultRate))
+	case x < 17:
+		w.sync(d, "sync", nil)
+	case x < 18:
+		w.sync(d, "push-only sync", pushOnlyPlan)
+	default:
+		// The user keeps typing while the sync runs: a local edit lands
+		// between the push and the pull.
+		d.tr.beforePull = func() { w.techOp(d, true) }
+		w.sync(d, "sync with an edit during it", w.faultyPlan(w.opts.faultRate/2))
+		d.tr.beforePull = nil
+	}
+}
+
+// run plays the seed: random steps, then convergence and the checks.
+func (w *world) run() {
+	for i := 0; i < w.opts.ops; i++ {
+		if w.opts.twoHubs {
+			h := w.hubs[w.rng.IntN(len(w.hubs))]
+			for _, d := range w.devs {
+				d.tr.route = func() *hubProc { return h }
+			}
+		}
+		if w.opts.concurrent && i%10 == 9 {
+			w.burst()
+			continue
+		}
+		w.step()
+	}
+	if w.opts.twoHubs {
+		for i, d := range w.devs {
+			h := w.hubs[i%len(w.hubs)]
+			d.tr.route = func() *hubProc { return h }
+		}
+	}
+	if w.converge() {
+		w.check()
+	}
+	for _, d := range w.devs {
+		for f, n := range d.tr.faults {
+			w.st.faults[f] += n
+		}
+	}
+}
+
+// burst syncs every device at the same time, each through its own hub.
+func (w *world) burst() {
+	done := make(chan string, len(w.devs))
+	for i, d := range w.devs {
+		h := w.hubs[i%len(w.hubs)]
+		d.tr.route = func() *hubProc { return h }
+		go func() {
+			_, err := d.eng.Sync(w.ctx, nil)
+			if err != nil {
+				done <- d.name + ": " + err.Error()
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range w.devs {
+		if e := <-done; e != "" {
+			w.mu.Lock()
+			w.syncErrs = append(w.syncErrs, "burst "+e)
+			w.mu.Unlock()
+		}
+	}
+	w.logf("burst: every device synced at once")
+}

@@ -1,0 +1,804 @@
+package synctest
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/sqlite"
+	"fieldbook/backend/syncer"
+)
+
+// The people of the simulated service centre.
+const (
+	centre = "华东服务中心"
+	techA  = "张伟" // two laptops
+	techB  = "王芳"
+	clerk  = "李娜"
+)
+
+// device is one desktop: its own SQLite store, sync engine and transport.
+type device struct {
+	name string
+	user hub.User
+	db   *sqlite.DB
+	eng  *syncer.Engine
+	ro   *sql.DB // a read-only connection to the same file, for checks
+	tr   *transport
+	id   string // hub device id
+}
+
+type rowKey struct{ table, id string }
+
+// snapshot is every synced row of a store: columns as canonical JSON.
+type snapshot map[rowKey]map[string]string
+
+type ackKey struct {
+	dev string
+	row rowKey
+	col string
+}
+
+// ack is the last value a device's store call wrote into a column and
+// reported as saved.
+type ack struct {
+	val   string
+	event int
+	op    string
+}
+
+type pushEvent struct {
+	dev   string
+	event int
+	req   hub.PushRequest
+	resp  hub.PushResponse
+}
+
+// stats are totals over a run, for the log.
+type stats struct {
+	ops, refused, syncs, syncErrors, conflicts, rejections, restarts, filings int
+	faults                                                                    map[fault]int
+	divergentRejected                                                         int
+}
+
+func (s *stats) add(o stats) {
+	s.ops += o.ops
+	s.refused += o.refused
+	s.syncs += o.syncs
+	s.syncErrors += o.syncErrors
+	s.conflicts += o.conflicts
+	s.rejections += o.rejections
+	s.restarts += o.restarts
+	s.filings += o.filings
+	s.divergentRejected += o.divergentRejected
+	if s.faults == nil {
+		s.faults = map[fault]int{}
+	}
+	for k, v := range o.faults {
+		s.faults[k] += v
+	}
+}
+
+func (s stats) String() string {
+	var fs []string
+	for f := fLoseRequest; f <= fCut; f++ {
+		fs = append(fs, fmt.Sprintf("%s=%d", f, s.faults[f]))
+	}
+	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d conflicts=%d rejections=%d replica-rows-differing-after-rejection=%d faults: %s",
+		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.conflicts, s.rejections, s.divergentRejected, strings.Join(fs, " "))
+}
+
+// options shape one simulated run.
+type options struct {
+	ops        int                      // random steps before the final sync
+	faultRate  float64                  // share of requests that get a fault in a faulty sync
+	shift      map[string]time.Duration // device clock offsets by device name
+	twoHubs    bool                     // a second hub process on the same database
+	concurrent bool                     // bursts of devices syncing at the same time
+}
+
+// world is one run: hubs, devices, and the record of what each device
+// was told was saved and what the hub answered.
+type world struct {
+	tb    testing.TB
+	ctx   context.Context
+	seed  uint64
+	opts  options
+	rng   *rand.Rand
+	hubs  []*hubProc
+	devs  []*device
+	filer hub.Principal
+
+	mu        sync.Mutex
+	event     int
+	pushes    []pushEvent
+	seenBatch map[string]bool
+	acks      map[ackKey]ack
+	names     map[string]string // id → logical name, in order of creation
+	count     map[string]int
+	trace     []string
+	syncErrs  []string
+	st        stats
+	failures  []string
+}
+
+func (w *world) failf(format string, args ...any) {
+	w.failures = append(w.failures, fmt.Sprintf(format, args...))
+}
+
+func (w *world) logf(format string, args ...any) {
+	w.trace = append(w.trace, fmt.Sprintf("%4d ", len(w.trace))+fmt.Sprintf(format, args...))
+}
+
+func newWorld(tb testing.TB, b backend, seed uint64, opts options) *world {
+	tb.Helper()
+	ctx := context.Background()
+	w := &world{tb: tb, ctx: ctx, seed: seed, opts: opts, rng: rand.New(rand.NewPCG(seed, 0xf1e1db00c)),
+		seenBatch: map[string]bool{}, acks: map[ackKey]ack{}, names: map[string]string{}, count: map[string]int{}}
+	w.st.faults = map[fault]int{}
+	dsn := b.dsn(tb)
+	w.hubs = append(w.hubs, newHubProc(tb, dsn))
+	if opts.twoHubs {
+		w.hubs = append(w.hubs, newHubProc(tb, dsn))
+	}
+	svc := w.hubs[0].svc
+	for _, u := range []struct{ name, role string }{{techA, hub.RoleTechnician}, {techB, hub.RoleTechnician}, {clerk, hub.RoleClerk}} {
+		if err := svc.AddUser(ctx, u.name, u.role, centre); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for _, d := range []struct{ name, user string }{{"A1", techA}, {"A2", techA}, {"B", techB}, {"C", clerk}} {
+		w.devs = append(w.devs, w.newDevice(d.name, d.user))
+	}
+	// The clerk's filing station: filings go straight to hub.Service.Push
+	// (the desktop has no filing screen yet and its jobs table no filing
+	// columns, so they cannot go through an engine).
+	code, _, err := svc.NewEnrolCode(ctx, clerk)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	er, err := svc.Enrol(ctx, hub.EnrolRequest{Code: code, DeviceName: "档案室电脑"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if w.filer, err = svc.Authenticate(ctx, er.Token); err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}
+
+func (w *world) newDevice(name, user string) *device {
+	tb, ctx := w.tb, w.ctx
+	dir := tb.TempDir()
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if off := w.opts.shift[name]; off != 0 {
+		db.Now = func() time.Time { return time.Now().Add(off) }
+	}
+	ro, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, sqlite.DBFile)+"?_busy_timeout=5000&_query_only=1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ro.Close() })
+	d := &device{name: name, db: db, ro: ro, tr: newTransport(name)}
+	d.tr.route = func() *hubProc { return w.hubs[0] }
+	d.tr.observe = w.observe
+	d.tr.onRestart = w.restartHub
+	d.tr.cutAt = func(n int) int { return w.rng.IntN(n) }
+	d.eng = syncer.New(db, &http.Client{Transport: d.tr, Timeout: 60 * time.Second})
+	code, _, err := w.hubs[0].svc.NewEnrolCode(ctx, user)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := d.eng.Enrol(ctx, w.hubs[0].URL(), code, name, false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d.user = hub.User{Name: a.User.Name, Role: a.User.Role, Centre: a.User.Centre}
+	d.id = a.DeviceID
+	return d
+}
+
+// restartHub restarts a killed hub and drops every device's idle
+// connections to it, as a real restart would.
+func (w *world) restartHub(h *hubProc) error {
+	w.mu.Lock()
+	w.st.restarts++
+	w.mu.Unlock()
+	if err := h.restart(); err != nil {
+		return err
+	}
+	for _, d := range w.devs {
+		d.tr.base.CloseIdleConnections()
+	}
+	return nil
+}
+
+// observe records every push the hub answered with 200, once per batch.
+func (w *world) observe(dev string, ex exchange) {
+	if ex.path != "/v1/push" || ex.status != http.StatusOK {
+		return
+	}
+	var req hub.PushRequest
+	var resp hub.PushResponse
+	if json.Unmarshal(ex.reqBody, &req) != nil || json.Unmarshal(ex.respBody, &resp) != nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seenBatch[req.BatchID] {
+		return
+	}
+	w.seenBatch[req.BatchID] = true
+	w.event++
+	w.pushes = append(w.pushes, pushEvent{dev: dev, event: w.event, req: req, resp: resp})
+}
+
+// canon is the canonical JSON text of a value: numbers as written, object
+// keys sorted, no spaces.
+func canon(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "!" + string(raw)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func boolCanon(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// snapshot reads every synced row of the device's store.
+func (d *device) snapshot(ctx context.Context) (snapshot, error) {
+	out := snapshot{}
+	for _, t := range sqlite.SyncTables {
+		parts := make([]string, 0, len(t.Columns))
+		for _, c := range t.Columns {
+			expr := c
+			if sqlite.JSONColumns[t.Name+"."+c] {
+				expr = "json(" + c + ")"
+			}
+			parts = append(parts, "'"+c+"', "+expr)
+		}
+		rows, err := d.ro.QueryContext(ctx, `SELECT id, json_object(`+strings.Join(parts, ", ")+`) FROM `+t.Name)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, obj string
+			if err := rows.Scan(&id, &obj); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var fields map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(obj), &fields); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			m := make(map[string]string, len(fields))
+			for k, v := range fields {
+				if k == "deleted" {
+					m[k] = boolCanon(string(v) == "1")
+					continue
+				}
+				m[k] = canon(v)
+			}
+			out[rowKey{t.Name, id}] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// do runs one store call on a device and, if the store reports success,
+// records every column value it wrote as acknowledged.
+func (w *world) do(d *device, op string, fn func() error) bool {
+	before, err := d.snapshot(w.ctx)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	err = fn()
+	w.st.ops++
+	if err != nil {
+		switch fieldbook.ErrorCode(err) {
+		case fieldbook.EINVALID, fieldbook.ECONFLICT, fieldbook.ENOTFOUND:
+			w.st.refused++
+			w.logf("%s %s: refused: %v", d.name, op, err)
+			return false
+		}
+		w.tb.Fatalf("seed %d: %s %s: %v", w.seed, d.name, op, err)
+	}
+	after, err := d.snapshot(w.ctx)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.event++
+	var created []rowKey
+	for k, cols := range after {
+		old, existed := before[k]
+		if !existed {
+			created = append(created, k)
+		}
+		for c, v := range cols {
+			if existed && old[c] == v {
+				continue
+			}
+			w.acks[ackKey{d.name, k, c}] = ack{val: v, event: w.event, op: op}
+		}
+	}
+	sort.Slice(created, func(i, j int) bool {
+		return tableIndex(created[i].table) < tableIndex(created[j].table) ||
+			(created[i].table == created[j].table && created[i].id < created[j].id)
+	})
+	var names []string
+	for _, k := range created {
+		w.count[k.table]++
+		w.names[k.id] = fmt.Sprintf("%s#%d", k.table, w.count[k.table])
+		names = append(names, w.names[k.id])
+	}
+	w.logf("%s %s ok %v", d.name, op, names)
+	return true
+}
+
+func tableIndex(t string) int {
+	for i, s := range sqlite.SyncTables {
+		if s.Name == t {
+			return i
+		}
+	}
+	return -1
+}
+
+func (w *world) name(id string) string {
+	if n, ok := w.names[id]; ok {
+		return n
+	}
+	return "?" + id
+}
+
+// sync runs one sync of d with the given fault plan and reports errors to
+// the trace only: a failed sync is part of life; the final sync must work.
+func (w *world) sync(d *device, label string, plan func(method, path string) fault) (syncer.Report, error) {
+	d.tr.plan = plan
+	rep, err := d.eng.Sync(w.ctx, nil)
+	d.tr.plan = nil
+	w.st.syncs++
+	if err != nil {
+		w.st.syncErrors++
+		if fieldbook.ErrorCode(err) != syncer.ErrOffline {
+			w.syncErrs = append(w.syncErrs, fmt.Sprintf("%s %s: %v", d.name, label, err))
+		}
+		w.logf("%s %s: %+v error: %v", d.name, label, rep, err)
+	} else {
+		w.logf("%s %s: pushed %d pulled %d conflicts %d rejected %d", d.name, label, rep.Pushed, rep.Pulled, rep.Conflicts, rep.Rejected)
+	}
+	return rep, err
+}
+
+// faultyPlan gives each request a fault with probability rate.
+func (w *world) faultyPlan(rate float64) func(method, path string) fault {
+	return func(method, path string) fault {
+		if w.rng.Float64() >= rate {
+			return fNone
+		}
+		if method == http.MethodPut && w.rng.IntN(2) == 0 {
+			return fCut
+		}
+		return fault(1 + w.rng.IntN(int(fKill)))
+	}
+}
+
+// pushOnlyPlan loses every pull: the device pushes, then the network goes.
+func pushOnlyPlan(method, path string) fault {
+	if path == "/v1/pull" {
+		return fLoseRequest
+	}
+	return fNone
+}
+
+// hubRows returns every row of the centre on the hub.
+func (w *world) hubRows() []hub.ScannedRow {
+	rows, _, err := w.hubs[0].store.Scan(w.ctx, centre, 0, 1<<30)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	return rows
+}
+
+// hubSnapshot turns hub rows into the desktop's columns, canonical.
+func hubSnapshot(rows []hub.ScannedRow) snapshot {
+	out := snapshot{}
+	for _, r := range rows {
+		cols := syncCols(r.Table)
+		m := make(map[string]string, len(cols))
+		for _, c := range cols {
+			if c == "deleted" {
+				m[c] = boolCanon(r.Deleted)
+				continue
+			}
+			if raw, ok := r.Fields[c]; ok {
+				m[c] = canon(raw)
+			}
+		}
+		out[rowKey{r.Table, r.ID}] = m
+	}
+	return out
+}
+
+func syncCols(table string) []string {
+	for _, t := range sqlite.SyncTables {
+		if t.Name == table {
+			return t.Columns
+		}
+	}
+	return nil
+}
+
+// changeValue is the canonical value a pushed change carries for col.
+func changeValue(ch hub.Change, col string) (string, bool) {
+	if col == "deleted" {
+		if ch.Deleted == nil {
+			return "", false
+		}
+		return boolCanon(*ch.Deleted), true
+	}
+	raw, ok := ch.Fields[col]
+	if !ok {
+		return "", false
+	}
+	return canon(raw), true
+}
+
+// filing is the clerk filing or returning a job on the hub.
+func (w *world) filing() {
+	var jobs []hub.ScannedRow
+	for _, r := range w.hubRows() {
+		if r.Table != "jobs" || r.Deleted {
+			continue
+		}
+		var st string
+		_ = json.Unmarshal(r.Fields["status"], &st)
+		if st == "completed" || st == "submitted" || (st == "in_progress" && w.rng.IntN(4) == 0) {
+			jobs = append(jobs, r)
+		}
+	}
+	if len(jobs) == 0 {
+		return
+	}
+	sort.Slice(jobs, func(i, j int) bool { return w.name(jobs[i].ID) < w.name(jobs[j].ID) })
+	j := jobs[w.rng.IntN(len(jobs))]
+	fields := map[string]json.RawMessage{}
+	if w.rng.IntN(3) == 0 {
+		fields["status"] = json.RawMessage(`"returned"`)
+		fields["return_reason"] = json.RawMessage(`"缺少客户签字页，请补充后重新提交"`)
+	} else {
+		w.st.filings++
+		fields["status"] = json.RawMessage(`"filed"`)
+		fields["archive_no"] = json.RawMessage(fmt.Sprintf(`"GD-2026-%04d"`, w.st.filings))
+		fields["archive_location"] = json.RawMessage(`"档案室 3 号柜 B 层"`)
+	}
+	req := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}}
+	h := w.hubs[w.rng.IntN(len(w.hubs))]
+	w.mu.Lock()
+	w.event++
+	for c, v := range fields {
+		w.acks[ackKey{"filer", rowKey{"jobs", j.ID}, c}] = ack{val: canon(v), event: w.event, op: "filing"}
+	}
+	w.mu.Unlock()
+	resp, err := h.svc.Push(w.ctx, w.filer, req)
+	if err != nil {
+		w.tb.Fatalf("seed %d: filing push: %v", w.seed, err)
+	}
+	w.mu.Lock()
+	w.event++
+	w.pushes = append(w.pushes, pushEvent{dev: "filer", event: w.event, req: req, resp: resp})
+	w.mu.Unlock()
+	w.logf("filer %s %s: %s", string(fields["status"]), w.name(j.ID), resp.Results[0].Status)
+}
+
+// converge syncs every device, without faults, until a whole round moves
+// nothing. It reports a device that cannot sync.
+func (w *world) converge() bool {
+	for round := 0; round < 8; round++ {
+		quiet := true
+		for _, d := range w.devs {
+			rep, err := w.sync(d, fmt.Sprintf("final sync %d", round), nil)
+			if err != nil {
+				w.failf("final sync of %s (%s) fails: %v", d.name, d.user.Name, err)
+				return false
+			}
+			if rep.Pushed > 0 || rep.Pulled > 0 {
+				quiet = false
+			}
+		}
+		if quiet {
+			return true
+		}
+	}
+	w.failf("no quiescence after 8 rounds of syncing every device")
+	return false
+}
+
+// check verifies the properties after convergence.
+func (w *world) check() {
+	ctx := w.ctx
+	rows := w.hubRows()
+	hubSnap := hubSnapshot(rows)
+	byKey := map[rowKey]hub.ScannedRow{}
+	numbers := map[string]string{}
+	supersedes := map[string]string{}
+	sigRoles := map[string]string{}
+	for _, r := range rows {
+		k := rowKey{r.Table, r.ID}
+		if _, dup := byKey[k]; dup {
+			w.failf("hub holds %s %s twice", r.Table, w.name(r.ID))
+		}
+		byKey[k] = r
+		switch r.Table {
+		case "jobs":
+			n := hubSnap[k]["number"]
+			if other, ok := numbers[n]; ok {
+				w.failf("job number %s is used by %s and %s", n, w.name(other), w.name(r.ID))
+			}
+			numbers[n] = r.ID
+		case "visits":
+			if s := hubSnap[k]["supersedes"]; s != "null" && s != "" {
+				if other, ok := supersedes[s]; ok && !r.Deleted {
+					w.failf("visit %s is amended twice on the hub: by %s and %s", s, w.name(other), w.name(r.ID))
+				}
+				supersedes[s] = r.ID
+			}
+		case "signatures":
+			vr := hubSnap[k]["visit_id"] + "/" + hubSnap[k]["role"]
+			if other, ok := sigRoles[vr]; ok {
+				w.failf("visit %s has two %s signatures on the hub: %s and %s", w.name(strings.Trim(hubSnap[k]["visit_id"], `"`)),
+					hubSnap[k]["role"], w.name(other), w.name(r.ID))
+			}
+			sigRoles[vr] = r.ID
+		}
+	}
+
+	conflicts, err := w.hubs[0].store.Conflicts(ctx, centre)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	rejections, err := w.hubs[0].store.Rejections(ctx, centre)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	w.st.conflicts += len(conflicts)
+	w.st.rejections += len(rejections)
+
+	issues := map[string][]sqlite.SyncIssue{}
+	for _, d := range w.devs {
+		is, err := d.db.SyncIssues(ctx)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		issues[d.name] = is
+	}
+
+	// Replicas equal the hub for what their user may read.
+	for _, d := range w.devs {
+		snap, err := d.snapshot(ctx)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		rejected := map[string]bool{}
+		for _, is := range issues[d.name] {
+			if is.Kind == "rejected" {
+				rejected[is.RowID] = true
+			}
+		}
+		for _, r := range rows {
+			k := rowKey{r.Table, r.ID}
+			if r.Deleted || !hub.CanRead(d.user, &r.Row, r.Job) {
+				continue
+			}
+			local, ok := snap[k]
+			if !ok {
+				w.failf("%s (%s) lacks %s %s that the hub holds and it may read", d.name, d.user.Name, r.Table, w.name(r.ID))
+				continue
+			}
+			for _, c := range syncCols(r.Table) {
+				if local[c] == hubSnap[k][c] {
+					continue
+				}
+				if rejected[r.ID] {
+					w.st.divergentRejected++
+					continue
+				}
+				w.failf("%s (%s): %s %s.%s = %s, hub has %s", d.name, d.user.Name, r.Table, w.name(r.ID), c, short(local[c]), short(hubSnap[k][c]))
+			}
+		}
+		for k := range snap {
+			r, ok := byKey[k]
+			switch {
+			case !ok && !rejected[k.id]:
+				w.failf("%s holds %s %s that never reached the hub and has no rejection", d.name, k.table, w.name(k.id))
+			case ok && !hub.CanRead(d.user, &r.Row, r.Job):
+				w.failf("%s (%s) holds %s %s that its user may not read", d.name, d.user.Name, k.table, w.name(k.id))
+			}
+		}
+		if p, err := d.db.PendingChanges(ctx, 10); err != nil || len(p) > 0 {
+			w.failf("%s still has %d pending changes after the final sync (%v)", d.name, len(p), err)
+		}
+		var parked int
+		if err := d.ro.QueryRowContext(ctx, `SELECT count(*) FROM sync_parked`).Scan(&parked); err != nil || parked > 0 {
+			w.failf("%s has %d parked rows after the final sync (%v)", d.name, parked, err)
+		}
+		// Every signed visit verifies on every replica.
+		for k, cols := range snap {
+			if k.table != "visits" || cols["signed"] != "1" {
+				continue
+			}
+			v, err := d.db.VerifyVisit(ctx, k.id)
+			if err != nil || !v.OK {
+				w.failf("%s: signed visit %s does not verify: %+v %v", d.name, w.name(k.id), v, err)
+			}
+		}
+	}
+
+	// Every change a device was told was saved is on the hub, was
+	// overwritten there by a later accepted change, or is in the device's
+	// sync issues (conflict with its value, or rejection).
+	keys := make([]ackKey, 0, len(w.acks))
+	for k := range w.acks {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return w.acks[keys[i]].event < w.acks[keys[j]].event })
+	for _, k := range keys {
+		a := w.acks[k]
+		w.checkAck(k, a, hubSnap, issues[k.dev], conflicts, rejections)
+	}
+}
+
+func short(s string) string {
+	if r := []rune(s); len(r) > 90 {
+		return string(r[:90]) + "…"
+	}
+	return s
+}
+
+func (w *world) checkAck(k ackKey, a ack, hubSnap snapshot, issues []sqlite.SyncIssue, conflicts []hub.Conflict, rejections []hub.Rejection) {
+	what := fmt.Sprintf("%s's %s of %s %s.%s = %s", k.dev, a.op, k.row.table, w.name(k.row.id), k.col, short(a.val))
+	for _, p := range w.pushes {
+		if p.dev != k.dev || p.event < a.event {
+			continue
+		}
+		for i, ch := range p.req.Changes {
+			if ch.Table != k.row.table || ch.ID != k.row.id {
+				continue
+			}
+			v, has := changeValue(ch, k.col)
+			if !has {
+				continue
+			}
+			if v != a.val {
+				w.failf("%s: the next push carried %s instead", what, short(v))
+				return
+			}
+			if i >= len(p.resp.Results) {
+				w.failf("%s: the push has no result for it", what)
+				return
+			}
+			res := p.resp.Results[i]
+			if res.Status == hub.StatusRejected {
+				if k.dev == "filer" {
+					for _, r := range rejections {
+						if r.RowID == k.row.id && r.Device == w.filer.Device.ID {
+							return
+						}
+					}
+					w.failf("%s: rejected but not in hub_rejections", what)
+					return
+				}
+				for _, is := range issues {
+					if is.Kind == "rejected" && is.RowID == k.row.id {
+						return
+					}
+				}
+				w.failf("%s: rejected (%+v) but not in the device's sync issues", what, res.Reason)
+				return
+			}
+			for _, c := range res.Conflicts {
+				if c.Field != k.col {
+					continue
+				}
+				if k.dev == "filer" {
+					for _, hc := range conflicts {
+						if hc.RowID == k.row.id && hc.Field == k.col && hc.Device == w.filer.Device.ID {
+							return
+						}
+					}
+					w.failf("%s: lost a conflict that is not in hub_conflicts", what)
+					return
+				}
+				for _, is := range issues {
+					if is.Kind == "conflict" && is.RowID == k.row.id && is.Field == k.col && canon(is.Yours) == a.val {
+						return
+					}
+				}
+				w.failf("%s: lost a conflict that is not in the device's sync issues", what)
+				return
+			}
+			// Accepted: it is on the hub unless a later accepted change
+			// of the same field replaced it.
+			if hubSnap[k.row][k.col] == a.val {
+				return
+			}
+			for _, p2 := range w.pushes {
+				for j, ch2 := range p2.req.Changes {
+					if ch2.Table != k.row.table || ch2.ID != k.row.id || j >= len(p2.resp.Results) {
+						continue
+					}
+					v2, has := changeValue(ch2, k.col)
+					r2 := p2.resp.Results[j]
+					if !has || v2 == a.val || r2.Status == hub.StatusRejected || r2.Seq <= res.Seq {
+						continue
+					}
+					if !slices.ContainsFunc(r2.Conflicts, func(c hub.FieldConflict) bool { return c.Field == k.col }) {
+						return
+					}
+				}
+			}
+			w.failf("%s: accepted at seq %d (%s) but the hub now has %s and no later change replaced it",
+				what, res.Seq, res.Status, short(hubSnap[k.row][k.col]))
+			return
+		}
+	}
+	w.failf("%s: never pushed", what)
+}
+
+// report fails the test with everything needed to replay the seed.
+func (w *world) report(t testing.TB, label string) {
+	t.Helper()
+	if len(w.failures) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s seed %d: %d property violations (first 15):\n", label, w.seed, len(w.failures))
+	for _, f := range w.failures[:min(15, len(w.failures))] {
+		b.WriteString("  - " + f + "\n")
+	}
+	if len(w.syncErrs) > 0 {
+		b.WriteString("sync errors other than offline:\n")
+		for _, e := range w.syncErrs[:min(5, len(w.syncErrs))] {
+			b.WriteString("  - " + e + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "last steps:\n")
+	for _, l := range w.trace[max(0, len(w.trace)-25):] {
+		b.WriteString("  " + l + "\n")
+	}
+	t.Error(b.String())
+}
