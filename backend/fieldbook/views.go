@@ -104,7 +104,8 @@ type SaveResult struct {
 
 // SignatureInput is a signature captured in the window.
 type SignatureInput struct {
-	VisitID      string   `json:"visit_id"`
+	VisitID      string   `json:"visit_id"`     // the visit revision signed, or
+	ChecklistID  string   `json:"checklist_id"` // the checklist signed
 	Role         string   `json:"role"`
 	Kind         string   `json:"kind"`
 	SignerName   string   `json:"signer_name"`
@@ -172,4 +173,28 @@ type CustomerView struct {
 	Customer Customer    `json:"customer"`
 	Assets   []AssetView `json:"assets"`
 	Jobs     []JobRow    `json:"jobs"`
+}
+
+// Attachment is a photo or scan kept with a job (and a checklist item): the
+// original bytes untouched in the blob store, with a thumbnail.
+type Attachment struct {
+	ID           string    `json:"id"`
+	JobID        string    `json:"job_id"`
+	ChecklistID  string    `json:"checklist_id"`
+	ItemKey      string    `json:"item_key"`
+	Name         string    `json:"name"`
+	MIME         string    `json:"mime"`
+	Size         int64     `json:"size"`
+	SHA256       string    `json:"sha256"`
+	ThumbDataURL string    `json:"thumb_data_url"` // JPEG, "" for a PDF scan
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// AttachmentInput is a file picked or dropped in the window.
+type AttachmentInput struct {
+	JobID       string `json:"job_id"`
+	ChecklistID string `json:"checklist_id"`
+	ItemKey     string `json:"item_key"`
+	Name        string `json:"name"`
+	DataURL     string `json:"data_url"`
 }

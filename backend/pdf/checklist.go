@@ -100,11 +100,11 @@ const (
 	ckRefW    = 62.0
 	ckProbW   = rowW - ckNoW - ckRefW
 
-	ckCaptionH = 18.0
-	ckHeadH    = labelRowH
-	ckPhotoH   = 78.0 // height of a photo thumbnail
+	ckCaptionH  = 18.0
+	ckHeadH     = labelRowH
+	ckPhotoH    = 66.0 // height of a photo thumbnail
 	ckPhotoMaxW = 120.0
-	ckPhotoGap = 6.0
+	ckPhotoGap  = 6.0
 )
 
 type checklistDoc struct {
@@ -138,14 +138,24 @@ type tcell struct {
 	bg    *rgb
 	draw  func(x, y, w float64) error
 	drawH float64
+	// sideW > 0 puts the drawing, sideW wide, right of the lines instead
+	// of below them.
+	sideW float64
 }
 
-func (c *tcell) height() float64 {
-	h := c.drawH
+func (c *tcell) linesH() float64 {
+	h := 0.0
 	for _, l := range c.lines {
 		h += l.lh
 	}
 	return h
+}
+
+func (c *tcell) height() float64 {
+	if c.sideW > 0 {
+		return max(c.linesH(), c.drawH)
+	}
+	return c.linesH() + c.drawH
 }
 
 // para wraps s to the width of a cell w wide.
@@ -175,6 +185,9 @@ func (d *checklistDoc) drawTRow(cells []tcell, h float64) error {
 		}
 		r.strokeRect(x, r.y, c.w, h, 0.5, colBorder)
 		y := r.y + (h-c.height())/2
+		if c.sideW > 0 {
+			y = r.y + (h-c.linesH())/2
+		}
 		for _, l := range c.lines {
 			var err error
 			switch c.align {
@@ -190,7 +203,12 @@ func (d *checklistDoc) drawTRow(cells []tcell, h float64) error {
 			}
 			y += l.lh
 		}
-		if c.draw != nil {
+		switch {
+		case c.draw != nil && c.sideW > 0:
+			if err := c.draw(x+c.w-c.sideW-2*padX, r.y+(h-c.drawH)/2, c.sideW); err != nil {
+				return err
+			}
+		case c.draw != nil:
 			if err := c.draw(x, y, c.w); err != nil {
 				return err
 			}
@@ -707,6 +725,8 @@ func (d *checklistDoc) itemRow(no int, it jobtype.Item, a jobtype.Answer, probNo
 		res.lines = []tline{{s: measured(it, *a.Number), size: 8.8, lh: 11.5, col: col}}
 		if outcome == jobtype.ResultFail {
 			res.lines = append(res.lines, tline{s: "不合格 ✘", size: 6.8, lh: 8.5, col: colFail})
+		} else {
+			res.lines = append(res.lines, tline{s: "合格 ✔", size: 6.8, lh: 8.5, col: colPass})
 		}
 	case it.Kind == jobtype.KindText && outcome == jobtype.ResultDone:
 		res.align = alignLeft
@@ -786,21 +806,24 @@ func (d *checklistDoc) problems(problems []jobtype.Problem) error {
 	}
 	for i, p := range problems {
 		it := items[p.ItemKey]
-		desc := d.para(p.Group.ZH+" · "+p.Label.ZH, 8.8, colText, ckProbW)
-		if en := strings.Trim(p.Group.EN+" · "+p.Label.EN, " ·"); en != "" && p.Label.EN != "" {
-			desc = append(desc, d.para(en, 6, colMuted, ckProbW)...)
-		}
-		if p.Value != nil {
-			m := "测量值 " + withUnit(strconv.FormatFloat(*p.Value, 'f', -1, 64), p.Unit)
-			if l := limitLong(it); l != "" {
-				m += "（" + l + "）"
+		descLines := func(w float64) []tline {
+			desc := d.para(p.Group.ZH+" · "+p.Label.ZH, 8.8, colText, w)
+			if en := strings.Trim(p.Group.EN+" · "+p.Label.EN, " ·"); en != "" && p.Label.EN != "" {
+				desc = append(desc, d.para(en, 6, colMuted, w)...)
 			}
-			desc = append(desc, d.para(m, 8.2, colFail, ckProbW)...)
-		}
-		if p.Note != "" {
-			desc = append(desc, d.para("说明："+p.Note, 8.2, colText, ckProbW)...)
-		} else {
-			desc = append(desc, d.para("说明：（未填写）", 8.2, colMuted, ckProbW)...)
+			if p.Value != nil {
+				m := "测量值 " + withUnit(strconv.FormatFloat(*p.Value, 'f', -1, 64), p.Unit)
+				if l := limitLong(it); l != "" {
+					m += "（" + l + "）"
+				}
+				desc = append(desc, d.para(m, 8.2, colFail, w)...)
+			}
+			if p.Note != "" {
+				desc = append(desc, d.para("说明："+p.Note, 8.2, colText, w)...)
+			} else {
+				desc = append(desc, d.para("说明：（未填写）", 8.2, colMuted, w)...)
+			}
+			return desc
 		}
 		var imgs [][]byte
 		missing := 0
@@ -811,33 +834,60 @@ func (d *checklistDoc) problems(problems []jobtype.Problem) error {
 				missing++
 			}
 		}
-		if missing > 0 {
-			desc = append(desc, d.para(fmt.Sprintf("另有 %d 张照片未随本单打印", missing), 6.8, colMuted, ckProbW)...)
-		}
-		// Keep the problem with its first strip of photos.
-		rowH := rowHeight([]tcell{{lines: desc}}, minRowH)
-		if len(imgs) > 0 && rowH+ckPhotoH+2*padY < r.bottom()-r.pageTop-d.repeatH {
-			if r.y+rowH+ckPhotoH+2*padY > r.bottom() {
-				d.newPage()
+		lines := func(w float64) []tline {
+			desc := descLines(w)
+			if missing > 0 {
+				desc = append(desc, d.para(fmt.Sprintf("另有 %d 张照片未随本单打印", missing), 6.8, colMuted, w)...)
 			}
+			return desc
+		}
+		strips, err := d.photoStrips(imgs, p.ItemKey)
+		if err != nil {
+			return err
+		}
+		freshCap := r.bottom() - (marginTop + 24) - d.repeatH
+		descCell := tcell{w: ckProbW, lines: lines(ckProbW)}
+		if len(strips) == 1 && strips[0].w <= ckProbW*0.45 {
+			// A few photos: beside the text, in the same row.
+			side := tcell{w: ckProbW, lines: lines(ckProbW - strips[0].w - ckPhotoGap - padX),
+				draw: strips[0].draw, drawH: ckPhotoH, sideW: strips[0].w}
+			if rowHeight([]tcell{side}, minRowH) <= freshCap {
+				descCell, strips = side, nil
+			}
+		}
+		if len(strips) > 0 && rowHeight([]tcell{descCell}, minRowH)+ckPhotoH+padY <= freshCap {
+			// The first strip of photos under the text, in the same row.
+			first := strips[0].draw
+			descCell.draw = func(x, y, w float64) error { return first(x, y+padY, w) }
+			descCell.drawH = ckPhotoH + padY
+			strips = strips[1:]
 		}
 		if err := d.trow([]tcell{
 			{w: ckNoW, align: alignCenter, lines: []tline{{s: strconv.Itoa(i + 1), size: 9, lh: 12, col: colFail}}},
-			{w: ckProbW, lines: desc},
+			descCell,
 			{w: ckRefW, align: alignCenter, lines: []tline{{s: "第 " + strconv.Itoa(itemNo[p.ItemKey]) + " 项", size: 8, lh: 11, col: colText}}},
 		}, minRowH); err != nil {
 			return err
 		}
-		if err := d.photoRows(imgs, p.ItemKey); err != nil {
-			return err
+		for _, strip := range strips {
+			if err := d.trow([]tcell{{w: ckNoW}, {w: ckProbW, draw: strip.draw, drawH: ckPhotoH}, {w: ckRefW}}, 0); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// photoRows draws the photos of a problem as thumbnails, as many to a row
-// as fit.
-func (d *checklistDoc) photoRows(imgs [][]byte, key string) error {
+// photoStrip is a row of photo thumbnails w points wide, ckPhotoH high.
+type photoStrip struct {
+	w    float64
+	draw func(x, y, w float64) error
+}
+
+// photoStrips lays the photos of a problem out as thumbnails, as many to
+// a strip as fit the width of the problem column; each strip draws itself
+// at the top left of the space it is given.
+func (d *checklistDoc) photoStrips(imgs [][]byte, key string) ([]photoStrip, error) {
 	type sized struct {
 		b    []byte
 		w, h float64
@@ -846,16 +896,17 @@ func (d *checklistDoc) photoRows(imgs [][]byte, key string) error {
 	for i, b := range imgs {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
 		if err != nil {
-			return fmt.Errorf("photo %d of %s: %w", i+1, key, err)
+			return nil, fmt.Errorf("photo %d of %s: %w", i+1, key, err)
 		}
 		if cfg.Width <= 0 || cfg.Height <= 0 {
-			return fmt.Errorf("photo %d of %s: empty image", i+1, key)
+			return nil, fmt.Errorf("photo %d of %s: empty image", i+1, key)
 		}
 		iw, ih := float64(cfg.Width), float64(cfg.Height)
 		s := min(ckPhotoH/ih, ckPhotoMaxW/iw)
 		all = append(all, sized{b, iw * s, ih * s})
 	}
-	avail := ckProbW + ckRefW - 2*padX
+	avail := ckProbW - 2*padX
+	var strips []photoStrip
 	for len(all) > 0 {
 		n, x := 0, 0.0
 		for n < len(all) && (n == 0 || x+ckPhotoGap+all[n].w <= avail) {
@@ -867,14 +918,14 @@ func (d *checklistDoc) photoRows(imgs [][]byte, key string) error {
 		}
 		strip := all[:n]
 		all = all[n:]
-		draw := func(x, y, _ float64) error {
+		strips = append(strips, photoStrip{w: x, draw: func(x, y, _ float64) error {
 			x += padX
 			for _, p := range strip {
 				holder, err := gopdf.ImageHolderByBytes(p.b)
 				if err != nil {
 					return fmt.Errorf("photo of %s: %w", key, err)
 				}
-				py := y + (ckPhotoH-p.h)/2
+				py := y + ckPhotoH - p.h
 				if err := d.r.pdf.ImageByHolder(holder, x, py, &gopdf.Rect{W: p.w, H: p.h}); err != nil {
 					return fmt.Errorf("photo of %s: %w", key, err)
 				}
@@ -882,15 +933,9 @@ func (d *checklistDoc) photoRows(imgs [][]byte, key string) error {
 				x += p.w + ckPhotoGap
 			}
 			return nil
-		}
-		if err := d.trow([]tcell{
-			{w: ckNoW},
-			{w: ckProbW + ckRefW, draw: draw, drawH: ckPhotoH},
-		}, 0); err != nil {
-			return err
-		}
+		}})
 	}
-	return nil
+	return strips, nil
 }
 
 // signatures draws a box for every role that signs the document, signed

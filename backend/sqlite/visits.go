@@ -264,19 +264,11 @@ func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.S
 // its canonical serialisation is kept with the signature, and from now on the
 // content is read-only (the triggers refuse any change).
 func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.VisitView, error) {
-	in.SignerName, in.Reason = strings.TrimSpace(in.SignerName), strings.TrimSpace(in.Reason)
-	if err := in.Validate(); err != nil {
+	img, err := decodeSignature(&in)
+	if err != nil {
 		return fieldbook.VisitView{}, err
 	}
-	var img []byte
-	var mime string
-	if in.ImageDataURL != "" {
-		var err error
-		if img, mime, err = decodeImage(in.ImageDataURL); err != nil {
-			return fieldbook.VisitView{}, err
-		}
-	}
-	err := d.tx(ctx, func(tx *sql.Tx) error {
+	err = d.tx(ctx, func(tx *sql.Tx) error {
 		r, err := visitByID(ctx, tx, in.VisitID)
 		if err != nil {
 			return err
@@ -295,39 +287,67 @@ func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.V
 		if err := r.ValidateFinished(t); err != nil {
 			return err
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM signatures WHERE visit_id = ? AND role = ?`, r.ID, in.Role).Scan(&exists); err != nil {
-			return err
-		}
-		if exists > 0 {
-			return fieldbook.Errorf(fieldbook.ECONFLICT, "该角色已在此版本上签字。", "This role has already signed this revision.")
-		}
-		now := d.Now()
-		var imageSHA any
-		if img != nil {
-			sum, err := d.putBlob(ctx, tx, mime, img, now)
-			if err != nil {
-				return err
-			}
-			imageSHA = sum
-		}
-		s := d.newMeta(now)
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO signatures (id, visit_id, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
-				signed_at, created_at, updated_at, updated_by, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-			s.ID, r.ID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(nonNil(in.Strokes)), imageSHA, r.ContentHash(),
-			ts(now), ts(now), ts(now), d.deviceID); err != nil {
+		if err := d.insertSignature(ctx, tx, "visit_id", r.ID, in, img, r.ContentHash()); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE visits SET signed = 1, updated_at = ?, updated_by = ?, version = version + 1
-			WHERE id = ? AND signed = 0`, ts(now), d.deviceID, r.ID)
+			WHERE id = ? AND signed = 0`, ts(d.Now()), d.deviceID, r.ID)
 		return err
 	})
 	if err != nil {
 		return fieldbook.VisitView{}, err
 	}
 	return d.Visit(ctx, in.VisitID)
+}
+
+// signatureImage is the decoded image of a signature input, if any.
+type signatureImage struct {
+	data []byte
+	mime string
+}
+
+// decodeSignature checks and normalises a signature input and decodes its image.
+func decodeSignature(in *fieldbook.SignatureInput) (*signatureImage, error) {
+	in.SignerName, in.Reason = strings.TrimSpace(in.SignerName), strings.TrimSpace(in.Reason)
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if in.ImageDataURL == "" {
+		return nil, nil
+	}
+	data, mime, err := decodeImage(in.ImageDataURL)
+	if err != nil {
+		return nil, err
+	}
+	return &signatureImage{data: data, mime: mime}, nil
+}
+
+// insertSignature stores a signature of the row parentID (column parentCol:
+// visit_id or checklist_id) over content hash, once per role.
+func (d *DB) insertSignature(ctx context.Context, tx *sql.Tx, parentCol, parentID string, in fieldbook.SignatureInput, img *signatureImage, hash string) error {
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM signatures WHERE `+parentCol+` = ? AND role = ?`, parentID, in.Role).Scan(&exists); err != nil {
+		return err
+	}
+	if exists > 0 {
+		return fieldbook.Errorf(fieldbook.ECONFLICT, "该角色已在此版本上签字。", "This role has already signed this revision.")
+	}
+	now := d.Now()
+	var imageSHA any
+	if img != nil {
+		sum, err := d.putBlob(ctx, tx, img.mime, img.data, now)
+		if err != nil {
+			return err
+		}
+		imageSHA = sum
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO signatures (id, `+parentCol+`, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
+			signed_at, created_at, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(nonNil(in.Strokes)), imageSHA, hash,
+		ts(now), ts(now), ts(now), d.deviceID)
+	return err
 }
 
 func nonNil(s []fieldbook.Stroke) []fieldbook.Stroke {
@@ -395,12 +415,17 @@ func (d *DB) Blob(ctx context.Context, sha string) ([]byte, string, error) {
 }
 
 func signatures(ctx context.Context, q querier, visitID string, withImages bool) ([]fieldbook.SignatureView, error) {
+	return signaturesOf(ctx, q, "visit_id", visitID, withImages)
+}
+
+// signaturesOf lists the signatures of the row id (column: visit_id or checklist_id).
+func signaturesOf(ctx context.Context, q querier, column, id string, withImages bool) ([]fieldbook.SignatureView, error) {
 	rows, err := q.QueryContext(ctx, `
-		SELECT s.id, s.visit_id, s.role, s.kind, s.signer_name, s.reason, s.strokes, coalesce(s.image_sha256, ''),
+		SELECT s.id, coalesce(s.visit_id, s.checklist_id), s.role, s.kind, s.signer_name, s.reason, s.strokes, coalesce(s.image_sha256, ''),
 			s.content_hash, s.signed_at, s.created_at, s.updated_at, s.updated_by, s.version, s.deleted,
 			coalesce(b.mime, ''), b.data
 		FROM signatures s LEFT JOIN blobs b ON b.sha256 = s.image_sha256
-		WHERE s.visit_id = ? ORDER BY s.signed_at`, visitID)
+		WHERE s.`+column+` = ? ORDER BY s.signed_at`, id)
 	if err != nil {
 		return nil, err
 	}

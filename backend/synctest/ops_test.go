@@ -110,6 +110,9 @@ func (w *world) visits(d *device) []localVisit {
 			NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id),
 			coalesce((SELECT group_concat(role) FROM signatures s WHERE s.visit_id = v.id), '')
 		FROM visits v JOIN jobs j ON j.id = v.job_id WHERE v.deleted = 0`) {
+		if w.opts.ownVisits && w.creator[r[0]] != d.name {
+			continue
+		}
 		v := localVisit{id: r[0], job: r[1], status: r[2], jobStatus: r[3], signed: r[4] == "1", latest: r[5] == "1", roles: map[string]bool{}}
 		for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
 			if bytes.Contains([]byte(r[6]), []byte(role)) {
@@ -294,6 +297,8 @@ func (w *world) step() {
 		w.sync(d, "sync", nil)
 	case x < 18:
 		w.sync(d, "push-only sync", pushOnlyPlan)
+	case w.opts.ownVisits:
+		w.sync(d, "sync", nil)
 	default:
 		// The user keeps typing while the sync runs: a local edit lands
 		// between the push and the pull.
