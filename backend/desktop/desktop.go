@@ -15,12 +15,14 @@ import (
 
 // Services are every bound struct of the app.
 type Services struct {
-	Settings  *Settings
-	System    *System
-	Customers *Customers
-	Jobs      *Jobs
-	Visits    *Visits
-	Sync      *Sync
+	Settings   *Settings
+	System     *System
+	Customers  *Customers
+	Jobs       *Jobs
+	Visits     *Visits
+	Sync       *Sync
+	Templates  *Templates
+	Checklists *Checklists
 }
 
 // New returns the bound structs over db. When the store could not be opened,
@@ -31,12 +33,14 @@ type Services struct {
 func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open func(path string) error) *Services {
 	b := &base{db: db, openErr: openErr}
 	return &Services{
-		Settings:  &Settings{b},
-		System:    &System{base: b, info: info, started: started},
-		Customers: &Customers{b},
-		Jobs:      &Jobs{b},
-		Visits:    &Visits{base: b, open: open},
-		Sync:      &Sync{base: b},
+		Settings:   &Settings{b},
+		System:     &System{base: b, info: info, started: started},
+		Customers:  &Customers{b},
+		Jobs:       &Jobs{b},
+		Visits:     &Visits{base: b, open: open},
+		Sync:       &Sync{base: b},
+		Templates:  &Templates{b},
+		Checklists: &Checklists{b},
 	}
 }
 
@@ -46,7 +50,7 @@ func (s *Services) SetEmit(emit func(name string, data any)) { s.Sync.emit = emi
 
 // Bind lists the structs for Wails' Bind option.
 func (s *Services) Bind() []any {
-	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync}
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists}
 }
 
 type base struct {

@@ -70,6 +70,23 @@ type JobView struct {
 	History     []HistoryItem  `json:"history"` // other jobs on the same asset, newest first
 	Documents   []Document     `json:"documents"`
 	JobTypeName Message        `json:"job_type_name"`
+	DocumentSet []DocumentSlot `json:"document_set"` // the job type's documents in binding order
+}
+
+// DocumentSlot is one document of a job's document set and how far it is.
+type DocumentSlot struct {
+	Key         string   `json:"key"`
+	Name        Message  `json:"name"`
+	Form        string   `json:"form"`     // service_record | checklist | scan
+	Presence    string   `json:"presence"` // required | optional | conditional
+	When        string   `json:"when"`
+	Signatures  []string `json:"signatures"`
+	Stamps      []string `json:"stamps"`
+	ChecklistID string   `json:"checklist_id"` // for a checklist that was started
+	Status      string   `json:"status"`       // draft | finished, "" when not started
+	Signed      bool     `json:"signed"`
+	Done        int      `json:"done"`
+	Total       int      `json:"total"`
 }
 
 // SignatureView is a stored signature as the window shows it.

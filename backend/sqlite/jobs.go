@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/jobtype"
 )
 
 // CreateJob opens a job and gives it a number unique across devices without
@@ -115,6 +116,9 @@ func (d *DB) Job(ctx context.Context, id string) (fieldbook.JobView, error) {
 			return err
 		}
 		v.JobTypeName = jt.Name.Message()
+		if v.DocumentSet, err = documentSet(ctx, tx, jt, id); err != nil {
+			return err
+		}
 		if v.Customer, err = customerByID(ctx, tx, v.Job.CustomerID); err != nil {
 			return err
 		}
@@ -278,4 +282,46 @@ func (d *DB) reindexJobsWhere(ctx context.Context, tx *sql.Tx, where string, arg
 		}
 	}
 	return nil
+}
+
+// documentSet lists the job type's documents with the state of the job's
+// checklists.
+func documentSet(ctx context.Context, tx *sql.Tx, jt jobtype.JobType, jobID string) ([]fieldbook.DocumentSlot, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+checklistCols+` FROM checklists WHERE job_id = ? AND deleted = 0`, jobID)
+	if err != nil {
+		return nil, err
+	}
+	byDoc := map[string]Checklist{}
+	for rows.Next() {
+		c, err := scanChecklist(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byDoc[c.DocumentKey] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []fieldbook.DocumentSlot{}
+	for _, doc := range jt.Documents {
+		slot := fieldbook.DocumentSlot{Key: doc.Key, Name: doc.Name.Message(), Form: doc.Form, Presence: doc.Presence,
+			When: doc.When, Signatures: nonNilStrings(doc.Signatures), Stamps: nonNilStrings(doc.Stamps)}
+		if c, ok := byDoc[doc.Key]; ok {
+			slot.ChecklistID, slot.Status, slot.Signed = c.ID, c.Status, c.Signed
+			if t, err := template(ctx, tx, c.TemplateKey, c.TemplateVersion); err == nil {
+				slot.Done, slot.Total = jobtype.Progress(t, c.Answers)
+			}
+		}
+		out = append(out, slot)
+	}
+	return out, nil
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -240,6 +240,75 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class Attachment {
+	    id: string;
+	    job_id: string;
+	    checklist_id: string;
+	    item_key: string;
+	    name: string;
+	    mime: string;
+	    size: number;
+	    sha256: string;
+	    thumb_data_url: string;
+	    // Go type: time
+	    created_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.job_id = source["job_id"];
+	        this.checklist_id = source["checklist_id"];
+	        this.item_key = source["item_key"];
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.thumb_data_url = source["thumb_data_url"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AttachmentInput {
+	    job_id: string;
+	    checklist_id: string;
+	    item_key: string;
+	    name: string;
+	    data_url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.checklist_id = source["checklist_id"];
+	        this.item_key = source["item_key"];
+	        this.name = source["name"];
+	        this.data_url = source["data_url"];
+	    }
+	}
 	export class Company {
 	    name: string;
 	    address: string;
@@ -545,6 +614,72 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class Message {
+	    message: string;
+	    message_en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	    }
+	}
+	export class DocumentSlot {
+	    key: string;
+	    name: Message;
+	    form: string;
+	    presence: string;
+	    when: string;
+	    signatures: string[];
+	    stamps: string[];
+	    checklist_id: string;
+	    status: string;
+	    signed: boolean;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentSlot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], Message);
+	        this.form = source["form"];
+	        this.presence = source["presence"];
+	        this.when = source["when"];
+	        this.signatures = source["signatures"];
+	        this.stamps = source["stamps"];
+	        this.checklist_id = source["checklist_id"];
+	        this.status = source["status"];
+	        this.signed = source["signed"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class FieldError {
 	    field: string;
 	    message: string;
@@ -696,20 +831,6 @@ export namespace fieldbook {
 		}
 	}
 	
-	export class Message {
-	    message: string;
-	    message_en: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Message(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.message = source["message"];
-	        this.message_en = source["message_en"];
-	    }
-	}
 	export class JobType {
 	    key: string;
 	    name: Message;
@@ -798,6 +919,7 @@ export namespace fieldbook {
 	    history: HistoryItem[];
 	    documents: Document[];
 	    job_type_name: Message;
+	    document_set: DocumentSlot[];
 	
 	    static createFrom(source: any = {}) {
 	        return new JobView(source);
@@ -813,6 +935,7 @@ export namespace fieldbook {
 	        this.history = this.convertValues(source["history"], HistoryItem);
 	        this.documents = this.convertValues(source["documents"], Document);
 	        this.job_type_name = this.convertValues(source["job_type_name"], Message);
+	        this.document_set = this.convertValues(source["document_set"], DocumentSlot);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1118,6 +1241,7 @@ export namespace fieldbook {
 	}
 	export class SignatureInput {
 	    visit_id: string;
+	    checklist_id: string;
 	    role: string;
 	    kind: string;
 	    signer_name: string;
@@ -1132,6 +1256,7 @@ export namespace fieldbook {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.visit_id = source["visit_id"];
+	        this.checklist_id = source["checklist_id"];
 	        this.role = source["role"];
 	        this.kind = source["kind"];
 	        this.signer_name = source["signer_name"];
@@ -1431,8 +1556,517 @@ export namespace hub {
 
 }
 
+export namespace jobtype {
+	
+	export class Answer {
+	    result?: string;
+	    number?: number;
+	    text?: string;
+	    note?: string;
+	    photo_sha256?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Answer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result = source["result"];
+	        this.number = source["number"];
+	        this.text = source["text"];
+	        this.note = source["note"];
+	        this.photo_sha256 = source["photo_sha256"];
+	    }
+	}
+	export class Text {
+	    zh: string;
+	    en?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Text(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.zh = source["zh"];
+	        this.en = source["en"];
+	    }
+	}
+	export class DocumentType {
+	    key: string;
+	    name: Text;
+	    form: string;
+	    template?: string;
+	    presence: string;
+	    when?: string;
+	    signatures?: string[];
+	    stamps?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentType(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], Text);
+	        this.form = source["form"];
+	        this.template = source["template"];
+	        this.presence = source["presence"];
+	        this.when = source["when"];
+	        this.signatures = source["signatures"];
+	        this.stamps = source["stamps"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Option {
+	    value: string;
+	    label: Text;
+	
+	    static createFrom(source: any = {}) {
+	        return new Option(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = this.convertValues(source["label"], Text);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Field {
+	    key: string;
+	    name: Text;
+	    kind: string;
+	    required?: boolean;
+	    options?: Option[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Field(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], Text);
+	        this.kind = source["kind"];
+	        this.required = source["required"];
+	        this.options = this.convertValues(source["options"], Option);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Item {
+	    key: string;
+	    label: Text;
+	    kind: string;
+	    unit?: string;
+	    min?: number;
+	    max?: number;
+	    photo_on_fail?: boolean;
+	    hint: Text;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = this.convertValues(source["label"], Text);
+	        this.kind = source["kind"];
+	        this.unit = source["unit"];
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.photo_on_fail = source["photo_on_fail"];
+	        this.hint = this.convertValues(source["hint"], Text);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Group {
+	    name: Text;
+	    items: Item[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = this.convertValues(source["name"], Text);
+	        this.items = this.convertValues(source["items"], Item);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class JobType {
+	    key: string;
+	    name: Text;
+	    fields?: Field[];
+	    required_fields?: string[];
+	    documents: DocumentType[];
+	
+	    static createFrom(source: any = {}) {
+	        return new JobType(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], Text);
+	        this.fields = this.convertValues(source["fields"], Field);
+	        this.required_fields = source["required_fields"];
+	        this.documents = this.convertValues(source["documents"], DocumentType);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Problem {
+	    item_key: string;
+	    group: Text;
+	    label: Text;
+	    note: string;
+	    value?: number;
+	    unit?: string;
+	    photo_sha256?: string[];
+	    summary: fieldbook.Message;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item_key = source["item_key"];
+	        this.group = this.convertValues(source["group"], Text);
+	        this.label = this.convertValues(source["label"], Text);
+	        this.note = source["note"];
+	        this.value = source["value"];
+	        this.unit = source["unit"];
+	        this.photo_sha256 = source["photo_sha256"];
+	        this.summary = this.convertValues(source["summary"], fieldbook.Message);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Template {
+	    key: string;
+	    version: number;
+	    name: Text;
+	    groups: Group[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.version = source["version"];
+	        this.name = this.convertValues(source["name"], Text);
+	        this.groups = this.convertValues(source["groups"], Group);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace sqlite {
 	
+	export class Checklist {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    job_id: string;
+	    document_key: string;
+	    template_key: string;
+	    template_version: number;
+	    answers: {[key: string]: jobtype.Answer};
+	    status: string;
+	    signed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Checklist(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.job_id = source["job_id"];
+	        this.document_key = source["document_key"];
+	        this.template_key = source["template_key"];
+	        this.template_version = source["template_version"];
+	        this.answers = this.convertValues(source["answers"], jobtype.Answer, true);
+	        this.status = source["status"];
+	        this.signed = source["signed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChecklistSave {
+	    version: number;
+	    done: number;
+	    total: number;
+	    issues: fieldbook.FieldError[];
+	    problems: jobtype.Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChecklistSave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.issues = this.convertValues(source["issues"], fieldbook.FieldError);
+	        this.problems = this.convertValues(source["problems"], jobtype.Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChecklistView {
+	    checklist: Checklist;
+	    job: fieldbook.Job;
+	    document: jobtype.DocumentType;
+	    template: jobtype.Template;
+	    done: number;
+	    total: number;
+	    issues: fieldbook.FieldError[];
+	    problems: jobtype.Problem[];
+	    signatures: fieldbook.SignatureView[];
+	    attachments: fieldbook.Attachment[];
+	    locked: boolean;
+	    content_hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChecklistView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.checklist = this.convertValues(source["checklist"], Checklist);
+	        this.job = this.convertValues(source["job"], fieldbook.Job);
+	        this.document = this.convertValues(source["document"], jobtype.DocumentType);
+	        this.template = this.convertValues(source["template"], jobtype.Template);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.issues = this.convertValues(source["issues"], fieldbook.FieldError);
+	        this.problems = this.convertValues(source["problems"], jobtype.Problem);
+	        this.signatures = this.convertValues(source["signatures"], fieldbook.SignatureView);
+	        this.attachments = this.convertValues(source["attachments"], fieldbook.Attachment);
+	        this.locked = source["locked"];
+	        this.content_hash = source["content_hash"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportResult {
+	    job_types: number;
+	    templates: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_types = source["job_types"];
+	        this.templates = source["templates"];
+	    }
+	}
 	export class SyncIssue {
 	    id: number;
 	    kind: string;
