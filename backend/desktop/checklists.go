@@ -1,10 +1,16 @@
 package desktop
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
+	"fieldbook/backend/pdf"
 	"fieldbook/backend/sqlite"
 )
 
@@ -123,4 +129,69 @@ func (c *Checklists) Attachments(jobID string) ([]fieldbook.Attachment, error) {
 		return nil, err
 	}
 	return db.Attachments(context.Background(), jobID)
+}
+
+// PDF renders the checklist as a printed form and keeps it with the job.
+func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
+	db, err := c.store()
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	ctx := context.Background()
+	v, err := db.Checklist(ctx, id)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	jv, err := db.Job(ctx, v.Job.ID)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	doc := pdf.Checklist{Company: settings.Company, Job: v.Job, JobTypeName: jv.JobTypeName.ZH, Document: v.Document,
+		Template: v.Template, Answers: v.Checklist.Answers, ContentHash: v.ContentHash, GeneratedAt: time.Now(),
+		Customer: customerSnapshot(jv.Customer)}
+	if jv.Asset != nil {
+		a := jv.Asset
+		doc.Asset = &fieldbook.AssetSnapshot{Kind: a.Kind, Model: a.Model, Serial: a.Serial, Plate: a.Plate,
+			PurchaseDate: a.PurchaseDate, Warranty: jv.Warranty, EquipmentClass: a.EquipmentClass}
+	}
+	for _, a := range v.Attachments {
+		if img, ok := dataURLBytes(a.ThumbDataURL); ok && a.ItemKey != "" {
+			doc.Photos = append(doc.Photos, pdf.ChecklistPhoto{ItemKey: a.ItemKey, SHA256: a.SHA256, Image: img})
+		}
+	}
+	for _, s := range v.Signatures {
+		img, _ := dataURLBytes(s.ImageDataURL)
+		doc.Signatures = append(doc.Signatures, pdf.SignatureImage{Signature: s.Signature, PNG: img})
+	}
+	var buf bytes.Buffer
+	if err := pdf.ChecklistPDF(&buf, doc); err != nil {
+		return fieldbook.Document{}, fmt.Errorf("checklist pdf: %w", err)
+	}
+	name := fmt.Sprintf("%s-%s.pdf", v.Job.Number, v.Document.Name.ZH)
+	return db.SaveDocument(ctx, v.Job.ID, "", "checklist:"+v.Document.Key, name, "application/pdf", buf.Bytes())
+}
+
+func customerSnapshot(c fieldbook.Customer) fieldbook.CustomerSnapshot {
+	s := fieldbook.CustomerSnapshot{Name: c.Name, Company: c.Company}
+	if len(c.Phones) > 0 {
+		s.Phone = c.Phones[0]
+	}
+	if len(c.Addresses) > 0 {
+		s.Address = c.Addresses[0]
+	}
+	return s
+}
+
+// dataURLBytes decodes a base64 data: URL.
+func dataURLBytes(u string) ([]byte, bool) {
+	_, payload, ok := strings.Cut(u, ",")
+	if !ok {
+		return nil, false
+	}
+	b, err := base64.StdEncoding.DecodeString(payload)
+	return b, err == nil
 }

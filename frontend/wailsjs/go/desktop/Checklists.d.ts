@@ -12,6 +12,8 @@ export function Finish(arg1:string):Promise<sqlite.ChecklistView>;
 
 export function Get(arg1:string):Promise<sqlite.ChecklistView>;
 
+export function PDF(arg1:string):Promise<fieldbook.Document>;
+
 export function SetAnswers(arg1:string,arg2:{[key: string]: jobtype.Answer}):Promise<sqlite.ChecklistSave>;
 
 export function Sign(arg1:fieldbook.SignatureInput):Promise<sqlite.ChecklistView>;

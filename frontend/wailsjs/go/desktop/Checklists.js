@@ -18,6 +18,10 @@ export function Get(arg1) {
   return window['go']['desktop']['Checklists']['Get'](arg1);
 }
 
+export function PDF(arg1) {
+  return window['go']['desktop']['Checklists']['PDF'](arg1);
+}
+
 export function SetAnswers(arg1, arg2) {
   return window['go']['desktop']['Checklists']['SetAnswers'](arg1, arg2);
 }
