@@ -34,8 +34,11 @@ $(BIN)/fieldbook: $(GO_SRC) frontend/dist/index.html
 $(BIN)/fieldbook-e2e: $(GO_SRC) frontend/dist/index.html
 	go build -tags e2e,$(TAGS) -o $@ .
 
-## build: the release binary, build/bin/fieldbook
-build: setup-run $(BIN)/fieldbook
+$(BIN)/fieldbook-hub: $(GO_SRC)
+	go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $@ ./backend/cmd/fieldbook-hub
+
+## build: the release binaries, build/bin/fieldbook and build/bin/fieldbook-hub
+build: setup-run $(BIN)/fieldbook $(BIN)/fieldbook-hub
 
 ## run: build and open the app on its local database (DEMO=1 fills an empty one with demo data)
 run: build
@@ -71,8 +74,8 @@ fe-check:
 	cd frontend && npm run typecheck && npm test
 
 ## e2e: browser end-to-end tests (Debian chromium) against the e2e build
-e2e: $(BIN)/fieldbook-e2e
-	@scripts/e2e $(BIN)/fieldbook-e2e
+e2e: $(BIN)/fieldbook-e2e $(BIN)/fieldbook-hub
+	@scripts/e2e $(BIN)/fieldbook-e2e $(BIN)/fieldbook-hub
 
 ## smoke: the real binary in a real window under Xvfb
 smoke: $(BIN)/fieldbook
