@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/jobtype"
 )
 
 // benchVisits is the size of the generated data set the benchmarks run on.
@@ -128,4 +130,46 @@ func percentile(ds []time.Duration, p int) time.Duration {
 
 func report(name string, d time.Duration) {
 	fmt.Printf("bench: %s %.2f ms\n", name, float64(d.Microseconds())/1000)
+}
+
+// BenchmarkChecklist240Items measures saving a 240-item house inspection:
+// each item saved on its own as a technician goes down the list (autosave),
+// and the whole list saved at once.
+func BenchmarkChecklist240Items(b *testing.B) {
+	ctx := context.Background()
+	d, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "业主", Phones: []string{"13600001111"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		j, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "house_inspection", CustomerID: c.ID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		v, err := d.StartChecklist(ctx, j.ID, "inspection")
+		if err != nil {
+			b.Fatal(err)
+		}
+		all := fullAnswers(v.Template)
+		var each []time.Duration
+		for k, a := range all {
+			t0 := time.Now()
+			if _, err := d.SetAnswers(ctx, v.Checklist.ID, map[string]jobtype.Answer{k: a}); err != nil {
+				b.Fatal(err)
+			}
+			each = append(each, time.Since(t0))
+		}
+		fmt.Printf("bench: checklist_240_items_item_save_p50 %.2f ms\n", float64(percentile(each, 50).Microseconds())/1000)
+		fmt.Printf("bench: checklist_240_items_item_save_p99 %.2f ms\n", float64(percentile(each, 99).Microseconds())/1000)
+		t0 := time.Now()
+		if _, err := d.SetAnswers(ctx, v.Checklist.ID, all); err != nil {
+			b.Fatal(err)
+		}
+		report("checklist_240_items_save", time.Since(t0))
+	}
 }
