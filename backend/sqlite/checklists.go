@@ -339,18 +339,8 @@ func (d *DB) VerifyChecklist(ctx context.Context, id string) (fieldbook.Verifica
 		if err != nil {
 			return err
 		}
-		sigs, err := signaturesOf(ctx, tx, "checklist_id", id, false)
-		if err != nil {
-			return err
-		}
-		out = fieldbook.Verification{VisitID: id, Computed: c.content().Hash(), OK: true, Signatures: []fieldbook.SignatureCheck{}}
-		for _, s := range sigs {
-			ok := s.ContentHash == out.Computed
-			out.OK = out.OK && ok
-			out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
-				Stored: s.ContentHash, Computed: out.Computed, OK: ok})
-		}
-		return nil
+		out, err = verify(ctx, tx, "checklist_id", id, c.content().Hash())
+		return err
 	})
 	return out, err
 }

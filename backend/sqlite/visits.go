@@ -269,22 +269,8 @@ func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.V
 		return fieldbook.VisitView{}, err
 	}
 	err = d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := visitByID(ctx, tx, in.VisitID)
+		r, _, err := d.completeLatestVisit(ctx, tx, in.VisitID)
 		if err != nil {
-			return err
-		}
-		if err := d.requireLatest(ctx, tx, r.ID); err != nil {
-			return err
-		}
-		j, err := jobByID(ctx, tx, r.JobID)
-		if err != nil {
-			return err
-		}
-		t, err := serviceRules(ctx, tx, j.JobType)
-		if err != nil {
-			return err
-		}
-		if err := r.ValidateFinished(t); err != nil {
 			return err
 		}
 		if err := d.insertSignature(ctx, tx, "visit_id", r.ID, in, img, r.ContentHash()); err != nil {
@@ -355,6 +341,27 @@ func nonNil(s []fieldbook.Stroke) []fieldbook.Stroke {
 		return []fieldbook.Stroke{}
 	}
 	return s
+}
+
+// completeLatestVisit loads a visit revision that may be signed or finished:
+// the latest revision, its content valid for its job type.
+func (d *DB) completeLatestVisit(ctx context.Context, tx *sql.Tx, id string) (visitRow, fieldbook.JobType, error) {
+	r, err := visitByID(ctx, tx, id)
+	if err != nil {
+		return r, fieldbook.JobType{}, err
+	}
+	if err := d.requireLatest(ctx, tx, id); err != nil {
+		return r, fieldbook.JobType{}, err
+	}
+	j, err := jobByID(ctx, tx, r.JobID)
+	if err != nil {
+		return r, fieldbook.JobType{}, err
+	}
+	t, err := serviceRules(ctx, tx, j.JobType)
+	if err != nil {
+		return r, t, err
+	}
+	return r, t, r.ValidateFinished(t)
 }
 
 func (d *DB) requireLatest(ctx context.Context, tx *sql.Tx, id string) error {
@@ -460,22 +467,8 @@ func (d *DB) SignatureImages(ctx context.Context, visitID string) ([]fieldbook.S
 // needs has signed. The job becomes completed.
 func (d *DB) FinishVisit(ctx context.Context, id string) (fieldbook.VisitView, error) {
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := visitByID(ctx, tx, id)
+		r, t, err := d.completeLatestVisit(ctx, tx, id)
 		if err != nil {
-			return err
-		}
-		if err := d.requireLatest(ctx, tx, id); err != nil {
-			return err
-		}
-		j, err := jobByID(ctx, tx, r.JobID)
-		if err != nil {
-			return err
-		}
-		t, err := serviceRules(ctx, tx, j.JobType)
-		if err != nil {
-			return err
-		}
-		if err := r.ValidateFinished(t); err != nil {
 			return err
 		}
 		sigs, err := signatures(ctx, tx, id, false)
@@ -572,20 +565,27 @@ func (d *DB) VerifyVisit(ctx context.Context, id string) (fieldbook.Verification
 		if err != nil {
 			return err
 		}
-		sigs, err := signatures(ctx, tx, id, false)
-		if err != nil {
-			return err
-		}
-		out = fieldbook.Verification{VisitID: id, Computed: r.ContentHash(), OK: true, Signatures: []fieldbook.SignatureCheck{}}
-		for _, s := range sigs {
-			ok := s.ContentHash == out.Computed
-			out.OK = out.OK && ok
-			out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
-				Stored: s.ContentHash, Computed: out.Computed, OK: ok})
-		}
-		return nil
+		out, err = verify(ctx, tx, "visit_id", id, r.ContentHash())
+		return err
 	})
 	return out, err
+}
+
+// verify compares the signatures of the row id (column visit_id or
+// checklist_id) with the hash of its content as stored now.
+func verify(ctx context.Context, tx *sql.Tx, column, id, computed string) (fieldbook.Verification, error) {
+	sigs, err := signaturesOf(ctx, tx, column, id, false)
+	if err != nil {
+		return fieldbook.Verification{}, err
+	}
+	out := fieldbook.Verification{VisitID: id, Computed: computed, OK: true, Signatures: []fieldbook.SignatureCheck{}}
+	for _, s := range sigs {
+		ok := s.ContentHash == computed
+		out.OK = out.OK && ok
+		out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
+			Stored: s.ContentHash, Computed: computed, OK: ok})
+	}
+	return out, nil
 }
 
 // SaveDocument keeps a generated file with its job: the bytes in the blob
