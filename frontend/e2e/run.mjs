@@ -779,6 +779,326 @@ test('visit form in English', async (page) => {
   await switchTo(page, 'zh-CN')
 })
 
+// ---------------------------------------------------------------- checklists
+
+/** A small PNG made in the page (a coloured square with a mark), as bytes. */
+async function makePNG(page, colour = '#c0392b') {
+  const b64 = await page.evaluate((colour) => {
+    const c = document.createElement('canvas')
+    c.width = 120
+    c.height = 90
+    const ctx = c.getContext('2d')
+    ctx.fillStyle = '#e9edf2'
+    ctx.fillRect(0, 0, 120, 90)
+    ctx.fillStyle = colour
+    ctx.fillRect(20, 20, 80, 50)
+    ctx.strokeStyle = '#222'
+    ctx.lineWidth = 3
+    ctx.beginPath()
+    ctx.moveTo(25, 30)
+    ctx.lineTo(95, 65)
+    ctx.stroke()
+    return c.toDataURL('image/png').split(',')[1]
+  }, colour)
+  return Buffer.from(b64, 'base64')
+}
+
+/** Drop a file onto an element with a synthetic DataTransfer (as a drag from the file manager). */
+async function dropFile(page, selector, name, mime, buffer) {
+  await page.evaluate(
+    ({ selector, name, mime, b64 }) => {
+      const el = document.querySelector(selector)
+      if (!el) throw new Error(`no element ${selector}`)
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], name, { type: mime }))
+      const r = el.getBoundingClientRect()
+      const at = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.x + 20, clientY: r.y + 10 }
+      el.dispatchEvent(new DragEvent('dragenter', at))
+      el.dispatchEvent(new DragEvent('dragover', at))
+      el.dispatchEvent(new DragEvent('drop', at))
+    },
+    { selector, name, mime, b64: buffer.toString('base64') },
+  )
+}
+
+const item = (key) => `${tid('cl-item')}[data-key="${key}"]`
+
+test('checklist: site acceptance with all-pass, two failed items with photos, signed by both parties, PDF', async (page) => {
+  await open(page, 'jobs', 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  await page.click(tid('newjob-customer-new'))
+  await page.fill(tid('newjob-customer-name'), '王建华')
+  await page.fill(tid('newjob-customer-phone'), '13916668888')
+  await page.fill(tid('newjob-customer-address'), '上海市浦东新区世纪大道 1000 号 2302 室')
+  await page.fill(tid('newjob-asset-model'), '2302 室精装修工程')
+  await page.fill(tid('newjob-asset-serial'), 'SJDD-2302')
+  await page.fill(`${tid('newjob-asset-purchase-date')} input`, '2026-06-01')
+  await page.keyboard.press('Enter')
+  await pickOption(page, 'newjob-type', '工程验收')
+  await page.fill(tid('newjob-summary'), '2302 室精装修竣工验收')
+  await page.click(tid('newjob-submit'))
+  await page.waitForSelector(tid('page-job'), { timeout: TIMEOUT })
+
+  // the document set in binding order, with presence and signers
+  await page.waitForSelector(tid('document-set'))
+  const slots = await page.locator(tid('docset-slot')).evaluateAll((els) => els.map((e) => [e.dataset.key, e.dataset.form, e.dataset.state]))
+  assertEqual(JSON.stringify(slots), JSON.stringify([['acceptance', 'checklist', 'not_started'], ['confirmation', 'service_record', 'not_started']]), 'document set')
+  const setText = await page.textContent(tid('document-set'))
+  assert(setText.includes('必需') && setText.includes('甲方代表') && setText.includes('未开始'), `document set text: ${setText}`)
+
+  await page.click(tid('docset-open-acceptance'))
+  await page.waitForSelector(tid('checklist-list'), { timeout: TIMEOUT })
+  assertEqual(await page.getAttribute(tid('checklist-progress'), 'data-total'), '7', 'items')
+
+  // 全部合格 asks first
+  await page.click(tid('cl-allpass-0'))
+  await page.click(tid('cl-allpass-confirm'))
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="7"]`)
+
+  // two failed items with notes
+  await page.click(tid('cl-fail-walls'))
+  await page.fill(tid('cl-note-walls'), '客厅东墙面有两处裂缝，长约 30 cm')
+  await page.click(tid('cl-fail-bathroom'))
+  await page.fill(tid('cl-note-bathroom'), '卫生间地面坡度不足，淋浴区积水')
+  // a photo from the file picker, one dropped onto the item
+  await page.setInputFiles(tid('cl-photo-input-walls'), { name: '墙面裂缝.png', mimeType: 'image/png', buffer: await makePNG(page) })
+  await page.waitForSelector(`${item('walls')} ${tid('cl-thumb')}`)
+  await dropFile(page, item('bathroom'), '卫生间积水.png', 'image/png', await makePNG(page, '#2d6cdf'))
+  await page.waitForSelector(`${item('bathroom')} ${tid('cl-thumb')}`)
+  // an unsupported file: Go's message, nothing added
+  await page.setInputFiles(tid('cl-scan-input'), { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') })
+  await page.waitForSelector(tid('cl-scan-error'))
+  await waitSaved(page)
+  await page.waitForSelector(`${tid('checklist-problems')}[data-count="2"]`)
+  await page.waitForSelector(`${tid('issues-count')}[data-count="0"]`)
+  assertEqual(await page.locator(tid('cl-problem-thumb')).count(), 2, 'problem thumbnails')
+  const problems = await page.textContent(tid('checklist-problems'))
+  assert(problems.includes('裂缝') && problems.includes('积水'), `存在问题 lists both: ${problems}`)
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-checklist-acceptance.png')
+
+  await signAs(page, 'party_a', 0)
+  await page.waitForSelector(tid('checklist-locked-banner'))
+  await signAs(page, 'party_b', 1)
+  await page.click(tid('checklist-finish'))
+  await page.waitForSelector(tid('checklist-finished'))
+  await page.click(tid('checklist-pdf'))
+  await page.waitForSelector(tid('document-row'), { timeout: 20_000 })
+  const pdf = await page.getAttribute(tid('document-row'), 'data-path')
+  assert(pdf && existsSync(pdf), `checklist PDF exists at ${pdf}`)
+  const prefix = path.join(artifacts, 'e2e-checklist-pdf')
+  rmSync(`${prefix}.png`, { force: true })
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', pdf, prefix])
+  assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 10_000, 'pdftoppm rendered the checklist')
+  await page.click(tid('checklist-verify'))
+  await page.waitForSelector(`${tid('verify-result')}[data-ok="true"]`)
+  assertEqual(await page.locator(`${tid('checklist-list')}[data-readonly="true"]`).count(), 1, 'read-only after signing')
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-checklist-signed.png')
+
+  await page.click(`text=返回工单`)
+  await page.waitForSelector(`${tid('docset-slot')}[data-key="acceptance"][data-state="finished"]`)
+})
+
+test('checklist: 240-item house inspection answered with the keyboard only', async (page) => {
+  await open(page, 'today', 'zh-CN')
+  const job = await page.evaluate(async () => {
+    const g = window.go.desktop
+    const c = await g.Customers.Save({ id: '', name: '林晓峰', company: '', phones: ['13788889999'], addresses: ['上海市闵行区莘庄镇都市路 5001 弄 12 号 801 室'], note: '' })
+    return g.Jobs.Create({ job_type: 'house_inspection', customer_id: c.id, asset_id: '', assigned_to: '张伟', appointment: null, summary: '新房交付验房' })
+  })
+  await page.goto(url(`jobs/${job.id}`))
+  await waitShell(page, 'zh-CN')
+  await page.click(tid('docset-open-inspection'))
+  await page.waitForSelector(tid('checklist-list'), { timeout: TIMEOUT })
+  const id = page.url().split('/').pop()
+  const items = await page.evaluate(async (id) => {
+    const v = await window.go.desktop.Checklists.Get(id)
+    return v.template.groups.flatMap((g) => g.items.map((i) => ({ key: i.key, kind: i.kind, photo: !!i.photo_on_fail })))
+  }, id)
+  assertEqual(items.length, 240, 'template items')
+
+  await page.focus(tid('checklist-list'))
+  const press = (k) => page.keyboard.press(k)
+  const fails = new Set(items.filter((i) => i.kind === 'pass_fail' && !i.photo).slice(3, 6).map((i) => i.key))
+  let hollowTyped = false
+  const started = Date.now()
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]
+    if (it.kind === 'number') {
+      if (it.key.endsWith('hollow_rate') && !hollowTyped) {
+        // 空鼓率 over 3 %: fails by itself; go back and describe it
+        hollowTyped = true
+        await press('4')
+        await page.keyboard.type('.5')
+        await press('Enter')
+        await press('k')
+        await press('Enter')
+        await page.keyboard.type('厨房墙砖空鼓率 4.5%，超过 3%')
+        await press('Enter')
+      } else {
+        await press('1')
+        await press('Enter')
+      }
+    } else if (fails.has(it.key)) {
+      await press('f')
+      await page.keyboard.type('现场发现问题，需整改')
+      await press('Enter')
+    } else if (i % 23 === 7) {
+      await press('n')
+    } else {
+      await press('p')
+    }
+  }
+  const took = Date.now() - started
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="240"]`)
+  assertEqual((await page.textContent(tid('checklist-progress'))).trim(), '240/240', 'counter')
+  await waitSaved(page)
+  const stored = await page.evaluate((id) => window.go.desktop.Checklists.Get(id), id)
+  assertEqual(Object.keys(stored.checklist.answers).length, 240, 'answers in Go')
+  assertEqual(stored.done, 240, 'done in Go')
+  const hollow = items.find((i) => i.key.endsWith('hollow_rate'))
+  assertEqual(stored.checklist.answers[hollow.key].number, 4.5, '空鼓率 value')
+  assert(stored.problems.length >= 4, `problems: ${stored.problems.length}`)
+  // PageUp/PageDown move between groups
+  await press('Home')
+  await press('PageDown')
+  const at = Number(await page.getAttribute(tid('checklist-list'), 'data-focused'))
+  assertEqual(at, 32, 'PageDown to the second group')
+  console.log(`# 240 items by keyboard in ${took} ms`)
+  await shot(page, 'e2e-checklist-240.png')
+})
+
+// ---------------------------------------------------------------- templates
+
+test('templates: export, then an import with two errors lists each with its line and stores nothing', async (page) => {
+  await open(page, 'settings?tab=templates', 'zh-CN')
+  await page.waitForSelector(tid('templates-panel'))
+  await page.waitForFunction(() => (document.querySelector('[data-testid="tpl-export-text"]')?.textContent ?? '').length > 100)
+  assert((await page.locator(tid('tpl-jobtype')).count()) >= 6, 'job types listed')
+  const dl = page.waitForEvent('download', { timeout: 5000 }).catch(() => null)
+  await page.click(tid('tpl-export'))
+  const download = await dl
+  if (download) assert(download.suggestedFilename().endsWith('.json'), `download name ${download.suggestedFilename()}`)
+  const before = await page.evaluate(() => window.go.desktop.Templates.Export())
+  const doc = JSON.parse(before)
+  const items = doc.checklist_templates[0].groups[0].items
+  items[0].kind = 'slider'
+  items[2].key = items[1].key
+  // the file picker imports at once
+  await page.setInputFiles(tid('tpl-import-file'), { name: 'templates-bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc, null, 2)) })
+  await page.waitForSelector(tid('tpl-import-errors'))
+  const errs = await page.locator(tid('tpl-error')).evaluateAll((els) => els.map((e) => ({ line: e.dataset.line, field: e.dataset.field, text: e.textContent })))
+  assert(errs.length >= 2, `two errors: ${JSON.stringify(errs)}`)
+  assert(errs.every((e) => /^\d+$/.test(e.line) && e.text.includes(`第 ${e.line} 行`)), `each with its line: ${JSON.stringify(errs)}`)
+  assert(errs.some((e) => e.field.endsWith('.kind')), `unknown kind named: ${JSON.stringify(errs)}`)
+  const after = await page.evaluate(() => window.go.desktop.Templates.Export())
+  assertEqual(after, before, 'nothing imported')
+  await page.locator(tid('tpl-import-errors')).scrollIntoViewIfNeeded()
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-templates-import-errors.png')
+})
+
+// ---------------------------------------------------------------- sync
+
+async function hubCall(method, route, { token, body } = {}) {
+  const res = await fetch(new URL(route, process.env.FIELDBOOK_E2E_HUB_URL), {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      'Fieldbook-Protocol': '1',
+      'Fieldbook-Schema': '3',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const json = await res.json().catch(() => null)
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+async function hubRow(token, table, id) {
+  let cursor = 0
+  let found = null
+  for (;;) {
+    const page = await hubCall('GET', `/v1/pull?cursor=${cursor}`, { token })
+    for (const r of page.rows) if (r.table === table && r.id === id) found = r
+    cursor = page.cursor
+    if (!page.more) return found
+  }
+}
+
+async function syncNow(page) {
+  await page.click(tid('sync-now'))
+  await page.waitForSelector(`${tid('sync-now')}:not(.n-button--loading)`, { timeout: TIMEOUT })
+  await page.waitForTimeout(200)
+}
+
+test('sync: connect, sync a customer, a conflict from a second device resolved as mine', async (page) => {
+  const hubURL = process.env.FIELDBOOK_E2E_HUB_URL
+  const codes = (process.env.FIELDBOOK_E2E_ENROL_CODES || '').split(',')
+  assert(hubURL && codes.length === 2, 'FIELDBOOK_E2E_HUB_URL and two FIELDBOOK_E2E_ENROL_CODES')
+  await open(page, 'settings?tab=sync', 'zh-CN')
+  await page.waitForSelector(tid('sync-panel'))
+  assertEqual(await page.getAttribute(tid('sync-indicator'), 'data-state'), 'not_connected', 'indicator before')
+  await page.fill(tid('sync-url'), hubURL)
+  await page.fill(tid('sync-code'), codes[0])
+  await page.click(tid('sync-insecure'))
+  await page.waitForSelector(tid('sync-insecure-warning'))
+  await page.click(tid('sync-insecure'))
+  await page.click(tid('sync-connect'))
+  await page.waitForSelector(`${tid('sync-panel')}[data-connected="true"]`, { timeout: TIMEOUT })
+  assertEqual((await page.textContent(tid('sync-user'))).trim(), '张伟', 'user')
+  assertEqual((await page.textContent(tid('sync-centre'))).trim(), '上海中心', 'centre')
+
+  const customer = await page.evaluate(() =>
+    window.go.desktop.Customers.Save({ id: '', name: '同步测试客户', company: '上海同步科技有限公司', phones: ['13612345678'], addresses: ['上海市杨浦区国定路 335 号'], note: '首次登记的备注' }),
+  )
+  await syncNow(page)
+  await page.waitForSelector(`${tid('sync-indicator')}[data-state="synced"]`, { timeout: TIMEOUT })
+  assert((await page.textContent(tid('sync-indicator'))).includes('已同步'), 'header says 已同步')
+  assertEqual(await page.getAttribute(tid('sync-pending'), 'data-count'), '0', 'nothing pending')
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-sync-connected.png')
+
+  // a second device (the office) changes the note on the hub
+  const office = await hubCall('POST', '/v1/enrol', { body: { code: codes[1], device_name: '办公室电脑' } })
+  const row = await hubRow(office.token, 'customers', customer.id)
+  assert(row, 'the customer reached the hub')
+  assertEqual(row.fields.note, '首次登记的备注', 'note on the hub')
+  const pushed = await hubCall('POST', '/v1/push', {
+    token: office.token,
+    body: { batch_id: crypto.randomUUID(), changes: [{ table: 'customers', id: customer.id, base_seq: row.seq, fields: { note: '办公室改的备注' } }] },
+  })
+  assertEqual(pushed.results[0].status, 'applied', `office push: ${JSON.stringify(pushed)}`)
+
+  // meanwhile the technician changes it too, then syncs
+  await page.evaluate(async (id) => {
+    const g = window.go.desktop
+    const c = (await g.Customers.Get(id)).customer
+    await g.Customers.Save({ ...c, note: '现场改的备注' })
+  }, customer.id)
+  await syncNow(page)
+  await page.click(tid('settings-tab-issues'))
+  await page.waitForSelector(`${tid('sync-issue')}[data-kind="conflict"][data-row="${customer.id}"]`, { timeout: TIMEOUT })
+  const issue = `${tid('sync-issue')}[data-row="${customer.id}"]`
+  assertEqual((await page.textContent(`${issue} ${tid('sync-issue-yours')}`)).trim(), '现场改的备注', 'yours')
+  assertEqual((await page.textContent(`${issue} ${tid('sync-issue-theirs')}`)).trim(), '办公室改的备注', 'theirs')
+  await page.waitForSelector(`${tid('sync-indicator')}[data-state="pending"]`, { timeout: TIMEOUT })
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await shot(page, 'e2e-sync-conflict.png')
+
+  await page.click(`${issue} ${tid('sync-issue-mine')}`)
+  await page.waitForSelector(issue, { state: 'detached' })
+  await page.click(tid('settings-tab-sync'))
+  await syncNow(page)
+  const after = await hubRow(office.token, 'customers', customer.id)
+  assertEqual(after.fields.note, '现场改的备注', 'the hub has the app’s value')
+  await page.waitForSelector(`${tid('sync-indicator')}[data-state="synced"]`, { timeout: TIMEOUT })
+})
+
 // ---------------------------------------------------------------- main
 
 async function main() {

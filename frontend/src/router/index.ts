@@ -3,6 +3,7 @@ import TodayPage from '../pages/TodayPage.vue'
 import JobsPage from '../pages/JobsPage.vue'
 import JobPage from '../pages/JobPage.vue'
 import VisitPage from '../pages/VisitPage.vue'
+import ChecklistPage from '../pages/ChecklistPage.vue'
 import CustomersPage from '../pages/CustomersPage.vue'
 import CustomerPage from '../pages/CustomerPage.vue'
 import ArchivePage from '../pages/ArchivePage.vue'
@@ -17,6 +18,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/jobs', name: 'jobs', component: JobsPage },
   { path: '/jobs/:id', name: 'job', component: JobPage, meta: { nav: 'jobs' } },
   { path: '/visits/:id', name: 'visit', component: VisitPage, meta: { nav: 'jobs' } },
+  { path: '/checklists/:id', name: 'checklist', component: ChecklistPage, meta: { nav: 'jobs' } },
   { path: '/customers', name: 'customers', component: CustomersPage },
   { path: '/customers/:id', name: 'customer', component: CustomerPage, meta: { nav: 'customers' } },
   { path: '/archive', name: 'archive', component: ArchivePage },

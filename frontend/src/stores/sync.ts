@@ -1,0 +1,105 @@
+// Store for the bound Go struct desktop.Sync: the status shown in the header and
+// in Settings → 同步, refreshed every few seconds, on the sync:* events, and
+// polled while a sync runs (the browser e2e build gets no events).
+import { defineStore } from 'pinia'
+import { Connect, Issues, Now, Resolve, Status } from '../../wailsjs/go/desktop/Sync'
+import { EventsOn } from '../../wailsjs/runtime/runtime'
+import type { desktop, sqlite, syncer } from '../../wailsjs/go/models'
+
+export type SyncStatus = desktop.SyncStatus
+export type SyncIssue = Omit<sqlite.SyncIssue, 'yours' | 'theirs'> & {
+  /** A JSON value as the hub and the device hold it (json.RawMessage: already parsed). */
+  yours: unknown
+  theirs: unknown
+}
+
+const REFRESH_MS = 5000
+const POLL_MS = 400
+
+let timer: ReturnType<typeof setInterval> | null = null
+let listening = false
+
+export const useSyncStore = defineStore('sync', {
+  state: () => ({
+    status: null as SyncStatus | null,
+    issues: [] as SyncIssue[],
+    /** Raw rejection of the last Sync.Now (normalise with api/errors). */
+    lastNowError: null as unknown,
+    running: false,
+  }),
+  getters: {
+    connected: (s) => !!s.status?.connected,
+    progress: (s): { phase: string; done: number; total: number } | null => {
+      const p = s.status?.progress
+      return p ? { phase: p.phase, done: p.done, total: p.total } : null
+    },
+  },
+  actions: {
+    async refresh(): Promise<SyncStatus | null> {
+      try {
+        const st = await Status()
+        this.status = st
+        return st
+      } catch {
+        return this.status
+      }
+    },
+    /** Periodic refresh and Wails events; idempotent. */
+    watch(): void {
+      if (!timer) timer = setInterval(() => void this.refresh(), REFRESH_MS)
+      if (!listening) {
+        listening = true
+        try {
+          EventsOn('sync:status', (st: SyncStatus) => {
+            if (st) this.status = st
+          })
+          EventsOn('sync:progress', (p: syncer.Progress) => {
+            if (this.status && p) this.status = { ...this.status, running: true, progress: p } as SyncStatus
+          })
+        } catch {
+          // no Wails runtime (unit tests)
+        }
+      }
+      void this.refresh()
+    },
+    async connect(url: string, code: string, allowInsecure: boolean): Promise<SyncStatus> {
+      this.running = true
+      const poll = setInterval(() => void this.refresh(), POLL_MS)
+      try {
+        const st = await Connect(url.trim(), code.trim(), allowInsecure)
+        this.status = st
+        void this.loadIssues()
+        return st
+      } finally {
+        clearInterval(poll)
+        this.running = false
+      }
+    },
+    /** Runs a sync; rejects with Go's error (offline, unauthorized, …). */
+    async now(): Promise<syncer.Report> {
+      this.running = true
+      this.lastNowError = null
+      const poll = setInterval(() => void this.refresh(), POLL_MS)
+      try {
+        return await Now()
+      } catch (e) {
+        this.lastNowError = e
+        throw e
+      } finally {
+        clearInterval(poll)
+        this.running = false
+        await this.refresh()
+        void this.loadIssues()
+      }
+    },
+    async loadIssues(): Promise<SyncIssue[]> {
+      this.issues = ((await Issues()) ?? []) as unknown as SyncIssue[]
+      return this.issues
+    },
+    async resolve(id: number, choice: 'mine' | 'theirs'): Promise<void> {
+      await Resolve(id, choice)
+      this.issues = this.issues.filter((i) => i.id !== id)
+      await this.refresh()
+    },
+  },
+})
