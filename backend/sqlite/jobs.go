@@ -308,6 +308,17 @@ func documentSet(ctx context.Context, tx *sql.Tx, jt jobtype.JobType, jobID stri
 	for _, doc := range jt.Documents {
 		slot := fieldbook.DocumentSlot{Key: doc.Key, Name: doc.Name.Message(), Form: doc.Form, Presence: doc.Presence,
 			When: doc.When, Signatures: nonNilStrings(doc.Signatures), Stamps: nonNilStrings(doc.Stamps)}
+		if doc.Form == jobtype.FormServiceRecord {
+			// The service record is the latest revision of the job's latest visit.
+			var status string
+			var signed bool
+			err := tx.QueryRowContext(ctx, `SELECT status, signed FROM visits WHERE job_id = ? AND deleted = 0
+				ORDER BY created_at DESC, revision DESC LIMIT 1`, jobID).Scan(&status, &signed)
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			slot.Status, slot.Signed = status, signed
+		}
 		if c, ok := byDoc[doc.Key]; ok {
 			slot.ChecklistID, slot.Status, slot.Signed = c.ID, c.Status, c.Signed
 			if t, err := template(ctx, tx, c.TemplateKey, c.TemplateVersion); err == nil {

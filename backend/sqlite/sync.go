@@ -170,8 +170,8 @@ type SyncIssue struct {
 	Table      string          `json:"table"`
 	RowID      string          `json:"row_id"`
 	Field      string          `json:"field"`
-	Yours      json.RawMessage `json:"yours"`
-	Theirs     json.RawMessage `json:"theirs"`
+	Yours      json.RawMessage `json:"yours" ts_type:"any"`
+	Theirs     json.RawMessage `json:"theirs" ts_type:"any"`
 	Code       string          `json:"code"`
 	Message    string          `json:"message"`
 	MessageEN  string          `json:"message_en"`

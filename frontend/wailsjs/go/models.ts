@@ -2073,8 +2073,8 @@ export namespace sqlite {
 	    table: string;
 	    row_id: string;
 	    field: string;
-	    yours: number[];
-	    theirs: number[];
+	    yours: any;
+	    theirs: any;
 	    code: string;
 	    message: string;
 	    message_en: string;
