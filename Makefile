@@ -62,7 +62,8 @@ staticcheck: frontend/dist/index.html
 
 ## bindings-check: fails when regenerating frontend/wailsjs would change it
 bindings-check:
-	go tool wails generate module -tags $(TAGS) >/dev/null
+	@mkdir -p build
+	@go tool wails generate module -tags $(TAGS) >build/wails-generate.log 2>&1 || { cat build/wails-generate.log; exit 1; }
 	@if [ -n "$$(git status --porcelain -- frontend/wailsjs)" ]; then \
 		echo "frontend/wailsjs is stale: run 'go tool wails generate module -tags $(TAGS)' and commit"; \
 		git status --porcelain -- frontend/wailsjs; exit 1; fi
