@@ -62,6 +62,16 @@ func CanRead(u User, r *Row, job *Row) bool {
 // returns the job the row belongs to after the change.
 func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stored *Row, merged map[string]json.RawMessage, touched []string) (jobID string, ferr *fieldbook.Error, err error) {
 	u := p.User
+	if t.AdminOnly {
+		if u.Role != RoleAdmin {
+			return "", forbidden("只有管理员可以修改工单类型和模板。", "Only an administrator may change job types and templates."), nil
+		}
+		if t.InsertOnly && stored != nil && len(touched) > 0 {
+			return "", fieldbook.Errorf(fieldbook.ECONFLICT, "已发布的模板版本不能修改，请提高版本号。",
+				"A published template version cannot change; raise its version."), nil
+		}
+		return "", nil, nil
+	}
 	switch u.Role {
 	case RoleAdmin:
 		return "", forbidden("管理员账户不能修改服务记录。", "An administrator account cannot change service records."), nil

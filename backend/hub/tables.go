@@ -50,6 +50,9 @@ type Table struct {
 	InsertOnly bool
 	// Reference tables (customers, assets) are shared by the service centre.
 	Reference bool
+	// AdminOnly tables (job types, templates) are written by an admin only
+	// and read by everyone of the centre.
+	AdminOnly bool
 }
 
 // Field returns the field named name.
@@ -139,6 +142,21 @@ var Tables = map[string]*Table{
 			{Name: "signed", Kind: KindFlag},
 		}, audit()...),
 		SignedImmutable: []string{"answers", "job_id", "document_key", "template_key", "template_version"},
+	},
+	"job_types": {
+		Name:      "job_types",
+		Reference: true,
+		AdminOnly: true,
+		Fields:    append([]Field{{Name: "definition", Kind: KindJSON}}, audit()...),
+	},
+	"checklist_templates": {
+		Name:       "checklist_templates",
+		Reference:  true,
+		AdminOnly:  true,
+		InsertOnly: true, // a template version never changes; a change is a new version
+		Fields: append([]Field{
+			{Name: "key"}, {Name: "version", Kind: KindInt}, {Name: "definition", Kind: KindJSON},
+		}, audit()...),
 	},
 	"attachments": {
 		Name:      "attachments",

@@ -13,6 +13,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/jobtype"
 )
 
 // SyncTables are the tables that sync, parents before children, with the
@@ -36,6 +37,7 @@ var SyncTables = []struct {
 var JSONColumns = map[string]bool{
 	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
 	"checklists.answers": true,
+	"job_types.definition": true, "checklist_templates.definition": true,
 }
 
 func syncColumns(table string) ([]string, bool) {
@@ -299,6 +301,9 @@ func isForeignKey(err error) bool {
 
 // applyRow inserts or updates one pulled row.
 func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
+	if r.Table == "job_types" || r.Table == "checklist_templates" {
+		return d.applyConfig(ctx, tx, r)
+	}
 	allowed, ok := syncColumns(r.Table)
 	if !ok {
 		return fmt.Errorf("unknown table %q", r.Table)
@@ -506,4 +511,29 @@ func (d *DB) PendingCount(ctx context.Context) (int, error) {
 	var n int
 	err := d.rdb.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM outbox GROUP BY tbl, row_id)`).Scan(&n)
 	return n, err
+}
+
+// applyConfig stores a job type or template version an admin published on
+// the hub: it replaces the built-in or imported job type of the same key;
+// a template version is stored once.
+func (d *DB) applyConfig(ctx context.Context, tx *sql.Tx, r PulledRow) error {
+	def, _ := r.Fields["definition"].(string)
+	if deleted, _ := r.Fields["deleted"].(int64); deleted == 1 || def == "" {
+		return nil // job types are retired by publishing a new set, not deleted
+	}
+	var b jobtype.Bundle
+	if r.Table == "job_types" {
+		var jt jobtype.JobType
+		if err := json.Unmarshal([]byte(def), &jt); err != nil {
+			return err
+		}
+		b.JobTypes = append(b.JobTypes, jt)
+	} else {
+		var t jobtype.Template
+		if err := json.Unmarshal([]byte(def), &t); err != nil {
+			return err
+		}
+		b.Templates = append(b.Templates, t)
+	}
+	return storeBundle(ctx, tx, b, "hub", d.Now())
 }

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -13,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
+	"fieldbook/backend/jobtype"
 	"fieldbook/backend/sqlite"
 )
 
@@ -270,5 +274,60 @@ func TestCheckURL(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckURL(%q, %v) = %v, want ok=%v", tt.url, tt.allow, err, tt.ok)
 		}
+	}
+}
+
+// TestJobTypesFlowFromTheHub: job types and templates an admin publishes
+// reach the devices of the centre, and jobs of the new type can be opened.
+func TestJobTypesFlowFromTheHub(t *testing.T) {
+	ctx := context.Background()
+	h := newHub(t)
+	d, e := h.device(t, "张伟", nil)
+	tmpl := jobtype.Template{Key: "boiler_check", Version: 1, Name: jobtype.Text{ZH: "锅炉检查单", EN: "Boiler check"},
+		Groups: []jobtype.Group{{Name: jobtype.Text{ZH: "安全"}, Items: []jobtype.Item{
+			{Key: "valve", Label: jobtype.Text{ZH: "安全阀"}, Kind: jobtype.KindPassFail}}}}}
+	jt := jobtype.JobType{Key: "boiler_service", Name: jobtype.Text{ZH: "锅炉保养", EN: "Boiler service"},
+		Documents: []jobtype.DocumentType{{Key: "check", Name: jobtype.Text{ZH: "锅炉检查单"}, Form: jobtype.FormChecklist,
+			Template: "boiler_check", Presence: jobtype.PresenceRequired, Signatures: []string{"customer"}}}}
+	tdef, _ := json.Marshal(tmpl)
+	jdef, _ := json.Marshal(jt)
+	admin := hub.Principal{User: hub.User{Name: "管理员", Role: hub.RoleAdmin, Centre: "上海中心"}, Device: hub.Device{ID: "admin-pc"}}
+	resp, err := h.svc.Push(ctx, admin, hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "checklist_templates", ID: "boiler_check@v1", Fields: map[string]json.RawMessage{
+			"key": json.RawMessage(`"boiler_check"`), "version": json.RawMessage(`1`), "definition": tdef}},
+		{Table: "job_types", ID: "boiler_service", Fields: map[string]json.RawMessage{"definition": jdef}},
+	}})
+	if err != nil || resp.Results[0].Status != hub.StatusApplied || resp.Results[1].Status != hub.StatusApplied {
+		t.Fatalf("admin publish = %+v, %v", resp, err)
+	}
+	// A technician may not publish job types.
+	tech := hub.Principal{User: hub.User{Name: "张伟", Role: hub.RoleTechnician, Centre: "上海中心"}, Device: hub.Device{ID: "x"}}
+	resp, err = h.svc.Push(ctx, tech, hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "job_types", ID: "boiler_service", Fields: map[string]json.RawMessage{"definition": jdef}}}})
+	if err != nil || resp.Results[0].Status != hub.StatusRejected {
+		t.Errorf("technician publish = %+v, %v; want rejected", resp, err)
+	}
+	if _, err := e.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	types, err := d.JobTypes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range types {
+		found = found || x.Key == "boiler_service"
+	}
+	if !found {
+		t.Fatalf("job types after sync lack boiler_service: %d types", len(types))
+	}
+	c, _ := d.SaveCustomer(ctx, fieldbook.Customer{Name: "锅炉房", Phones: []string{"13800000001"}})
+	j, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "boiler_service", CustomerID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.StartChecklist(ctx, j.ID, "check")
+	if err != nil || v.Total != 1 || v.Template.Name.ZH != "锅炉检查单" {
+		t.Errorf("checklist of the published type = %+v, %v", v.Template, err)
 	}
 }

@@ -37,6 +37,7 @@ const usage = `usage:
   fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
   fieldbook-hub device revoke --db PATH_OR_URL --device ID
   fieldbook-hub device list --db PATH_OR_URL
+  fieldbook-hub templates import --db PATH_OR_URL --centre CENTRE --file BUNDLE.json
 `
 
 func main() {
@@ -63,7 +64,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		return flag.ErrHelp
 	}
 	cmd, args := args[0], args[1:]
-	if (cmd == "user" || cmd == "device") && len(args) > 0 {
+	if (cmd == "user" || cmd == "device" || cmd == "templates") && len(args) > 0 {
 		cmd, args = cmd+" "+args[0], args[1:]
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 	var (
 		addr, cert, key         *string
 		name, role, centre, usr *string
-		device                  *string
+		device, file            *string
 	)
 	switch cmd {
 	case "serve":
@@ -87,6 +88,9 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		usr = fs.String("user", "", "user the device will belong to")
 	case "device revoke":
 		device = fs.String("device", "", "device id")
+	case "templates import":
+		centre = fs.String("centre", "", "service centre")
+		file = fs.String("file", "", "job types and checklist templates (JSON, as the app exports them)")
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return flag.ErrHelp
@@ -133,6 +137,17 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 			return err
 		}
 		fmt.Fprintf(out, "device %s revoked\n", *device)
+		return nil
+	case "templates import":
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			return err
+		}
+		res, err := importTemplates(ctx, svc, *centre, data)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%d job types and %d template versions published to %s\n", res.JobTypes, res.Templates, *centre)
 		return nil
 	case "device list":
 		devs, err := store.Devices(ctx)
