@@ -36,7 +36,7 @@ var SyncTables = []struct {
 // (another key order, other spacing) are the same value.
 var JSONColumns = map[string]bool{
 	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
-	"checklists.answers": true,
+	"checklists.answers":   true,
 	"job_types.definition": true, "checklist_templates.definition": true,
 }
 
