@@ -387,6 +387,7 @@ func BenchmarkCustomerCopyPDF(b *testing.B) {
 	}
 	mean := time.Since(start) / n
 	b.ReportMetric(float64(buf.Len()), "bytes/pdf")
+	fmt.Println("bench: pdf_signatures 2 signatures")
 	fmt.Printf("bench: pdf_render %.1f ms\n", float64(mean.Microseconds())/1000)
 	fmt.Printf("bench: pdf_bytes %d B\n", buf.Len())
 }
