@@ -199,6 +199,9 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 				is.Code, is.Message, is.MessageEN, now); err != nil {
 				return err
 			}
+			if err := d.takeTheirs(ctx, tx, is); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, PushBatchKey); err != nil {
 			return err
@@ -261,11 +264,19 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			var waiting []PulledRow
 			for _, r := range todo {
 				err := d.applyRow(ctx, tx, r)
-				if isForeignKey(err) {
+				switch {
+				case isForeignKey(err):
 					waiting = append(waiting, r)
 					continue
-				}
-				if err != nil {
+				case isRefusal(err):
+					// This device holds a row the hub's version may not
+					// replace (it is signed here, or another row has its
+					// number): keep ours, show theirs, go on with the rest.
+					if err := d.recordDiverged(ctx, tx, r, err); err != nil {
+						return err
+					}
+					continue
+				case err != nil:
 					return fmt.Errorf("apply %s %s: %w", r.Table, r.ID, err)
 				}
 				touched[r.Table] = append(touched[r.Table], r.ID)
@@ -292,6 +303,25 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		_, err = tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 0`)
 		return err
 	})
+}
+
+// isRefusal reports a local constraint that refused a pulled row: an
+// immutability trigger or a uniqueness constraint.
+func isRefusal(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintTrigger ||
+		se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// recordDiverged keeps, as a sync issue, a pulled row this device could not
+// apply: the hub's values are kept for a person to see.
+func (d *DB) recordDiverged(ctx context.Context, tx *sql.Tx, r PulledRow, cause error) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_issues (kind, tbl, row_id, field, theirs, code, message, message_en, created_at)
+		VALUES ('conflict', ?, ?, '*', ?, 'diverged', ?, ?, ?)`, r.Table, r.ID, mustJSON(r.Fields),
+		"服务器上的版本与本机已签字或已编号的记录不一致，本机记录保持不变，请联系档案管理员核对。（"+cause.Error()+"）",
+		"The hub's version differs from a record that is signed or numbered on this device; this device's record was kept. Check it with the archive clerk. ("+cause.Error()+")",
+		ts(d.Now()))
+	return err
 }
 
 func isForeignKey(err error) bool {
@@ -415,6 +445,32 @@ func (d *DB) SyncState(ctx context.Context, key string, v any) (bool, error) {
 // SetSyncState stores one value of the sync engine's state.
 func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
 	return d.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, v) })
+}
+
+// takeTheirs writes the hub's winning value of a conflict into the local
+// row, outside the outbox: this device then shows what everyone else sees,
+// and the issue keeps our value until a person chooses.
+func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue) error {
+	cols, ok := syncColumns(is.Table)
+	if is.Kind != "conflict" || !ok || !slices.Contains(cols, is.Field) || len(is.Theirs) == 0 {
+		return nil
+	}
+	var v any = string(is.Theirs)
+	if !JSONColumns[is.Table+"."+is.Field] {
+		fields := map[string]any{}
+		if err := decodeFields(`{"v":`+string(is.Theirs)+`}`, &fields); err != nil {
+			return err
+		}
+		v = fields["v"]
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 1`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE `+is.Table+` SET `+is.Field+` = ? WHERE id = ?`, v, is.RowID); err != nil && !isRefusal(err) {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 0`)
+	return err
 }
 
 func nullJSON(b json.RawMessage) any {
