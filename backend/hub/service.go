@@ -284,6 +284,14 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 	if ferr != nil {
 		return reject(ferr, stored)
 	}
+	if t.Name == "signatures" && stored == nil {
+		if ferr, err := checkNewSignature(ctx, tx, ch.ID, merged, jobID); err != nil || ferr != nil {
+			if err != nil {
+				return res, err
+			}
+			return reject(ferr, nil)
+		}
+	}
 
 	res.Status = StatusApplied
 	if len(res.Conflicts) > 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 )
 
@@ -421,8 +422,17 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 func testSignatureInsertOnly(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished", "content", map[string]any{}, "signed", 1)})
-	sig := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", "abc", "signed_at", "2026-11-03T10:00:00Z")
+	// A signature must cover the visit's content as the hub holds it.
+	hash := fieldbook.Visit{Meta: fieldbook.Meta{ID: "v1"}, JobID: "j1", Revision: 1}.ContentHash()
+	forged := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", "abc", "signed_at", "2026-11-03T10:00:00Z")
+	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s0", Fields: forged}).Results[0]; r.Status != hub.StatusRejected {
+		t.Errorf("a signature over other content = %s, want rejected", JS(r))
+	}
+	sig := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", hash, "signed_at", "2026-11-03T10:00:00Z")
 	e.MustApply(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig})
+	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s2", Fields: sig}).Results[0]; r.Status != hub.StatusRejected {
+		t.Errorf("a second customer signature of one visit = %s, want rejected", JS(r))
+	}
 	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig}).Results[0]; r.Status != hub.StatusApplied {
 		t.Errorf("re-pushing the same signature = %s, want applied", JS(r))
 	}
