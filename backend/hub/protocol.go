@@ -27,6 +27,8 @@ const (
 	EFORBIDDEN    = "forbidden"        // the user may not do this
 	EUPGRADE      = "upgrade_required" // the client speaks a version the hub no longer accepts
 	ETOOLARGE     = "too_large"        // a blob over the size limit
+	// EDUPLICATE: a new job's number is another job's on the hub.
+	EDUPLICATE = "duplicate_number"
 )
 
 // MaxBlobSize is the largest blob the hub accepts.

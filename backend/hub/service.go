@@ -284,6 +284,17 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 	if ferr != nil {
 		return reject(ferr, stored)
 	}
+	if t.Name == "jobs" && stored == nil {
+		other, err := tx.JobWithNumber(ctx, textField(merged, "number"))
+		if err != nil {
+			return res, err
+		}
+		if other != "" && other != ch.ID {
+			return reject(fieldbook.Errorf(EDUPLICATE,
+				"工单号 "+textField(merged, "number")+" 已被另一台设备使用，本工单未上传；请联系管理员。",
+				"Job number "+textField(merged, "number")+" is already used by another device; this job was not uploaded. Contact your administrator."), nil)
+		}
+	}
 	if t.Name == "signatures" && stored == nil {
 		if ferr, err := checkNewSignature(ctx, tx, ch.ID, merged, jobID); err != nil || ferr != nil {
 			if err != nil {

@@ -278,3 +278,17 @@ func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, er
 	}
 	return out, rows.Err()
 }
+
+func (w *writeTx) JobWithNumber(ctx context.Context, number string) (string, error) {
+	expr := `json_extract(fields, '$.number')`
+	if w.d.postgres {
+		expr = `(fields::jsonb ->> 'number')`
+	}
+	var id string
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND `+expr+` = $2 LIMIT 1`),
+		w.centre, number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

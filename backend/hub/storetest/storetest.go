@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"RejectionsAdvanceBatch", testRejectionsAdvanceBatch},
 		{"SignedVisitImmutable", testSignedVisitImmutable},
 		{"SignatureInsertOnly", testSignatureInsertOnly},
+		{"DuplicateJobNumber", testDuplicateJobNumber},
 		{"FiledJobRefusesTechnician", testFiledJobRefusesTechnician},
 		{"PullPagesBounded", testPullPagesBounded},
 		{"SnapshotFirstSync", testSnapshotFirstSync},
@@ -416,6 +417,18 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 	row := e.Row("north", "visits", "v1")
 	if string(row.Fields["content"]) != `{"a":2}` || Text(row, "job_id") != "j1" || row.Deleted {
 		t.Errorf("signed visit changed: %s", JS(row.Fields))
+	}
+}
+
+func testDuplicateJobNumber(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	twin := hub.Change{Table: "jobs", ID: "j9", Fields: F("number", "J-j1", "job_type", "repair", "customer_id", "cust-j1",
+		"assigned_to", "alice", "status", "draft", "summary", "同号")}
+	if r := e.Push(e.Alice, twin).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != hub.EDUPLICATE {
+		t.Errorf("a second job numbered J-j1 = %s, want rejected %s", JS(r), hub.EDUPLICATE)
+	}
+	if r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: 99, Fields: F("summary", "改摘要")}).Results[0]; r.Status != hub.StatusApplied {
+		t.Errorf("editing the job that owns the number = %s, want applied", JS(r))
 	}
 }
 
