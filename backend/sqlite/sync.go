@@ -305,9 +305,43 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 	})
 }
 
-// isRefusal reports a local constraint that refused a pulled row: an
-// immutability trigger or a uniqueness constraint.
+// errOtherContent refuses a pulled signature over content this device does
+// not hold (its own signed copy diverged from the hub's).
+var errOtherContent = errors.New("the signature covers other content than this device's copy")
+
+// signsLocalContent checks that a pulled signature covers the content of its
+// visit or checklist as this device holds it. A missing parent is left to
+// the foreign key (the row waits, parked).
+func signsLocalContent(ctx context.Context, tx *sql.Tx, r PulledRow) error {
+	hash, _ := r.Fields["content_hash"].(string)
+	var local string
+	if vid, _ := r.Fields["visit_id"].(string); vid != "" {
+		v, err := visitByID(ctx, tx, vid)
+		if err != nil {
+			return nil
+		}
+		local = v.ContentHash()
+	} else if cid, _ := r.Fields["checklist_id"].(string); cid != "" {
+		c, err := checklistByID(ctx, tx, cid)
+		if err != nil {
+			return nil
+		}
+		local = c.content().Hash()
+	} else {
+		return nil
+	}
+	if hash != local {
+		return errOtherContent
+	}
+	return nil
+}
+
+// isRefusal reports a pulled row this device must refuse: an immutability
+// trigger, a uniqueness constraint, or a signature over other content.
 func isRefusal(err error) bool {
+	if errors.Is(err, errOtherContent) {
+		return true
+	}
 	var se sqlite3.Error
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintTrigger ||
 		se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
@@ -333,6 +367,11 @@ func isForeignKey(err error) bool {
 func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 	if r.Table == "job_types" || r.Table == "checklist_templates" {
 		return d.applyConfig(ctx, tx, r)
+	}
+	if r.Table == "signatures" {
+		if err := signsLocalContent(ctx, tx, r); err != nil {
+			return err
+		}
 	}
 	allowed, ok := syncColumns(r.Table)
 	if !ok {

@@ -184,13 +184,13 @@ func (n *nowhere) WriteHeader(int)             {}
 type fault int
 
 const (
-	fNone         fault = iota
-	fLoseRequest        // never reaches the hub
-	fLoseResponse       // the hub answers, the answer is lost
-	fDuplicate          // sent twice, one after the other
-	fDuplicateConc      // sent twice at the same time
-	fKill               // the hub commits and dies before replying, then restarts
-	fCut                // a blob upload breaks at a random byte
+	fNone          fault = iota
+	fLoseRequest         // never reaches the hub
+	fLoseResponse        // the hub answers, the answer is lost
+	fDuplicate           // sent twice, one after the other
+	fDuplicateConc       // sent twice at the same time
+	fKill                // the hub commits and dies before replying, then restarts
+	fCut                 // a blob upload breaks at a random byte
 )
 
 var faultNames = [...]string{"none", "lose-request", "lose-response", "duplicate", "duplicate-concurrent", "kill-hub", "cut-upload"}
@@ -213,17 +213,17 @@ type exchange struct {
 // reports every answered exchange.
 type transport struct {
 	base       *http.Transport
-	route      func() *hubProc                      // the hub this request goes to
-	plan       func(method, path string) fault      // nil: no faults
-	beforePull func()                               // run once before the next pull request
-	observe    func(dev string, ex exchange)        // every answered exchange
-	onRestart  func(h *hubProc) error               // after a kill: restart the hub
-	cutAt      func(n int) int                      // where to break an upload of n bytes
-	dev        string                               //
-	mu         sync.Mutex                           //
-	requests   int                                  //
-	bytes      int64                                // request and response bodies and headers, approximately as on the wire
-	faults     map[fault]int                        //
+	route      func() *hubProc                 // the hub this request goes to
+	plan       func(method, path string) fault // nil: no faults
+	beforePull func()                          // run once before the next pull request
+	observe    func(dev string, ex exchange)   // every answered exchange
+	onRestart  func(h *hubProc) error          // after a kill: restart the hub
+	cutAt      func(n int) int                 // where to break an upload of n bytes
+	dev        string                          //
+	mu         sync.Mutex                      //
+	requests   int                             //
+	bytes      int64                           // request and response bodies and headers, approximately as on the wire
+	faults     map[fault]int                   //
 }
 
 func newTransport(dev string) *transport {

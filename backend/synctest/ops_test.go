@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"time"
 
 	"fieldbook/backend/fieldbook"
@@ -27,11 +28,15 @@ var (
 	summaries = []string{"打印机维修", "空调不制冷", "电脑故障", "网络调试", "冰箱漏水", "设备保养"}
 )
 
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 1)) }
+
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
 func (w *world) personName() string { return pick(w.rng, surnames) + pick(w.rng, givens) }
 
-func (w *world) mobile() string { return fmt.Sprintf("13%d%08d", w.rng.IntN(10), w.rng.IntN(100000000)) }
+func (w *world) mobile() string {
+	return fmt.Sprintf("13%d%08d", w.rng.IntN(10), w.rng.IntN(100000000))
+}
 
 // pngDataURL is a small, unique noise PNG (a few kB), so blob uploads can
 // be cut in the middle.
@@ -58,9 +63,9 @@ type localJob struct {
 }
 
 type localVisit struct {
-	id, job, status, jobStatus string
-	signed, latest             bool
-	roles                      map[string]bool
+	id, job, status, jobStatus, jobType string
+	signed, latest                      bool
+	roles                               map[string]bool
 }
 
 // listing reads what a device holds, ordered by logical name, so that the
@@ -108,18 +113,27 @@ func (w *world) visits(d *device) []localVisit {
 	var out []localVisit
 	for _, r := range w.list(d, `SELECT v.id, v.job_id, v.status, j.status, v.signed,
 			NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id),
-			coalesce((SELECT group_concat(role) FROM signatures s WHERE s.visit_id = v.id), '')
+			coalesce((SELECT group_concat(role) FROM signatures s WHERE s.visit_id = v.id), ''), j.job_type
 		FROM visits v JOIN jobs j ON j.id = v.job_id WHERE v.deleted = 0`) {
 		if w.opts.ownVisits && w.creator[r[0]] != d.name {
 			continue
 		}
-		v := localVisit{id: r[0], job: r[1], status: r[2], jobStatus: r[3], signed: r[4] == "1", latest: r[5] == "1", roles: map[string]bool{}}
-		for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
-			if bytes.Contains([]byte(r[6]), []byte(role)) {
-				v.roles[role] = true
-			}
+		v := localVisit{id: r[0], job: r[1], status: r[2], jobStatus: r[3], jobType: r[7], signed: r[4] == "1", latest: r[5] == "1", roles: map[string]bool{}}
+		for _, role := range strings.Split(r[6], ",") {
+			v.roles[role] = true
 		}
 		out = append(out, v)
+	}
+	return out
+}
+
+// missingRoles are the roles the visit's job type needs that have not signed.
+func missingRoles(v localVisit, need []string) []string {
+	var out []string
+	for _, role := range need {
+		if !v.roles[role] {
+			out = append(out, role)
+		}
 	}
 	return out
 }
@@ -225,17 +239,21 @@ func (w *world) techOp(d *device, editsOnly bool) {
 		w.do(d, "edit draft "+w.name(v.id), func() error { _, err := d.db.SaveVisitDraft(ctx, x); return err })
 	case 6:
 		vs := filter(w.visits(d), func(v localVisit) bool {
-			return v.latest && open(v.jobStatus) && v.status == fieldbook.VisitDraft && !(v.roles[fieldbook.RoleCustomer] && v.roles[fieldbook.RoleTechnician])
+			return v.latest && open(v.jobStatus) && v.status == fieldbook.VisitDraft
 		})
 		if len(vs) == 0 {
 			return
 		}
 		v := pick(r, vs)
+		view, err := d.db.Visit(ctx, v.id)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		missing := missingRoles(v, view.Roles)
+		if len(missing) == 0 {
+			return
+		}
 		if !v.signed {
-			view, err := d.db.Visit(ctx, v.id)
-			if err != nil {
-				w.tb.Fatal(err)
-			}
 			x := view.Visit
 			arrived := w.visitTime()
 			departed := arrived.Add(90 * time.Minute)
@@ -251,10 +269,7 @@ func (w *world) techOp(d *device, editsOnly bool) {
 				return
 			}
 		}
-		role := fieldbook.RoleCustomer
-		if v.roles[role] || (r.IntN(3) == 0 && !v.roles[fieldbook.RoleTechnician]) {
-			role = fieldbook.RoleTechnician
-		}
+		role := pick(r, missing)
 		in := fieldbook.SignatureInput{VisitID: v.id, Role: role, Kind: fieldbook.SignReal, ImageDataURL: w.pngDataURL(),
 			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 10, Y: 20, T: 0}, {X: 30.5, Y: 41, T: 16}}}}}
 		w.do(d, "sign "+role+" "+w.name(v.id), func() error { _, err := d.db.Sign(ctx, in); return err })

@@ -52,6 +52,7 @@ var defaultOptions = options{ops: 150, faultRate: 0.25}
 func TestSyncProperty(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel() // two cores: both stores at once
 			var total stats
 			start := time.Now()
 			for _, seed := range seeds() {
@@ -80,7 +81,7 @@ func TestSyncPropertyTwoHubs(t *testing.T) {
 	pg := backends[1]
 	var total stats
 	for seed := uint64(1); seed <= 8; seed++ {
-		w := newWorld(t, pg, 1000+seed, options{ops: 60, faultRate: 0.2, twoHubs: true, concurrent: true})
+		w := newWorld(t, pg, 1000+seed, options{ops: 100, faultRate: 0.2, twoHubs: true, concurrent: true, ownVisits: *avoid})
 		w.run()
 		w.report(t, "two hubs")
 		total.add(w.st)
@@ -98,10 +99,12 @@ func TestSyncPropertyTwoHubs(t *testing.T) {
 func TestDeviceClockChangesNothing(t *testing.T) {
 	const seed = 7
 	sqliteHub := backends[0]
-	plain := newWorld(t, sqliteHub, seed, defaultOptions)
+	opts := defaultOptions
+	opts.ops, opts.ownVisits = 250, *avoid
+	plain := newWorld(t, sqliteHub, seed, opts)
 	plain.run()
 	plain.report(t, "clock: true clocks")
-	shifted := newWorld(t, sqliteHub, seed, options{ops: defaultOptions.ops, faultRate: defaultOptions.faultRate,
+	shifted := newWorld(t, sqliteHub, seed, options{ops: opts.ops, faultRate: opts.faultRate, ownVisits: opts.ownVisits,
 		shift: map[string]time.Duration{"A1": 30 * 24 * time.Hour, "A2": -30 * 24 * time.Hour, "B": 30 * 24 * time.Hour, "C": -30 * 24 * time.Hour}})
 	shifted.run()
 	shifted.report(t, "clock: shifted clocks")

@@ -1,0 +1,337 @@
+package synctest
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+	"fieldbook/backend/sqlite"
+	"fieldbook/backend/syncer"
+)
+
+// Sizes of the benchmark data. FIELDBOOK_BENCH_BIG_ROWS overrides the size
+// of the big hub (the name of the figures says the size used).
+const (
+	benchBigRows = 300_000 // rows on the hub for the no-op sync: 1M takes over 3 min to load on PostgreSQL (see below)
+	benchEdits   = 10_000
+)
+
+// benchVisits is the initial sync: 100k visits with their jobs, customers
+// and assets (FIELDBOOK_BENCH_VISITS overrides it, for profiling).
+var benchVisits = envInt("FIELDBOOK_BENCH_VISITS", 100_000)
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+var benchFrom = time.Date(2025, 11, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// hubLoader writes generated rows straight through the hub's Store API
+// (Store.Write and WriteTx.PutRow, the path a push takes after its merge,
+// without HTTP and without the per-field merge), 5000 rows a transaction.
+// It is the fastest honest way to give a hub a million rows: pushing them
+// through an engine would take many minutes.
+type hubLoader struct {
+	tb        testing.TB
+	store     hub.Store
+	pending   []*hub.Row
+	rows      int
+	visits    int
+	customers []string
+	assets    []string
+	jobNo     int
+}
+
+func (l *hubLoader) add(table, id, jobID string, fields map[string]any) {
+	f := make(map[string]json.RawMessage, len(fields))
+	for k, v := range fields {
+		b, err := json.Marshal(v)
+		if err != nil {
+			l.tb.Fatal(err)
+		}
+		f[k] = b
+	}
+	l.pending = append(l.pending, &hub.Row{Centre: centre, Table: table, ID: id, Version: 1, Fields: f,
+		FieldSeq: map[string]int64{}, FieldDevice: map[string]string{}, CreatedBy: techA, JobID: jobID, UpdatedAt: time.Now().UTC()})
+	if len(l.pending) >= 5000 {
+		l.flush()
+	}
+}
+
+func (l *hubLoader) flush() {
+	if len(l.pending) == 0 {
+		return
+	}
+	err := l.store.Write(context.Background(), centre, time.Now().UTC(), func(tx hub.WriteTx) error {
+		for _, r := range l.pending {
+			r.Seq = tx.NextSeq()
+			for k := range r.Fields {
+				r.FieldSeq[k], r.FieldDevice[k] = r.Seq, "bench-loader"
+			}
+			if err := tx.PutRow(context.Background(), r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	l.rows += len(l.pending)
+	l.pending = l.pending[:0]
+}
+
+// sets adds generated jobs: each with its visit (about 1 KB of content),
+// and the customers and assets they bring.
+func (l *hubLoader) sets(sets []demo.Set) {
+	for _, s := range sets {
+		now := benchFrom.UTC().Format(time.RFC3339Nano)
+		if s.NewCustomer {
+			id := uuid.NewString()
+			l.customers = append(l.customers, id)
+			c := s.Customer
+			l.add("customers", id, "", map[string]any{"name": c.Name, "company": c.Company, "phones": nonNil(c.Phones),
+				"addresses": nonNil(c.Addresses), "note": c.Note, "created_at": now})
+		}
+		var assetID any
+		if s.AssetSeq >= 0 {
+			if s.NewAsset {
+				id := uuid.NewString()
+				l.assets = append(l.assets, id)
+				a := s.Asset
+				l.add("assets", id, "", map[string]any{"customer_id": l.customers[s.CustomerSeq], "kind": a.Kind, "model": a.Model,
+					"serial": a.Serial, "plate": a.Plate, "purchase_date": a.PurchaseDate, "warranty_months": a.WarrantyMonths,
+					"equipment_class": a.EquipmentClass, "created_at": now})
+			}
+			assetID = l.assets[s.AssetSeq]
+		}
+		l.jobNo++
+		jobID, visitID := uuid.NewString(), uuid.NewString()
+		j := s.Job
+		var appointment any
+		if j.Appointment != nil {
+			appointment = j.Appointment.UTC().Format(time.RFC3339Nano)
+		}
+		l.add("jobs", jobID, jobID, map[string]any{"number": fmt.Sprintf("BNCH-%08d", l.jobNo), "job_type": j.JobType,
+			"customer_id": l.customers[s.CustomerSeq], "asset_id": assetID, "assigned_to": techA, "appointment": appointment,
+			"status": j.Status, "summary": j.Summary, "created_at": now})
+		v := s.Visit
+		v.Meta, v.JobID, v.Revision, v.Supersedes, v.Status = fieldbook.Meta{}, "", 0, "", ""
+		v.RegistrationNo = fmt.Sprintf("BNCH-%08d-1", l.jobNo)
+		l.add("visits", visitID, jobID, map[string]any{"job_id": jobID, "revision": 1, "supersedes": nil, "status": s.Visit.Status,
+			"content": v, "signed": 0, "created_at": now})
+		l.visits++
+	}
+	l.flush()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// benchDevice is a desktop enrolled with h as user, with a counting transport.
+func benchDevice(b *testing.B, h *hubProc, user string) (*sqlite.DB, *syncer.Engine, *transport) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	tr := newTransport(user)
+	tr.route = func() *hubProc { return h }
+	eng := syncer.New(db, &http.Client{Transport: tr})
+	code, _, err := h.svc.NewEnrolCode(ctx, user)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := eng.Enrol(ctx, h.URL(), code, user+"的笔记本", false); err != nil {
+		b.Fatal(err)
+	}
+	return db, eng, tr
+}
+
+func benchHub(b *testing.B, be backend) *hubProc {
+	h := newHubProc(b, be.dsn(b))
+	for _, u := range []struct{ name, role string }{{techA, hub.RoleTechnician}, {techB, hub.RoleTechnician}, {clerk, hub.RoleClerk}} {
+		if err := h.svc.AddUser(context.Background(), u.name, u.role, centre); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return h
+}
+
+// BenchmarkSync prints, for the SQLite and the PostgreSQL hub, the initial
+// sync of 100k visits, the raw SQLite insert of the same data (the limit),
+// a no-op sync against a hub of 1M rows and a push of 10k edits.
+func BenchmarkSync(b *testing.B) {
+	only := os.Getenv("FIELDBOOK_BENCH_ONLY") // initial | noop | push | raw: one part, for profiling
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			for b.Loop() {
+				if only == "" || only == "initial" {
+					benchInitialSync(b, be)
+				}
+				if only == "" || only == "noop" {
+					benchNoopSync(b, be)
+				}
+				if only == "" || only == "push" {
+					benchPush(b, be)
+				}
+			}
+		})
+	}
+	b.Run("raw_sqlite", func(b *testing.B) {
+		for b.Loop() {
+			if only != "" && only != "raw" {
+				continue
+			}
+			benchRawInsert(b)
+		}
+	})
+}
+
+func benchInitialSync(b *testing.B, be backend) {
+	ctx := context.Background()
+	h := benchHub(b, be)
+	l := &hubLoader{tb: b, store: h.store}
+	t0 := time.Now()
+	l.sets(demo.New(42).Sets(benchVisits, benchFrom))
+	fmt.Printf("bench: hub_load_100k_visits_%s %.1f s (%d rows through Store.Write/PutRow)\n", be.name, time.Since(t0).Seconds(), l.rows)
+	_, eng, _ := benchDevice(b, h, techA)
+	t0 = time.Now()
+	rep, err := eng.Sync(ctx, nil)
+	el := time.Since(t0)
+	if err != nil || rep.Pulled != l.rows {
+		b.Fatalf("initial sync = %+v, %v; want %d rows", rep, err, l.rows)
+	}
+	fmt.Printf("bench: initial_sync_100k_rows_per_s_%s %.0f rows/s (%d rows: %d visits with their jobs, customers, assets; %.1f s)\n",
+		be.name, float64(rep.Pulled)/el.Seconds(), rep.Pulled, l.visits, el.Seconds())
+}
+
+func benchRawInsert(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	sets := demo.New(42).Sets(benchVisits, benchFrom)
+	t0 := time.Now()
+	if err := db.LoadDemo(ctx, sets, 5000); err != nil {
+		b.Fatal(err)
+	}
+	el := time.Since(t0)
+	rows := 0
+	for _, s := range sets {
+		rows += 2 // job, visit
+		if s.NewCustomer {
+			rows++
+		}
+		if s.NewAsset {
+			rows++
+		}
+		if s.Visit.Status == fieldbook.VisitFinished {
+			rows += 2 // LoadDemo signs finished visits twice
+		}
+	}
+	fmt.Printf("bench: raw_sqlite_insert_100k_rows_per_s %.0f rows/s (%d rows by sqlite.LoadDemo, outbox triggers and search index included; %.1f s)\n",
+		float64(rows)/el.Seconds(), rows, el.Seconds())
+}
+
+func benchNoopSync(b *testing.B, be backend) {
+	ctx := context.Background()
+	size := envInt("FIELDBOOK_BENCH_BIG_ROWS", benchBigRows)
+	label := fmt.Sprintf("%dk", size/1000)
+	if size%1_000_000 == 0 {
+		label = fmt.Sprintf("%dm", size/1_000_000)
+	}
+	h := benchHub(b, be)
+	l := &hubLoader{tb: b, store: h.store}
+	g := demo.New(7)
+	t0 := time.Now()
+	for l.rows < size {
+		l.sets(g.Sets(min(20_000, max(1, (size-l.rows)/3)), benchFrom))
+	}
+	fmt.Printf("bench: hub_load_%s_rows_%s %.1f s\n", label, be.name, time.Since(t0).Seconds())
+	// 王芳 owns none of the jobs: her laptop is brought up to date (it
+	// gets the centre's customers and assets, and passes over the rest).
+	_, eng, tr := benchDevice(b, h, techB)
+	if _, err := eng.Sync(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	const runs = 20
+	var total time.Duration
+	var reqs int
+	var bytes int64
+	for range runs {
+		tr.resetCounts()
+		t0 := time.Now()
+		rep, err := eng.Sync(ctx, nil)
+		total += time.Since(t0)
+		if err != nil || rep.Pushed != 0 || rep.Pulled != 0 {
+			b.Fatalf("no-op sync = %+v, %v", rep, err)
+		}
+		n, by := tr.counts()
+		reqs, bytes = n, by
+	}
+	fmt.Printf("bench: noop_sync_%s_ms_%s %.2f ms (mean of %d; hub holds %d rows)\n", label, be.name, float64(total.Microseconds())/1000/runs, runs, l.rows)
+	fmt.Printf("bench: noop_sync_%s_bytes_%s %d bytes (requests and answers, headers included)\n", label, be.name, bytes)
+	fmt.Printf("bench: noop_sync_%s_requests_%s %d requests\n", label, be.name, reqs)
+}
+
+func benchPush(b *testing.B, be backend) {
+	ctx := context.Background()
+	h := benchHub(b, be)
+	db, eng, _ := benchDevice(b, h, techA)
+	if err := db.LoadDemo(ctx, demo.New(3).Sets(benchEdits, benchFrom), 5000); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := eng.Sync(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	// 10k edits: every job's summary changes (one statement; the outbox
+	// triggers record each row's change as the app's saves would).
+	if err := editJobs(ctx, db, benchEdits); err != nil {
+		b.Fatal(err)
+	}
+	if p, _ := db.PendingChanges(ctx, benchEdits+1); len(p) != benchEdits {
+		b.Fatalf("pending changes = %d, want %d", len(p), benchEdits)
+	}
+	t0 := time.Now()
+	rep, err := eng.Sync(ctx, nil)
+	el := time.Since(t0)
+	if err != nil || rep.Pushed != benchEdits || rep.Conflicts+rep.Rejected != 0 {
+		b.Fatalf("push = %+v, %v", rep, err)
+	}
+	fmt.Printf("bench: push_10k_edits_s_%s %.2f s (%.0f changes/s, in batches of 200; the sync's pull of the %d changed rows included)\n",
+		be.name, el.Seconds(), benchEdits/el.Seconds(), rep.Pulled)
+}
+
+// editJobs changes the summary of n jobs in the store's file.
+func editJobs(ctx context.Context, db *sqlite.DB, n int) error {
+	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000")
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	_, err = raw.ExecContext(ctx, `UPDATE jobs SET summary = summary || '（复核）', version = version + 1
+		WHERE id IN (SELECT id FROM jobs ORDER BY seq LIMIT ?)`, n)
+	return err
+}
