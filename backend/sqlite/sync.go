@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -443,20 +444,47 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 
 // reindexTouched rebuilds the search documents of the jobs that pulled rows changed.
 func (d *DB) reindexTouched(ctx context.Context, tx *sql.Tx, touched map[string][]string) error {
-	where := map[string]string{
-		"jobs": `id = ?`, "customers": `customer_id = ?`, "assets": `asset_id = ?`,
-		"visits": `id = (SELECT job_id FROM visits WHERE id = ?)`,
+	// The jobs whose search text a touched row feeds, each reindexed once.
+	jobsOf := map[string]string{
+		"jobs": `SELECT ?`, "customers": `SELECT id FROM jobs WHERE customer_id = ?`,
+		"assets": `SELECT id FROM jobs WHERE asset_id = ?`, "visits": `SELECT job_id FROM visits WHERE id = ?`,
 	}
+	jobs := map[string]bool{}
 	for table, ids := range touched {
-		w, ok := where[table]
+		q, ok := jobsOf[table]
 		if !ok {
 			continue
 		}
 		for _, id := range ids {
-			if err := d.reindexJobsWhere(ctx, tx, w, id); err != nil {
+			rows, err := tx.QueryContext(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var j string
+				if err := rows.Scan(&j); err != nil {
+					rows.Close()
+					return err
+				}
+				jobs[j] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
 				return err
 			}
 		}
+	}
+	ids := slices.Sorted(maps.Keys(jobs))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := d.reindexJobsWhere(ctx, tx, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...); err != nil {
+			return err
+		}
+		ids = ids[n:]
 	}
 	return nil
 }
