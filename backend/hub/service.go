@@ -30,6 +30,8 @@ type Service struct {
 	Store Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// ArchiveFormat is the centres' archive number format ("" = YYYY-MM-NNNN).
+	ArchiveFormat string
 }
 
 // NewService returns a Service over store.

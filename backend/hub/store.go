@@ -161,6 +161,9 @@ type WriteTx interface {
 	NextSeq() int64
 	// LastSeq is the last seq allocated or committed.
 	LastSeq() int64
+	// NextArchiveSeq advances and returns the centre's archive counter for
+	// period (1 for the first number of the period).
+	NextArchiveSeq(ctx context.Context, period string) (int, error)
 	// Row returns the row, or nil when the hub has none.
 	Row(ctx context.Context, table, id string) (*Row, error)
 	PutRow(ctx context.Context, r *Row) error

@@ -25,13 +25,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 )
 
 const usage = `usage:
-  fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
+  fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] [--archive-format YYYY-MM-NNNN] --db PATH_OR_URL
   fieldbook-hub migrate --db PATH_OR_URL
   fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE
   fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
@@ -73,12 +74,14 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		addr, cert, key         *string
 		name, role, centre, usr *string
 		device, file            *string
+		archiveFormat           *string
 	)
 	switch cmd {
 	case "serve":
 		addr = fs.String("addr", "127.0.0.1:8443", "listen address")
 		cert = fs.String("tls-cert", "", "TLS certificate file")
 		key = fs.String("tls-key", "", "TLS key file")
+		archiveFormat = fs.String("archive-format", "", "archive number format, e.g. YYYY-MM-NNNN (the default) or SH-YYYYMM-NNNNN")
 	case "migrate", "device list":
 	case "user add":
 		name = fs.String("name", "", "user name")
@@ -114,6 +117,10 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 
 	switch cmd {
 	case "serve":
+		if err := archive.ValidateArchiveFormat(*archiveFormat); *archiveFormat != "" && err != nil {
+			return err
+		}
+		svc.ArchiveFormat = *archiveFormat
 		return serve(ctx, svc, *addr, *cert, *key, log)
 	case "migrate":
 		log.Info("database migrated", "db", redact(*db))

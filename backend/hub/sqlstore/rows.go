@@ -292,3 +292,14 @@ func (w *writeTx) JobWithNumber(ctx context.Context, number string) (string, err
 	}
 	return id, err
 }
+
+func (w *writeTx) NextArchiveSeq(ctx context.Context, period string) (int, error) {
+	if _, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_archive_counters (centre, period, last) VALUES ($1, $2, 0)
+		ON CONFLICT (centre, period) DO NOTHING`), w.centre, period); err != nil {
+		return 0, err
+	}
+	var n int
+	err := w.tx.QueryRowContext(ctx, w.d.q(`UPDATE hub_archive_counters SET last = last + 1 WHERE centre = $1 AND period = $2 RETURNING last`),
+		w.centre, period).Scan(&n)
+	return n, err
+}
