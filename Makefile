@@ -14,7 +14,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
 FE_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
-.PHONY: run build test bench setup-run setup-test frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke clean
+.PHONY: run build test bench soak setup-run setup-test frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke clean
 
 setup-run:
 	@scripts/setup run
@@ -86,6 +86,11 @@ smoke: $(BIN)/fieldbook
 bench: setup-run frontend/dist/index.html
 	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
 	@set -o pipefail; go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... | grep '^bench:'
+
+## soak: the sync property test with thousands of seeds per hub store (SEEDS=2000)
+SEEDS ?= 2000
+soak: setup-test frontend/dist/index.html
+	go test -tags $(TAGS) -run 'TestSyncProperty$$' -timeout 0 ./backend/synctest -args -soak $(SEEDS)
 
 clean:
 	rm -rf $(BIN) $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html

@@ -287,7 +287,7 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 		return reject(ferr, stored)
 	}
 	if t.Name == "jobs" && stored == nil {
-		other, err := tx.JobWithNumber(ctx, textField(merged, "number"))
+		other, err := tx.RowWithField(ctx, "jobs", "number", textField(merged, "number"))
 		if err != nil {
 			return res, err
 		}
@@ -295,6 +295,17 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 			return reject(fieldbook.Errorf(EDUPLICATE,
 				"工单号 "+textField(merged, "number")+" 已被另一台设备使用，本工单未上传；请联系管理员。",
 				"Job number "+textField(merged, "number")+" is already used by another device; this job was not uploaded. Contact your administrator."), nil)
+		}
+	}
+	if sup := textField(merged, "supersedes"); t.Name == "visits" && stored == nil && sup != "" {
+		other, err := tx.RowWithField(ctx, "visits", "supersedes", sup)
+		if err != nil {
+			return res, err
+		}
+		if other != "" && other != ch.ID {
+			return reject(fieldbook.Errorf(EDUPLICATE,
+				"这份服务单已在另一台电脑上修订过，本次修订未上传；请在同步后的最新版本上修改。",
+				"This service record was already amended on another computer; this amendment was not uploaded. Work on the latest revision after syncing."), nil)
 		}
 	}
 	if t.Name == "signatures" && stored == nil {

@@ -169,8 +169,9 @@ type WriteTx interface {
 	PutRow(ctx context.Context, r *Row) error
 	// JobRows returns the rows, other than the job itself, belonging to job.
 	JobRows(ctx context.Context, jobID string) ([]*Row, error)
-	// JobWithNumber returns the id of the centre's job numbered number, "" if none.
-	JobWithNumber(ctx context.Context, number string) (string, error)
+	// RowWithField returns the id of a row of the centre's table whose text
+	// field has value, "" if none (job numbers, amendments).
+	RowWithField(ctx context.Context, table, field, value string) (string, error)
 	LastBatch(ctx context.Context, deviceID string) (batchID string, response []byte, err error)
 	PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error
 	AddConflict(ctx context.Context, c Conflict) error

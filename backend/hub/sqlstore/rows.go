@@ -279,14 +279,14 @@ func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, er
 	return out, rows.Err()
 }
 
-func (w *writeTx) JobWithNumber(ctx context.Context, number string) (string, error) {
-	expr := `json_extract(fields, '$.number')`
+func (w *writeTx) RowWithField(ctx context.Context, table, field, value string) (string, error) {
+	expr := `json_extract(fields, '$.' || $3)`
 	if w.d.postgres {
-		expr = `(fields::jsonb ->> 'number')`
+		expr = `(fields::jsonb ->> $3)`
 	}
 	var id string
-	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND `+expr+` = $2 LIMIT 1`),
-		w.centre, number).Scan(&id)
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = $2 AND deleted = 0 AND `+expr+` = $4 LIMIT 1`),
+		w.centre, table, field, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
