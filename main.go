@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"log/slog"
 	"os"
@@ -19,6 +20,9 @@ import (
 
 	"fieldbook/backend/desktop"
 )
+
+//go:embed build/appicon.png
+var appIcon []byte
 
 func main() {
 	started := time.Now()
@@ -59,7 +63,7 @@ func main() {
 		},
 		Bind:           app.Services.Bind(),
 		ErrorFormatter: errorFormatter,
-		Linux:          &linux.Options{ProgramName: "fieldbook"},
+		Linux:          &linux.Options{ProgramName: "fieldbook", Icon: appIcon},
 	})
 	stopSync()
 	if err != nil {
