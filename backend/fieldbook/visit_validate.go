@@ -14,8 +14,9 @@ const (
 	MaxLines     = 200  // parts or labour lines
 )
 
-// fieldLabels are the Chinese and English names of the visit's fields, for messages.
-var fieldLabels = map[string]Message{
+// VisitFieldLabels are the visit fields a job type may require, with their
+// Chinese and English names for messages.
+var VisitFieldLabels = map[string]Message{
 	"customer.name":        {"客户姓名", "customer name"},
 	"customer.phone":       {"联系电话", "phone"},
 	"customer.address":     {"地址", "address"},
@@ -90,7 +91,7 @@ func (v Visit) Issues(t JobType) []FieldError {
 	v.checkLimits(&val)
 	for _, f := range t.RequiredFields {
 		if strings.TrimSpace(v.value(f)) == "" {
-			l := fieldLabels[f]
+			l := VisitFieldLabels[f]
 			val.Add(f, "请填写"+l.ZH+"。", "Enter the "+l.EN+".")
 		}
 	}

@@ -266,24 +266,8 @@ func (b Bundle) Template(key string) (Template, bool) {
 	return b.Templates[i], true
 }
 
-// VisitFields are the visit fields a job type may require, with their
-// labels (fieldbook's fieldLabels; keep the two in step).
-var VisitFields = map[string]Text{
-	"customer.name":        {"客户姓名", "customer name"},
-	"customer.phone":       {"联系电话", "phone"},
-	"customer.address":     {"地址", "address"},
-	"asset.model":          {"产品型号", "model"},
-	"asset.serial":         {"序列号/VIN", "serial number / VIN"},
-	"asset.plate":          {"车牌号", "plate number"},
-	"asset.purchase_date":  {"购买日期", "purchase date"},
-	"fault_symptoms":       {"故障现象", "fault symptoms"},
-	"customer_requirement": {"用户要求", "customer requirement"},
-	"diagnosis":            {"故障诊断", "diagnosis"},
-	"work_performed":       {"处理过程", "work performed"},
-	"result":               {"处理结果", "result"},
-	"arrived_at":           {"到达时间", "arrival time"},
-	"departed_at":          {"离开时间", "departure time"},
-}
+// VisitFields are the visit fields a job type may require, with their labels.
+var VisitFields = fieldbook.VisitFieldLabels
 
 // CheckFields checks the values of a job's extra fields (key → value):
 // required fields are set, choices are among the options, no unknown keys.
