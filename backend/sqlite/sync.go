@@ -261,10 +261,15 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		}
 		todo := append(parked, rows...)
 		touched := map[string][]string{}
+		pa, err := newPageApply(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer pa.close()
 		for {
 			var waiting []PulledRow
 			for _, r := range todo {
-				err := d.applyRow(ctx, tx, r)
+				err := d.applyRow(ctx, pa, r)
 				switch {
 				case isForeignKey(err):
 					waiting = append(waiting, r)
@@ -365,7 +370,43 @@ func isForeignKey(err error) bool {
 }
 
 // applyRow inserts or updates one pulled row.
-func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
+// pageApply applies the rows of one pulled page in one transaction,
+// preparing each statement once.
+type pageApply struct {
+	tx          *sql.Tx
+	stmts       map[string]*sql.Stmt
+	outboxEmpty bool // no local change waits: no column to keep
+}
+
+func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
+	pa := &pageApply{tx: tx, stmts: map[string]*sql.Stmt{}}
+	var pending int
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox)`).Scan(&pending)
+	pa.outboxEmpty = pending == 0
+	return pa, err
+}
+
+func (pa *pageApply) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := pa.stmts[query]
+	if !ok {
+		var err error
+		if st, err = pa.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		pa.stmts[query] = st
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (pa *pageApply) close() {
+	for _, st := range pa.stmts {
+		st.Close()
+	}
+}
+
+// applyRow inserts or updates one pulled row.
+func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
+	tx := pa.tx
 	if r.Table == "job_types" || r.Table == "checklist_templates" {
 		return d.applyConfig(ctx, tx, r)
 	}
@@ -378,13 +419,15 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 	if !ok {
 		return fmt.Errorf("unknown table %q", r.Table)
 	}
-	var localChanged string
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]') FROM outbox o, json_each(o.changed) j
-		WHERE o.tbl = ? AND o.row_id = ?`, r.Table, r.ID).Scan(&localChanged); err != nil {
-		return err
-	}
 	var keep []string
-	_ = json.Unmarshal([]byte(localChanged), &keep)
+	if !pa.outboxEmpty {
+		var localChanged string
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]') FROM outbox o, json_each(o.changed) j
+			WHERE o.tbl = ? AND o.row_id = ?`, r.Table, r.ID).Scan(&localChanged); err != nil {
+			return err
+		}
+		_ = json.Unmarshal([]byte(localChanged), &keep)
+	}
 	var cols []string
 	var args []any
 	for _, col := range allowed {
@@ -395,50 +438,51 @@ func (d *DB) applyRow(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 		cols = append(cols, col)
 		args = append(args, v)
 	}
-	current := Change{Table: r.Table, ID: r.ID, Fields: map[string]any{}}
-	for _, c := range cols {
-		current.Fields[c] = nil
-	}
-	err := readFields(ctx, tx, &current)
-	exists := !errors.Is(err, sql.ErrNoRows)
-	if err != nil && exists {
-		return err
-	}
-	if exists {
-		// Write only what differs: the same values again are a no-op, also
-		// on rows whose triggers refuse any change.
-		var keepCols []string
-		var keepArgs []any
-		for i, c := range cols {
-			if !sameValue(JSONColumns[r.Table+"."+c], current.Fields[c], args[i]) {
-				keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
-			}
-		}
-		cols, args = keepCols, keepArgs
-	}
 	seq := r.Seq
 	if len(keep) > 0 {
 		seq = 0 // unpushed local edits: keep the base they were made on
 	}
-	if !exists {
-		now := ts(d.Now())
-		cols = append(cols, "id", "updated_at", "updated_by", "hub_seq")
-		args = append(args, r.ID, now, "hub", seq)
-		if !slices.Contains(cols, "created_at") {
-			cols = append(cols, "created_at")
-			args = append(args, now)
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-		_, err := tx.ExecContext(ctx, `INSERT INTO `+r.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+marks+`)`, args...)
+
+	// A row new to this device is inserted as it comes.
+	now := ts(d.Now())
+	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
+	iargs := append(slices.Clone(args), r.ID, now, "hub", seq)
+	if !slices.Contains(cols, "created_at") {
+		icols = append(icols, "created_at")
+		iargs = append(iargs, now)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
+	res, err := pa.exec(ctx, `INSERT INTO `+r.Table+` (`+strings.Join(icols, ", ")+`) VALUES (`+marks+`) ON CONFLICT (id) DO NOTHING`, iargs...)
+	if err != nil {
 		return err
 	}
-	sets := make([]string, 0, len(cols)+1)
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+
+	// An existing row: write only what differs. The same values again are
+	// a no-op, also on rows whose triggers refuse any change.
+	current := Change{Table: r.Table, ID: r.ID, Fields: map[string]any{}}
 	for _, c := range cols {
+		current.Fields[c] = nil
+	}
+	if err := readFields(ctx, tx, &current); err != nil {
+		return err
+	}
+	var keepCols []string
+	var keepArgs []any
+	for i, c := range cols {
+		if !sameValue(JSONColumns[r.Table+"."+c], current.Fields[c], args[i]) {
+			keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
+		}
+	}
+	sets := make([]string, 0, len(keepCols)+1)
+	for _, c := range keepCols {
 		sets = append(sets, c+" = ?")
 	}
 	sets = append(sets, "hub_seq = max(hub_seq, ?)")
-	args = append(args, seq, r.ID)
-	_, err = tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...)
+	keepArgs = append(keepArgs, seq, r.ID)
+	_, err = tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, keepArgs...)
 	return err
 }
 
