@@ -415,15 +415,12 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows
 				continue
 			}
 			pr := PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted, Fields: r.Fields}
-			b, err := json.Marshal(pr)
-			if err != nil {
-				return PullResponse{}, fmt.Errorf("pull page: %w", err)
-			}
-			if len(resp.Rows) >= limitRows || (len(resp.Rows) > 0 && size+len(b)+1 > limitBytes) {
+			n := encodedSize(pr)
+			if len(resp.Rows) >= limitRows || (len(resp.Rows) > 0 && size+n > limitBytes) {
 				resp.More = true
 				return resp, nil
 			}
-			size += len(b) + 1
+			size += n
 			resp.Rows = append(resp.Rows, pr)
 			resp.Cursor = r.Seq
 		}
@@ -439,6 +436,16 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows
 			return resp, nil
 		}
 	}
+}
+
+// encodedSize bounds the bytes a pulled row takes in the JSON page: its
+// values as they are (already encoded), names, quotes and the envelope.
+func encodedSize(r PulledRow) int {
+	n := 96 + len(r.Table) + len(r.ID)
+	for k, v := range r.Fields {
+		n += len(k) + len(v) + 4
+	}
+	return n
 }
 
 func clamp(v, def, hi int) int {

@@ -57,6 +57,12 @@ const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r
 type scanner interface{ Scan(...any) error }
 
 func scanRow(sc scanner, extra ...any) (*hub.Row, error) {
+	return scanRowMeta(sc, true, extra...)
+}
+
+// scanRowMeta scans a row; without meta it leaves the per-field merge state
+// (FieldSeq, FieldDevice) empty, which reads such as a pull do not need.
+func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	var r hub.Row
 	var deleted int64
 	var fields, fieldSeq, fieldDev, updated string
@@ -66,8 +72,11 @@ func scanRow(sc scanner, extra ...any) (*hub.Row, error) {
 	}
 	r.Deleted = deleted != 0
 	r.UpdatedAt = parseTime(updated)
-	if err := errors.Join(json.Unmarshal([]byte(fields), &r.Fields), json.Unmarshal([]byte(fieldSeq), &r.FieldSeq),
-		json.Unmarshal([]byte(fieldDev), &r.FieldDevice)); err != nil {
+	err := json.Unmarshal([]byte(fields), &r.Fields)
+	if meta && err == nil {
+		err = errors.Join(json.Unmarshal([]byte(fieldSeq), &r.FieldSeq), json.Unmarshal([]byte(fieldDev), &r.FieldDevice))
+	}
+	if err != nil {
 		return nil, fmt.Errorf("decode row %s/%s: %w", r.Table, r.ID, err)
 	}
 	if r.Fields == nil {
@@ -195,7 +204,7 @@ func (d *DB) scanRows(ctx context.Context, query string, args ...any) ([]hub.Sca
 	for rows.Next() {
 		var jid, jfields, jcreated sql.NullString
 		var jdeleted sql.NullInt64
-		r, err := scanRow(rows, &jid, &jfields, &jcreated, &jdeleted)
+		r, err := scanRowMeta(rows, false, &jid, &jfields, &jcreated, &jdeleted)
 		if err != nil {
 			return nil, err
 		}
