@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fieldbook/backend/hub"
@@ -191,37 +192,80 @@ func (w *writeTx) AddRejection(ctx context.Context, r hub.Rejection) error {
 	return nil
 }
 
-const scanQuery = `SELECT ` + rowCols + `, j.id, j.fields, j.created_by, j.deleted
-	FROM hub_rows r LEFT JOIN hub_rows j ON j.centre = r.centre AND j.tbl = 'jobs' AND j.id = r.job_id AND r.job_id <> ''`
+// scanQuery reads rows; scanRows then looks up the jobs they belong to
+// (for authorisation) in one query by primary key. Two plain queries rather
+// than a join: PostgreSQL, with statistics lagging behind a bulk load,
+// otherwise joins by filtering all the centre's jobs for every row.
+const scanQuery = `SELECT ` + rowCols + ` FROM hub_rows r`
 
 func (d *DB) scanRows(ctx context.Context, query string, args ...any) ([]hub.ScannedRow, error) {
 	rows, err := d.r.QueryContext(ctx, d.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []hub.ScannedRow
 	for rows.Next() {
-		var jid, jfields, jcreated sql.NullString
-		var jdeleted sql.NullInt64
-		r, err := scanRowMeta(rows, false, &jid, &jfields, &jcreated, &jdeleted)
+		r, err := scanRowMeta(rows, false)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
-		sr := hub.ScannedRow{Row: *r}
-		if jid.Valid {
-			job := &hub.Row{Centre: r.Centre, Table: "jobs", ID: jid.String, CreatedBy: jcreated.String, Deleted: jdeleted.Int64 != 0}
-			if err := json.Unmarshal([]byte(jfields.String), &job.Fields); err != nil {
-				return nil, fmt.Errorf("decode job %s: %w", jid.String, err)
-			}
-			sr.Job = job
-		}
-		out = append(out, sr)
+		out = append(out, hub.ScannedRow{Row: *r})
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	jobs, err := d.jobsByID(ctx, out[0].Centre, out)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Job = jobs[out[i].JobID]
+	}
+	return out, nil
 }
 
-// Scan reads the counter, then the rows after it: see hub.Store.
+// jobsByID reads the jobs the rows belong to.
+func (d *DB) jobsByID(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
+	seen := map[string]bool{}
+	args := []any{centre}
+	for _, r := range rows {
+		if r.JobID != "" && !seen[r.JobID] {
+			seen[r.JobID] = true
+			args = append(args, r.JobID)
+		}
+	}
+	jobs := map[string]*hub.Row{}
+	if len(args) == 1 {
+		return jobs, nil
+	}
+	marks := make([]string, len(args)-1)
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	q := `SELECT id, fields, created_by, deleted FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND id IN (` + strings.Join(marks, ", ") + `)`
+	res, err := d.r.QueryContext(ctx, d.q(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	for res.Next() {
+		j := &hub.Row{Centre: centre, Table: "jobs"}
+		var fields string
+		var deleted int64
+		if err := res.Scan(&j.ID, &fields, &j.CreatedBy, &deleted); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &j.Fields); err != nil {
+			return nil, fmt.Errorf("decode job %s: %w", j.ID, err)
+		}
+		j.Deleted = deleted != 0
+		jobs[j.ID] = j
+	}
+	return jobs, res.Err()
+}
+
 func (d *DB) Scan(ctx context.Context, centre string, after int64, limit int) ([]hub.ScannedRow, int64, error) {
 	var counter int64
 	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
