@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/pdf"
 )
@@ -216,4 +217,23 @@ func (v *Visits) OpenDocument(path string) error {
 		return fieldbook.Wrap(err, fieldbook.EIO, "无法打开文件："+path, "Cannot open the file: "+path)
 	}
 	return nil
+}
+
+// Completeness checks the job's documents as the archive clerk will.
+func (j *Jobs) Completeness(id string) (archive.Result, error) {
+	db, err := j.store()
+	if err != nil {
+		return archive.Result{}, err
+	}
+	return db.Completeness(context.Background(), id)
+}
+
+// Submit hands a completed job to the archive; with problems only when
+// force is set.
+func (j *Jobs) Submit(id string, force bool) (archive.Result, error) {
+	db, err := j.store()
+	if err != nil {
+		return archive.Result{}, err
+	}
+	return db.SubmitJob(context.Background(), id, force)
 }

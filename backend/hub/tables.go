@@ -112,6 +112,8 @@ var Tables = map[string]*Table{
 			{Name: "appointment", Nullable: true},
 			{Name: "status", Enum: jobStatuses},
 			{Name: "summary"},
+			{Name: "flags", Kind: KindJSON},
+			{Name: "submitted_at", Nullable: true},
 			{Name: "archive_no", Filing: true},
 			{Name: "archive_location", Filing: true},
 			{Name: "return_reason", Filing: true},

@@ -25,7 +25,8 @@ var SyncTables = []struct {
 }{
 	{"customers", []string{"name", "company", "phones", "addresses", "note", "created_at", "deleted"}},
 	{"assets", []string{"customer_id", "kind", "model", "serial", "plate", "purchase_date", "warranty_months", "equipment_class", "created_at", "deleted"}},
-	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary", "created_at", "deleted"}},
+	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary",
+		"flags", "submitted_at", "archive_no", "archive_location", "return_reason", "j_mark", "j_reason", "created_at", "deleted"}},
 	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
 	{"checklists", []string{"job_id", "document_key", "template_key", "template_version", "answers", "status", "signed", "created_at", "deleted"}},
 	{"signatures", []string{"visit_id", "checklist_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
@@ -38,6 +39,7 @@ var SyncTables = []struct {
 var JSONColumns = map[string]bool{
 	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
 	"checklists.answers":   true,
+	"jobs.flags":           true,
 	"job_types.definition": true, "checklist_templates.definition": true,
 }
 
@@ -443,7 +445,19 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
 		seq = 0 // unpushed local edits: keep the base they were made on
 	}
 
-	// A row new to this device is inserted as it comes.
+	// A row new to this device is inserted as it comes. (A row with
+	// unpushed local edits exists here: it is updated.)
+	if len(keep) == 0 {
+		inserted, err := d.insertPulled(ctx, pa, r, cols, args, seq)
+		if err != nil || inserted {
+			return err
+		}
+	}
+	return d.updatePulled(ctx, tx, r, cols, args, seq)
+}
+
+// insertPulled inserts a pulled row unless its id is here already.
+func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
 	now := ts(d.Now())
 	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
 	iargs := append(slices.Clone(args), r.ID, now, "hub", seq)
@@ -454,14 +468,15 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
 	res, err := pa.exec(ctx, `INSERT INTO `+r.Table+` (`+strings.Join(icols, ", ")+`) VALUES (`+marks+`) ON CONFLICT (id) DO NOTHING`, iargs...)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
 
-	// An existing row: write only what differs. The same values again are
-	// a no-op, also on rows whose triggers refuse any change.
+// updatePulled writes to an existing row only what differs. The same values
+// again are a no-op, also on rows whose triggers refuse any change.
+func (d *DB) updatePulled(ctx context.Context, tx *sql.Tx, r PulledRow, cols []string, args []any, seq int64) error {
 	current := Change{Table: r.Table, ID: r.ID, Fields: map[string]any{}}
 	for _, c := range cols {
 		current.Fields[c] = nil
@@ -482,7 +497,7 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
 	}
 	sets = append(sets, "hub_seq = max(hub_seq, ?)")
 	keepArgs = append(keepArgs, seq, r.ID)
-	_, err = tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, keepArgs...)
+	_, err := tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, keepArgs...)
 	return err
 }
 

@@ -1,3 +1,166 @@
+export namespace archive {
+	
+	export class Problem {
+	    code: string;
+	    doc?: string;
+	    role?: string;
+	    stamp?: string;
+	    field?: string;
+	    position?: number;
+	    want?: number;
+	    after?: string;
+	    before?: string;
+	    message: string;
+	    message_en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.doc = source["doc"];
+	        this.role = source["role"];
+	        this.stamp = source["stamp"];
+	        this.field = source["field"];
+	        this.position = source["position"];
+	        this.want = source["want"];
+	        this.after = source["after"];
+	        this.before = source["before"];
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	    }
+	}
+	export class StampStatus {
+	    stamp: string;
+	    present: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StampStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.stamp = source["stamp"];
+	        this.present = source["present"];
+	    }
+	}
+	export class SigStatus {
+	    role: string;
+	    kind: string;
+	    signer_name?: string;
+	    ok: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SigStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.signer_name = source["signer_name"];
+	        this.ok = source["ok"];
+	    }
+	}
+	export class DocStatus {
+	    key: string;
+	    name: jobtype.Text;
+	    presence: string;
+	    when?: string;
+	    required: boolean;
+	    present: boolean;
+	    source?: string;
+	    order?: number;
+	    signatures: SigStatus[];
+	    stamps: StampStatus[];
+	    ok: boolean;
+	    problems: Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DocStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = this.convertValues(source["name"], jobtype.Text);
+	        this.presence = source["presence"];
+	        this.when = source["when"];
+	        this.required = source["required"];
+	        this.present = source["present"];
+	        this.source = source["source"];
+	        this.order = source["order"];
+	        this.signatures = this.convertValues(source["signatures"], SigStatus);
+	        this.stamps = this.convertValues(source["stamps"], StampStatus);
+	        this.ok = source["ok"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Result {
+	    complete: boolean;
+	    problems: Problem[];
+	    notes: Problem[];
+	    documents: DocStatus[];
+	    j: boolean;
+	    j_reasons: fieldbook.Message[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.complete = source["complete"];
+	        this.problems = this.convertValues(source["problems"], Problem);
+	        this.notes = this.convertValues(source["notes"], Problem);
+	        this.documents = this.convertValues(source["documents"], DocStatus);
+	        this.j = source["j"];
+	        this.j_reasons = this.convertValues(source["j_reasons"], fieldbook.Message);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace desktop {
 	
 	export class SyncStatus {
