@@ -58,9 +58,15 @@ func TestSyncProperty(t *testing.T) {
 			for _, seed := range seeds() {
 				opts := defaultOptions
 				opts.ownVisits = *avoid
-				w := newWorld(t, b, seed, opts)
-				w.run()
-				w.report(t, b.name)
+				// A subtest per seed, so its hub and stores close when
+				// it ends (a soak of thousands would run out of
+				// PostgreSQL connections otherwise).
+				var w *world
+				t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+					w = newWorld(t, b, seed, opts)
+					w.run()
+					w.report(t, b.name)
+				})
 				total.add(w.st)
 				if t.Failed() && *soak == 0 {
 					// The first failing seed says enough; the others
