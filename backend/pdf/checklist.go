@@ -1044,50 +1044,5 @@ func containsString(xs []string, s string) bool {
 // footer draws the content hash, its QR code, the generation time and the
 // page number at the bottom of page p of n, as on the customer copy.
 func (d *checklistDoc) footer(p, n int) error {
-	r, c := d.r, d.c
-	r.size = 0
-	top := pageH - marginBottom - footerH + 6
-	r.line(contentLeft, top, contentRight, top, 0.5, colBorder)
-	y := top + 5
-	const qrSize = 50.0
-	hash := strings.ToLower(strings.TrimSpace(c.ContentHash))
-	x := contentLeft
-	if hash == "" {
-		if err := r.text(x, y, 12, "内容校验码 Content hash：（未签署 not signed）", 8, colMuted); err != nil {
-			return err
-		}
-	} else {
-		lead := "内容校验码 Content hash："
-		if err := r.text(x, y, 12, lead, 8, colText); err != nil {
-			return err
-		}
-		if err := r.text(x+r.width(lead, 8), y, 12, shortHash(hash), 9.5, colAccent); err != nil {
-			return err
-		}
-		if err := r.text(x, y+12, 9, "SHA-256 "+hash, 6.2, colMuted); err != nil {
-			return err
-		}
-	}
-	gen := "生成时间 Generated：" + formatTime(&c.GeneratedAt) + "（北京时间）　由 Fieldbook 生成"
-	if err := r.text(x, y+22, 10, gen, 7, colMuted); err != nil {
-		return err
-	}
-	note := "本单随工单归档，可扫码或比对校验码核验内容。Filed with the job records."
-	if err := r.text(x, y+32, 10, note, 7, colMuted); err != nil {
-		return err
-	}
-	qx := contentRight - qrSize
-	if hash != "" {
-		if err := d.cc.qr(qx, y, qrSize, "fieldbook:sha256:"+hash); err != nil {
-			return err
-		}
-		if err := r.textRight(qx-6, y+34, 9, "扫码核验 Scan to verify", 6, colMuted); err != nil {
-			return err
-		}
-	}
-	page := fmt.Sprintf("第 %d 页 / 共 %d 页", p, n)
-	if err := r.textRight(qx-6, y+6, 12, page, 8.5, colText); err != nil {
-		return err
-	}
-	return r.textRight(qx-6, y+18, 9, fmt.Sprintf("Page %d of %d", p, n), 6.5, colMuted)
+	return d.cc.pageFooter(d.c.ContentHash, d.c.GeneratedAt, "本单随工单归档，可扫码或比对校验码核验内容。Filed with the job records.", p, n)
 }

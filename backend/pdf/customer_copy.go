@@ -538,13 +538,21 @@ func (d *customerCopy) signatureImage(s SignatureImage, x, y, w, h float64) erro
 // footer draws the content hash, its QR code, the generation time and the
 // page number at the bottom of page p of n.
 func (d *customerCopy) footer(p, n int) error {
-	r, c := d.r, d.c
+	return d.pageFooter(d.c.ContentHash, d.c.GeneratedAt,
+		"本单为客户联，请妥善保存，以备查询服务记录。This copy is for the customer's records.", p, n)
+}
+
+// pageFooter draws the footer of every Fieldbook PDF page: the content hash
+// (short and in full) with a QR code of it, the generation time, a note and
+// the page number of n.
+func (d *customerCopy) pageFooter(contentHash string, generated time.Time, note string, p, n int) error {
+	r := d.r
 	r.size = 0
 	top := pageH - marginBottom - footerH + 6
 	r.line(contentLeft, top, contentRight, top, 0.5, colBorder)
 	y := top + 5
 	const qrSize = 50.0
-	hash := strings.ToLower(strings.TrimSpace(c.ContentHash))
+	hash := strings.ToLower(strings.TrimSpace(contentHash))
 	x := contentLeft
 	if hash == "" {
 		if err := r.text(x, y, 12, "内容校验码 Content hash：（未签署 not signed）", 8, colMuted); err != nil {
@@ -562,15 +570,13 @@ func (d *customerCopy) footer(p, n int) error {
 			return err
 		}
 	}
-	gen := "生成时间 Generated：" + formatTime(&c.GeneratedAt) + "（北京时间）　由 Fieldbook 生成"
+	gen := "生成时间 Generated：" + formatTime(&generated) + "（北京时间）　由 Fieldbook 生成"
 	if err := r.text(x, y+22, 10, gen, 7, colMuted); err != nil {
 		return err
 	}
-	note := "本单为客户联，请妥善保存，以备查询服务记录。This copy is for the customer's records."
 	if err := r.text(x, y+32, 10, note, 7, colMuted); err != nil {
 		return err
 	}
-
 	qx := contentRight - qrSize
 	if hash != "" {
 		if err := d.qr(qx, y, qrSize, "fieldbook:sha256:"+hash); err != nil {
