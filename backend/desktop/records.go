@@ -183,25 +183,19 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	sigs, err := db.SignatureImages(ctx, id)
-	if err != nil {
-		return fieldbook.Document{}, err
-	}
-	copy := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, Visit: view.Visit, ContentHash: view.ContentHash, GeneratedAt: time.Now()}
 	jv, err := db.Job(ctx, view.Job.ID)
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	copy.JobTypeName = jv.JobTypeName.ZH
-	for _, s := range sigs {
-		img, _, err := db.Blob(ctx, s.ImageSHA256)
-		if s.ImageSHA256 != "" && err != nil {
-			return fieldbook.Document{}, err
-		}
-		copy.Signatures = append(copy.Signatures, pdf.SignatureImage{Signature: s.Signature, PNG: img})
+	doc := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
+		ContentHash: view.ContentHash, GeneratedAt: time.Now()}
+	// The view carries the signature images already.
+	for _, s := range view.Signatures {
+		img, _ := dataURLBytes(s.ImageDataURL)
+		doc.Signatures = append(doc.Signatures, pdf.SignatureImage{Signature: s.Signature, PNG: img})
 	}
 	var buf bytes.Buffer
-	if err := pdf.CustomerCopyPDF(&buf, copy); err != nil {
+	if err := pdf.CustomerCopyPDF(&buf, doc); err != nil {
 		return fieldbook.Document{}, fmt.Errorf("customer copy: %w", err)
 	}
 	name := fmt.Sprintf("%s-r%d-客户联.pdf", view.Visit.RegistrationNo, view.Visit.Revision)

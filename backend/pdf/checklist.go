@@ -977,13 +977,7 @@ func (d *checklistDoc) signatures() error {
 			if !ok {
 				ls = []string{"签字：", "日期："}
 			} else {
-				ls = append(ls, r.wrap("方式："+kindLabel(s.Signature), textSize, bw-2*padX)...)
-				if s.SignerName != "" && s.Kind != fieldbook.SignProxy {
-					ls = append(ls, r.wrap("签字人："+s.SignerName, textSize, bw-2*padX)...)
-				}
-				if !s.SignedAt.IsZero() {
-					ls = append(ls, "时间："+formatTime(&s.SignedAt))
-				}
+				ls = signatureCaption(r, s.Signature, textSize, bw-2*padX)
 			}
 			texts[i] = ls
 			boxH = max(boxH, bandH+imgH+float64(len(ls))*textLH+8)

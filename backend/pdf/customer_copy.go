@@ -464,14 +464,7 @@ func (d *customerCopy) signatures() error {
 		texts := make([][]string, len(group))
 		boxH := 0.0
 		for i, s := range group {
-			var ls []string
-			ls = append(ls, r.wrap("方式："+kindLabel(s.Signature), textSize, bw-2*padX)...)
-			if s.SignerName != "" && s.Kind != fieldbook.SignProxy {
-				ls = append(ls, r.wrap("签字人："+s.SignerName, textSize, bw-2*padX)...)
-			}
-			if !s.SignedAt.IsZero() {
-				ls = append(ls, "时间："+formatTime(&s.SignedAt))
-			}
+			ls := signatureCaption(r, s.Signature, textSize, bw-2*padX)
 			texts[i] = ls
 			boxH = max(boxH, bandH+imgH+float64(len(ls))*textLH+8)
 		}
@@ -622,4 +615,16 @@ func (d *customerCopy) qr(x, y, size float64, content string) error {
 		}
 	}
 	return nil
+}
+
+// signatureCaption is the text under a signature box: how, by whom, when.
+func signatureCaption(r *renderer, s fieldbook.Signature, size, width float64) []string {
+	ls := r.wrap("方式："+kindLabel(s), size, width)
+	if s.SignerName != "" && s.Kind != fieldbook.SignProxy {
+		ls = append(ls, r.wrap("签字人："+s.SignerName, size, width)...)
+	}
+	if !s.SignedAt.IsZero() {
+		ls = append(ls, "时间："+formatTime(&s.SignedAt))
+	}
+	return ls
 }

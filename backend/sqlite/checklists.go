@@ -145,7 +145,7 @@ func (d *DB) Checklist(ctx context.Context, id string) (ChecklistView, error) {
 			return err
 		}
 		v.Done, v.Total = jobtype.Progress(v.Template, c.Answers)
-		v.Issues = nonNilIssues(jobtype.ValidateAnswers(v.Template, c.Answers))
+		v.Issues = orEmpty(jobtype.ValidateAnswers(v.Template, c.Answers))
 		v.Problems = jobtype.Problems(v.Template, c.Answers)
 		v.Locked, v.ContentHash = c.Signed, c.content().Hash()
 		if v.Signatures, err = signaturesOf(ctx, tx, "checklist_id", id, true); err != nil {
@@ -155,13 +155,6 @@ func (d *DB) Checklist(ctx context.Context, id string) (ChecklistView, error) {
 		return err
 	})
 	return v, err
-}
-
-func nonNilIssues(f []fieldbook.FieldError) []fieldbook.FieldError {
-	if f == nil {
-		return []fieldbook.FieldError{}
-	}
-	return f
 }
 
 // SetAnswers merges answers into the checklist (autosave): an item's answer
@@ -211,7 +204,7 @@ func (d *DB) SetAnswers(ctx context.Context, id string, answers map[string]jobty
 			return err
 		}
 		res.Done, res.Total = jobtype.Progress(t, c.Answers)
-		res.Issues = nonNilIssues(jobtype.ValidateAnswers(t, c.Answers))
+		res.Issues = orEmpty(jobtype.ValidateAnswers(t, c.Answers))
 		res.Problems = jobtype.Problems(t, c.Answers)
 		return nil
 	})

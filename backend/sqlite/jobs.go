@@ -307,7 +307,7 @@ func documentSet(ctx context.Context, tx *sql.Tx, jt jobtype.JobType, jobID stri
 	out := []fieldbook.DocumentSlot{}
 	for _, doc := range jt.Documents {
 		slot := fieldbook.DocumentSlot{Key: doc.Key, Name: doc.Name.Message(), Form: doc.Form, Presence: doc.Presence,
-			When: doc.When, Signatures: nonNilStrings(doc.Signatures), Stamps: nonNilStrings(doc.Stamps)}
+			When: doc.When, Signatures: orEmpty(doc.Signatures), Stamps: orEmpty(doc.Stamps)}
 		if doc.Form == jobtype.FormServiceRecord {
 			// The service record is the latest revision of the job's latest visit.
 			var status string
@@ -328,11 +328,4 @@ func documentSet(ctx context.Context, tx *sql.Tx, jt jobtype.JobType, jobID stri
 		out = append(out, slot)
 	}
 	return out, nil
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -104,3 +104,11 @@ func (s timeScanner) Scan(v any) error {
 }
 
 func scanTime(t *time.Time) timeScanner { return timeScanner{t} }
+
+// orEmpty returns s, or an empty slice for nil, so JSON says [] and not null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -331,16 +331,9 @@ func (d *DB) insertSignature(ctx context.Context, tx *sql.Tx, parentCol, parentI
 		INSERT INTO signatures (id, `+parentCol+`, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
 			signed_at, created_at, updated_at, updated_by, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(nonNil(in.Strokes)), imageSHA, hash,
+		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(orEmpty(in.Strokes)), imageSHA, hash,
 		ts(now), ts(now), ts(now), d.deviceID)
 	return err
-}
-
-func nonNil(s []fieldbook.Stroke) []fieldbook.Stroke {
-	if s == nil {
-		return []fieldbook.Stroke{}
-	}
-	return s
 }
 
 // completeLatestVisit loads a visit revision that may be signed or finished:
@@ -456,11 +449,6 @@ func signaturesOf(ctx context.Context, q querier, column, id string, withImages 
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-// SignatureImages returns the visit's signatures with their image bytes (for PDFs).
-func (d *DB) SignatureImages(ctx context.Context, visitID string) ([]fieldbook.SignatureView, error) {
-	return signatures(ctx, d.rdb, visitID, true)
 }
 
 // FinishVisit closes a valid, signed revision: every role the job type

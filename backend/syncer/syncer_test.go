@@ -134,7 +134,8 @@ func TestTwoLaptopsSyncThroughTheHub(t *testing.T) {
 	if err != nil || !ver.OK || len(ver.Signatures) != 1 {
 		t.Errorf("signed visit on the second laptop = %+v, %v", ver, err)
 	}
-	sigs, _ := b.SignatureImages(ctx, v.ID)
+	bv, _ := b.Visit(ctx, v.ID)
+	sigs := bv.Signatures
 	if len(sigs) != 1 || !strings.HasPrefix(sigs[0].ImageDataURL, "data:image/png") {
 		t.Errorf("signature image did not come along: %+v", sigs)
 	}
