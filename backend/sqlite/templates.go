@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"fieldbook/backend/fieldbook"
@@ -14,11 +18,33 @@ import (
 // seedBuiltins stores the built-in job types and template versions: a
 // built-in job type is refreshed from this version of the app unless an
 // admin imported their own; a template version is stored once and never
-// changes.
+// changes. It parses and writes only when the built-in files differ from
+// those stored last (a digest kept in settings), not at every start.
 func (d *DB) seedBuiltins(ctx context.Context) error {
+	files := jobtype.BuiltinFiles()
+	names := slices.Sorted(maps.Keys(files))
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write(files[n])
+	}
+	digest := mustJSON(hex.EncodeToString(h.Sum(nil)))
+	var stored string
+	err := d.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'builtin_job_types'`).Scan(&stored)
+	if err == nil && stored == digest {
+		return nil
+	}
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
 	b := jobtype.Builtin()
 	return d.tx(ctx, func(tx *sql.Tx) error {
-		return storeBundle(ctx, tx, b, "builtin", d.Now())
+		if err := storeBundle(ctx, tx, b, "builtin", d.Now()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('builtin_job_types', ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, digest, ts(d.Now()))
+		return err
 	})
 }
 
