@@ -60,6 +60,10 @@ type Problem struct {
 	// registered and where it belongs (both 1-based among the ordered
 	// documents), and the document it belongs after (or, when After is
 	// empty, before).
+	// J: the problem is the customer's own signature (missing, proxy,
+	// refused), which makes the J mark. A job whose every problem is a J
+	// problem is filed with its J mark.
+	J        bool   `json:"j,omitempty"`
 	Position int    `json:"position,omitempty"`
 	Want     int    `json:"want,omitempty"`
 	After    string `json:"after,omitempty"`
@@ -272,21 +276,36 @@ func (ru Rules) Check(jt jobtype.JobType, flags map[string]bool, docs []Doc) Res
 	for i := range res.Documents {
 		st := &res.Documents[i]
 		st.OK = true
-		for _, p := range st.Problems {
+		for j, p := range st.Problems {
 			if isNote(p.Code) {
 				res.Notes = append(res.Notes, p)
 				continue
 			}
 			st.OK = false
-			res.Problems = append(res.Problems, p)
 			if p.Role != "" && customer(p.Role) && isSignatureCode(p.Code) {
+				p.J = true
+				st.Problems[j].J = true
 				res.J = true
 				res.JReasons = append(res.JReasons, p.Message)
 			}
+			res.Problems = append(res.Problems, p)
 		}
 	}
 	res.Complete = len(res.Problems) == 0
 	return res
+}
+
+// Blocking are the problems that keep the job from being filed: all but
+// the J problems, since a job without the customer's real signature is
+// filed with the J mark.
+func (r Result) Blocking() []Problem {
+	out := []Problem{}
+	for _, p := range r.Problems {
+		if !p.J {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func isNote(code string) bool { return code == CodeUnknownDocument || code == CodeFlagNotSet }

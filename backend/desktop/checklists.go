@@ -152,12 +152,7 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 	}
 	doc := pdf.Checklist{Company: settings.Company, Job: v.Job, JobTypeName: jv.JobTypeName.ZH, Document: v.Document,
 		Template: v.Template, Answers: v.Checklist.Answers, ContentHash: v.ContentHash, GeneratedAt: time.Now(),
-		Customer: customerSnapshot(jv.Customer)}
-	if jv.Asset != nil {
-		a := jv.Asset
-		doc.Asset = &fieldbook.AssetSnapshot{Kind: a.Kind, Model: a.Model, Serial: a.Serial, Plate: a.Plate,
-			PurchaseDate: a.PurchaseDate, Warranty: jv.Warranty, EquipmentClass: a.EquipmentClass}
-	}
+		Customer: customerSnapshot(jv.Customer), Asset: assetSnapshot(jv)}
 	for _, a := range v.Attachments {
 		if img, ok := dataURLBytes(a.ThumbDataURL); ok && a.ItemKey != "" {
 			doc.Photos = append(doc.Photos, pdf.ChecklistPhoto{ItemKey: a.ItemKey, SHA256: a.SHA256, Image: img})
@@ -173,6 +168,16 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 	}
 	name := fmt.Sprintf("%s-%s.pdf", v.Job.Number, v.Document.Name.ZH)
 	return db.SaveDocument(ctx, v.Job.ID, "", "checklist:"+v.Document.Key, name, "application/pdf", buf.Bytes())
+}
+
+// assetSnapshot is the job's asset as printed, nil for a job without one.
+func assetSnapshot(jv fieldbook.JobView) *fieldbook.AssetSnapshot {
+	a := jv.Asset
+	if a == nil {
+		return nil
+	}
+	return &fieldbook.AssetSnapshot{Kind: a.Kind, Model: a.Model, Serial: a.Serial, Plate: a.Plate,
+		PurchaseDate: a.PurchaseDate, Warranty: jv.Warranty, EquipmentClass: a.EquipmentClass}
 }
 
 func customerSnapshot(c fieldbook.Customer) fieldbook.CustomerSnapshot {

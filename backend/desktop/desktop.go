@@ -23,6 +23,7 @@ type Services struct {
 	Sync       *Sync
 	Templates  *Templates
 	Checklists *Checklists
+	Archive    *Archive
 }
 
 // New returns the bound structs over db. When the store could not be opened,
@@ -32,15 +33,17 @@ type Services struct {
 // in the system's viewer.
 func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open func(path string) error) *Services {
 	b := &base{db: db, openErr: openErr}
+	syncer := &Sync{base: b}
 	return &Services{
 		Settings:   &Settings{b},
 		System:     &System{base: b, info: info, started: started},
 		Customers:  &Customers{b},
 		Jobs:       &Jobs{b},
 		Visits:     &Visits{base: b, open: open},
-		Sync:       &Sync{base: b},
+		Sync:       syncer,
 		Templates:  &Templates{b},
 		Checklists: &Checklists{b},
+		Archive:    &Archive{base: b, sync: syncer},
 	}
 }
 
@@ -50,7 +53,7 @@ func (s *Services) SetEmit(emit func(name string, data any)) { s.Sync.emit = emi
 
 // Bind lists the structs for Wails' Bind option.
 func (s *Services) Bind() []any {
-	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists}
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists, s.Archive}
 }
 
 type base struct {

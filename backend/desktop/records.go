@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/pdf"
+	"fieldbook/backend/syncer"
 )
 
 // Customers is the customer list and page.
@@ -68,13 +70,20 @@ func (j *Jobs) Types() ([]fieldbook.JobType, error) {
 	return out, err
 }
 
-// Create opens a job for a customer (and asset) and numbers it.
+// Create opens a job for a customer (and asset) and numbers it. A job
+// assigned to nobody is the enrolled technician's own.
 func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
 	db, err := j.store()
 	if err != nil {
 		return fieldbook.Job{}, err
 	}
-	return db.CreateJob(context.Background(), in)
+	ctx := context.Background()
+	if strings.TrimSpace(in.AssignedTo) == "" {
+		if a, ok, err := syncer.New(db, nil).Account(ctx); err == nil && ok {
+			in.AssignedTo = a.User.Name
+		}
+	}
+	return db.CreateJob(ctx, in)
 }
 
 // Get returns a job with its customer, asset, visits, documents and history.

@@ -62,6 +62,9 @@ func CanRead(u User, r *Row, job *Row) bool {
 // returns the job the row belongs to after the change.
 func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stored *Row, merged map[string]json.RawMessage, touched []string) (jobID string, ferr *fieldbook.Error, err error) {
 	u := p.User
+	if t.HubOnly {
+		return "", forbidden("审计记录由同步服务器生成，不能上传。", "Audit records are written by the hub and cannot be pushed."), nil
+	}
 	if t.AdminOnly {
 		if u.Role != RoleAdmin {
 			return "", forbidden("只有管理员可以修改工单类型和模板。", "Only an administrator may change job types and templates."), nil
@@ -78,6 +81,9 @@ func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stor
 	case RoleClerk:
 		if t.Name != "jobs" || stored == nil {
 			return "", forbidden("档案管理员只能修改已有工单的归档字段。", "An archive clerk may change only the filing fields of existing jobs."), nil
+		}
+		if textField(stored.Fields, "status") == StatusFiled && len(touched) > 0 {
+			return "", fieldbook.Errorf(fieldbook.ECONFLICT, "工单已归档并锁定，不能再修改。", "The job is filed and locked; it can no longer change."), nil
 		}
 		for _, f := range touched {
 			def, _ := t.Field(f)

@@ -32,7 +32,7 @@ func NewHandler(svc *Service) *Handler {
 	h.mux.Handle("POST /v1/enrol", h.versioned(http.HandlerFunc(h.enrol)))
 	h.mux.Handle("POST /v1/push", h.versioned(h.authed(h.push)))
 	h.mux.Handle("GET /v1/pull", h.versioned(h.authed(h.pull)))
-	h.mux.Handle("POST /v1/file", h.versioned(h.authed(h.file)))
+	h.mux.Handle("POST /v1/clerk", h.versioned(h.authed(h.clerk)))
 	h.mux.Handle("HEAD /v1/blobs/{sha}", h.versioned(h.authed(h.blobHead)))
 	h.mux.Handle("PUT /v1/blobs/{sha}", h.versioned(h.authed(h.blobPut)))
 	h.mux.Handle("GET /v1/blobs/{sha}", h.versioned(h.authed(h.blobGet)))
@@ -217,13 +217,13 @@ func queryInt(r *http.Request, name string) (int64, *fieldbook.Error) {
 	return n, nil
 }
 
-func (h *Handler) file(w http.ResponseWriter, r *http.Request, p Principal) {
-	var req FileRequest
+func (h *Handler) clerk(w http.ResponseWriter, r *http.Request, p Principal) {
+	var req ClerkRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID, "请求格式不正确。", "The request is not valid JSON."))
 		return
 	}
-	resp, err := h.svc.File(r.Context(), p, req)
+	resp, err := h.svc.Clerk(r.Context(), p, req)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -10,7 +10,7 @@ import (
 // version of each; see docs/sync-protocol.md.
 const (
 	ProtocolVersion = 1
-	SchemaVersion   = 4 // version of the synced tables and fields (tables.go); bump when they change
+	SchemaVersion   = 5 // version of the synced tables and fields (tables.go); bump when they change
 )
 
 // Header names.

@@ -334,7 +334,11 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 		return res, nil
 	}
 
+	var before map[string]json.RawMessage
 	row := stored
+	if row != nil {
+		before = row.Fields
+	}
 	if row == nil {
 		row = &Row{Centre: p.User.Centre, Table: ch.Table, ID: ch.ID, CreatedBy: p.User.Name,
 			FieldSeq: map[string]int64{}, FieldDevice: map[string]string{}}
@@ -359,6 +363,11 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 	}
 	if err := tx.PutRow(ctx, row); err != nil {
 		return res, err
+	}
+	if t.Name == "jobs" && stored != nil && p.User.Role == RoleClerk {
+		if err := auditClerkChange(ctx, tx, p, row, before, changed, now); err != nil {
+			return res, err
+		}
 	}
 	// A job given to someone else: its rows move up the sequence so that
 	// the new assignee's next pull brings them, whatever their cursor.

@@ -53,6 +53,9 @@ type Table struct {
 	// AdminOnly tables (job types, templates) are written by an admin only
 	// and read by everyone of the centre.
 	AdminOnly bool
+	// HubOnly tables (the audit trail) are written by the hub itself; no
+	// device may push to them.
+	HubOnly bool
 }
 
 // Field returns the field named name.
@@ -117,9 +120,24 @@ var Tables = map[string]*Table{
 			{Name: "archive_no", Filing: true},
 			{Name: "archive_location", Filing: true},
 			{Name: "return_reason", Filing: true},
-			{Name: "j_mark", Kind: KindFlag, Filing: true},
-			{Name: "j_reason", Filing: true},
+			{Name: "j_decision", Kind: KindJSON, Nullable: true, Filing: true}, // archive.JDecision
+			{Name: "doc_checks", Kind: KindJSON, Filing: true},                 // archive.DocCheck by document key
+			{Name: "filed_at", Nullable: true, Filing: true},
+			{Name: "filed_by", Filing: true},
 		}, audit()...),
+	},
+	// job_events is the append-only audit trail of what clerks did to a
+	// job (filed, returned, marked or cleared J, checked a scan), written
+	// by the hub in the transaction of the change.
+	"job_events": {
+		Name:       "job_events",
+		JobField:   "job_id",
+		InsertOnly: true,
+		HubOnly:    true,
+		Fields: []Field{
+			{Name: "job_id"}, {Name: "action"}, {Name: "detail", Kind: KindJSON},
+			{Name: "actor"}, {Name: "at"}, {Name: "created_at", Audit: true},
+		},
 	},
 	"visits": {
 		Name:     "visits",

@@ -14,7 +14,8 @@ import (
 // Completeness checks the job's documents against its job type's document
 // set, as the archive clerk will: the service record and checklists made
 // here with their signatures, and scans of paper documents attached under
-// the document's key. The technician runs it before submitting.
+// the document's key, with what the clerk recorded on them. The technician
+// runs it before submitting.
 func (d *DB) Completeness(ctx context.Context, jobID string) (archive.Result, error) {
 	var res archive.Result
 	err := d.read(ctx, func(tx *sql.Tx) error {
@@ -34,12 +35,14 @@ func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result
 	if err != nil {
 		return archive.Result{}, err
 	}
-	var flagsJSON string
-	if err := tx.QueryRowContext(ctx, `SELECT flags FROM jobs WHERE id = ?`, jobID).Scan(&flagsJSON); err != nil {
+	var flagsJSON, checksJSON string
+	if err := tx.QueryRowContext(ctx, `SELECT flags, doc_checks FROM jobs WHERE id = ?`, jobID).Scan(&flagsJSON, &checksJSON); err != nil {
 		return archive.Result{}, err
 	}
 	flags := map[string]bool{}
 	_ = json.Unmarshal([]byte(flagsJSON), &flags)
+	checks := map[string]archive.DocCheck{}
+	_ = json.Unmarshal([]byte(checksJSON), &checks)
 	var docs []archive.Doc
 	for _, dt := range jt.Documents {
 		switch dt.Form {
@@ -92,7 +95,8 @@ func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result
 			}
 		}
 	}
-	return archive.Check(jt, flags, docs), nil
+	// A scan carries what the archive clerk found on the paper original.
+	return archive.Check(jt, flags, archive.WithChecks(docs, checks)), nil
 }
 
 // electronicDoc is a document made in Fieldbook with its signatures.

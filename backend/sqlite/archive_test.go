@@ -76,7 +76,7 @@ func TestCompletenessAndSubmit(t *testing.T) {
 	pending, _ := d.PendingChanges(ctx, 500)
 	for _, c := range pending {
 		if c.Table == "jobs" {
-			for _, f := range []string{"archive_no", "archive_location", "j_mark"} {
+			for _, f := range []string{"archive_no", "archive_location", "j_decision", "doc_checks", "filed_at", "filed_by"} {
 				if _, ok := c.Fields[f]; ok {
 					t.Errorf("job change carries the filing field %s", f)
 				}

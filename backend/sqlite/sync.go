@@ -26,7 +26,8 @@ var SyncTables = []struct {
 	{"customers", []string{"name", "company", "phones", "addresses", "note", "created_at", "deleted"}},
 	{"assets", []string{"customer_id", "kind", "model", "serial", "plate", "purchase_date", "warranty_months", "equipment_class", "created_at", "deleted"}},
 	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary",
-		"flags", "submitted_at", "archive_no", "archive_location", "return_reason", "j_mark", "j_reason", "created_at", "deleted"}},
+		"flags", "submitted_at", "archive_no", "archive_location", "return_reason", "j_decision", "doc_checks", "filed_at", "filed_by", "created_at", "deleted"}},
+	{"job_events", []string{"job_id", "action", "detail", "actor", "at", "created_at", "deleted"}}, // written by the hub only
 	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
 	{"checklists", []string{"job_id", "document_key", "template_key", "template_version", "answers", "status", "signed", "created_at", "deleted"}},
 	{"signatures", []string{"visit_id", "checklist_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
@@ -38,8 +39,8 @@ var SyncTables = []struct {
 // (another key order, other spacing) are the same value.
 var JSONColumns = map[string]bool{
 	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
-	"checklists.answers":   true,
-	"jobs.flags":           true,
+	"checklists.answers": true,
+	"jobs.flags":         true, "jobs.j_decision": true, "jobs.doc_checks": true, "job_events.detail": true,
 	"job_types.definition": true, "checklist_templates.definition": true,
 }
 

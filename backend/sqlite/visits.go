@@ -580,28 +580,8 @@ func verify(ctx context.Context, tx *sql.Tx, column, id, computed string) (field
 // store, a copy at documents/<name> in the data directory (written to a
 // temporary file and renamed, so it is never half-written) and a row.
 func (d *DB) SaveDocument(ctx context.Context, jobID, visitID, kind, name, mime string, data []byte) (fieldbook.Document, error) {
-	dir := filepath.Join(filepath.Dir(d.path), "documents")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fieldbook.Document{}, err
-	}
-	path := filepath.Join(dir, filepath.Base(name))
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	path, err := d.writeFile("documents", name, data)
 	if err != nil {
-		return fieldbook.Document{}, err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fieldbook.Document{}, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fieldbook.Document{}, err
-	}
-	if err := tmp.Close(); err != nil {
-		return fieldbook.Document{}, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fieldbook.Document{}, err
 	}
 	now := d.Now()
@@ -618,6 +598,44 @@ func (d *DB) SaveDocument(ctx context.Context, jobID, visitID, kind, name, mime 
 		return err
 	})
 	return doc, err
+}
+
+// SaveExport writes an export (a workbook, a cover sheet) to the exports
+// folder beside the database; exports are files of this device only.
+func (d *DB) SaveExport(name string, data []byte) (fieldbook.Document, error) {
+	path, err := d.writeFile("exports", name, data)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	return fieldbook.Document{Kind: "export", Size: int64(len(data)), Path: path, CreatedAt: d.Now()}, nil
+}
+
+// writeFile writes data to the named file of folder (beside the database)
+// through a synced temporary file and a rename, so a crash leaves the old
+// file or the new one, never a part.
+func (d *DB) writeFile(folder, name string, data []byte) (string, error) {
+	dir := filepath.Join(filepath.Dir(d.path), folder)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, filepath.Base(name))
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp.Name(), path)
 }
 
 func documents(ctx context.Context, q querier, jobID string) ([]fieldbook.Document, error) {

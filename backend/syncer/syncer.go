@@ -116,6 +116,27 @@ func (e *Engine) Enrol(ctx context.Context, hubURL, code, deviceName string, all
 	return a, e.db.SetSyncState(ctx, accountKey, a)
 }
 
+// Clerk sends an archive clerk's action on a job to the hub (filing needs
+// the hub: it allocates the archive number) and, once the hub has applied
+// it, syncs so the local store shows the result and its audit entry.
+func (e *Engine) Clerk(ctx context.Context, req hub.ClerkRequest) (hub.ClerkResponse, error) {
+	a, ok, err := e.Account(ctx)
+	if err != nil {
+		return hub.ClerkResponse{}, err
+	}
+	if !ok {
+		return hub.ClerkResponse{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
+	}
+	var resp hub.ClerkResponse
+	if err := e.call(ctx, a, http.MethodPost, "/v1/clerk", req, &resp); err != nil {
+		return resp, err
+	}
+	// The hub applied the action: a failed sync now is reported by the next
+	// one (which brings the result), not as a failure of the action.
+	_, _ = e.Sync(ctx, nil)
+	return resp, nil
+}
+
 // Progress reports a running sync.
 type Progress struct {
 	Phase string `json:"phase"` // push | blobs | pull

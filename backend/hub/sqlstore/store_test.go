@@ -124,7 +124,7 @@ func TestConcurrentFilingTwoHubs(t *testing.T) {
 					if i%2 == 1 {
 						svc, clerk = svc2, clerk2
 					}
-					resp, err := svc.File(context.Background(), clerk, hub.FileRequest{JobID: fmt.Sprintf("j%02d", i), Location: "A柜-3层"})
+					resp, err := svc.Clerk(context.Background(), clerk, hub.ClerkRequest{Action: hub.ActionFile, JobID: fmt.Sprintf("j%02d", i), Location: "A柜-3层"})
 					if err != nil {
 						errs <- err
 						return
@@ -153,10 +153,10 @@ func TestConcurrentFilingTwoHubs(t *testing.T) {
 				t.Errorf("numbers %v: want the last to be %s (one sequence with no gaps)", numbers, want)
 			}
 			// Filing again, or filing as a technician, is refused.
-			if _, err := e.Svc.File(context.Background(), e.Carol, hub.FileRequest{JobID: "j00"}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+			if _, err := e.Svc.Clerk(context.Background(), e.Carol, hub.ClerkRequest{Action: hub.ActionFile, JobID: "j00"}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 				t.Errorf("filing a filed job = %v, want conflict", err)
 			}
-			if _, err := e.Svc.File(context.Background(), e.Alice, hub.FileRequest{JobID: "j01"}); fieldbook.ErrorCode(err) != hub.EFORBIDDEN {
+			if _, err := e.Svc.Clerk(context.Background(), e.Alice, hub.ClerkRequest{Action: hub.ActionFile, JobID: "j01"}); fieldbook.ErrorCode(err) != hub.EFORBIDDEN {
 				t.Errorf("a technician filing = %v, want forbidden", err)
 			}
 		})

@@ -37,6 +37,8 @@ func Run(t *testing.T, open Open) {
 		{"SignatureInsertOnly", testSignatureInsertOnly},
 		{"DuplicateJobNumber", testDuplicateJobNumber},
 		{"FiledJobRefusesTechnician", testFiledJobRefusesTechnician},
+		{"ClerkActions", testClerkActions},
+		{"ClerkActionsRefused", testClerkActionsRefused},
 		{"PullPagesBounded", testPullPagesBounded},
 		{"SnapshotFirstSync", testSnapshotFirstSync},
 		{"ReassignBringsRows", testReassignBringsRows},
@@ -465,7 +467,7 @@ func testSignatureInsertOnly(t *testing.T, e *Env) {
 func testFiledJobRefusesTechnician(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	e.MustApply(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq,
-		Fields: F("status", "filed", "archive_no", "2026-11-0042", "archive_location", "柜3-2", "j_mark", 1, "j_reason", "客户拒签")})
+		Fields: F("status", "filed", "archive_no", "2026-11-0042", "archive_location", "柜3-2")})
 	base := e.Row("north", "jobs", "j1").Seq
 	for _, ch := range []hub.Change{
 		{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "改")},
@@ -475,9 +477,10 @@ func testFiledJobRefusesTechnician(t *testing.T, e *Env) {
 			t.Errorf("technician change to a filed job %s/%s = %s, want rejected", ch.Table, ch.ID, JS(r))
 		}
 	}
-	// The clerk may still return it.
-	e.MustApply(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("status", "returned", "return_reason", "缺少签字")})
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("status", "submitted")})
+	// A filed job is locked for the clerk too.
+	if r := e.Push(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("status", "returned", "return_reason", "缺少签字")}).Results[0]; r.Status != hub.StatusRejected {
+		t.Errorf("clerk returning a filed job = %s, want rejected", JS(r))
+	}
 }
 
 func testPullPagesBounded(t *testing.T, e *Env) {

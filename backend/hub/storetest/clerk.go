@@ -1,0 +1,166 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+
+	"fieldbook/backend/archive"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
+)
+
+// submit seeds a job of alice's and submits it.
+func (e *Env) submit(jobID string) {
+	e.T.Helper()
+	e.SeedJob(e.Alice, jobID, "alice")
+	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: jobID, BaseSeq: e.Row("north", "jobs", jobID).Seq, Fields: F("status", "submitted")})
+}
+
+// events returns the audit trail of job as alice pulls it, oldest first.
+func (e *Env) events(p hub.Principal, jobID string) []map[string]json.RawMessage {
+	rows, _ := e.PullAll(p, 0, 1000, 1<<20)
+	var out []map[string]json.RawMessage
+	for _, r := range rows {
+		if r.Table == "job_events" && Text(&hub.Row{Fields: r.Fields}, "job_id") == jobID {
+			out = append(out, r.Fields)
+		}
+	}
+	return out
+}
+
+func testClerkActions(t *testing.T, e *Env) {
+	ctx := e.Ctx
+	e.submit("j1")
+	e.submit("j2")
+
+	// J decision and a scan's finding, then filing with a location.
+	yes := true
+	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionJDecide, JMark: &yes, JAuto: true}); err != nil {
+		t.Fatalf("confirm J: %v", err)
+	}
+	check := archive.DocCheck{Order: 2, Signatures: []archive.Sig{{Role: "customer", Kind: fieldbook.SignReal}}, Stamps: []string{"finance_paid"}}
+	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionDocCheck, DocKey: "settlement", DocCheck: &check}); err != nil {
+		t.Fatalf("doc check: %v", err)
+	}
+	resp, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionFile, Location: "档案盒 B-12 / 3 号架"})
+	if err != nil || resp.ArchiveNo == "" {
+		t.Fatalf("file: %+v %v", resp, err)
+	}
+	job := e.Row("north", "jobs", "j1")
+	if Text(job, "status") != "filed" || Text(job, "archive_no") != resp.ArchiveNo || Text(job, "archive_location") != "档案盒 B-12 / 3 号架" ||
+		Text(job, "filed_by") != "carol" || Text(job, "filed_at") == "" {
+		t.Errorf("filed job fields: %s", JS(job.Fields))
+	}
+	var d archive.JDecision
+	if err := json.Unmarshal(job.Fields["j_decision"], &d); err != nil || d.Confirmed == nil || !*d.Confirmed || d.By != "carol" {
+		t.Errorf("j_decision = %s (%v)", job.Fields["j_decision"], err)
+	}
+	var checks map[string]archive.DocCheck
+	if err := json.Unmarshal(job.Fields["doc_checks"], &checks); err != nil || checks["settlement"].Order != 2 {
+		t.Errorf("doc_checks = %s (%v)", job.Fields["doc_checks"], err)
+	}
+
+	// Return with a reason: alice's device pulls it.
+	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j2", Action: hub.ActionReturn, Reason: "结算清单缺少客户签字"}); err != nil {
+		t.Fatalf("return: %v", err)
+	}
+	rows, _ := e.PullAll(e.Alice, 0, 1000, 1<<20)
+	if r := find(rows, "jobs", "j2"); r == nil || Text(&hub.Row{Fields: r.Fields}, "status") != "returned" ||
+		Text(&hub.Row{Fields: r.Fields}, "return_reason") != "结算清单缺少客户签字" {
+		t.Errorf("alice pulls the returned job as %+v", r)
+	}
+
+	// The audit trail: who did what, in order, readable by the technician
+	// whose job it is and by nobody of another centre.
+	want := []string{hub.EventJMarked, hub.EventChecked, hub.EventFiled}
+	evs := e.events(e.Alice, "j1")
+	if len(evs) != len(want) {
+		t.Fatalf("audit trail of j1: %d events %s, want %v", len(evs), JS(evs), want)
+	}
+	for i, ev := range evs {
+		r := &hub.Row{Fields: ev}
+		if Text(r, "action") != want[i] || Text(r, "actor") != "carol" || Text(r, "at") == "" {
+			t.Errorf("event %d = %s, want %s by carol", i, JS(ev), want[i])
+		}
+	}
+	var detail map[string]string
+	if err := json.Unmarshal(evs[2]["detail"], &detail); err != nil || detail["archive_no"] != resp.ArchiveNo || detail["location"] != "档案盒 B-12 / 3 号架" {
+		t.Errorf("filed event detail %s (%v)", evs[2]["detail"], err)
+	}
+	if ret := e.events(e.Alice, "j2"); len(ret) != 1 || Text(&hub.Row{Fields: ret[0]}, "action") != hub.EventReturned {
+		t.Errorf("audit trail of j2: %s", JS(ret))
+	}
+	if got := e.events(e.Xena, "j1"); len(got) != 0 {
+		t.Errorf("another centre reads the audit trail: %s", JS(got))
+	}
+
+	// Append-only: nobody may push to the audit trail.
+	evID := ""
+	rows, _ = e.PullAll(e.Carol, 0, 1000, 1<<20)
+	for _, r := range rows {
+		if r.Table == "job_events" {
+			evID = r.ID
+		}
+	}
+	for _, p := range []hub.Principal{e.Alice, e.Carol, e.Adam} {
+		for _, ch := range []hub.Change{
+			{Table: "job_events", ID: evID, BaseSeq: 1 << 40, Fields: F("action", "edited")},
+			{Table: "job_events", ID: "forged", Fields: F("job_id", "j1", "action", "filed", "detail", map[string]any{}, "actor", "carol", "at", "2026-01-01T00:00:00Z")},
+		} {
+			if r := e.Push(p, ch).Results[0]; r.Status != hub.StatusRejected {
+				t.Errorf("%s pushing to job_events = %s, want rejected", p.User.Name, JS(r))
+			}
+		}
+	}
+}
+
+func testClerkActionsRefused(t *testing.T, e *Env) {
+	ctx := e.Ctx
+	e.SeedJob(e.Alice, "open", "alice")
+	e.submit("sub")
+	no := false
+	for _, c := range []struct {
+		name  string
+		p     hub.Principal
+		req   hub.ClerkRequest
+		code  string
+		field string
+	}{
+		{"technician files", e.Alice, hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}, hub.EFORBIDDEN, ""},
+		{"admin returns", e.Adam, hub.ClerkRequest{JobID: "sub", Action: hub.ActionReturn, Reason: "x"}, hub.EFORBIDDEN, ""},
+		{"file an open job", e.Carol, hub.ClerkRequest{JobID: "open", Action: hub.ActionFile}, fieldbook.ECONFLICT, ""},
+		{"return without a reason", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionReturn, Reason: "  "}, fieldbook.EINVALID, "reason"},
+		{"clear an automatic J without a reason", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionJDecide, JMark: &no, JAuto: true}, fieldbook.EINVALID, "reason"},
+		{"scan check with a bad kind", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionDocCheck, DocKey: "settlement",
+			DocCheck: &archive.DocCheck{Signatures: []archive.Sig{{Role: "customer", Kind: "scribble"}}}}, fieldbook.EINVALID, "signatures.0.kind"},
+		{"unknown action", e.Carol, hub.ClerkRequest{JobID: "sub", Action: "shred"}, fieldbook.EINVALID, "action"},
+		{"unknown job", e.Carol, hub.ClerkRequest{JobID: "nope", Action: hub.ActionFile}, fieldbook.ENOTFOUND, ""},
+		{"another centre's clerk", e.Enrol("xena"), hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}, hub.EFORBIDDEN, ""},
+	} {
+		_, err := e.Svc.Clerk(ctx, c.p, c.req)
+		if fieldbook.ErrorCode(err) != c.code {
+			t.Errorf("%s: %v, want %s", c.name, err, c.code)
+			continue
+		}
+		if c.field != "" {
+			fe, _ := err.(*fieldbook.Error)
+			if fe == nil || len(fe.Fields) == 0 || fe.Fields[0].Field != c.field || fe.Fields[0].ZH == "" || fe.Fields[0].EN == "" {
+				t.Errorf("%s: %#v, want a bilingual message on %s", c.name, err, c.field)
+			}
+		}
+	}
+	if got := Text(e.Row("north", "jobs", "sub"), "status"); got != "submitted" {
+		t.Errorf("after refused actions the job is %s", got)
+	}
+	if evs := e.events(e.Carol, "sub"); len(evs) != 0 {
+		t.Errorf("refused actions left audit events: %s", JS(evs))
+	}
+	// Filed is locked: no further action.
+	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionJDecide, JMark: &yes, JAuto: true}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("J decision on a filed job: %v, want conflict", err)
+	}
+}

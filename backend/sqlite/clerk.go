@@ -1,0 +1,381 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"fieldbook/backend/archive"
+	"fieldbook/backend/fieldbook"
+)
+
+// InboxFilter selects the submitted jobs the archive clerk sees. Empty
+// fields do not filter.
+type InboxFilter struct {
+	From       string `json:"from"` // YYYY-MM-DD: submitted on or after this day (China time)
+	To         string `json:"to"`   // YYYY-MM-DD: submitted on or before this day
+	Technician string `json:"technician"`
+	Customer   string `json:"customer"` // part of the customer's name or company
+	JobType    string `json:"job_type"`
+	Status     string `json:"status"`   // submitted, returned or filed; "" all three
+	J          string `json:"j"`        // "yes": J-marked only; "no": not J-marked
+	Complete   string `json:"complete"` // "yes" or "no"
+	Query      string `json:"query"`    // words of the job search (number, plate, phone…)
+}
+
+// InboxRow is one line of the clerk's inbox.
+type InboxRow struct {
+	ID              string            `json:"id"`
+	Number          string            `json:"number"`
+	JobType         string            `json:"job_type"`
+	JobTypeName     fieldbook.Message `json:"job_type_name"`
+	Status          string            `json:"status"`
+	Technician      string            `json:"technician"`
+	CustomerName    string            `json:"customer_name"`
+	CustomerCompany string            `json:"customer_company"`
+	SubmittedAt     *time.Time        `json:"submitted_at"`
+	ArchiveNo       string            `json:"archive_no"`
+	Complete        bool              `json:"complete"`
+	JMarked         bool              `json:"j_marked"`
+	Problems        int               `json:"problems"`
+}
+
+// InboxPage is a page of the inbox and how many jobs match.
+type InboxPage struct {
+	Total  int        `json:"total"`
+	Offset int        `json:"offset"`
+	Rows   []InboxRow `json:"rows"`
+}
+
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// where turns the filter into SQL conditions on jobs j, customers c and
+// job_checks k.
+func (f InboxFilter) where() (string, []any, error) {
+	conds := []string{"j.deleted = 0", "j.submitted_at IS NOT NULL"}
+	var args []any
+	var v fieldbook.Validation
+	day := func(field, s string, add int) string {
+		t, err := time.ParseInLocation("2006-01-02", s, chinaTime)
+		if err != nil {
+			v.Add(field, "日期格式应为 年-月-日。", "Dates are year-month-day.")
+			return ""
+		}
+		return t.AddDate(0, 0, add).UTC().Format(time.RFC3339)
+	}
+	if f.From != "" {
+		conds, args = append(conds, "j.submitted_at >= ?"), append(args, day("from", f.From, 0))
+	}
+	if f.To != "" {
+		conds, args = append(conds, "j.submitted_at < ?"), append(args, day("to", f.To, 1))
+	}
+	switch f.Status {
+	case "":
+		conds = append(conds, "j.status IN ('submitted', 'returned', 'filed')")
+	case fieldbook.JobSubmitted, fieldbook.JobReturned, fieldbook.JobFiled:
+		conds, args = append(conds, "j.status = ?"), append(args, f.Status)
+	default:
+		v.Add("status", "未知的状态。", "Unknown status.")
+	}
+	if f.Technician != "" {
+		conds, args = append(conds, "j.assigned_to = ?"), append(args, f.Technician)
+	}
+	if f.JobType != "" {
+		conds, args = append(conds, "j.job_type = ?"), append(args, f.JobType)
+	}
+	if c := strings.TrimSpace(f.Customer); c != "" {
+		conds, args = append(conds, "(instr(c.name, ?) > 0 OR instr(c.company, ?) > 0)"), append(args, c, c)
+	}
+	yesNo := func(field, val, col string) {
+		switch val {
+		case "":
+		case "yes":
+			conds = append(conds, col+" = 1")
+		case "no":
+			conds = append(conds, col+" = 0")
+		default:
+			v.Add(field, "应为 yes 或 no。", "Must be yes or no.")
+		}
+	}
+	yesNo("j", f.J, "k.j_marked")
+	yesNo("complete", f.Complete, "k.complete")
+	if strings.TrimSpace(f.Query) != "" {
+		conds, args = append(conds, "j.seq IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)"), append(args, matchQuery(f.Query))
+	}
+	return strings.Join(conds, " AND "), args, v.Err()
+}
+
+const inboxFrom = ` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id WHERE `
+
+// Inbox returns a page of the submitted jobs matching the filter, newest
+// submission first, with their completeness and J mark.
+func (d *DB) Inbox(ctx context.Context, f InboxFilter, offset, limit int) (InboxPage, error) {
+	limit, offset = clampLimit(limit), max(offset, 0)
+	page := InboxPage{Offset: offset, Rows: []InboxRow{}}
+	where, args, err := f.where()
+	if err != nil {
+		return page, err
+	}
+	if _, err := d.RefreshChecks(ctx); err != nil {
+		return page, err
+	}
+	err = d.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+inboxFrom+where, args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, j.job_type, j.status, j.assigned_to, c.name, c.company,
+			j.submitted_at, j.archive_no, coalesce(k.complete, 0), coalesce(k.j_marked, 0), coalesce(json_array_length(k.problems), 0)`+
+			inboxFrom+where+` ORDER BY j.submitted_at DESC, j.seq DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		names := map[string]fieldbook.Message{}
+		for rows.Next() {
+			var r InboxRow
+			var submitted string
+			if err := rows.Scan(&r.ID, &r.Number, &r.JobType, &r.Status, &r.Technician, &r.CustomerName, &r.CustomerCompany,
+				&submitted, &r.ArchiveNo, &r.Complete, &r.JMarked, &r.Problems); err != nil {
+				return err
+			}
+			r.SubmittedAt = parseTimePtr(submitted)
+			if _, ok := names[r.JobType]; !ok {
+				names[r.JobType] = jobTypeName(ctx, tx, r.JobType)
+			}
+			r.JobTypeName = names[r.JobType]
+			page.Rows = append(page.Rows, r)
+		}
+		return rows.Err()
+	})
+	return page, err
+}
+
+func jobTypeName(ctx context.Context, tx *sql.Tx, key string) fieldbook.Message {
+	if jt, err := jobType(ctx, tx, key); err == nil {
+		return jt.Name.Message()
+	}
+	return fieldbook.Message{ZH: key, EN: key}
+}
+
+func parseTimePtr(s string) *time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return &t
+	}
+	return nil
+}
+
+// refreshChunk is how many jobs one write transaction checks.
+const refreshChunk = 500
+
+// RefreshChecks runs the completeness check of every submitted job whose
+// stored result a change dropped (see job_checks in the migrations) and
+// stores it; it returns how many jobs it checked.
+func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := d.tx(ctx, func(tx *sql.Tx) error {
+			rows, err := tx.QueryContext(ctx, `SELECT j.id, j.j_decision FROM jobs j WHERE j.submitted_at IS NOT NULL AND j.deleted = 0
+				AND NOT EXISTS (SELECT 1 FROM job_checks k WHERE k.job_id = j.id) LIMIT ?`, refreshChunk)
+			if err != nil {
+				return err
+			}
+			type pending struct {
+				id       string
+				decision sql.NullString
+			}
+			var todo []pending
+			for rows.Next() {
+				var p pending
+				if err := rows.Scan(&p.id, &p.decision); err != nil {
+					rows.Close()
+					return err
+				}
+				todo = append(todo, p)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, p := range todo {
+				res, err := completeness(ctx, tx, p.id)
+				if err != nil {
+					return err
+				}
+				j := archive.EffectiveJ(res.J, decodeDecision(p.decision))
+				problems := make([]string, 0, len(res.Problems))
+				for _, pr := range res.Problems {
+					problems = append(problems, pr.ZH)
+				}
+				reasons := []string{}
+				if j.Source == archive.JFromClerk && j.Reason != "" {
+					reasons = append(reasons, j.Reason)
+				} else if j.Marked {
+					for _, m := range res.JReasons {
+						reasons = append(reasons, m.ZH)
+					}
+				}
+				pj, _ := json.Marshal(problems)
+				rj, _ := json.Marshal(reasons)
+				if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons)
+					VALUES (?, ?, ?, ?, ?, ?)`, p.id, res.Complete, res.J, j.Marked, string(pj), string(rj)); err != nil {
+					return err
+				}
+			}
+			n = len(todo)
+			return nil
+		})
+		total += n
+		if err != nil || n < refreshChunk {
+			return total, err
+		}
+	}
+}
+
+func decodeDecision(raw sql.NullString) *archive.JDecision {
+	if !raw.Valid || raw.String == "" || raw.String == "null" {
+		return nil
+	}
+	var dec archive.JDecision
+	if json.Unmarshal([]byte(raw.String), &dec) != nil {
+		return nil
+	}
+	return &dec
+}
+
+// JobEvent is one entry of a job's audit trail.
+type JobEvent struct {
+	ID     string          `json:"id"`
+	Action string          `json:"action"` // hub.Event*
+	Detail json.RawMessage `json:"detail"`
+	Actor  string          `json:"actor"`
+	At     time.Time       `json:"at"`
+}
+
+// ArchiveState is the archive side of one job: the check, the J mark, the
+// clerk's decisions and findings, filing and the audit trail.
+type ArchiveState struct {
+	Check archive.Result `json:"check"`
+	// Blocking are the problems that keep the job from being filed (all but
+	// the J problems); Fileable: submitted and none.
+	Blocking     []archive.Problem           `json:"blocking"`
+	Fileable     bool                        `json:"fileable"`
+	J            archive.JState              `json:"j"`
+	Decision     *archive.JDecision          `json:"decision"`
+	DocChecks    map[string]archive.DocCheck `json:"doc_checks"`
+	Status       string                      `json:"status"`
+	ArchiveNo    string                      `json:"archive_no"`
+	Location     string                      `json:"location"`
+	ReturnReason string                      `json:"return_reason"`
+	SubmittedAt  *time.Time                  `json:"submitted_at"`
+	FiledAt      *time.Time                  `json:"filed_at"`
+	FiledBy      string                      `json:"filed_by"`
+	Events       []JobEvent                  `json:"events"` // oldest first
+}
+
+// Archive returns the archive state of the job.
+func (d *DB) Archive(ctx context.Context, jobID string) (ArchiveState, error) {
+	var st ArchiveState
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var decision sql.NullString
+		var checks, submitted, filed string
+		err := tx.QueryRowContext(ctx, `SELECT status, archive_no, archive_location, return_reason, coalesce(submitted_at, ''),
+			coalesce(filed_at, ''), filed_by, j_decision, doc_checks FROM jobs WHERE id = ? AND deleted = 0`, jobID).Scan(
+			&st.Status, &st.ArchiveNo, &st.Location, &st.ReturnReason, &submitted, &filed, &st.FiledBy, &decision, &checks)
+		if err == sql.ErrNoRows {
+			return fieldbook.Errorf(fieldbook.ENOTFOUND, "找不到该工单。", "The job was not found.")
+		}
+		if err != nil {
+			return err
+		}
+		st.SubmittedAt, st.FiledAt = parseTimePtr(submitted), parseTimePtr(filed)
+		st.Decision = decodeDecision(decision)
+		st.DocChecks = map[string]archive.DocCheck{}
+		_ = json.Unmarshal([]byte(checks), &st.DocChecks)
+		if st.Check, err = completeness(ctx, tx, jobID); err != nil {
+			return err
+		}
+		st.J = archive.EffectiveJ(st.Check.J, st.Decision)
+		st.Blocking = st.Check.Blocking()
+		st.Fileable = st.Status == fieldbook.JobSubmitted && len(st.Blocking) == 0
+		st.Events, err = jobEvents(ctx, tx, jobID)
+		return err
+	})
+	return st, err
+}
+
+func jobEvents(ctx context.Context, tx *sql.Tx, jobID string) ([]JobEvent, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, action, detail, actor, at FROM job_events WHERE job_id = ? AND deleted = 0 ORDER BY at, id`, jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []JobEvent{}
+	for rows.Next() {
+		var e JobEvent
+		var detail, at string
+		if err := rows.Scan(&e.ID, &e.Action, &detail, &e.Actor, &at); err != nil {
+			return nil, err
+		}
+		e.Detail = json.RawMessage(detail)
+		if t := parseTimePtr(at); t != nil {
+			e.At = *t
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// JobFacts returns what the statistics and the XLSX export need of every
+// job the filter selects, newest submission first.
+func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, error) {
+	where, args, err := f.where()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.RefreshChecks(ctx); err != nil {
+		return nil, err
+	}
+	var out []archive.JobFacts
+	err = d.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, CASE WHEN c.company <> '' THEN c.company || ' ' || c.name ELSE c.name END,
+			j.assigned_to, j.job_type, j.status, coalesce(k.complete, 0), coalesce(k.problems, '[]'), coalesce(k.j_marked, 0), coalesce(k.j_reasons, '[]'),
+			j.archive_no, j.archive_location, j.filed_by, j.created_at, j.submitted_at, coalesce(j.filed_at, ''),
+			coalesce(v.content ->> '$.follow_up_at', ''), coalesce(v.content ->> '$.arrived_at', ''), coalesce(v.content ->> '$.departed_at', '')`+
+			` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id
+			LEFT JOIN visits v ON v.id = (SELECT id FROM visits WHERE job_id = j.id AND deleted = 0 ORDER BY revision DESC LIMIT 1)
+			WHERE `+where+` ORDER BY j.submitted_at DESC, j.seq DESC`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		names := map[string]fieldbook.Message{}
+		for rows.Next() {
+			var r archive.JobFacts
+			var problems, reasons, created, submitted, filed, followUp, arrived, departed string
+			if err := rows.Scan(&r.JobID, &r.Number, &r.Customer, &r.Technician, &r.JobType, &r.Status, &r.Complete, &problems,
+				&r.JMarked, &reasons, &r.ArchiveNo, &r.Location, &r.FiledBy, &created, &submitted, &filed, &followUp, &arrived, &departed); err != nil {
+				return err
+			}
+			_ = json.Unmarshal([]byte(problems), &r.Problems)
+			_ = json.Unmarshal([]byte(reasons), &r.JReasons)
+			if t := parseTimePtr(created); t != nil {
+				r.CreatedAt = *t
+				// The job is opened when the customer's report is registered
+				// (客户信息登记); the follow-up time is the visit's 回访.
+				r.ReportedAt = t
+			}
+			r.CalledBackAt, r.ArrivedAt, r.DepartedAt = parseTimePtr(followUp), parseTimePtr(arrived), parseTimePtr(departed)
+			r.SubmittedAt, r.FiledAt = parseTimePtr(submitted), parseTimePtr(filed)
+			if _, ok := names[r.JobType]; !ok {
+				names[r.JobType] = jobTypeName(ctx, tx, r.JobType)
+			}
+			r.JobTypeName = names[r.JobType]
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
