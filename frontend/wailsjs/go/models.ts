@@ -1,11 +1,122 @@
 export namespace archive {
 	
+	export class Ratio {
+	    count: number;
+	    total: number;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ratio(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	        this.total = source["total"];
+	        this.rate = source["rate"];
+	    }
+	}
+	export class Bucket {
+	    key: string;
+	    label: fieldbook.Message;
+	    jobs: number;
+	    incomplete: Ratio;
+	    j: Ratio;
+	    follow_up: Ratio;
+	    on_site_avg_minutes: number;
+	    on_site_jobs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Bucket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = this.convertValues(source["label"], fieldbook.Message);
+	        this.jobs = source["jobs"];
+	        this.incomplete = this.convertValues(source["incomplete"], Ratio);
+	        this.j = this.convertValues(source["j"], Ratio);
+	        this.follow_up = this.convertValues(source["follow_up"], Ratio);
+	        this.on_site_avg_minutes = source["on_site_avg_minutes"];
+	        this.on_site_jobs = source["on_site_jobs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Sig {
+	    role: string;
+	    kind: string;
+	    signer_name?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sig(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.signer_name = source["signer_name"];
+	    }
+	}
+	export class DocCheck {
+	    order?: number;
+	    signatures: Sig[];
+	    stamps: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DocCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.order = source["order"];
+	        this.signatures = this.convertValues(source["signatures"], Sig);
+	        this.stamps = source["stamps"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Problem {
 	    code: string;
 	    doc?: string;
 	    role?: string;
 	    stamp?: string;
 	    field?: string;
+	    j?: boolean;
 	    position?: number;
 	    want?: number;
 	    after?: string;
@@ -24,6 +135,7 @@ export namespace archive {
 	        this.role = source["role"];
 	        this.stamp = source["stamp"];
 	        this.field = source["field"];
+	        this.j = source["j"];
 	        this.position = source["position"];
 	        this.want = source["want"];
 	        this.after = source["after"];
@@ -116,7 +228,111 @@ export namespace archive {
 		    return a;
 		}
 	}
+	export class JDecision {
+	    auto: boolean;
+	    confirmed?: boolean;
+	    reason: string;
+	    by: string;
+	    // Go type: time
+	    at: any;
 	
+	    static createFrom(source: any = {}) {
+	        return new JDecision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.auto = source["auto"];
+	        this.confirmed = source["confirmed"];
+	        this.reason = source["reason"];
+	        this.by = source["by"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class JState {
+	    marked: boolean;
+	    auto: boolean;
+	    source: string;
+	    stale: boolean;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.marked = source["marked"];
+	        this.auto = source["auto"];
+	        this.source = source["source"];
+	        this.stale = source["stale"];
+	        this.reason = source["reason"];
+	    }
+	}
+	
+	
+	export class Report {
+	    // Go type: time
+	    from: any;
+	    // Go type: time
+	    to: any;
+	    total: Bucket;
+	    by_month: Bucket[];
+	    by_technician: Bucket[];
+	    by_type: Bucket[];
+	    labels: {[key: string]: fieldbook.Message};
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = this.convertValues(source["from"], null);
+	        this.to = this.convertValues(source["to"], null);
+	        this.total = this.convertValues(source["total"], Bucket);
+	        this.by_month = this.convertValues(source["by_month"], Bucket);
+	        this.by_technician = this.convertValues(source["by_technician"], Bucket);
+	        this.by_type = this.convertValues(source["by_type"], Bucket);
+	        this.labels = this.convertValues(source["labels"], fieldbook.Message, true);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Result {
 	    complete: boolean;
 	    problems: Problem[];
@@ -157,6 +373,7 @@ export namespace archive {
 		    return a;
 		}
 	}
+	
 	
 
 }
@@ -2070,6 +2287,103 @@ export namespace jobtype {
 
 export namespace sqlite {
 	
+	export class JobEvent {
+	    id: string;
+	    action: string;
+	    detail: number[];
+	    actor: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.action = source["action"];
+	        this.detail = source["detail"];
+	        this.actor = source["actor"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ArchiveState {
+	    check: archive.Result;
+	    blocking: archive.Problem[];
+	    fileable: boolean;
+	    j: archive.JState;
+	    decision?: archive.JDecision;
+	    doc_checks: {[key: string]: archive.DocCheck};
+	    status: string;
+	    archive_no: string;
+	    location: string;
+	    return_reason: string;
+	    // Go type: time
+	    submitted_at?: any;
+	    // Go type: time
+	    filed_at?: any;
+	    filed_by: string;
+	    events: JobEvent[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ArchiveState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.check = this.convertValues(source["check"], archive.Result);
+	        this.blocking = this.convertValues(source["blocking"], archive.Problem);
+	        this.fileable = source["fileable"];
+	        this.j = this.convertValues(source["j"], archive.JState);
+	        this.decision = this.convertValues(source["decision"], archive.JDecision);
+	        this.doc_checks = this.convertValues(source["doc_checks"], archive.DocCheck, true);
+	        this.status = source["status"];
+	        this.archive_no = source["archive_no"];
+	        this.location = source["location"];
+	        this.return_reason = source["return_reason"];
+	        this.submitted_at = this.convertValues(source["submitted_at"], null);
+	        this.filed_at = this.convertValues(source["filed_at"], null);
+	        this.filed_by = source["filed_by"];
+	        this.events = this.convertValues(source["events"], JobEvent);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Checklist {
 	    id: string;
 	    // Go type: time
@@ -2230,6 +2544,125 @@ export namespace sqlite {
 	        this.templates = source["templates"];
 	    }
 	}
+	export class InboxFilter {
+	    from: string;
+	    to: string;
+	    technician: string;
+	    customer: string;
+	    job_type: string;
+	    status: string;
+	    j: string;
+	    complete: string;
+	    query: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.technician = source["technician"];
+	        this.customer = source["customer"];
+	        this.job_type = source["job_type"];
+	        this.status = source["status"];
+	        this.j = source["j"];
+	        this.complete = source["complete"];
+	        this.query = source["query"];
+	    }
+	}
+	export class InboxRow {
+	    id: string;
+	    number: string;
+	    job_type: string;
+	    job_type_name: fieldbook.Message;
+	    status: string;
+	    technician: string;
+	    customer_name: string;
+	    customer_company: string;
+	    // Go type: time
+	    submitted_at?: any;
+	    archive_no: string;
+	    complete: boolean;
+	    j_marked: boolean;
+	    problems: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.job_type = source["job_type"];
+	        this.job_type_name = this.convertValues(source["job_type_name"], fieldbook.Message);
+	        this.status = source["status"];
+	        this.technician = source["technician"];
+	        this.customer_name = source["customer_name"];
+	        this.customer_company = source["customer_company"];
+	        this.submitted_at = this.convertValues(source["submitted_at"], null);
+	        this.archive_no = source["archive_no"];
+	        this.complete = source["complete"];
+	        this.j_marked = source["j_marked"];
+	        this.problems = source["problems"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InboxPage {
+	    total: number;
+	    offset: number;
+	    rows: InboxRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], InboxRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class SyncIssue {
 	    id: number;
 	    kind: string;
