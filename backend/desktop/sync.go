@@ -134,6 +134,15 @@ func (s *Sync) Now() (syncer.Report, error) {
 		s.mu.Unlock()
 		s.send(EventSyncProgress, p)
 	})
+	if rep.Pulled > 0 {
+		// The clerk's inbox reads the stored checks: bring them up to date
+		// now rather than when the inbox opens.
+		if db, derr := s.store(); derr == nil {
+			if _, cerr := db.RefreshChecks(context.Background()); cerr != nil {
+				slog.Error("refresh checks after sync", "err", cerr)
+			}
+		}
+	}
 	s.mu.Lock()
 	s.running, s.lastErr = false, err
 	s.online = err == nil || (fieldbook.ErrorCode(err) != syncer.ErrOffline && fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND)

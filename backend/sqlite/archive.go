@@ -20,24 +20,39 @@ func (d *DB) Completeness(ctx context.Context, jobID string) (archive.Result, er
 	var res archive.Result
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		res, err = completeness(ctx, tx, jobID)
+		res, err = newChecker(tx).check(ctx, jobID)
 		return err
 	})
 	return res, err
 }
 
-func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result, error) {
-	j, err := jobByID(ctx, tx, jobID)
+// checker runs completeness checks in one transaction, reading only what
+// the check needs and each job type once.
+type checker struct {
+	tx    *sql.Tx
+	types map[string]jobtype.JobType
+}
+
+func newChecker(tx *sql.Tx) *checker {
+	return &checker{tx: tx, types: map[string]jobtype.JobType{}}
+}
+
+func (c *checker) check(ctx context.Context, jobID string) (archive.Result, error) {
+	tx := c.tx
+	var typeKey, flagsJSON, checksJSON string
+	err := tx.QueryRowContext(ctx, `SELECT job_type, flags, doc_checks FROM jobs WHERE id = ?`, jobID).Scan(&typeKey, &flagsJSON, &checksJSON)
+	if err == sql.ErrNoRows {
+		return archive.Result{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "找不到该工单。", "The job was not found.")
+	}
 	if err != nil {
 		return archive.Result{}, err
 	}
-	jt, err := jobType(ctx, tx, j.JobType)
-	if err != nil {
-		return archive.Result{}, err
-	}
-	var flagsJSON, checksJSON string
-	if err := tx.QueryRowContext(ctx, `SELECT flags, doc_checks FROM jobs WHERE id = ?`, jobID).Scan(&flagsJSON, &checksJSON); err != nil {
-		return archive.Result{}, err
+	jt, ok := c.types[typeKey]
+	if !ok {
+		if jt, err = jobType(ctx, tx, typeKey); err != nil {
+			return archive.Result{}, err
+		}
+		c.types[typeKey] = jt
 	}
 	flags := map[string]bool{}
 	_ = json.Unmarshal([]byte(flagsJSON), &flags)
@@ -47,17 +62,16 @@ func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result
 	for _, dt := range jt.Documents {
 		switch dt.Form {
 		case jobtype.FormServiceRecord:
-			var vid string
-			err := tx.QueryRowContext(ctx, `SELECT v.id FROM visits v WHERE v.job_id = ? AND v.deleted = 0
+			// The latest revision, and the facts the archive rules check on it.
+			var vid, work, result, plate, serial string
+			err := tx.QueryRowContext(ctx, `SELECT v.id, coalesce(v.content ->> '$.work_performed', ''), coalesce(v.content ->> '$.result', ''),
+				coalesce(v.content ->> '$.asset.plate', ''), coalesce(v.content ->> '$.asset.serial', '')
+				FROM visits v WHERE v.job_id = ? AND v.deleted = 0
 				AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id)
-				ORDER BY v.created_at DESC LIMIT 1`, jobID).Scan(&vid)
+				ORDER BY v.created_at DESC LIMIT 1`, jobID).Scan(&vid, &work, &result, &plate, &serial)
 			if err == sql.ErrNoRows {
 				continue
 			}
-			if err != nil {
-				return archive.Result{}, err
-			}
-			v, err := visitByID(ctx, tx, vid)
 			if err != nil {
 				return archive.Result{}, err
 			}
@@ -66,8 +80,8 @@ func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result
 				return archive.Result{}, err
 			}
 			doc.Fields = map[string]bool{
-				"work_description": v.WorkPerformed != "" && v.Result != "",
-				"plate_or_vin":     v.Asset.Plate != "" || v.Asset.Serial != "",
+				"work_description": work != "" && result != "",
+				"plate_or_vin":     plate != "" || serial != "",
 			}
 			docs = append(docs, doc)
 		case jobtype.FormChecklist:
@@ -101,15 +115,20 @@ func completeness(ctx context.Context, tx *sql.Tx, jobID string) (archive.Result
 
 // electronicDoc is a document made in Fieldbook with its signatures.
 func electronicDoc(ctx context.Context, tx *sql.Tx, key, column, id string) (archive.Doc, error) {
-	sigs, err := signaturesOf(ctx, tx, column, id, false)
+	rows, err := tx.QueryContext(ctx, `SELECT role, kind, signer_name FROM signatures WHERE `+column+` = ? ORDER BY signed_at`, id)
 	if err != nil {
 		return archive.Doc{}, err
 	}
+	defer rows.Close()
 	doc := archive.Doc{Key: key, Source: archive.SourceElectronic}
-	for _, s := range sigs {
-		doc.Signatures = append(doc.Signatures, archive.Sig{Role: s.Role, Kind: s.Kind, SignerName: s.SignerName})
+	for rows.Next() {
+		var s archive.Sig
+		if err := rows.Scan(&s.Role, &s.Kind, &s.SignerName); err != nil {
+			return archive.Doc{}, err
+		}
+		doc.Signatures = append(doc.Signatures, s)
 	}
-	return doc, nil
+	return doc, rows.Err()
 }
 
 // SubmitJob hands a completed job to the archive. The completeness check
@@ -126,7 +145,7 @@ func (d *DB) SubmitJob(ctx context.Context, jobID string, force bool) (archive.R
 			return fieldbook.Errorf(fieldbook.ECONFLICT, "只有已完成或被退回的工单可以提交归档。",
 				"Only a completed or returned job can be submitted to the archive.")
 		}
-		if res, err = completeness(ctx, tx, jobID); err != nil {
+		if res, err = newChecker(tx).check(ctx, jobID); err != nil {
 			return err
 		}
 		if !res.Complete && !force {

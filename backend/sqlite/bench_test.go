@@ -104,6 +104,47 @@ func BenchmarkServiceRecords(b *testing.B) {
 		}
 	}
 	fmt.Printf("bench: db_bytes_per_visit %d B\n", size/benchVisits)
+
+	benchInbox(b, d)
+}
+
+// benchInbox measures the archive clerk's inbox over the same 100k jobs,
+// all handed in: the first completeness check of every job (once, after
+// the clerk's first sync), then the first page unfiltered, filtered by
+// the J mark and completeness, and with a search.
+func benchInbox(b *testing.B, d *DB) {
+	ctx := context.Background()
+	if _, err := d.db.ExecContext(ctx, `UPDATE jobs SET status = 'submitted', submitted_at = created_at WHERE deleted = 0`); err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	n, err := d.RefreshChecks(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("bench: refresh_checks_%dk_jobs %.1f s\n", n/1000, time.Since(t0).Seconds())
+	for _, c := range []struct {
+		name string
+		f    InboxFilter
+	}{
+		{"inbox_first_page_100k", InboxFilter{}},
+		{"inbox_first_page_100k_j_incomplete", InboxFilter{J: "yes", Complete: "no"}},
+		{"inbox_first_page_100k_search", InboxFilter{Query: "空调"}},
+	} {
+		var times []time.Duration
+		for range 30 {
+			t0 := time.Now()
+			page, err := d.Inbox(ctx, c.f, 0, 50)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(page.Rows) == 0 {
+				b.Fatalf("%s: empty page", c.name)
+			}
+			times = append(times, time.Since(t0))
+		}
+		report(c.name, percentile(times, 50))
+	}
 }
 
 // substring picks an n-character piece of what people search for: a

@@ -109,6 +109,19 @@ func (f InboxFilter) where() (string, []any, error) {
 
 const inboxFrom = ` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id WHERE `
 
+// countFrom joins only the tables the filter reads: counting 100k jobs
+// through joins it does not need costs most of an inbox page.
+func countFrom(f InboxFilter) string {
+	from := ` FROM jobs j`
+	if strings.TrimSpace(f.Customer) != "" {
+		from += ` JOIN customers c ON c.id = j.customer_id`
+	}
+	if f.J != "" || f.Complete != "" {
+		from += ` LEFT JOIN job_checks k ON k.job_id = j.id`
+	}
+	return from + ` WHERE `
+}
+
 // Inbox returns a page of the submitted jobs matching the filter, newest
 // submission first, with their completeness and J mark.
 func (d *DB) Inbox(ctx context.Context, f InboxFilter, offset, limit int) (InboxPage, error) {
@@ -122,7 +135,7 @@ func (d *DB) Inbox(ctx context.Context, f InboxFilter, offset, limit int) (Inbox
 		return page, err
 	}
 	err = d.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+inboxFrom+where, args...).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+countFrom(f)+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, j.job_type, j.status, j.assigned_to, c.name, c.company,
@@ -169,27 +182,28 @@ func parseTimePtr(s string) *time.Time {
 // refreshChunk is how many jobs one write transaction checks.
 const refreshChunk = 500
 
-// RefreshChecks runs the completeness check of every submitted job whose
-// stored result a change dropped (see job_checks in the migrations) and
-// stores it; it returns how many jobs it checked.
+// RefreshChecks runs the completeness check of every job a change marked
+// stale (see job_checks in the migrations) and stores the result; it
+// returns how many jobs it checked. With nothing stale it is one query.
 func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		n := 0
 		err := d.tx(ctx, func(tx *sql.Tx) error {
-			rows, err := tx.QueryContext(ctx, `SELECT j.id, j.j_decision FROM jobs j WHERE j.submitted_at IS NOT NULL AND j.deleted = 0
-				AND NOT EXISTS (SELECT 1 FROM job_checks k WHERE k.job_id = j.id) LIMIT ?`, refreshChunk)
+			rows, err := tx.QueryContext(ctx, `SELECT s.job_id, j.submitted_at IS NOT NULL AND j.deleted = 0, j.j_decision
+				FROM job_checks_stale s LEFT JOIN jobs j ON j.id = s.job_id LIMIT ?`, refreshChunk)
 			if err != nil {
 				return err
 			}
 			type pending struct {
-				id       string
-				decision sql.NullString
+				id        string
+				submitted sql.NullBool
+				decision  sql.NullString
 			}
 			var todo []pending
 			for rows.Next() {
 				var p pending
-				if err := rows.Scan(&p.id, &p.decision); err != nil {
+				if err := rows.Scan(&p.id, &p.submitted, &p.decision); err != nil {
 					rows.Close()
 					return err
 				}
@@ -199,28 +213,12 @@ func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 			if err := rows.Err(); err != nil {
 				return err
 			}
+			c := newChecker(tx)
 			for _, p := range todo {
-				res, err := completeness(ctx, tx, p.id)
-				if err != nil {
+				if err := refreshCheck(ctx, tx, c, p.id, p.submitted.Bool, decodeDecision(p.decision)); err != nil {
 					return err
 				}
-				j := archive.EffectiveJ(res.J, decodeDecision(p.decision))
-				problems := make([]string, 0, len(res.Problems))
-				for _, pr := range res.Problems {
-					problems = append(problems, pr.ZH)
-				}
-				reasons := []string{}
-				if j.Source == archive.JFromClerk && j.Reason != "" {
-					reasons = append(reasons, j.Reason)
-				} else if j.Marked {
-					for _, m := range res.JReasons {
-						reasons = append(reasons, m.ZH)
-					}
-				}
-				pj, _ := json.Marshal(problems)
-				rj, _ := json.Marshal(reasons)
-				if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons)
-					VALUES (?, ?, ?, ?, ?, ?)`, p.id, res.Complete, res.J, j.Marked, string(pj), string(rj)); err != nil {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM job_checks_stale WHERE job_id = ?`, p.id); err != nil {
 					return err
 				}
 			}
@@ -232,6 +230,37 @@ func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 			return total, err
 		}
 	}
+}
+
+// refreshCheck stores the check of one job, or forgets it when the job is
+// not (or no longer) handed in.
+func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, jobID string, submitted bool, decision *archive.JDecision) error {
+	if !submitted {
+		_, err := tx.ExecContext(ctx, `DELETE FROM job_checks WHERE job_id = ?`, jobID)
+		return err
+	}
+	res, err := c.check(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	j := archive.EffectiveJ(res.J, decision)
+	problems := make([]string, 0, len(res.Problems))
+	for _, pr := range res.Problems {
+		problems = append(problems, pr.ZH)
+	}
+	reasons := []string{}
+	if j.Source == archive.JFromClerk && j.Reason != "" {
+		reasons = append(reasons, j.Reason)
+	} else if j.Marked {
+		for _, m := range res.JReasons {
+			reasons = append(reasons, m.ZH)
+		}
+	}
+	pj, _ := json.Marshal(problems)
+	rj, _ := json.Marshal(reasons)
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons)
+		VALUES (?, ?, ?, ?, ?, ?)`, jobID, res.Complete, res.J, j.Marked, string(pj), string(rj))
+	return err
 }
 
 func decodeDecision(raw sql.NullString) *archive.JDecision {
@@ -294,7 +323,7 @@ func (d *DB) Archive(ctx context.Context, jobID string) (ArchiveState, error) {
 		st.Decision = decodeDecision(decision)
 		st.DocChecks = map[string]archive.DocCheck{}
 		_ = json.Unmarshal([]byte(checks), &st.DocChecks)
-		if st.Check, err = completeness(ctx, tx, jobID); err != nil {
+		if st.Check, err = newChecker(tx).check(ctx, jobID); err != nil {
 			return err
 		}
 		st.J = archive.EffectiveJ(st.Check.J, st.Decision)

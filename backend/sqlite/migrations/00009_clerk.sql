@@ -87,8 +87,9 @@ END;
 -- +goose StatementEnd
 
 -- The completeness check of submitted jobs, kept so the inbox can filter
--- and count by it at 100k jobs. A row is dropped whenever anything the
--- check reads changes, and recomputed before the inbox reads (RefreshChecks).
+-- and count by it at 100k jobs. Whatever the check reads marks the job
+-- stale (job_checks_stale); RefreshChecks recomputes the stale ones before
+-- the inbox reads and after a sync.
 CREATE TABLE job_checks (
     job_id    TEXT PRIMARY KEY,
     complete  INTEGER NOT NULL,
@@ -97,37 +98,54 @@ CREATE TABLE job_checks (
     problems  TEXT NOT NULL,    -- JSON array of the problems' Chinese messages
     j_reasons TEXT NOT NULL     -- JSON array: why the job is J (or the clerk's reason)
 ) STRICT;
+CREATE TABLE job_checks_stale (job_id TEXT PRIMARY KEY) STRICT;
+INSERT INTO job_checks_stale SELECT id FROM jobs WHERE submitted_at IS NOT NULL;
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_jobs AFTER UPDATE ON jobs BEGIN DELETE FROM job_checks WHERE job_id = NEW.id; END;
+CREATE TRIGGER job_checks_jobs_insert AFTER INSERT ON jobs WHEN NEW.submitted_at IS NOT NULL
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_visits_insert AFTER INSERT ON visits BEGIN DELETE FROM job_checks WHERE job_id = NEW.job_id; END;
+CREATE TRIGGER job_checks_jobs_update AFTER UPDATE ON jobs
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_visits_update AFTER UPDATE ON visits BEGIN DELETE FROM job_checks WHERE job_id IN (NEW.job_id, OLD.job_id); END;
+CREATE TRIGGER job_checks_visits_insert AFTER INSERT ON visits
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_checklists_insert AFTER INSERT ON checklists BEGIN DELETE FROM job_checks WHERE job_id = NEW.job_id; END;
+CREATE TRIGGER job_checks_visits_update AFTER UPDATE ON visits
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id), (OLD.job_id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_checklists_update AFTER UPDATE ON checklists BEGIN DELETE FROM job_checks WHERE job_id IN (NEW.job_id, OLD.job_id); END;
+CREATE TRIGGER job_checks_checklists_insert AFTER INSERT ON checklists
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_attachments_insert AFTER INSERT ON attachments BEGIN DELETE FROM job_checks WHERE job_id = NEW.job_id; END;
+CREATE TRIGGER job_checks_checklists_update AFTER UPDATE ON checklists
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id), (OLD.job_id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_attachments_update AFTER UPDATE ON attachments BEGIN DELETE FROM job_checks WHERE job_id IN (NEW.job_id, OLD.job_id); END;
+CREATE TRIGGER job_checks_attachments_insert AFTER INSERT ON attachments
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_signatures AFTER INSERT ON signatures BEGIN
-    DELETE FROM job_checks WHERE job_id IN (SELECT job_id FROM visits WHERE id = NEW.visit_id UNION SELECT job_id FROM checklists WHERE id = NEW.checklist_id);
+CREATE TRIGGER job_checks_attachments_update AFTER UPDATE ON attachments
+BEGIN INSERT OR IGNORE INTO job_checks_stale VALUES (NEW.job_id), (OLD.job_id); END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER job_checks_signatures AFTER INSERT ON signatures
+BEGIN
+    INSERT OR IGNORE INTO job_checks_stale
+    SELECT job_id FROM visits WHERE id = NEW.visit_id UNION SELECT job_id FROM checklists WHERE id = NEW.checklist_id;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_job_types_insert AFTER INSERT ON job_types BEGIN DELETE FROM job_checks; END;
+CREATE TRIGGER job_checks_job_types_insert AFTER INSERT ON job_types
+BEGIN INSERT OR IGNORE INTO job_checks_stale SELECT id FROM jobs WHERE job_type = NEW.key AND submitted_at IS NOT NULL; END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER job_checks_job_types_update AFTER UPDATE ON job_types BEGIN DELETE FROM job_checks; END;
+CREATE TRIGGER job_checks_job_types_update AFTER UPDATE ON job_types
+BEGIN INSERT OR IGNORE INTO job_checks_stale SELECT id FROM jobs WHERE job_type = NEW.key AND submitted_at IS NOT NULL; END;
 -- +goose StatementEnd
 
 -- +goose Down
