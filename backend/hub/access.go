@@ -12,6 +12,9 @@ import (
 type Principal struct {
 	Device Device
 	User   User
+	// Schema is the client's schema version (the Fieldbook-Schema header);
+	// 0 when unknown (in-process callers), meaning the current one.
+	Schema int
 }
 
 func forbidden(zh, en string) *fieldbook.Error { return fieldbook.Errorf(EFORBIDDEN, zh, en) }

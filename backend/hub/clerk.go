@@ -225,7 +225,7 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 					events = append(events, event{EventChecked, detail("doc", k, "check", cur[k])})
 				}
 			}
-		case "archive_no", "archive_location", "return_reason", "filed_at", "filed_by":
+		case "archive_no", "archive_location", "return_reason", "filed_at", "filed_by", "j_mark", "j_reason":
 			if !slices.Contains(changed, "status") {
 				rest[f] = job.Fields[f]
 			}

@@ -119,6 +119,7 @@ func (h *Handler) authed(next authedFunc) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		p.Schema, _ = strconv.Atoi(r.Header.Get(HeaderSchema))
 		next(w, r, p)
 	})
 }

@@ -348,3 +348,46 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthz = %d", resp.StatusCode)
 	}
 }
+
+// TestPreviousSchemaClerkFlow: a schema-4 desktop has no audit-trail
+// table, so its pulls leave the hub's audit events out (they would stop
+// its sync); the current schema pulls them, through POST /v1/clerk.
+func TestPreviousSchemaClerkFlow(t *testing.T) {
+	s := newServer(t)
+	tech, clerk := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol")
+	var pr hub.PushResponse
+	if st := tech.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
+		{Table: "jobs", ID: "j1", Fields: storetest.F("customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
+	}}, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
+		t.Fatalf("push = %d %+v", st, pr)
+	}
+	var cr hub.ClerkResponse
+	if st := clerk.json("POST", "/v1/clerk", hub.ClerkRequest{JobID: "j1", Action: hub.ActionReturn, Reason: "缺少客户签字"}, &cr); st != 200 || cr.Result.Status != hub.StatusApplied {
+		t.Fatalf("return = %d %+v", st, cr)
+	}
+	tables := func(c *client) []string {
+		var page hub.PullResponse
+		if st := c.json("GET", "/v1/pull?cursor=0", nil, &page); st != 200 {
+			t.Fatalf("pull = %d", st)
+		}
+		var out []string
+		for _, r := range page.Rows {
+			out = append(out, r.Table)
+		}
+		return out
+	}
+	if got := tables(tech); strings.Join(got, ",") != "customers,jobs,job_events" {
+		t.Errorf("current schema pulls %v, want the audit event too", got)
+	}
+	tech.schema = fmt.Sprint(hub.SchemaVersion - 1)
+	if got := tables(tech); strings.Join(got, ",") != "customers,jobs" {
+		t.Errorf("previous schema pulls %v, want no audit event", got)
+	}
+	// A schema-4 clerk's J mark is still accepted.
+	clerk.schema = fmt.Sprint(hub.SchemaVersion - 1)
+	if st := clerk.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+		{Table: "jobs", ID: "j1", BaseSeq: cr.Result.Seq, Fields: storetest.F("j_mark", 1, "j_reason", "代签")}}}, &pr); st != 200 || pr.Results[0].Status != hub.StatusApplied {
+		t.Errorf("schema-4 J mark = %d %+v", st, pr)
+	}
+}

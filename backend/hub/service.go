@@ -419,7 +419,7 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows
 			return PullResponse{}, fmt.Errorf("pull page: %w", err)
 		}
 		for _, r := range rows {
-			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) {
+			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) || !knownTo(p.Schema, r.Table) {
 				resp.Cursor = r.Seq
 				continue
 			}

@@ -56,6 +56,15 @@ type Table struct {
 	// HubOnly tables (the audit trail) are written by the hub itself; no
 	// device may push to them.
 	HubOnly bool
+	// Since is the schema version that added the table: clients of an
+	// older schema do not pull its rows (they have nowhere to keep them).
+	Since int
+}
+
+// knownTo reports whether a client of the schema version has the table.
+func knownTo(schema int, table string) bool {
+	t := Tables[table]
+	return schema == 0 || t == nil || t.Since <= schema
 }
 
 // Field returns the field named name.
@@ -124,6 +133,10 @@ var Tables = map[string]*Table{
 			{Name: "doc_checks", Kind: KindJSON, Filing: true},                 // archive.DocCheck by document key
 			{Name: "filed_at", Nullable: true, Filing: true},
 			{Name: "filed_by", Filing: true},
+			// Schema 4's J fields, still accepted from its clients; schema 5
+			// keeps the clerk's decision in j_decision.
+			{Name: "j_mark", Kind: KindFlag, Filing: true},
+			{Name: "j_reason", Filing: true},
 		}, audit()...),
 	},
 	// job_events is the append-only audit trail of what clerks did to a
@@ -134,6 +147,7 @@ var Tables = map[string]*Table{
 		JobField:   "job_id",
 		InsertOnly: true,
 		HubOnly:    true,
+		Since:      5,
 		Fields: []Field{
 			{Name: "job_id"}, {Name: "action"}, {Name: "detail", Kind: KindJSON},
 			{Name: "actor"}, {Name: "at"}, {Name: "created_at", Audit: true},
