@@ -197,13 +197,17 @@ const PushBatchKey = "push_batch"
 func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(d.Now())
+		upTo := map[[2]string]int64{}
+		for _, a := range acks {
+			upTo[[2]string{a.Table, a.ID}] = a.UpTo
+		}
 		for _, is := range issues {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_issues (kind, tbl, row_id, field, yours, theirs, code, message, message_en, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, is.Kind, is.Table, is.RowID, is.Field, nullJSON(is.Yours), nullJSON(is.Theirs),
 				is.Code, is.Message, is.MessageEN, now); err != nil {
 				return err
 			}
-			if err := d.takeTheirs(ctx, tx, is); err != nil {
+			if err := d.takeTheirs(ctx, tx, is, upTo[[2]string{is.Table, is.RowID}]); err != nil {
 				return err
 			}
 		}
@@ -577,9 +581,19 @@ func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
 // takeTheirs writes the hub's winning value of a conflict into the local
 // row, outside the outbox: this device then shows what everyone else sees,
 // and the issue keeps our value until a person chooses.
-func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue) error {
+func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue, upTo int64) error {
 	cols, ok := syncColumns(is.Table)
 	if is.Kind != "conflict" || !ok || !slices.Contains(cols, is.Field) || len(is.Theirs) == 0 {
+		return nil
+	}
+	// The user changed the field again after the pushed value (while the
+	// push was on its way): that edit stays and goes with the next push.
+	var newer bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox o, json_each(o.changed) c
+		WHERE o.tbl = ? AND o.row_id = ? AND o.seq > ? AND c.value = ?)`, is.Table, is.RowID, upTo, is.Field).Scan(&newer); err != nil {
+		return err
+	}
+	if newer {
 		return nil
 	}
 	var v any = string(is.Theirs)

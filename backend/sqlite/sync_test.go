@@ -178,3 +178,46 @@ func TestSyncIssuesAreKeptUntilAPersonChooses(t *testing.T) {
 		t.Errorf("open issues after resolving both = %v", list)
 	}
 }
+
+// TestConflictKeepsAnEditMadeDuringThePush: the hub answers a pushed value
+// with a conflict while the user has typed the field again; the device
+// keeps the new edit (to push next) instead of taking the hub's value over
+// it. With no newer edit, the hub's value is shown.
+func TestConflictKeepsAnEditMadeDuringThePush(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "王芳", Phones: []string{"13800000000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pushed, err := d.PendingChanges(ctx, 10)
+	if err != nil || len(pushed) != 1 {
+		t.Fatalf("pending = %+v, %v", pushed, err)
+	}
+	c.Name = "王芳芳" // typed while the push is on its way
+	if _, err := d.SaveCustomer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	conflict := []SyncIssue{{Kind: "conflict", Table: "customers", RowID: c.ID, Field: "name", Yours: []byte(`"王芳"`), Theirs: []byte(`"王小芳"`)}}
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: pushed[0].UpTo}}, conflict); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Customer(ctx, c.ID); got.Customer.Name != "王芳芳" {
+		t.Errorf("name after the conflict = %q, want the newer local edit", got.Customer.Name)
+	}
+	next, _ := d.PendingChanges(ctx, 10)
+	if len(next) != 1 || next[0].Fields["name"] != "王芳芳" {
+		t.Errorf("next push = %+v, want the newer edit", next)
+	}
+	// Now nothing newer: the hub's value is shown, the loser kept as an issue.
+	conflict[0].Yours = []byte(`"王芳芳"`)
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: next[0].UpTo}}, conflict); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Customer(ctx, c.ID); got.Customer.Name != "王小芳" {
+		t.Errorf("name = %q, want the hub's", got.Customer.Name)
+	}
+	if issues, _ := d.SyncIssues(ctx); len(issues) != 2 {
+		t.Errorf("issues = %d, want both losing values kept", len(issues))
+	}
+}
