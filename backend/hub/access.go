@@ -60,10 +60,11 @@ func CanRead(u User, r *Row, job *Row) bool {
 }
 
 // authoriseWrite decides whether p may make the change to the row. stored is
-// the row before (nil for a new row), merged the fields after the change,
-// touched the fields (and "deleted") whose value the change alters. It
-// returns the job the row belongs to after the change.
-func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stored *Row, merged map[string]json.RawMessage, touched []string) (jobID string, ferr *fieldbook.Error, err error) {
+// the row before (nil for a new row), incoming the values the change
+// carries, merged the fields after the change (a conflicting field keeps
+// the hub's value), touched the fields (and "deleted") whose value the
+// change alters. It returns the job the row belongs to after the change.
+func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stored *Row, incoming, merged map[string]json.RawMessage, touched []string) (jobID string, ferr *fieldbook.Error, err error) {
 	u := p.User
 	if t.HubOnly {
 		return "", forbidden("审计记录由同步服务器生成，不能上传。", "Audit records are written by the hub and cannot be pushed."), nil
@@ -91,7 +92,7 @@ func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stor
 		for _, f := range touched {
 			def, _ := t.Field(f)
 			if f == "status" {
-				if s := textField(merged, "status"); s != StatusFiled && s != StatusReturned {
+				if s := textField(incoming, "status"); s != StatusFiled && s != StatusReturned {
 					return "", forbidden("档案管理员只能把工单状态改为“已归档”或“退回”。", "An archive clerk may set a job's status only to filed or returned."), nil
 				}
 				continue
@@ -112,7 +113,9 @@ func authoriseWrite(ctx context.Context, tx WriteTx, p Principal, t *Table, stor
 			return "", forbidden("技术员不能修改归档字段“"+f+"”。", "A technician may not change the filing field "+f+"."), nil
 		}
 		if t.Name == "jobs" && f == "status" {
-			if s := textField(merged, "status"); s == StatusFiled || s == StatusReturned {
+			// The technician's own value: a status the clerk set meanwhile
+			// (returned) is a conflict, not the technician's doing.
+			if s := textField(incoming, "status"); s == StatusFiled || s == StatusReturned {
 				return "", forbidden("只有档案管理员可以归档或退回工单。", "Only an archive clerk may file or return a job."), nil
 			}
 		}

@@ -279,7 +279,7 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 		}
 	}
 
-	jobID, ferr, err := authoriseWrite(ctx, tx, p, t, stored, merged, touched)
+	jobID, ferr, err := authoriseWrite(ctx, tx, p, t, stored, incoming, merged, touched)
 	if err != nil {
 		return res, err
 	}

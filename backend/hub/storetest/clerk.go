@@ -61,8 +61,18 @@ func testClerkActions(t *testing.T, e *Env) {
 	}
 
 	// Return with a reason: alice's device pulls it.
+	aliceBase := e.Row("north", "jobs", "j2").Seq
 	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j2", Action: hub.ActionReturn, Reason: "结算清单缺少客户签字"}); err != nil {
 		t.Fatalf("return: %v", err)
+	}
+	// Meanwhile, offline, alice reopened the job: her status loses to the
+	// clerk's as a conflict kept for a person, not as a refusal.
+	if r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "j2", BaseSeq: aliceBase, Fields: F("status", "in_progress", "summary", "补签")}).Results[0]; r.Status != hub.StatusConflict ||
+		len(r.Conflicts) != 1 || r.Conflicts[0].Field != "status" {
+		t.Errorf("technician's stale status after a return = %s, want a conflict on status", JS(r))
+	}
+	if job := e.Row("north", "jobs", "j2"); Text(job, "status") != "returned" || Text(job, "summary") != "补签" {
+		t.Errorf("after the conflict: %s", JS(job.Fields))
 	}
 	rows, _ := e.PullAll(e.Alice, 0, 1000, 1<<20)
 	if r := find(rows, "jobs", "j2"); r == nil || Text(&hub.Row{Fields: r.Fields}, "status") != "returned" ||
