@@ -12,6 +12,8 @@
 //   FIELDBOOK_ARTIFACTS   screenshot folder (default: ../build/test-artifacts from frontend/)
 //   FIELDBOOK_CHROMIUM    browser binary (default: /usr/bin/chromium, Debian's package)
 //   FIELDBOOK_E2E_ONLY    run only tests whose name contains this text
+//   FIELDBOOK_E2E_HUB_URL, FIELDBOOK_E2E_ENROL_CODES   the hub and two codes of technician 张伟
+//   FIELDBOOK_E2E_CLERK_URL, FIELDBOOK_E2E_CLERK_CODE  the clerk's app instance and clerk 李娜's code
 //
 // Output: `ok - name` / `not ok - name: error` per test, then one line `N passed, N failed`.
 // Exit code 1 if any test failed.
@@ -148,10 +150,10 @@ test('shell opens in Chinese and every page shows its title', async (page) => {
     await shot(page, `e2e-${key}-zh.png`)
   }
 
-  // a primary action not yet built says so
+  // a device not enrolled as a clerk sees the archive read-only: nothing submitted yet
   await goTo(page, 'archive')
-  await page.click(tid('page-action'))
-  await messageShown(page, '即将推出')
+  await page.waitForSelector(tid('inbox-readonly'))
+  await page.waitForSelector(`${tid('inbox-list')}[data-total="0"]`, { timeout: TIMEOUT })
 })
 
 test('language switches with one click and survives a reload', async (page) => {
@@ -1009,7 +1011,7 @@ async function hubCall(method, route, { token, body } = {}) {
     headers: {
       'Content-Type': 'application/json',
       'Fieldbook-Protocol': '1',
-      'Fieldbook-Schema': '3',
+      'Fieldbook-Schema': '5',
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
@@ -1097,6 +1099,282 @@ test('sync: connect, sync a customer, a conflict from a second device resolved a
   const after = await hubRow(office.token, 'customers', customer.id)
   assertEqual(after.fields.note, '现场改的备注', 'the hub has the app’s value')
   await page.waitForSelector(`${tid('sync-indicator')}[data-state="synced"]`, { timeout: TIMEOUT })
+})
+
+// ---------------------------------------------------------------- archive clerk
+
+function clerkURL(route) {
+  const base = process.env.FIELDBOOK_E2E_CLERK_URL
+  return new URL(`#/${route}`, base.endsWith('/') ? base : `${base}/`).toString()
+}
+
+/** The technician's device is enrolled (by the sync test, or here when that did not run). */
+async function ensureTechnicianConnected(page) {
+  const st = await page.evaluate(() => window.go.desktop.Sync.Status())
+  if (st.connected) return
+  const codes = (process.env.FIELDBOOK_E2E_ENROL_CODES || '').split(',')
+  await page.evaluate(({ url, code }) => window.go.desktop.Sync.Connect(url, code, false), { url: process.env.FIELDBOOK_E2E_HUB_URL, code: codes[0] })
+}
+
+/**
+ * Three jobs made, finished and submitted on the technician's device through the bindings:
+ * complete (the customer signed in person), J (the customer's signature is a proxy's) and
+ * incomplete (a vehicle job with only its work order).
+ */
+async function technicianSubmits(page) {
+  return page.evaluate(async () => {
+    const g = window.go.desktop
+    const c = document.createElement('canvas')
+    c.width = 200
+    c.height = 80
+    const ctx = c.getContext('2d')
+    ctx.beginPath()
+    ctx.moveTo(10, 60)
+    ctx.bezierCurveTo(60, 0, 120, 80, 190, 20)
+    ctx.stroke()
+    const image = c.toDataURL('image/png')
+    const now = new Date()
+    const arrived = new Date(now.getTime() - 95 * 60_000).toISOString()
+    const departed = now.toISOString()
+    async function job(d) {
+      const cu = await g.Customers.Save({ id: '', name: d.name, company: d.company || '', phones: [d.phone], addresses: [d.address], note: '' })
+      const a = await g.Customers.SaveAsset({
+        id: '', customer_id: cu.id, kind: d.kind || 'product', model: d.model, serial: d.serial, plate: d.plate || '',
+        purchase_date: '2026-01-10', warranty_months: 12, equipment_class: '',
+      })
+      const j = await g.Jobs.Create({ job_type: d.type, customer_id: cu.id, asset_id: a.id, assigned_to: '张伟', appointment: null, summary: d.summary })
+      const v = (await g.Visits.Start(j.id)).visit
+      Object.assign(v, {
+        fault_symptoms: d.fault, customer_requirement: '尽快修复', diagnosis: '检测后确认故障部件', work_performed: d.work,
+        result: '已修复，试运行正常', arrived_at: arrived, departed_at: departed,
+      })
+      await g.Visits.SaveDraft(v)
+      for (const [role, kind, signer] of d.signs) {
+        await g.Visits.Sign({
+          visit_id: v.id, checklist_id: '', role, kind, signer_name: signer || '', reason: '',
+          strokes: [{ points: [{ x: 10, y: 60, t: 1 }, { x: 190, y: 20, t: 2 }] }], image_data_url: image,
+        })
+      }
+      await g.Visits.Finish(v.id)
+      return j
+    }
+    const complete = await job({
+      type: 'it_onsite', name: '周明', company: '上海明达贸易有限公司', phone: '13761234567', address: '上海市静安区南京西路 1266 号',
+      model: 'HP LaserJet Pro M404dn', serial: 'PHBQK12345', summary: '打印机报纸张错误', fault: '打印时提示纸张错误', work: '清洁搓纸轮并更换分页器',
+      signs: [['customer', 'real'], ['technician', 'real']],
+    })
+    const proxy = await job({
+      type: 'it_onsite', name: '钱芳', company: '上海芳华设计工作室', phone: '13962345678', address: '上海市徐汇区漕溪北路 88 号',
+      model: 'Lenovo ThinkPad T14', serial: 'PF3ABCDE', summary: '笔记本无法开机', fault: '按电源键无反应', work: '更换主板电源管理芯片',
+      signs: [['customer', 'proxy', '前台 王秘书'], ['technician', 'real']],
+    })
+    const vehicle = await job({
+      type: 'vehicle_service', kind: 'vehicle', name: '孙磊', phone: '13585556666', address: '上海市闵行区虹梅路 3000 号',
+      model: '大众 帕萨特 2021款', serial: 'LSVAM4187C2184756', plate: '沪A·8K2M6', summary: '保养后仪表报警', fault: '仪表盘机油灯常亮', work: '更换机油压力传感器',
+      signs: [['customer', 'real'], ['service_advisor', 'real'], ['lead_technician', 'real']],
+    })
+    await g.Jobs.Submit(complete.id, false)
+    await g.Jobs.Submit(proxy.id, true)
+    await g.Jobs.Submit(vehicle.id, true)
+    return { complete, proxy, vehicle }
+  })
+}
+
+async function openArchiveJob(page, number) {
+  await page.click(`${tid('inbox-row')}[data-number="${number}"]`)
+  await page.waitForSelector(tid('archive-job-head'), { timeout: TIMEOUT })
+  assertEqual((await page.textContent(tid('archive-job-number'))).trim(), number, 'job page number')
+}
+
+async function backToInbox(page) {
+  await page.click(tid('nav-archive'))
+  await page.waitForSelector(tid('inbox-list'), { timeout: TIMEOUT })
+}
+
+test('archive clerk: inbox, incomplete job, J mark, filing with a number, statistics, returned job back on the technician’s laptop', async (page) => {
+  assert(process.env.FIELDBOOK_E2E_CLERK_URL && process.env.FIELDBOOK_E2E_CLERK_CODE, 'FIELDBOOK_E2E_CLERK_URL and FIELDBOOK_E2E_CLERK_CODE')
+  // the technician submits three jobs and syncs
+  await open(page, 'today', 'zh-CN')
+  await ensureTechnicianConnected(page)
+  const jobs = await technicianSubmits(page)
+  await page.evaluate(() => window.go.desktop.Sync.Now())
+
+  // the clerk's desk: a second app instance, enrolled as 李娜 (clerk)
+  const desk = await page.context().newPage()
+  desk.setDefaultTimeout(TIMEOUT)
+  const deskErrors = []
+  desk.on('pageerror', (e) => deskErrors.push(e.message))
+  desk.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) deskErrors.push(`console: ${m.text()}`)
+  })
+  try {
+    await desk.goto(clerkURL('settings?tab=sync'))
+    await waitShell(desk)
+    await desk.fill(tid('sync-url'), process.env.FIELDBOOK_E2E_HUB_URL)
+    await desk.fill(tid('sync-code'), process.env.FIELDBOOK_E2E_CLERK_CODE)
+    await desk.click(tid('sync-connect'))
+    await desk.waitForSelector(`${tid('sync-panel')}[data-connected="true"]`, { timeout: TIMEOUT })
+    assertEqual((await desk.textContent(tid('sync-user'))).trim(), '李娜', 'clerk user')
+
+    // the clerk's menu: 收件箱, 统计, 客户, 设置 — no technician pages
+    await desk.waitForSelector(tid('nav-stats'))
+    assertEqual((await desk.textContent(tid('nav-archive'))).trim(), '收件箱', 'inbox menu label')
+    assertEqual(await desk.$(tid('nav-today')), null, 'no 工作台 for a clerk')
+    assertEqual(await desk.$(tid('nav-jobs')), null, 'no 工单 for a clerk')
+    // the start page of a clerk is the inbox
+    await desk.goto(clerkURL(''))
+    await waitShell(desk)
+    await desk.waitForSelector(`${tid('page-archive')}[data-mode="inbox"]`, { timeout: TIMEOUT })
+    assertEqual(await pageTitle(desk), '收件箱', 'inbox title')
+
+    // the inbox shows the synced jobs, newest submission first
+    for (const j of [jobs.complete, jobs.proxy, jobs.vehicle]) {
+      await desk.waitForSelector(`${tid('inbox-row')}[data-number="${j.number}"]`, { timeout: TIMEOUT })
+    }
+    const numbers = await desk.$$eval(tid('inbox-row'), (rs) => rs.map((r) => r.dataset.number))
+    assertEqual(numbers.slice(0, 3).join(','), [jobs.vehicle.number, jobs.proxy.number, jobs.complete.number].join(','), 'newest first')
+    const row = (j) => `${tid('inbox-row')}[data-number="${j.number}"]`
+    assertEqual(await desk.getAttribute(row(jobs.complete), 'data-complete'), 'true', 'complete job')
+    assertEqual(await desk.getAttribute(row(jobs.vehicle), 'data-complete'), 'false', 'incomplete job')
+    assertEqual(await desk.getAttribute(row(jobs.proxy), 'data-j'), 'true', 'proxy job is J')
+    assert(await desk.$(`${row(jobs.proxy)} ${tid('inbox-j')}`), 'red J badge on the proxy job')
+    assert((await desk.textContent(`${row(jobs.vehicle)} ${tid('inbox-check')}`)).includes('不完整'), 'incomplete tag')
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await shot(desk, 'e2e-clerk-inbox.png')
+
+    // filters: J only, then a customer
+    const onlyRow = (number, what) =>
+      desk
+        .waitForFunction((n) => {
+          const rs = document.querySelectorAll('[data-testid="inbox-row"]')
+          return rs.length === 1 && rs[0].dataset.number === n
+        }, number, { timeout: TIMEOUT })
+        .catch(() => assert(false, `${what}: only ${number} listed`))
+    await pickOption(desk, 'inbox-j', '有 J 标记')
+    await onlyRow(jobs.proxy.number, 'J filter')
+    await desk.click(tid('inbox-clear'))
+    await desk.fill(tid('inbox-customer'), '孙磊')
+    await onlyRow(jobs.vehicle.number, 'customer filter')
+
+    // the incomplete job lists exactly what is missing, in binding order
+    await openArchiveJob(desk, jobs.vehicle.number)
+    const listed = async () => desk.$$eval(tid('archive-problem'), (ls) => ls.map((l) => l.textContent.trim()))
+    const goProblems = async () => (await desk.evaluate((id) => window.go.desktop.Archive.Get(id), jobs.vehicle.id)).check.problems.map((p) => p.message)
+    const want = await goProblems()
+    assertEqual(JSON.stringify(await listed()), JSON.stringify(want), 'problems on the page are the check’s')
+    // the work order is there, signed by all three; the rest of the vehicle set is not
+    assertEqual(JSON.stringify(want), JSON.stringify(['缺少电瓶检查单', '缺少小修合格证', '缺少结算清单', '缺少最终检查单']), 'what is missing')
+    assertEqual(await desk.getAttribute(tid('archive-job-head'), 'data-fileable'), 'false', 'not fileable')
+    assertEqual(await desk.getAttribute(`${tid('archive-doc')}[data-key="battery_check"]`, 'data-present'), 'false', 'battery check missing')
+
+    // filing is refused: the dialog lists what blocks it
+    await desk.click(tid('archive-file'))
+    await desk.waitForSelector(tid('file-blocking'))
+    assertEqual(await desk.$$eval(tid('file-blocking-item'), (ls) => ls.length), want.length, 'every blocking problem listed')
+    assert(await desk.$eval(tid('file-dialog-confirm'), (b) => b.disabled), 'file button disabled')
+    await desk.keyboard.press('Escape')
+    await desk.waitForSelector(tid('file-dialog'), { state: 'detached', timeout: TIMEOUT })
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await tallShot(desk, 'e2e-clerk-incomplete.png')
+
+    // returned with a reason (required)
+    await desk.click(tid('archive-return'))
+    await desk.waitForSelector(tid('return-dialog'))
+    await desk.click(tid('return-dialog-confirm'))
+    await desk.waitForSelector(`${tid('return-dialog')} .n-form-item-feedback:has-text("请填写退回原因")`)
+    const reason = '请补交电瓶检查单、小修合格证、结算清单（加盖财务收讫章）和最终检查单'
+    await desk.fill(tid('return-dialog-input'), reason)
+    await desk.click(tid('return-dialog-confirm'))
+    await desk.waitForSelector(`${tid('archive-job-head')}[data-status="returned"]`, { timeout: TIMEOUT })
+    assert((await desk.textContent(tid('archive-returned'))).includes(reason), 'return reason shown')
+    await desk.waitForSelector(`${tid('audit-event')}[data-action="returned"]`)
+
+    // the proxy signature makes the J mark; the clerk confirms it
+    await backToInbox(desk)
+    await desk.click(tid('inbox-clear'))
+    await openArchiveJob(desk, jobs.proxy.number)
+    assertEqual(await desk.getAttribute(tid('archive-j'), 'data-marked'), 'true', 'J marked')
+    assertEqual(await desk.getAttribute(tid('archive-j'), 'data-source'), 'auto', 'J from the check')
+    await desk.waitForSelector(tid('archive-j-badge'))
+    await desk.waitForSelector(`${tid('archive-sig')}[data-role="customer"][data-kind="proxy"]`)
+    await desk.waitForSelector(`${tid('archive-problem')}[data-j="true"]`)
+    await desk.click(tid('archive-j-confirm'))
+    await desk.fill(tid('j-confirm-dialog-input'), '客户出差，由前台代签，已电话确认')
+    await desk.click(tid('j-confirm-dialog-confirm'))
+    await desk.waitForSelector(`${tid('archive-j')}[data-source="clerk"]`, { timeout: TIMEOUT })
+    await desk.waitForSelector(`${tid('audit-event')}[data-action="j_marked"]`)
+    assertEqual(await desk.getAttribute(tid('archive-job-head'), 'data-fileable'), 'true', 'a J-only job can be filed')
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await tallShot(desk, 'e2e-clerk-j.png')
+
+    // the complete job is filed and gets a number
+    await backToInbox(desk)
+    await openArchiveJob(desk, jobs.complete.number)
+    await desk.waitForSelector(tid('archive-no-problems'))
+    await desk.click(tid('archive-file'))
+    await desk.waitForSelector(tid('file-dialog'))
+    assertEqual(await desk.$(tid('file-blocking')), null, 'nothing blocks')
+    await desk.fill(tid('file-dialog-input'), '档案盒 B-12 / 3 号架')
+    await desk.click(tid('file-dialog-confirm'))
+    await desk.waitForSelector(`${tid('archive-job-head')}[data-status="filed"]`, { timeout: TIMEOUT })
+    const archiveNo = (await desk.textContent(tid('archive-no'))).trim()
+    assert(/^\d{4}-\d{2}-\d{4}$/.test(archiveNo), `archive number ${archiveNo}`)
+    assertEqual((await desk.textContent(tid('archive-location'))).trim(), '档案盒 B-12 / 3 号架', 'location')
+    assertEqual(await desk.$(tid('archive-file')), null, 'a filed job offers no filing')
+    await desk.waitForSelector(`${tid('audit-event')}[data-action="filed"]`)
+    assert((await desk.textContent(`${tid('audit-event')}[data-action="filed"]`)).includes(archiveNo), 'trail names the number')
+
+    // its cover sheet PDF
+    await desk.click(tid('archive-cover'))
+    await desk.waitForSelector(tid('archive-cover-file'), { timeout: TIMEOUT })
+    const pdf = await desk.getAttribute(tid('archive-cover-file'), 'data-path')
+    assert(pdf && existsSync(pdf), `cover sheet exists at ${pdf}`)
+    const prefix = path.join(artifacts, 'e2e-cover-sheet')
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, prefix])
+    assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 5_000, 'pdftoppm rendered the cover sheet')
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await tallShot(desk, 'e2e-clerk-filed.png')
+
+    // the inbox shows the number
+    await backToInbox(desk)
+    assertEqual((await desk.textContent(`${row(jobs.complete)} ${tid('inbox-archive-no')}`)).trim(), archiveNo, 'number in the inbox')
+
+    // statistics: charts drawn, export to Excel
+    await desk.click(tid('nav-stats'))
+    await desk.waitForSelector(tid('stats-kpis'), { timeout: TIMEOUT })
+    const charts = await desk.$$eval(tid('stats-chart'), (cs) => cs.map((c) => ({ key: c.dataset.key, svg: !!c.querySelector('svg'), paths: c.querySelectorAll('svg path').length })))
+    assertEqual(charts.length, 6, 'six charts')
+    for (const c of charts) assert(c.svg && c.paths > 0, `chart ${c.key} is drawn: ${JSON.stringify(c)}`)
+    const jobsKpi = (await desk.textContent(`${tid('stats-kpi')}[data-key="jobs"] ${tid('stats-kpi-value')}`)).trim()
+    assert(Number(jobsKpi) >= 3, `submitted jobs counted: ${jobsKpi}`)
+    await desk.click(tid('page-action'))
+    await desk.waitForSelector(tid('stats-export'), { timeout: TIMEOUT })
+    const xlsx = await desk.getAttribute(tid('stats-export'), 'data-path')
+    assert(xlsx && xlsx.endsWith('.xlsx') && existsSync(xlsx), `workbook at ${xlsx}`)
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await tallShot(desk, 'e2e-clerk-stats.png')
+    if (deskErrors.length) throw new Error(`errors in the clerk's page: ${deskErrors.join(' | ')}`)
+  } finally {
+    await desk.close().catch(() => {})
+  }
+
+  // the technician syncs: the returned job shows the reason and what to fix; the filed job its number
+  await page.evaluate(() => window.go.desktop.Sync.Now())
+  await page.goto(url(`jobs/${jobs.vehicle.id}`))
+  await waitShell(page)
+  await page.waitForSelector(tid('job-returned'), { timeout: TIMEOUT })
+  assertEqual(await page.getAttribute(tid('job-status'), 'data-status'), 'returned', 'returned on the technician’s laptop')
+  assert((await page.textContent(tid('job-return-reason'))).includes('结算清单（加盖财务收讫章）'), 'the clerk’s reason')
+  assert((await page.$$(tid('job-return-problem'))).length > 0, 'what the check says to fix')
+  await page.waitForSelector(`${tid('audit-event')}[data-action="returned"]`)
+  await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+  await tallShot(page, 'e2e-tech-returned.png')
+
+  await page.goto(url(`jobs/${jobs.complete.id}`))
+  await waitShell(page)
+  await page.waitForSelector(tid('job-filed'), { timeout: TIMEOUT })
+  assert(/\d{4}-\d{2}-\d{4}/.test(await page.textContent(tid('job-filed'))), 'archive number on the technician’s job')
+  assertEqual(await page.$(tid('job-start')), null, 'a filed job is read-only')
 })
 
 // ---------------------------------------------------------------- main

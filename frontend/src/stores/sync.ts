@@ -29,6 +29,12 @@ export const useSyncStore = defineStore('sync', {
   }),
   getters: {
     connected: (s) => !!s.status?.connected,
+    /** The enrolled user's role ('technician' | 'clerk' | 'admin'), '' when not enrolled. */
+    role: (s): string => (s.status?.connected ? s.status.user?.role ?? '' : ''),
+    /** The enrolled user works in the archive (clerk or admin): the clerk's workspace. */
+    isClerk(): boolean {
+      return this.role === 'clerk' || this.role === 'admin'
+    },
     progress: (s): { phase: string; done: number; total: number } | null => {
       const p = s.status?.progress
       return p ? { phase: p.phase, done: p.done, total: p.total } : null
