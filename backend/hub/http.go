@@ -242,12 +242,12 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request, p Principal) {
 		}
 		vals[i] = n
 	}
-	resp, err := h.svc.Pull(r.Context(), p, vals[0], int(min(vals[1], MaxPullRows)), int(min(vals[2], MaxPullBytes)))
+	page, err := h.svc.pullPage(r.Context(), p, vals[0], int(min(vals[1], MaxPullRows)), int(min(vals[2], MaxPullBytes)))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	page.write(w)
 }
 
 func setUploadHeaders(w http.ResponseWriter, st UploadState) {

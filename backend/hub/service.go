@@ -394,69 +394,6 @@ func boolJSON(b bool) json.RawMessage {
 	return json.RawMessage("false")
 }
 
-// pullScanChunk is how many rows one Scan reads; pullScanBudget bounds the
-// rows one pull examines, so a technician's pull over a large centre returns
-// in bounded time (with more = true) even when few rows are theirs.
-const (
-	pullScanChunk  = 1000
-	pullScanBudget = 20000
-)
-
-// Pull returns the next page of rows p may read after cursor. With cursor 0
-// it is the first page of a snapshot: deleted rows are left out.
-func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (PullResponse, error) {
-	if cursor < 0 {
-		return PullResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
-	}
-	limitRows = clamp(limitRows, DefaultPullRows, MaxPullRows)
-	limitBytes = clamp(limitBytes, DefaultPullBytes, MaxPullBytes)
-	snapshot := cursor == 0
-	resp := PullResponse{Rows: []PulledRow{}, Cursor: cursor}
-	size, scanned := 0, 0
-	for {
-		rows, counter, err := s.Store.Scan(ctx, p.User.Centre, resp.Cursor, pullScanChunk)
-		if err != nil {
-			return PullResponse{}, fmt.Errorf("pull page: %w", err)
-		}
-		for _, r := range rows {
-			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) || !knownTo(p.Schema, r.Table) {
-				resp.Cursor = r.Seq
-				continue
-			}
-			pr := PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted, Fields: r.Fields}
-			n := encodedSize(pr)
-			if len(resp.Rows) >= limitRows || (len(resp.Rows) > 0 && size+n > limitBytes) {
-				resp.More = true
-				return resp, nil
-			}
-			size += n
-			resp.Rows = append(resp.Rows, pr)
-			resp.Cursor = r.Seq
-		}
-		scanned += len(rows)
-		if len(rows) < pullScanChunk {
-			// Everything up to counter was committed before the rows were
-			// read, and every readable row after the cursor is in the page.
-			resp.Cursor = max(resp.Cursor, counter)
-			return resp, nil
-		}
-		if scanned >= pullScanBudget {
-			resp.More = true
-			return resp, nil
-		}
-	}
-}
-
-// encodedSize bounds the bytes a pulled row takes in the JSON page: its
-// values as they are (already encoded), names, quotes and the envelope.
-func encodedSize(r PulledRow) int {
-	n := 96 + len(r.Table) + len(r.ID)
-	for k, v := range r.Fields {
-		n += len(k) + len(v) + 4
-	}
-	return n
-}
-
 func clamp(v, def, hi int) int {
 	if v <= 0 {
 		return def

@@ -63,6 +63,9 @@ type Row struct {
 type ScannedRow struct {
 	Row
 	Job *Row
+	// RawFields is the row's fields as stored, a JSON object, from
+	// ScanPull (which leaves Fields nil).
+	RawFields json.RawMessage
 }
 
 // Conflict is a losing value of a field, kept for a person to resolve.
@@ -128,6 +131,10 @@ type Store interface {
 	// order. counter is the centre's sequence read before the rows: every
 	// row with seq <= counter was committed before the rows were read.
 	Scan(ctx context.Context, centre string, after int64, limit int) (rows []ScannedRow, counter int64, err error)
+	// ScanPull is Scan for a pull, which sends the fields as they are
+	// stored: each row has RawFields and no Fields, and its Job only what
+	// CanRead looks at (CreatedBy, Deleted, Fields["assigned_to"]).
+	ScanPull(ctx context.Context, centre string, after int64, limit int) (rows []ScannedRow, counter int64, err error)
 	// BlobRows returns the rows of centre that reference the blob sha.
 	BlobRows(ctx context.Context, centre, sha string) ([]ScannedRow, error)
 	Conflicts(ctx context.Context, centre string) ([]Conflict, error)

@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -238,46 +240,78 @@ func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (field
 // (a condition on jobs) inside tx, from the job, its customer, its asset and
 // its latest visit.
 func (d *DB) reindexJobsWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	docs, err := searchDocs(ctx, tx, nil, where, args...)
+	if err != nil {
+		return err
+	}
+	return writeSearchDocs(ctx, tx, docs)
+}
+
+// searchDoc is the search document of one job.
+type searchDoc struct {
+	seq          int64
+	deleted, new bool // new: inserted in this transaction, no document to delete
+	text         string
+}
+
+// searchDocs builds the search documents of the jobs matching where; the
+// jobs of fresh (by id) were inserted in this transaction.
+func searchDocs(ctx context.Context, tx *sql.Tx, fresh map[string]bool, where string, args ...any) ([]searchDoc, error) {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT j.seq, j.deleted, j.number, j.summary, c.name, c.company, c.phones, c.addresses,
+		SELECT j.seq, j.id, j.deleted, j.number, j.summary, c.name, c.company, c.phones, c.addresses,
 			coalesce(a.model, ''), coalesce(a.serial, ''), coalesce(a.plate, ''),
 			coalesce((SELECT v.content ->> '$.fault_symptoms' FROM visits v WHERE v.job_id = j.id AND v.deleted = 0
 				ORDER BY v.revision DESC LIMIT 1), '')
 		FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN assets a ON a.id = j.asset_id
 		WHERE j.`+where, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	type doc struct {
-		seq     int64
-		deleted bool
-		text    string
-	}
-	var docs []doc
+	defer rows.Close()
+	var docs []searchDoc
 	for rows.Next() {
-		var dc doc
-		var number, summary, name, company, phones, addresses, model, serial, plate, fault string
-		if err := rows.Scan(&dc.seq, &dc.deleted, &number, &summary, &name, &company, &phones, &addresses, &model, &serial, &plate, &fault); err != nil {
-			rows.Close()
-			return err
+		var dc searchDoc
+		var id, number, summary, name, company, phones, addresses, model, serial, plate, fault string
+		if err := rows.Scan(&dc.seq, &id, &dc.deleted, &number, &summary, &name, &company, &phones, &addresses, &model, &serial, &plate, &fault); err != nil {
+			return nil, err
 		}
+		dc.new = fresh[id]
 		fields := []string{number, summary, name, company, model, serial, plate, fault}
 		fields = append(fields, jsonList(phones)...)
 		dc.text = grams(append(fields, jsonList(addresses)...)...)
 		docs = append(docs, dc)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	return docs, rows.Err()
+}
+
+// writeSearchDocs replaces the search documents, in rowid order: FTS5
+// flushes its pending terms to a new segment whenever a rowid is lower
+// than the one before, which out of order costs a segment per document.
+func writeSearchDocs(ctx context.Context, tx *sql.Tx, docs []searchDoc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	slices.SortFunc(docs, func(a, b searchDoc) int { return cmp.Compare(a.seq, b.seq) })
+	del, err := tx.PrepareContext(ctx, `DELETE FROM job_search WHERE rowid = ?`)
+	if err != nil {
 		return err
 	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO job_search (rowid, grams) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, dc := range docs {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM job_search WHERE rowid = ?`, dc.seq); err != nil {
-			return err
+		if !dc.new {
+			if _, err := del.ExecContext(ctx, dc.seq); err != nil {
+				return err
+			}
 		}
 		if dc.deleted {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO job_search (rowid, grams) VALUES (?, ?)`, dc.seq, dc.text); err != nil {
+		if _, err := ins.ExecContext(ctx, dc.seq, dc.text); err != nil {
 			return err
 		}
 	}

@@ -267,7 +267,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			return err
 		}
 		todo := append(parked, rows...)
-		touched := map[string][]string{}
+		var touched []touchedRow
 		pa, err := newPageApply(ctx, tx)
 		if err != nil {
 			return err
@@ -276,7 +276,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		for {
 			var waiting []PulledRow
 			for _, r := range todo {
-				err := d.applyRow(ctx, pa, r)
+				inserted, err := d.applyRow(ctx, pa, r)
 				switch {
 				case isForeignKey(err):
 					waiting = append(waiting, r)
@@ -292,7 +292,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 				case err != nil:
 					return fmt.Errorf("apply %s %s: %w", r.Table, r.ID, err)
 				}
-				touched[r.Table] = append(touched[r.Table], r.ID)
+				touched = append(touched, touchedRow{r, inserted})
 			}
 			if len(waiting) == len(todo) || len(waiting) == 0 {
 				todo = waiting
@@ -307,7 +307,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 				return err
 			}
 		}
-		if err := d.reindexTouched(ctx, tx, touched); err != nil {
+		if err := d.reindexTouched(ctx, pa, touched); err != nil {
 			return err
 		}
 		if err := setState(ctx, tx, "cursor", cursor); err != nil {
@@ -393,7 +393,7 @@ func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
 	return pa, err
 }
 
-func (pa *pageApply) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (pa *pageApply) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	st, ok := pa.stmts[query]
 	if !ok {
 		var err error
@@ -402,7 +402,23 @@ func (pa *pageApply) exec(ctx context.Context, query string, args ...any) (sql.R
 		}
 		pa.stmts[query] = st
 	}
+	return st, nil
+}
+
+func (pa *pageApply) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := pa.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
 	return st.ExecContext(ctx, args...)
+}
+
+func (pa *pageApply) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := pa.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (pa *pageApply) close() {
@@ -411,27 +427,27 @@ func (pa *pageApply) close() {
 	}
 }
 
-// applyRow inserts or updates one pulled row.
-func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
+// applyRow inserts or updates one pulled row; inserted says it was new here.
+func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted bool, err error) {
 	tx := pa.tx
 	if r.Table == "job_types" || r.Table == "checklist_templates" {
-		return d.applyConfig(ctx, tx, r)
+		return false, d.applyConfig(ctx, tx, r)
 	}
 	if r.Table == "signatures" {
 		if err := signsLocalContent(ctx, tx, r); err != nil {
-			return err
+			return false, err
 		}
 	}
 	allowed, ok := syncColumns(r.Table)
 	if !ok {
-		return fmt.Errorf("unknown table %q", r.Table)
+		return false, fmt.Errorf("unknown table %q", r.Table)
 	}
 	var keep []string
 	if !pa.outboxEmpty {
 		var localChanged string
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]') FROM outbox o, json_each(o.changed) j
 			WHERE o.tbl = ? AND o.row_id = ?`, r.Table, r.ID).Scan(&localChanged); err != nil {
-			return err
+			return false, err
 		}
 		_ = json.Unmarshal([]byte(localChanged), &keep)
 	}
@@ -455,10 +471,10 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) error {
 	if len(keep) == 0 {
 		inserted, err := d.insertPulled(ctx, pa, r, cols, args, seq)
 		if err != nil || inserted {
-			return err
+			return inserted, err
 		}
 	}
-	return d.updatePulled(ctx, tx, r, cols, args, seq)
+	return false, d.updatePulled(ctx, tx, r, cols, args, seq)
 }
 
 // insertPulled inserts a pulled row unless its id is here already.
@@ -506,51 +522,77 @@ func (d *DB) updatePulled(ctx context.Context, tx *sql.Tx, r PulledRow, cols []s
 	return err
 }
 
-// reindexTouched rebuilds the search documents of the jobs that pulled rows changed.
-func (d *DB) reindexTouched(ctx context.Context, tx *sql.Tx, touched map[string][]string) error {
-	// The jobs whose search text a touched row feeds, each reindexed once.
+// touchedRow is a pulled row applied in this page; inserted: new here.
+type touchedRow struct {
+	PulledRow
+	inserted bool
+}
+
+// reindexTouched rebuilds the search documents of the jobs that pulled rows
+// changed. A row new to this device names its job itself (a visit) or has
+// no job yet that refers to it (a customer or asset: a job that does
+// arrives in a page of its own and is touched then); a job new here has no
+// search document to delete.
+func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touchedRow) error {
+	// The jobs whose search text an updated row feeds.
 	jobsOf := map[string]string{
-		"jobs": `SELECT ?`, "customers": `SELECT id FROM jobs WHERE customer_id = ?`,
-		"assets": `SELECT id FROM jobs WHERE asset_id = ?`, "visits": `SELECT job_id FROM visits WHERE id = ?`,
+		"customers": `SELECT id FROM jobs WHERE customer_id = ?`,
+		"assets":    `SELECT id FROM jobs WHERE asset_id = ?`, "visits": `SELECT job_id FROM visits WHERE id = ?`,
 	}
-	jobs := map[string]bool{}
-	for table, ids := range touched {
-		q, ok := jobsOf[table]
+	jobs, fresh := map[string]bool{}, map[string]bool{}
+	for _, r := range touched {
+		switch {
+		case r.Table == "jobs":
+			jobs[r.ID] = true
+			if r.inserted {
+				fresh[r.ID] = true
+			}
+			continue
+		case r.inserted && (r.Table == "customers" || r.Table == "assets"):
+			continue
+		case r.inserted && r.Table == "visits":
+			if j, ok := r.Fields["job_id"].(string); ok {
+				jobs[j] = true
+				continue
+			}
+		}
+		q, ok := jobsOf[r.Table]
 		if !ok {
 			continue
 		}
-		for _, id := range ids {
-			rows, err := tx.QueryContext(ctx, q, id)
-			if err != nil {
+		rows, err := pa.query(ctx, q, r.ID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var j string
+			if err := rows.Scan(&j); err != nil {
+				rows.Close()
 				return err
 			}
-			for rows.Next() {
-				var j string
-				if err := rows.Scan(&j); err != nil {
-					rows.Close()
-					return err
-				}
-				jobs[j] = true
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			jobs[j] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
 	}
 	ids := slices.Sorted(maps.Keys(jobs))
+	var docs []searchDoc
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		args := make([]any, n)
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		if err := d.reindexJobsWhere(ctx, tx, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...); err != nil {
+		batch, err := searchDocs(ctx, pa.tx, fresh, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...)
+		if err != nil {
 			return err
 		}
+		docs = append(docs, batch...)
 		ids = ids[n:]
 	}
-	return nil
+	return writeSearchDocs(ctx, pa.tx, docs)
 }
 
 func setState(ctx context.Context, tx *sql.Tx, key string, value any) error {

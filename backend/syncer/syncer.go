@@ -45,8 +45,8 @@ const (
 // Page sizes.
 const (
 	pushBatch = 200
-	pullRows  = 1000
-	pullBytes = 4 << 20
+	pullRows  = 5000
+	pullBytes = 16 << 20
 )
 
 // Engine syncs one local store with its hub. One sync runs at a time.
@@ -282,37 +282,6 @@ func toHub(c sqlite.Change) (hub.Change, error) {
 	return hc, nil
 }
 
-// fromHub turns a pulled row into what the local store applies.
-func fromHub(r hub.PulledRow) (sqlite.PulledRow, error) {
-	out := sqlite.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Fields: map[string]any{}}
-	for k, raw := range r.Fields {
-		if sqlite.JSONColumns[r.Table+"."+k] && string(raw) != "null" {
-			out.Fields[k] = string(raw)
-			continue
-		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return out, fmt.Errorf("%s.%s: %w", r.Table, k, err)
-		}
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				v = i
-			} else if f, err := n.Float64(); err == nil {
-				v = f
-			}
-		}
-		out.Fields[k] = v
-	}
-	deleted := int64(0)
-	if r.Deleted {
-		deleted = 1
-	}
-	out.Fields["deleted"] = deleted
-	return out, nil
-}
-
 // blobField names the column of a table that holds a blob's SHA-256.
 var blobField = map[string]string{"signatures": "image_sha256", "documents": "sha256"}
 
@@ -366,48 +335,92 @@ func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []b
 	return checkStatus(resp)
 }
 
-// pull applies pages until the hub has no more, then fetches missing blobs.
+// pull applies pages until the hub has no more, each page's blobs before
+// it. The next page is fetched and decoded while one is applied; pages are
+// applied in order, each atomically with its cursor.
 func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
 	var cursor int64
 	if _, err := e.db.SyncState(ctx, cursorKey, &cursor); err != nil {
 		return err
 	}
-	for {
-		var page hub.PullResponse
-		path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
-		if err := e.call(ctx, a, http.MethodGet, path, nil, &page); err != nil {
-			return err
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan pulledPage, 1)
+	go e.fetchPages(ctx, a, cursor, pages)
+	defer func() {
+		cancel()
+		for range pages { // wait for the fetcher to stop
 		}
-		rows := make([]sqlite.PulledRow, 0, len(page.Rows))
-		var shas []string
-		for _, r := range page.Rows {
-			pr, err := fromHub(r)
-			if err != nil {
-				return err
-			}
-			rows = append(rows, pr)
-			if f, ok := blobField[r.Table]; ok {
-				if sha, _ := pr.Fields[f].(string); sha != "" {
-					shas = append(shas, sha)
-				}
-			}
+	}()
+	for page := range pages {
+		if page.err != nil {
+			return page.err
 		}
 		// Blobs first: a row is never there without its image.
-		for _, sha := range shas {
+		for _, sha := range page.shas {
 			if err := e.download(ctx, a, sha); err != nil {
 				return fmt.Errorf("download %s: %w", sha, err)
 			}
 		}
-		if err := e.db.ApplyPulled(ctx, rows, page.Cursor); err != nil {
+		if err := e.db.ApplyPulled(ctx, page.rows, page.cursor); err != nil {
 			return err
 		}
-		rep.Pulled += len(rows)
-		cursor, rep.Cursor = page.Cursor, page.Cursor
-		progress(Progress{Phase: "pull", Done: rep.Pulled, Total: rep.Pulled + boolInt(page.More)})
-		if !page.More {
+		rep.Pulled += len(page.rows)
+		rep.Cursor = page.cursor
+		progress(Progress{Phase: "pull", Done: rep.Pulled, Total: rep.Pulled + boolInt(page.more)})
+		if !page.more {
 			return nil
 		}
 	}
+	return ctx.Err()
+}
+
+// pulledPage is a fetched page, decoded for the local store.
+type pulledPage struct {
+	rows   []sqlite.PulledRow
+	shas   []string // blobs the rows reference
+	cursor int64
+	more   bool
+	err    error
+}
+
+// fetchPages fetches pages from cursor on until the hub has no more, an
+// error (sent as the last page) or ctx ends; it closes pages.
+func (e *Engine) fetchPages(ctx context.Context, a Account, cursor int64, pages chan<- pulledPage) {
+	defer close(pages)
+	for {
+		page := e.fetchPage(ctx, a, cursor)
+		select {
+		case pages <- page:
+		case <-ctx.Done():
+			return
+		}
+		if page.err != nil || !page.more {
+			return
+		}
+		cursor = page.cursor
+	}
+}
+
+func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledPage {
+	var wire wirePage
+	path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
+	if err := e.call(ctx, a, http.MethodGet, path, nil, &wire); err != nil {
+		return pulledPage{err: err}
+	}
+	page := pulledPage{rows: make([]sqlite.PulledRow, 0, len(wire.Rows)), cursor: wire.Cursor, more: wire.More}
+	for _, r := range wire.Rows {
+		pr, err := fromHub(r)
+		if err != nil {
+			return pulledPage{err: err}
+		}
+		page.rows = append(page.rows, pr)
+		if f, ok := blobField[r.Table]; ok {
+			if sha, _ := pr.Fields[f].(string); sha != "" {
+				page.shas = append(page.shas, sha)
+			}
+		}
+	}
+	return page
 }
 
 func boolInt(b bool) int {

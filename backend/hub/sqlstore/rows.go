@@ -104,31 +104,57 @@ func (w *writeTx) Row(ctx context.Context, table, id string) (*hub.Row, error) {
 }
 
 func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
-	fields, err := json.Marshal(r.Fields)
-	if err != nil {
-		return err
-	}
-	fieldSeq, err := json.Marshal(r.FieldSeq)
-	if err != nil {
-		return err
-	}
-	fieldDev, err := json.Marshal(r.FieldDevice)
-	if err != nil {
-		return err
-	}
-	deleted := 0
-	if r.Deleted {
-		deleted = 1
-	}
-	_, err = w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, created_by, job_id, blob_sha, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
-			fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
-			job_id = excluded.job_id, blob_sha = excluded.blob_sha, updated_at = excluded.updated_at`),
-		w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
-		r.CreatedBy, r.JobID, r.BlobSHA, fmtTime(r.UpdatedAt))
-	if err != nil {
-		return fmt.Errorf("put row %s/%s: %w", r.Table, r.ID, err)
+	return w.PutRows(ctx, []*hub.Row{r})
+}
+
+// putRowsChunk is how many rows one INSERT of PutRows writes (13
+// parameters each, well under SQLite's and PostgreSQL's limits).
+const putRowsChunk = 500
+
+// PutRows writes rows as PutRow does, several to a statement. (The hub
+// writes a row at a time; loaders of large test hubs use this.)
+func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
+	for len(rows) > 0 {
+		n := min(len(rows), putRowsChunk)
+		args := make([]any, 0, 13*n)
+		values := make([]string, 0, n)
+		for i, r := range rows[:n] {
+			fields, err := json.Marshal(r.Fields)
+			if err != nil {
+				return err
+			}
+			fieldSeq, err := json.Marshal(r.FieldSeq)
+			if err != nil {
+				return err
+			}
+			fieldDev, err := json.Marshal(r.FieldDevice)
+			if err != nil {
+				return err
+			}
+			deleted := 0
+			if r.Deleted {
+				deleted = 1
+			}
+			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
+				r.CreatedBy, r.JobID, r.BlobSHA, fmtTime(r.UpdatedAt))
+			marks := make([]string, 13)
+			for k := range marks {
+				marks[k] = fmt.Sprintf("$%d", 13*i+k+1)
+			}
+			values = append(values, "("+strings.Join(marks, ", ")+")")
+		}
+		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, created_by, job_id, blob_sha, updated_at)
+			VALUES `+strings.Join(values, ", ")+`
+			ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
+				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
+				job_id = excluded.job_id, blob_sha = excluded.blob_sha, updated_at = excluded.updated_at`), args...)
+		if err != nil {
+			if n == 1 {
+				return fmt.Errorf("put row %s/%s: %w", rows[0].Table, rows[0].ID, err)
+			}
+			return fmt.Errorf("put %d rows: %w", n, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -355,4 +381,87 @@ func (w *writeTx) NextArchiveSeq(ctx context.Context, period string) (int, error
 	err := w.tx.QueryRowContext(ctx, w.d.q(`UPDATE hub_archive_counters SET last = last + 1 WHERE centre = $1 AND period = $2 RETURNING last`),
 		w.centre, period).Scan(&n)
 	return n, err
+}
+
+// ScanPull reads rows for a pull: their fields as stored, not decoded, and
+// for their jobs only what authorisation looks at (the assignee is taken
+// out of the job's fields by the database).
+func (d *DB) ScanPull(ctx context.Context, centre string, after int64, limit int) ([]hub.ScannedRow, int64, error) {
+	var counter int64
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("scan rows: %w", err)
+	}
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT tbl, id, seq, version, deleted, fields, created_by, job_id, blob_sha
+		FROM hub_rows WHERE centre = $1 AND seq > $2 ORDER BY seq LIMIT $3`), centre, after, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("scan rows: %w", err)
+	}
+	var out []hub.ScannedRow
+	for rows.Next() {
+		r := hub.ScannedRow{Row: hub.Row{Centre: centre}}
+		var deleted int64
+		if err := rows.Scan(&r.Table, &r.ID, &r.Seq, &r.Version, &deleted, (*[]byte)(&r.RawFields), &r.CreatedBy, &r.JobID, &r.BlobSHA); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("scan rows: %w", err)
+		}
+		r.Deleted = deleted != 0
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, counter, err
+	}
+	jobs, err := d.jobOwners(ctx, centre, out)
+	if err != nil {
+		return nil, 0, fmt.Errorf("scan rows: %w", err)
+	}
+	for i := range out {
+		out[i].Job = jobs[out[i].JobID]
+	}
+	return out, counter, nil
+}
+
+// jobOwners reads, for the jobs the rows belong to, who created each and
+// whom it is assigned to.
+func (d *DB) jobOwners(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
+	seen := map[string]bool{}
+	args := []any{centre}
+	for _, r := range rows {
+		if r.JobID != "" && !seen[r.JobID] {
+			seen[r.JobID] = true
+			args = append(args, r.JobID)
+		}
+	}
+	jobs := map[string]*hub.Row{}
+	if len(args) == 1 {
+		return jobs, nil
+	}
+	marks := make([]string, len(args)-1)
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	assignee := `CASE WHEN json_type(fields, '$.assigned_to') = 'text' THEN json_extract(fields, '$.assigned_to') ELSE '' END`
+	if d.postgres {
+		assignee = `CASE WHEN jsonb_typeof(fields::jsonb -> 'assigned_to') = 'string' THEN fields::jsonb ->> 'assigned_to' ELSE '' END`
+	}
+	res, err := d.r.QueryContext(ctx, d.q(`SELECT id, created_by, deleted, `+assignee+` FROM hub_rows
+		WHERE centre = $1 AND tbl = 'jobs' AND id IN (`+strings.Join(marks, ", ")+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	for res.Next() {
+		j := &hub.Row{Centre: centre, Table: "jobs"}
+		var deleted int64
+		var assignedTo string
+		if err := res.Scan(&j.ID, &j.CreatedBy, &deleted, &assignedTo); err != nil {
+			return nil, err
+		}
+		a, _ := json.Marshal(assignedTo)
+		j.Fields = map[string]json.RawMessage{"assigned_to": a}
+		j.Deleted = deleted != 0
+		jobs[j.ID] = j
+	}
+	return jobs, res.Err()
 }
