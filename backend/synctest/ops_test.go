@@ -152,9 +152,9 @@ func filter[T any](s []T, keep func(T) bool) []T {
 func (w *world) techOp(d *device, editsOnly bool) {
 	ctx, r := w.ctx, w.rng
 	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
-	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend
+	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1, 2} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend, submit
 	if editsOnly {
-		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0}
+		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0, 0}
 	}
 	total := 0
 	for _, x := range weights {
@@ -287,6 +287,15 @@ func (w *world) techOp(d *device, editsOnly bool) {
 		}
 		v := pick(r, vs)
 		w.do(d, "amend "+w.name(v.id), func() error { _, err := d.db.AmendVisit(ctx, v.id); return err })
+	case 9:
+		jobs := filter(w.jobs(d), func(j localJob) bool {
+			return j.status == fieldbook.JobCompleted || j.status == fieldbook.JobReturned
+		})
+		if len(jobs) == 0 {
+			return
+		}
+		j := pick(r, jobs)
+		w.do(d, "submit "+w.name(j.id), func() error { _, err := d.db.SubmitJob(ctx, j.id, true); return err })
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/hub/storetest"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -73,9 +74,9 @@ type pushEvent struct {
 
 // stats are totals over a run, for the log.
 type stats struct {
-	ops, refused, syncs, syncErrors, conflicts, rejections, restarts, filings int
-	faults                                                                    map[fault]int
-	divergentRejected                                                         int
+	ops, refused, syncs, syncErrors, conflicts, rejections, restarts, filings, clerkActions int
+	faults                                                                                  map[fault]int
+	divergentRejected                                                                       int
 }
 
 func (s *stats) add(o stats) {
@@ -87,6 +88,7 @@ func (s *stats) add(o stats) {
 	s.rejections += o.rejections
 	s.restarts += o.restarts
 	s.filings += o.filings
+	s.clerkActions += o.clerkActions
 	s.divergentRejected += o.divergentRejected
 	if s.faults == nil {
 		s.faults = map[fault]int{}
@@ -101,8 +103,8 @@ func (s stats) String() string {
 	for f := fLoseRequest; f <= fCut; f++ {
 		fs = append(fs, fmt.Sprintf("%s=%d", f, s.faults[f]))
 	}
-	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d conflicts=%d rejections=%d replica-rows-kept-apart-by-an-issue=%d faults: %s",
-		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.conflicts, s.rejections, s.divergentRejected, strings.Join(fs, " "))
+	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d clerk-actions=%d conflicts=%d rejections=%d replica-rows-kept-apart-by-an-issue=%d faults: %s",
+		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.clerkActions, s.conflicts, s.rejections, s.divergentRejected, strings.Join(fs, " "))
 }
 
 // options shape one simulated run.
@@ -483,6 +485,12 @@ func changeValue(ch hub.Change, col string) (string, bool) {
 }
 
 // filing is the clerk filing or returning a job on the hub.
+func textOf(raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
 func (w *world) filing() {
 	var jobs []hub.ScannedRow
 	for _, r := range w.hubRows() {
@@ -500,6 +508,39 @@ func (w *world) filing() {
 	}
 	sort.Slice(jobs, func(i, j int) bool { return w.name(jobs[i].ID) < w.name(jobs[j].ID) })
 	j := jobs[w.rng.IntN(len(jobs))]
+	h := w.hubs[w.rng.IntN(len(w.hubs))]
+	submitted := slices.DeleteFunc(slices.Clone(jobs), func(r hub.ScannedRow) bool { return textOf(r.Fields["status"]) != "submitted" })
+	if len(submitted) > 0 && w.rng.IntN(3) > 0 {
+		j = submitted[w.rng.IntN(len(submitted))]
+		// The clerk's app: through POST /v1/clerk's service, which numbers
+		// the job and appends the audit event in the same transaction.
+		req := hub.ClerkRequest{JobID: j.ID, Action: hub.ActionFile, Location: "档案室 3 号柜 B 层"}
+		if w.rng.IntN(3) == 0 || w.opts.ownVisits {
+			req = hub.ClerkRequest{JobID: j.ID, Action: hub.ActionReturn, Reason: "缺少客户签字页，请补充后重新提交"}
+		}
+		resp, err := h.svc.Clerk(w.ctx, w.filer, req)
+		if err != nil {
+			w.tb.Fatalf("seed %d: clerk %s: %v", w.seed, req.Action, err)
+		}
+		// For the checker it is the clerk's accepted change of these fields.
+		fields := map[string]json.RawMessage{"status": json.RawMessage(`"returned"`), "return_reason": storetest.JS(req.Reason)}
+		if req.Action == hub.ActionFile {
+			fields = map[string]json.RawMessage{"status": json.RawMessage(`"filed"`), "archive_no": storetest.JS(resp.ArchiveNo), "archive_location": storetest.JS(req.Location)}
+		}
+		w.mu.Lock()
+		w.event++
+		for c, v := range fields {
+			w.acks[ackKey{"filer", rowKey{"jobs", j.ID}, c}] = ack{val: canon(v), event: w.event, op: "clerk " + req.Action}
+		}
+		w.event++
+		w.pushes = append(w.pushes, pushEvent{dev: "filer", event: w.event,
+			req:  hub.PushRequest{Changes: []hub.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}},
+			resp: hub.PushResponse{Results: []hub.Result{resp.Result}}})
+		w.mu.Unlock()
+		w.st.clerkActions++
+		w.logf("filer clerk %s %s: %s %s", req.Action, w.name(j.ID), resp.Result.Status, resp.ArchiveNo)
+		return
+	}
 	fields := map[string]json.RawMessage{}
 	if w.rng.IntN(3) == 0 || w.opts.ownVisits {
 		fields["status"] = json.RawMessage(`"returned"`)
@@ -511,7 +552,6 @@ func (w *world) filing() {
 		fields["archive_location"] = json.RawMessage(`"档案室 3 号柜 B 层"`)
 	}
 	req := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}}
-	h := w.hubs[w.rng.IntN(len(w.hubs))]
 	w.mu.Lock()
 	w.event++
 	for c, v := range fields {
