@@ -84,3 +84,32 @@ func TestCompletenessAndSubmit(t *testing.T) {
 		}
 	}
 }
+
+// TestHandedInJobIsLocked: once submitted (or filed) a job's records do not
+// change on the technician's laptop; a return from the clerk opens it again.
+func TestHandedInJobIsLocked(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	j := signedJob(t, d, fieldbook.SignReal)
+	if _, err := d.SubmitJob(ctx, j.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	view, err := d.Job(ctx, j.ID)
+	if err != nil || len(view.Visits) == 0 {
+		t.Fatalf("job view: %+v %v", view, err)
+	}
+	scan := fieldbook.AttachmentInput{JobID: j.ID, ItemKey: "dispatch_sheet", Name: "派工单.png", DataURL: signaturePNG(t)}
+	if _, err := d.AddAttachment(ctx, scan); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("a scan added to a submitted job = %v, want conflict", err)
+	}
+	if _, err := d.AmendVisit(ctx, view.Visits[0].ID); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("amending on a submitted job = %v, want conflict", err)
+	}
+	// The clerk's return arrives by sync.
+	if _, err := d.db.ExecContext(ctx, `UPDATE jobs SET status = 'returned', return_reason = '补派工单' WHERE id = ?`, j.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.AddAttachment(ctx, scan); err != nil {
+		t.Errorf("a scan added to a returned job: %v", err)
+	}
+}

@@ -76,6 +76,9 @@ func (d *DB) AddAttachment(ctx context.Context, in fieldbook.AttachmentInput) (f
 		if _, err := jobByID(ctx, tx, in.JobID); err != nil {
 			return err
 		}
+		if err := editableJob(ctx, tx, in.JobID); err != nil {
+			return err
+		}
 		now := d.Now()
 		if a.SHA256, err = d.putBlob(ctx, tx, mime, data, now); err != nil {
 			return err

@@ -171,6 +171,9 @@ func (d *DB) SetAnswers(ctx context.Context, id string, answers map[string]jobty
 		if c.Signed {
 			return errChecklistSigned
 		}
+		if err := editableJob(ctx, tx, c.JobID); err != nil {
+			return err
+		}
 		t, err := template(ctx, tx, c.TemplateKey, c.TemplateVersion)
 		if err != nil {
 			return err
@@ -248,6 +251,9 @@ func (d *DB) SignChecklist(ctx context.Context, in fieldbook.SignatureInput) (Ch
 		if err != nil {
 			return err
 		}
+		if err := editableJob(ctx, tx, j.ID); err != nil {
+			return err
+		}
 		doc, err := checklistDocument(ctx, tx, j, c.DocumentKey)
 		if err != nil {
 			return err
@@ -286,6 +292,9 @@ func (d *DB) FinishChecklist(ctx context.Context, id string) (ChecklistView, err
 		}
 		j, err := jobByID(ctx, tx, c.JobID)
 		if err != nil {
+			return err
+		}
+		if err := editableJob(ctx, tx, j.ID); err != nil {
 			return err
 		}
 		doc, err := checklistDocument(ctx, tx, j, c.DocumentKey)

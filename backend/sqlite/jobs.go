@@ -99,6 +99,24 @@ func scanJob(row interface{ Scan(...any) error }) (fieldbook.Job, error) {
 	return j, err
 }
 
+// errHandedIn refuses a technician's change to a job the archive holds.
+var errHandedIn = fieldbook.Errorf(fieldbook.ECONFLICT,
+	"工单已提交归档或已归档，不能再修改；如需修改，请档案管理员退回。",
+	"The job is handed in to the archive or filed and can no longer change; ask the archive clerk to return it.")
+
+// editableJob returns errHandedIn when the job is submitted or filed: its
+// records change again only after the clerk returns it.
+func editableJob(ctx context.Context, q querier, jobID string) error {
+	var status string
+	if err := q.QueryRowContext(ctx, `SELECT status FROM jobs WHERE id = ?`, jobID).Scan(&status); err != nil {
+		return err
+	}
+	if status == fieldbook.JobSubmitted || status == fieldbook.JobFiled {
+		return errHandedIn
+	}
+	return nil
+}
+
 func jobByID(ctx context.Context, q querier, id string) (fieldbook.Job, error) {
 	j, err := scanJob(q.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
 	return j, noRows(err, "工单", "job", id)

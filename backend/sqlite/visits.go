@@ -231,6 +231,9 @@ func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.S
 		if cur.signed {
 			return errSigned
 		}
+		if err := editableJob(ctx, tx, cur.JobID); err != nil {
+			return err
+		}
 		// Identity and snapshot-of-record fields are the store's, not the form's.
 		v.Meta, v.JobID, v.Revision, v.Supersedes = cur.Meta, cur.JobID, cur.Revision, cur.Supersedes
 		v.RegistrationNo = cur.RegistrationNo
@@ -271,6 +274,9 @@ func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.V
 	err = d.tx(ctx, func(tx *sql.Tx) error {
 		r, _, err := d.completeLatestVisit(ctx, tx, in.VisitID)
 		if err != nil {
+			return err
+		}
+		if err := editableJob(ctx, tx, r.JobID); err != nil {
 			return err
 		}
 		if err := d.insertSignature(ctx, tx, "visit_id", r.ID, in, img, r.ContentHash()); err != nil {
@@ -522,8 +528,8 @@ func (d *DB) AmendVisit(ctx context.Context, id string) (fieldbook.VisitView, er
 		if err != nil {
 			return err
 		}
-		if j.Status == fieldbook.JobFiled {
-			return fieldbook.Errorf(fieldbook.ECONFLICT, "工单已归档，不能修订。", "The job is filed and cannot be amended.")
+		if err := editableJob(ctx, tx, j.ID); err != nil {
+			return err
 		}
 		now := d.Now()
 		m := d.newMeta(now)
