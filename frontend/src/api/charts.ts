@@ -44,8 +44,8 @@ export function chartOption(s: ChartSpec): Record<string, unknown> {
           type: 'pie',
           radius: ['38%', '64%'],
           center: ['50%', '44%'],
-          // names are in the legend; long ones would be cut beside the ring
-          label: { fontFamily: FONT, fontSize: 12, formatter: `{c}${unit}（{d}%）` },
+          // names are in the legend; the count sits on its slice (outside labels get cut in a narrow card)
+          label: { position: 'inside', fontFamily: FONT, fontSize: 12, color: '#fff', fontWeight: 600, formatter: `{c}${unit}` },
           data: s.series.labels.map((l, i) => ({ name: l, value: s.series.values[i] ?? 0 })),
         },
       ],

@@ -660,7 +660,7 @@ export default {
     jTitle: 'J: no real customer signature',
     export: 'Export Excel',
     exported: 'Excel exported',
-    readonlyHint: 'Jobs submitted to the archive and their check; the archive clerk files, returns and marks them.',
+    readonlyHint: 'The archive clerk files, returns and marks jobs; the outcome shows here and on the job after the next sync.',
   },
   archiveJob: {
     back: 'Back to the inbox',

@@ -51,7 +51,7 @@ export default {
     },
     archive: {
       title: '归档',
-      description: '已提交归档的工单及其检查结果：单据是否齐全、客户是否真实签字（J 标记）、档案号或退回原因。',
+      description: '已提交归档的工单：单据是否齐全、是否缺少客户真实签字（J 标记）、档案号或退回原因。',
       empty: '暂无待归档的工单',
       action: '开始归档检查',
       hint: '缺少客户真实签字的工单会标记为 “J” 并计入统计记录。',
@@ -661,7 +661,7 @@ export default {
     jTitle: 'J：缺少客户真实签字',
     export: '导出 Excel',
     exported: 'Excel 已导出',
-    readonlyHint: '这里是已提交归档的工单及其检查结果；归档、退回和 J 标记由档案管理员处理。',
+    readonlyHint: '归档、退回和 J 标记由档案管理员处理，结果在下次同步后显示在这里和工单页上。',
   },
   archiveJob: {
     back: '返回收件箱',
