@@ -64,7 +64,7 @@ func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limit
 			return pullPage{}, fmt.Errorf("pull page: %w", err)
 		}
 		for _, r := range rows {
-			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) {
+			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) || !knownTo(p.Schema, r.Table) {
 				page.cursor = r.Seq
 				continue
 			}

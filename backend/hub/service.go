@@ -308,6 +308,12 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 				"This service record was already amended on another computer; this amendment was not uploaded. Work on the latest revision after syncing."), nil)
 		}
 	}
+	if ferr, err := checkChecklistLinks(ctx, tx, t, ch.ID, stored, merged, jobID); err != nil || ferr != nil {
+		if err != nil {
+			return res, err
+		}
+		return reject(ferr, stored)
+	}
 	if t.Name == "signatures" && stored == nil {
 		if ferr, err := checkNewSignature(ctx, tx, ch.ID, merged, jobID); err != nil || ferr != nil {
 			if err != nil {

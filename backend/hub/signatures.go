@@ -66,3 +66,39 @@ func contentHash(table string, r *Row) string {
 	}
 	return ""
 }
+
+// checkChecklistLinks keeps a job's checklists one per document: a second
+// checklist of the same document (started on another computer) is refused
+// like a second amendment, and a photo of a checklist item must belong to
+// a checklist the hub holds, of the same job — so no device is ever sent a
+// row whose parent it can never get.
+func checkChecklistLinks(ctx context.Context, tx WriteTx, t *Table, id string, stored *Row, merged map[string]json.RawMessage, jobID string) (*fieldbook.Error, error) {
+	switch {
+	case t.Name == "checklists" && stored == nil:
+		rows, err := tx.JobRows(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.Table == "checklists" && r.ID != id && !r.Deleted && textField(r.Fields, "document_key") == textField(merged, "document_key") {
+				return fieldbook.Errorf(EDUPLICATE,
+					"这份检查单已在另一台电脑上开始填写，本机的未上传；请在同步后的检查单上继续。",
+					"This checklist was already started on another computer; this one was not uploaded. Continue on the synced checklist."), nil
+			}
+		}
+	case t.Name == "attachments":
+		cid := textField(merged, "checklist_id")
+		if cid == "" {
+			return nil, nil
+		}
+		parent, err := tx.Row(ctx, "checklists", cid)
+		if err != nil {
+			return nil, err
+		}
+		if parent == nil || parent.Deleted || parent.JobID != jobID {
+			return fieldbook.Errorf(fieldbook.ENOTFOUND, "照片所属的检查单不在同步服务器上。",
+				"The checklist this photo belongs to is not on the hub."), nil
+		}
+	}
+	return nil, nil
+}

@@ -144,6 +144,32 @@ func (d *DB) attachToItem(ctx context.Context, tx *sql.Tx, in fieldbook.Attachme
 
 // thumbnail scales an image so its longest side is at most thumbSide and
 // encodes it as JPEG.
+// thumbnailPulled makes the thumbnail of a pulled photo from its original
+// (downloaded before the row is applied), unless it has one.
+func (d *DB) thumbnailPulled(ctx context.Context, tx *sql.Tx, id string) error {
+	var mime string
+	var data []byte
+	err := tx.QueryRowContext(ctx, `SELECT a.mime, b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+		WHERE a.id = ? AND a.thumb_sha256 IS NULL AND a.mime <> 'application/pdf'`, id).Scan(&mime, &data)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	thumb, err := thumbnail(data)
+	if err != nil {
+		return nil // an original no decoder reads: shown without a thumbnail
+	}
+	now := d.Now()
+	sha, err := d.putBlob(ctx, tx, "image/jpeg", thumb, now)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE attachments SET thumb_sha256 = ? WHERE id = ?`, sha, id)
+	return err
+}
+
 func thumbnail(data []byte) ([]byte, error) {
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

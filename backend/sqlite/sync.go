@@ -32,7 +32,7 @@ var SyncTables = []struct {
 	{"checklists", []string{"job_id", "document_key", "template_key", "template_version", "answers", "status", "signed", "created_at", "deleted"}},
 	{"signatures", []string{"visit_id", "checklist_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
 	{"documents", []string{"job_id", "visit_id", "kind", "sha256", "size", "created_at", "deleted"}},
-	{"attachments", []string{"job_id", "checklist_id", "item_key", "name", "mime", "size", "sha256", "thumb_sha256", "created_at", "deleted"}},
+	{"attachments", []string{"job_id", "checklist_id", "item_key", "name", "mime", "size", "sha256", "created_at", "deleted"}}, // thumbnails are made on each device
 }
 
 // JSONColumns hold a JSON document as text. Two texts of the same document
@@ -301,6 +301,16 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			todo = waiting
 		}
 		for _, r := range todo {
+			// A row whose parent this device kept apart (it holds its own,
+			// diverging version) can never apply: it is kept apart too.
+			if parent, err := divergedParent(ctx, tx, r); err != nil {
+				return err
+			} else if parent != "" {
+				if err := d.recordDiverged(ctx, tx, r, fmt.Errorf("its parent %s was kept apart", parent)); err != nil {
+					return err
+				}
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_parked (tbl, row_id, seq, fields) VALUES (?, ?, ?, ?)
 				ON CONFLICT (tbl, row_id) DO UPDATE SET seq = excluded.seq, fields = excluded.fields`,
 				r.Table, r.ID, r.Seq, mustJSON(r.Fields)); err != nil {
@@ -369,6 +379,25 @@ func (d *DB) recordDiverged(ctx context.Context, tx *sql.Tx, r PulledRow, cause 
 		"The hub's version differs from a record that is signed or numbered on this device; this device's record was kept. Check it with the archive clerk. ("+cause.Error()+")",
 		ts(d.Now()))
 	return err
+}
+
+// divergedParent returns the id of a row r refers to that was kept apart
+// as a diverged sync issue, "" when none was.
+func divergedParent(ctx context.Context, tx *sql.Tx, r PulledRow) (string, error) {
+	for _, f := range []string{"customer_id", "asset_id", "job_id", "visit_id", "checklist_id", "supersedes"} {
+		id, _ := r.Fields[f].(string)
+		if id == "" {
+			continue
+		}
+		var kept bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_issues WHERE code = 'diverged' AND row_id = ? AND resolved_at IS NULL)`, id).Scan(&kept); err != nil {
+			return "", err
+		}
+		if kept {
+			return id, nil
+		}
+	}
+	return "", nil
 }
 
 func isForeignKey(err error) bool {
@@ -471,10 +500,19 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	if len(keep) == 0 {
 		inserted, err := d.insertPulled(ctx, pa, r, cols, args, seq)
 		if err != nil || inserted {
+			if err == nil && r.Table == "attachments" {
+				err = d.thumbnailPulled(ctx, tx, r.ID)
+			}
 			return inserted, err
 		}
 	}
-	return false, d.updatePulled(ctx, tx, r, cols, args, seq)
+	if err := d.updatePulled(ctx, tx, r, cols, args, seq); err != nil {
+		return false, err
+	}
+	if r.Table == "attachments" {
+		return false, d.thumbnailPulled(ctx, tx, r.ID)
+	}
+	return false, nil
 }
 
 // insertPulled inserts a pulled row unless its id is here already.

@@ -282,15 +282,22 @@ func toHub(c sqlite.Change) (hub.Change, error) {
 	return hc, nil
 }
 
-// blobField names the column of a table that holds a blob's SHA-256.
-var blobField = map[string]string{"signatures": "image_sha256", "documents": "sha256"}
+// blobField names the column of a table that holds a blob's SHA-256, as
+// the hub's table says (the hub lets a blob be read through that column).
+func blobField(table string) (string, bool) {
+	t := hub.Tables[table]
+	if t == nil || t.BlobField == "" {
+		return "", false
+	}
+	return t.BlobField, true
+}
 
 // uploadBlobs sends the blobs the changes refer to, each resumed from the
 // offset the hub already holds.
 func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []hub.Change, progress func(Progress)) error {
 	var shas []string
 	for _, c := range changes {
-		if f, ok := blobField[c.Table]; ok {
+		if f, ok := blobField(c.Table); ok {
 			var sha string
 			if raw, ok := c.Fields[f]; ok && json.Unmarshal(raw, &sha) == nil && sha != "" {
 				shas = append(shas, sha)
@@ -310,29 +317,37 @@ func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []hub.Chang
 	return nil
 }
 
+// uploadBlob sends what the hub lacks of a blob: it asks how much the hub
+// holds (HEAD) and sends the rest. When another upload of the same blob
+// moved the hub's offset meanwhile (409), it asks again and resumes.
 func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []byte) error {
-	resp, err := e.send(ctx, a, http.MethodHead, "/v1/blobs/"+sha, nil, nil)
-	if err != nil {
-		return err
+	for attempt := 0; ; attempt++ {
+		resp, err := e.send(ctx, a, http.MethodHead, "/v1/blobs/"+sha, nil, nil)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		offset, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadOffset), 10, 64)
+		if length, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadLength), 10, 64); length == int64(len(data)) && offset == length {
+			return nil // complete on the hub
+		}
+		if offset < 0 || offset > int64(len(data)) {
+			offset = 0
+		}
+		headers := map[string]string{
+			hub.HeaderUploadOffset: strconv.FormatInt(offset, 10),
+			hub.HeaderUploadLength: strconv.Itoa(len(data)),
+		}
+		resp, err = e.send(ctx, a, http.MethodPut, "/v1/blobs/"+sha, bytes.NewReader(data[offset:]), headers)
+		if err != nil {
+			return err
+		}
+		err = checkStatus(resp)
+		resp.Body.Close()
+		if fieldbook.ErrorCode(err) != fieldbook.ECONFLICT || attempt == 2 {
+			return err
+		}
 	}
-	resp.Body.Close()
-	offset, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadOffset), 10, 64)
-	if length, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadLength), 10, 64); length == int64(len(data)) && offset == length {
-		return nil // complete on the hub
-	}
-	if offset < 0 || offset > int64(len(data)) {
-		offset = 0
-	}
-	headers := map[string]string{
-		hub.HeaderUploadOffset: strconv.FormatInt(offset, 10),
-		hub.HeaderUploadLength: strconv.Itoa(len(data)),
-	}
-	resp, err = e.send(ctx, a, http.MethodPut, "/v1/blobs/"+sha, bytes.NewReader(data[offset:]), headers)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	return checkStatus(resp)
 }
 
 // pull applies pages until the hub has no more, each page's blobs before
@@ -414,7 +429,7 @@ func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledP
 			return pulledPage{err: err}
 		}
 		page.rows = append(page.rows, pr)
-		if f, ok := blobField[r.Table]; ok {
+		if f, ok := blobField(r.Table); ok {
 			if sha, _ := pr.Fields[f].(string); sha != "" {
 				page.shas = append(page.shas, sha)
 			}

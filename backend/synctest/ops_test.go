@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/jobtype"
 )
 
 var (
@@ -152,9 +153,9 @@ func filter[T any](s []T, keep func(T) bool) []T {
 func (w *world) techOp(d *device, editsOnly bool) {
 	ctx, r := w.ctx, w.rng
 	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
-	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1, 2} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend, submit
+	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1, 2, 4} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend, submit, checklist
 	if editsOnly {
-		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0, 0}
+		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 1}
 	}
 	total := 0
 	for _, x := range weights {
@@ -296,6 +297,69 @@ func (w *world) techOp(d *device, editsOnly bool) {
 		}
 		j := pick(r, jobs)
 		w.do(d, "submit "+w.name(j.id), func() error { _, err := d.db.SubmitJob(ctx, j.id, true); return err })
+	case 10:
+		w.checklistOp(d, editsOnly, open)
+	}
+}
+
+// checklistOp works on a site acceptance's checklist: starts it, answers
+// an item (a failure with a note), attaches a photo to an item, or signs.
+func (w *world) checklistOp(d *device, editsOnly bool, open func(string) bool) {
+	ctx, r := w.ctx, w.rng
+	jobs := filter(w.jobs(d), func(j localJob) bool { return open(j.status) && j.jobType == "site_acceptance" })
+	if len(jobs) == 0 {
+		return
+	}
+	j := pick(r, jobs)
+	rows := w.list(d, `SELECT id FROM checklists WHERE deleted = 0 AND document_key = 'acceptance' AND job_id = '`+j.id+`'`)
+	if len(rows) == 0 {
+		if !editsOnly {
+			w.do(d, "start checklist on "+w.name(j.id), func() error { _, err := d.db.StartChecklist(ctx, j.id, "acceptance"); return err })
+		}
+		return
+	}
+	id := rows[0][0]
+	if w.opts.ownVisits && w.creator[id] != d.name {
+		return
+	}
+	view, err := d.db.Checklist(ctx, id)
+	if err != nil {
+		w.tb.Fatal(err)
+	}
+	if view.Locked {
+		return
+	}
+	var items []string
+	for _, g := range view.Template.Groups {
+		for _, it := range g.Items {
+			items = append(items, it.Key)
+		}
+	}
+	item := pick(r, items)
+	switch x := r.IntN(5); {
+	case x < 2 || editsOnly:
+		a := jobtype.Answer{Result: "pass"}
+		if r.IntN(3) == 0 {
+			a = jobtype.Answer{Result: "fail", Note: pick(r, notes)}
+		}
+		w.do(d, "answer "+item+" on "+w.name(id), func() error {
+			_, err := d.db.SetAnswers(ctx, id, map[string]jobtype.Answer{item: a})
+			return err
+		})
+	case x < 3:
+		all := map[string]jobtype.Answer{}
+		for _, k := range items {
+			all[k] = jobtype.Answer{Result: "pass"}
+		}
+		w.do(d, "answer all on "+w.name(id), func() error { _, err := d.db.SetAnswers(ctx, id, all); return err })
+	case x < 4:
+		in := fieldbook.AttachmentInput{JobID: j.id, ChecklistID: id, ItemKey: item, Name: item + ".png", DataURL: w.pngDataURL()}
+		w.do(d, "photo of "+item+" on "+w.name(id), func() error { _, err := d.db.AddAttachment(ctx, in); return err })
+	default:
+		role := pick(r, []string{fieldbook.RolePartyA, fieldbook.RolePartyB})
+		in := fieldbook.SignatureInput{ChecklistID: id, Role: role, Kind: fieldbook.SignReal, ImageDataURL: w.pngDataURL(),
+			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 1, Y: 1}, {X: 5, Y: 3}}}}}
+		w.do(d, "sign "+role+" "+w.name(id), func() error { _, err := d.db.SignChecklist(ctx, in); return err })
 	}
 }
 

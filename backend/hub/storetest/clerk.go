@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"fieldbook/backend/archive"
@@ -173,4 +174,27 @@ func testClerkActionsRefused(t *testing.T, e *Env) {
 	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionJDecide, JMark: &yes, JAuto: true}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 		t.Errorf("J decision on a filed job: %v, want conflict", err)
 	}
+}
+
+// testChecklistLinks: one checklist per job document — a second one
+// started on another laptop is refused — and a photo must belong to a
+// checklist the hub holds, so no device is sent a row it can never apply.
+func testChecklistLinks(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	checklist := func(id string) hub.Change {
+		return hub.Change{Table: "checklists", ID: id, Fields: F("job_id", "j1", "document_key", "acceptance", "template_key", "site_acceptance",
+			"template_version", 1, "answers", map[string]any{}, "status", "draft", "signed", 0)}
+	}
+	e.MustApply(e.Alice, checklist("cl1"))
+	if r := e.Push(e.Alice2, checklist("cl2")).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != hub.EDUPLICATE {
+		t.Errorf("a second checklist of the same document = %s, want a duplicate rejection", JS(r))
+	}
+	photo := func(id, checklist string) hub.Change {
+		return hub.Change{Table: "attachments", ID: id, Fields: F("job_id", "j1", "checklist_id", checklist, "item_key", "walls",
+			"name", "墙面.png", "mime", "image/png", "size", 10, "sha256", strings.Repeat("ab", 32))}
+	}
+	if r := e.Push(e.Alice2, photo("a2", "cl2")).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
+		t.Errorf("a photo of a checklist the hub lacks = %s, want rejected", JS(r))
+	}
+	e.MustApply(e.Alice, photo("a1", "cl1"))
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Open) {
 		{"FiledJobRefusesTechnician", testFiledJobRefusesTechnician},
 		{"ClerkActions", testClerkActions},
 		{"ClerkActionsRefused", testClerkActionsRefused},
+		{"ChecklistLinks", testChecklistLinks},
 		{"PullPagesBounded", testPullPagesBounded},
 		{"SnapshotFirstSync", testSnapshotFirstSync},
 		{"ReassignBringsRows", testReassignBringsRows},
