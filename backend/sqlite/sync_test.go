@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"fieldbook/backend/fieldbook"
@@ -219,5 +220,44 @@ func TestConflictKeepsAnEditMadeDuringThePush(t *testing.T) {
 	}
 	if issues, _ := d.SyncIssues(ctx); len(issues) != 2 {
 		t.Errorf("issues = %d, want both losing values kept", len(issues))
+	}
+}
+
+// TestPulledPhotoGetsItsThumbnail: a scan pulled from another device (its
+// original downloaded first) shows a thumbnail made here from the original.
+func TestPulledPhotoGetsItsThumbnail(t *testing.T) {
+	ctx := context.Background()
+	a, b := openTest(t), openTest(t)
+	_, _, j := newJob(t, a, "钱多多", "13612345678")
+	if _, err := a.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: j.ID, ItemKey: "dispatch_sheet", Name: "派工单.png", DataURL: signaturePNG(t)}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []PulledRow
+	for i, c := range changes {
+		if c.Table == "attachments" {
+			if _, ok := c.Fields["thumb_sha256"]; ok {
+				t.Errorf("the thumbnail is pushed: %v", c.Fields)
+			}
+			sha, _ := c.Fields["sha256"].(string)
+			data, mime, err := a.Blob(ctx, sha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := b.PutBlob(ctx, sha, mime, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows = append(rows, PulledRow{Table: c.Table, ID: c.ID, Seq: int64(i + 1), Fields: c.Fields})
+	}
+	if err := b.ApplyPulled(ctx, rows, int64(len(rows))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Attachments(ctx, j.ID)
+	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].ThumbDataURL, "data:image/jpeg;base64,") {
+		t.Fatalf("attachments on the second store = %+v, %v", got, err)
 	}
 }
