@@ -3,11 +3,7 @@ package desktop
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,7 +13,6 @@ import (
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
-	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/sqlite"
 )
 
@@ -90,23 +85,7 @@ func finishedJob(t *testing.T, s *Services, jobType, staffRole, customer, custom
 // one lacking its checklist and returns it; the technician's desktop
 // gets the return with its reason and the audit trail.
 func TestClerkWorkspaceEndToEnd(t *testing.T) {
-	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := hub.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	for _, u := range [][2]string{{"张伟", hub.RoleTechnician}, {"李娜", hub.RoleClerk}} {
-		if err := svc.AddUser(ctx, u[0], u[1], "上海中心"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv := httptest.NewServer(hub.NewHandler(svc))
-	defer srv.Close()
+	svc, srv := testHub(t, map[string]string{"张伟": hub.RoleTechnician, "李娜": hub.RoleClerk})
 
 	tech := connectAs(t, svc, srv.URL, "张伟")
 	good := finishedJob(t, tech, "it_onsite", fieldbook.RoleTechnician, "黄晓明", fieldbook.SignReal)

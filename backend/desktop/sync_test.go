@@ -14,22 +14,33 @@ import (
 	"fieldbook/backend/syncer"
 )
 
-func TestSyncConnectAndStatus(t *testing.T) {
+// testHub starts a hub on a fresh SQLite database, served over real HTTP,
+// with users (name → role) of the centre 上海中心.
+func testHub(t *testing.T, users map[string]string) (*hub.Service, *httptest.Server) {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "hub.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(func() { store.Close() })
 	if err := store.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
 	svc := hub.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := svc.AddUser(ctx, "张伟", "technician", "上海中心"); err != nil {
-		t.Fatal(err)
+	for name, role := range users {
+		if err := svc.AddUser(ctx, name, role, "上海中心"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv := httptest.NewServer(hub.NewHandler(svc))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return svc, srv
+}
+
+func TestSyncConnectAndStatus(t *testing.T) {
+	ctx := context.Background()
+	svc, srv := testHub(t, map[string]string{"张伟": hub.RoleTechnician})
 
 	s, _ := open(t)
 	var events []string
