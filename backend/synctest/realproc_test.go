@@ -3,16 +3,24 @@ package synctest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/hub"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -23,63 +31,16 @@ import (
 // it verifies; SIGTERM stops the hub with exit status 0.
 func TestRealProcesses(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "fieldbook-hub")
-	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "fieldbook/backend/cmd/fieldbook-hub")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "hub.db")
-	run := func(args ...string) string {
-		t.Helper()
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("fieldbook-hub %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		return strings.TrimSpace(stdout.String())
-	}
+	bin := buildHub(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	run := hubCLI(t, bin)
 	run("migrate", "--db", db)
 	run("user", "add", "--db", db, "--name", techA, "--role", "technician", "--centre", centre)
 	run("user", "add", "--db", db, "--name", techB, "--role", "technician", "--centre", centre)
 	codeA := run("device", "enrol-code", "--db", db, "--user", techA)
 	codeB := run("device", "enrol-code", "--db", db, "--user", techB)
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	var serveLog bytes.Buffer
-	serve := exec.Command(bin, "serve", "--addr", addr, "--db", db)
-	serve.Stderr = &serveLog
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- serve.Wait() }()
-	t.Cleanup(func() {
-		if serve.ProcessState == nil {
-			_ = serve.Process.Kill()
-			<-exited
-		}
-	})
-	url := "http://" + addr
-	for i := 0; ; i++ {
-		resp, err := http.Get(url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if i == 200 {
-			t.Fatalf("the hub did not answer /healthz: %v\n%s", err, serveLog.String())
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
+	h := serveHub(t, bin, db)
+	url, serve, exited, serveLog := h.url, h.cmd, h.exited, h.log
 
 	open := func(code, name string) (*sqlite.DB, *syncer.Engine) {
 		d, err := sqlite.Open(ctx, t.TempDir())
@@ -162,5 +123,163 @@ func TestRealProcesses(t *testing.T) {
 	}
 	if !strings.Contains(serveLog.String(), `"hub stopped"`) {
 		t.Errorf("the hub's log does not say it stopped:\n%s", serveLog.String())
+	}
+}
+
+// buildHub builds the fieldbook-hub binary into a temporary directory.
+func buildHub(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "fieldbook-hub")
+	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "fieldbook/backend/cmd/fieldbook-hub")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// hubCLI runs the binary's one-shot commands and returns their output.
+func hubCLI(t *testing.T, bin string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("fieldbook-hub %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return strings.TrimSpace(stdout.String())
+	}
+}
+
+// servedHub is a running `fieldbook-hub serve` process.
+type servedHub struct {
+	url    string
+	cmd    *exec.Cmd
+	exited chan error
+	log    *bytes.Buffer
+}
+
+// serveHub starts `fieldbook-hub serve` on a free loopback port and waits
+// until it answers /healthz; the test's end kills it if still running.
+func serveHub(t *testing.T, bin, db string) servedHub {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	h := servedHub{url: "http://" + addr, exited: make(chan error, 1), log: &bytes.Buffer{}}
+	h.cmd = exec.Command(bin, "serve", "--addr", addr, "--db", db)
+	h.cmd.Stderr = h.log
+	if err := h.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { h.exited <- h.cmd.Wait() }()
+	t.Cleanup(func() {
+		if h.cmd.ProcessState == nil {
+			_ = h.cmd.Process.Kill()
+			<-h.exited
+		}
+	})
+	for i := 0; ; i++ {
+		resp, err := http.Get(h.url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return h
+			}
+		}
+		if i == 200 {
+			t.Fatalf("the hub did not answer /healthz: %v\n%s", err, h.log.String())
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// hubCall sends one JSON request to a hub as a device and decodes the answer.
+func hubCall(t *testing.T, url, token, path string, in, out any) {
+	t.Helper()
+	body, _ := json.Marshal(in)
+	req, _ := http.NewRequest(http.MethodPost, url+path, bytes.NewReader(body))
+	req.Header.Set(hub.HeaderProtocol, strconv.Itoa(hub.ProtocolVersion))
+	req.Header.Set(hub.HeaderSchema, strconv.Itoa(hub.SchemaVersion))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Errorf("POST %s: %v", path, err)
+		return
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(b, out) != nil {
+		t.Errorf("POST %s: %s %s", path, resp.Status, b)
+	}
+}
+
+// TestTwoClerksFileThroughTwoHubProcesses: two clerks file a technician's
+// 40 submitted jobs at the same time, each through their own hub process,
+// both on one PostgreSQL database; every job gets a number, no number is
+// given twice, and the numbers run without gaps.
+func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
+	bin := buildHub(t)
+	db := cluster.NewDatabase(t)
+	run := hubCLI(t, bin)
+	run("migrate", "--db", db)
+	for _, u := range [][2]string{{techA, hub.RoleTechnician}, {clerk, hub.RoleClerk}, {"周敏", hub.RoleClerk}} {
+		run("user", "add", "--db", db, "--name", u[0], "--role", u[1], "--centre", centre)
+	}
+	hubs := []servedHub{serveHub(t, bin, db), serveHub(t, bin, db)}
+	enrol := func(h servedHub, user string) string {
+		var resp hub.EnrolResponse
+		hubCall(t, h.url, "", "/v1/enrol", hub.EnrolRequest{Code: run("device", "enrol-code", "--db", db, "--user", user), DeviceName: user}, &resp)
+		return resp.Token
+	}
+	tech := enrol(hubs[0], techA)
+	clerks := []string{enrol(hubs[0], clerk), enrol(hubs[1], "周敏")}
+
+	const n = 40
+	changes := []hub.Change{{Table: "customers", ID: "c1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"欧阳娜娜"`)}}}
+	for i := range n {
+		changes = append(changes, hub.Change{Table: "jobs", ID: fmt.Sprintf("job-%02d", i), Fields: map[string]json.RawMessage{
+			"number": json.RawMessage(fmt.Sprintf(`"TEST-%02d"`, i)), "job_type": json.RawMessage(`"it_onsite"`),
+			"customer_id": json.RawMessage(`"c1"`), "assigned_to": json.RawMessage(`"` + techA + `"`),
+			"status": json.RawMessage(`"submitted"`)}})
+	}
+	var pushed hub.PushResponse
+	hubCall(t, hubs[0].url, tech, "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pushed)
+	if len(pushed.Results) != n+1 {
+		t.Fatalf("push: %+v", pushed)
+	}
+
+	numbers := make([]string, n)
+	var wg sync.WaitGroup
+	for c := range clerks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := c; i < n; i += len(clerks) {
+				var resp hub.ClerkResponse
+				hubCall(t, hubs[c].url, clerks[c], "/v1/clerk", hub.ClerkRequest{JobID: fmt.Sprintf("job-%02d", i), Action: hub.ActionFile, Location: "档案室 2 号柜"}, &resp)
+				numbers[i] = resp.ArchiveNo
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i, no := range numbers {
+		if no == "" || seen[no] {
+			t.Errorf("job %d: archive number %q (empty or given twice)", i, no)
+		}
+		seen[no] = true
+	}
+	month := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
+	for i := 1; i <= n; i++ {
+		if want := fmt.Sprintf("%s-%04d", month, i); !seen[want] {
+			t.Errorf("no job got %s: the numbers have a gap (%v)", want, numbers)
+		}
 	}
 }
