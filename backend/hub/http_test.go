@@ -212,7 +212,7 @@ func TestPushPullHTTP(t *testing.T) {
 	var pr hub.PushResponse
 	batch := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
-		{Table: "jobs", ID: "j1", Fields: storetest.F("customer_id", "c1", "assigned_to", "alice", "status", "draft")},
+		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "draft")},
 	}}
 	if st := a.json("POST", "/v1/push", batch, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
@@ -358,7 +358,7 @@ func TestPreviousSchemaClerkFlow(t *testing.T) {
 	var pr hub.PushResponse
 	if st := tech.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
-		{Table: "jobs", ID: "j1", Fields: storetest.F("customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
+		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
 	}}, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
 	}

@@ -239,6 +239,15 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 	if err != nil {
 		return res, err
 	}
+	if stored == nil {
+		// A new row comes whole (the device's insert sends every column);
+		// a part of one is an edit of a row the hub refused earlier.
+		if missing := t.missingForNew(incoming); len(missing) > 0 {
+			return reject(fieldbook.Errorf(fieldbook.ENOTFOUND,
+				"这条记录不在同步服务器上（此前未被接收），本次修改未上传："+strings.Join(missing, ", "),
+				"This record is not on the hub (it was refused before); this change was not uploaded: "+strings.Join(missing, ", ")), nil)
+		}
+	}
 
 	// Per-field merge against the hub's row.
 	merged := map[string]json.RawMessage{}
@@ -308,7 +317,7 @@ func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID st
 				"This service record was already amended on another computer; this amendment was not uploaded. Work on the latest revision after syncing."), nil)
 		}
 	}
-	if ferr, err := checkChecklistLinks(ctx, tx, t, ch.ID, stored, merged, jobID); err != nil || ferr != nil {
+	if ferr, err := checkLinks(ctx, tx, t, ch.ID, stored, merged, jobID); err != nil || ferr != nil {
 		if err != nil {
 			return res, err
 		}

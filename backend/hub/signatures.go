@@ -67,14 +67,13 @@ func contentHash(table string, r *Row) string {
 	return ""
 }
 
-// checkChecklistLinks keeps a job's checklists one per document: a second
-// checklist of the same document (started on another computer) is refused
-// like a second amendment, and a photo of a checklist item must belong to
-// a checklist the hub holds, of the same job — so no device is ever sent a
-// row whose parent it can never get.
-func checkChecklistLinks(ctx context.Context, tx WriteTx, t *Table, id string, stored *Row, merged map[string]json.RawMessage, jobID string) (*fieldbook.Error, error) {
-	switch {
-	case t.Name == "checklists" && stored == nil:
+// checkLinks keeps a job's checklists one per document — a second checklist
+// of the same document (started on another computer) is refused like a
+// second amendment — and makes sure a row's parent is on the hub, in the
+// same job: the checklist of a photo, the revision an amendment supersedes.
+// So no device is ever sent a row whose parent it can never get.
+func checkLinks(ctx context.Context, tx WriteTx, t *Table, id string, stored *Row, merged map[string]json.RawMessage, jobID string) (*fieldbook.Error, error) {
+	if t.Name == "checklists" && stored == nil {
 		rows, err := tx.JobRows(ctx, jobID)
 		if err != nil {
 			return nil, err
@@ -86,19 +85,24 @@ func checkChecklistLinks(ctx context.Context, tx WriteTx, t *Table, id string, s
 					"This checklist was already started on another computer; this one was not uploaded. Continue on the synced checklist."), nil
 			}
 		}
-	case t.Name == "attachments":
-		cid := textField(merged, "checklist_id")
-		if cid == "" {
-			return nil, nil
-		}
-		parent, err := tx.Row(ctx, "checklists", cid)
-		if err != nil {
-			return nil, err
-		}
-		if parent == nil || parent.Deleted || parent.JobID != jobID {
-			return fieldbook.Errorf(fieldbook.ENOTFOUND, "照片所属的检查单不在同步服务器上。",
-				"The checklist this photo belongs to is not on the hub."), nil
-		}
+	}
+	parent := map[string]struct {
+		table, field string
+		zh, en       string
+	}{
+		"attachments": {"checklists", "checklist_id", "照片所属的检查单不在同步服务器上。", "The checklist this photo belongs to is not on the hub."},
+		"visits":      {"visits", "supersedes", "这次修订所依据的服务单不在同步服务器上。", "The record this amendment supersedes is not on the hub."},
+	}[t.Name]
+	pid := textField(merged, parent.field)
+	if parent.table == "" || pid == "" {
+		return nil, nil
+	}
+	row, err := tx.Row(ctx, parent.table, pid)
+	if err != nil {
+		return nil, err
+	}
+	if row == nil || row.Deleted || row.JobID != jobID {
+		return fieldbook.Errorf(fieldbook.ENOTFOUND, parent.zh, parent.en), nil
 	}
 	return nil, nil
 }

@@ -28,6 +28,9 @@ type Field struct {
 	Audit bool
 	// Filing fields belong to the archive clerk; technicians may not write them.
 	Filing bool
+	// Required fields come with every new row (a device's column without a
+	// default): a new row without one is a part of a row the hub refused.
+	Required bool
 }
 
 // Table describes one synced table: its fields, excluding id, version and
@@ -59,6 +62,17 @@ type Table struct {
 	// Since is the schema version that added the table: clients of an
 	// older schema do not pull its rows (they have nowhere to keep them).
 	Since int
+}
+
+// missingForNew lists the required fields a new row lacks.
+func (t *Table) missingForNew(incoming map[string]json.RawMessage) []string {
+	var missing []string
+	for _, f := range t.Fields {
+		if _, ok := incoming[f.Name]; !ok && f.Required {
+			missing = append(missing, f.Name)
+		}
+	}
+	return missing
 }
 
 // knownTo reports whether a client of the schema version has the table.
@@ -109,8 +123,8 @@ var Tables = map[string]*Table{
 		Name:      "assets",
 		Reference: true,
 		Fields: append([]Field{
-			{Name: "customer_id"},
-			{Name: "kind", Enum: []string{"product", "equipment", "vehicle"}},
+			{Name: "customer_id", Required: true},
+			{Name: "kind", Required: true, Enum: []string{"product", "equipment", "vehicle"}},
 			{Name: "model"}, {Name: "serial"}, {Name: "plate"}, {Name: "purchase_date"},
 			{Name: "warranty_months", Kind: KindInt}, {Name: "equipment_class"},
 		}, audit()...),
@@ -119,10 +133,10 @@ var Tables = map[string]*Table{
 		Name:     "jobs",
 		JobField: "id",
 		Fields: append([]Field{
-			{Name: "number"}, {Name: "job_type"}, {Name: "customer_id"},
+			{Name: "number", Required: true}, {Name: "job_type", Required: true}, {Name: "customer_id", Required: true},
 			{Name: "asset_id", Nullable: true}, {Name: "assigned_to"},
 			{Name: "appointment", Nullable: true},
-			{Name: "status", Enum: jobStatuses},
+			{Name: "status", Required: true, Enum: jobStatuses},
 			{Name: "summary"},
 			{Name: "flags", Kind: KindJSON},
 			{Name: "submitted_at", Nullable: true},
@@ -157,10 +171,10 @@ var Tables = map[string]*Table{
 		Name:     "visits",
 		JobField: "job_id",
 		Fields: append([]Field{
-			{Name: "job_id"}, {Name: "revision", Kind: KindInt},
+			{Name: "job_id", Required: true}, {Name: "revision", Required: true, Kind: KindInt},
 			{Name: "supersedes", Nullable: true},
-			{Name: "status", Enum: []string{"draft", "finished"}},
-			{Name: "content", Kind: KindJSON},
+			{Name: "status", Required: true, Enum: []string{"draft", "finished"}},
+			{Name: "content", Required: true, Kind: KindJSON},
 			{Name: "signed", Kind: KindFlag},
 		}, audit()...),
 		SignedImmutable: []string{"content", "job_id", "revision", "supersedes"},
@@ -169,8 +183,8 @@ var Tables = map[string]*Table{
 		Name:     "checklists",
 		JobField: "job_id",
 		Fields: append([]Field{
-			{Name: "job_id"}, {Name: "document_key"}, {Name: "template_key"},
-			{Name: "template_version", Kind: KindInt},
+			{Name: "job_id", Required: true}, {Name: "document_key", Required: true}, {Name: "template_key", Required: true},
+			{Name: "template_version", Required: true, Kind: KindInt},
 			{Name: "answers", Kind: KindJSON},
 			{Name: "status", Enum: []string{"draft", "finished"}},
 			{Name: "signed", Kind: KindFlag},
@@ -197,9 +211,9 @@ var Tables = map[string]*Table{
 		JobField:  "job_id",
 		BlobField: "sha256",
 		Fields: append([]Field{
-			{Name: "job_id"}, {Name: "checklist_id", Nullable: true}, {Name: "item_key"},
-			{Name: "name"}, {Name: "mime"}, {Name: "size", Kind: KindInt},
-			{Name: "sha256"}, {Name: "thumb_sha256", Nullable: true},
+			{Name: "job_id", Required: true}, {Name: "checklist_id", Nullable: true}, {Name: "item_key"},
+			{Name: "name"}, {Name: "mime", Required: true}, {Name: "size", Required: true, Kind: KindInt},
+			{Name: "sha256", Required: true}, {Name: "thumb_sha256", Nullable: true},
 		}, audit()...),
 	},
 	"signatures": {
@@ -209,12 +223,12 @@ var Tables = map[string]*Table{
 		BlobField:      "image_sha256",
 		InsertOnly:     true,
 		Fields: append([]Field{
-			{Name: "visit_id", Nullable: true}, {Name: "checklist_id", Nullable: true}, {Name: "role"},
-			{Name: "kind", Enum: []string{"real", "proxy", "stamp", "refused"}},
+			{Name: "visit_id", Nullable: true}, {Name: "checklist_id", Nullable: true}, {Name: "role", Required: true},
+			{Name: "kind", Required: true, Enum: []string{"real", "proxy", "stamp", "refused"}},
 			{Name: "signer_name"}, {Name: "reason"},
 			{Name: "strokes", Kind: KindJSON},
 			{Name: "image_sha256", Nullable: true},
-			{Name: "content_hash"}, {Name: "signed_at"},
+			{Name: "content_hash", Required: true}, {Name: "signed_at", Required: true},
 		}, audit()...),
 	},
 	"documents": {
@@ -222,9 +236,9 @@ var Tables = map[string]*Table{
 		JobField:  "job_id",
 		BlobField: "sha256",
 		Fields: append([]Field{
-			{Name: "job_id"}, {Name: "visit_id", Nullable: true},
-			{Name: "kind"}, {Name: "sha256"},
-			{Name: "size", Kind: KindInt}, {Name: "path"},
+			{Name: "job_id", Required: true}, {Name: "visit_id", Nullable: true},
+			{Name: "kind", Required: true}, {Name: "sha256", Required: true},
+			{Name: "size", Required: true, Kind: KindInt}, {Name: "path"},
 		}, audit()...),
 	},
 }

@@ -366,8 +366,11 @@ func isRefusal(err error) bool {
 		return true
 	}
 	var se sqlite3.Error
+	// A row this store cannot hold (missing or invalid values, e.g. from a
+	// hub that let a part of a row in) is kept apart, never wedging the sync.
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintTrigger ||
-		se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+		se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey ||
+		se.ExtendedCode == sqlite3.ErrConstraintNotNull || se.ExtendedCode == sqlite3.ErrConstraintCheck)
 }
 
 // recordDiverged keeps, as a sync issue, a pulled row this device could not

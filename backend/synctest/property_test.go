@@ -156,7 +156,8 @@ func (w *world) outcome() []string {
 				continue
 			}
 			switch c {
-			case "created_at", "signed_at", "number", "content_hash", "at": // "at": the hub's clock, in the audit trail
+			case "created_at", "signed_at", "submitted_at", "number", "content_hash",
+				"at", "filed_at": // the hub's clock, in the audit trail and on filing
 				continue
 			case "content":
 				var m map[string]any
@@ -171,13 +172,6 @@ func (w *world) outcome() []string {
 				v = w.names[s]
 			}
 			fields = append(fields, c+"="+v)
-		}
-		if r.Table == "jobs" {
-			for _, c := range []string{"archive_no", "archive_location", "return_reason"} {
-				if raw, ok := r.Fields[c]; ok {
-					fields = append(fields, c+"="+string(raw))
-				}
-			}
 		}
 		name := w.name(r.ID)
 		if r.Table == "job_events" {

@@ -176,10 +176,10 @@ func testClerkActionsRefused(t *testing.T, e *Env) {
 	}
 }
 
-// testChecklistLinks: one checklist per job document — a second one
-// started on another laptop is refused — and a photo must belong to a
-// checklist the hub holds, so no device is sent a row it can never apply.
-func testChecklistLinks(t *testing.T, e *Env) {
+// testLinks: one checklist per job document — a second one started on
+// another laptop is refused — and a photo's checklist and an amendment's
+// revision must be on the hub, so no device is sent a row it can never apply.
+func testLinks(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	checklist := func(id string) hub.Change {
 		return hub.Change{Table: "checklists", ID: id, Fields: F("job_id", "j1", "document_key", "acceptance", "template_key", "site_acceptance",
@@ -197,4 +197,23 @@ func testChecklistLinks(t *testing.T, e *Env) {
 		t.Errorf("a photo of a checklist the hub lacks = %s, want rejected", JS(r))
 	}
 	e.MustApply(e.Alice, photo("a1", "cl1"))
+	amendment := hub.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v-refused",
+		"status", "draft", "content", map[string]any{}, "signed", 0)}
+	if r := e.Push(e.Alice, amendment).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
+		t.Errorf("an amendment of a revision the hub lacks = %s, want rejected", JS(r))
+	}
+}
+
+// testPartialNewRow: an edit of a row the hub refused (so the hub has no
+// row) carries only the edited fields; it is refused too, not stored as a
+// row no device could hold.
+func testPartialNewRow(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "ghost", BaseSeq: 0, Fields: F("summary", "改了摘要")}).Results[0]
+	if r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND || !strings.Contains(r.Reason.MessageEN, "number") {
+		t.Errorf("a part of a new job = %s, want refused naming the missing fields", JS(r))
+	}
+	if e.Row("north", "jobs", "ghost") != nil {
+		t.Errorf("the hub stored a part of a job")
+	}
 }
