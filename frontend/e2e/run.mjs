@@ -1114,14 +1114,15 @@ async function ensureTechnicianConnected(page) {
   if (st.connected) return
   const codes = (process.env.FIELDBOOK_E2E_ENROL_CODES || '').split(',')
   await page.evaluate(({ url, code }) => window.go.desktop.Sync.Connect(url, code, false), { url: process.env.FIELDBOOK_E2E_HUB_URL, code: codes[0] })
+  await reload(page) // the header and the hand-in see the connection at once
 }
 
 /**
- * Three jobs made, finished and submitted on the technician's device through the bindings:
- * complete (the customer signed in person), J (the customer's signature is a proxy's) and
- * incomplete (a vehicle job with only its work order).
+ * Three jobs made and finished on the technician's device through the bindings (each
+ * completed, not yet handed in): complete (the customer signed in person), J (the customer's
+ * signature is a proxy's) and incomplete (a vehicle job with only its work order).
  */
-async function technicianSubmits(page) {
+async function technicianFinishes(page) {
   return page.evaluate(async () => {
     const g = window.go.desktop
     const c = document.createElement('canvas')
@@ -1173,11 +1174,28 @@ async function technicianSubmits(page) {
       model: '大众 帕萨特 2021款', serial: 'LSVAM4187C2184756', plate: '沪A·8K2M6', summary: '保养后仪表报警', fault: '仪表盘机油灯常亮', work: '更换机油压力传感器',
       signs: [['customer', 'real'], ['service_advisor', 'real'], ['lead_technician', 'real']],
     })
-    await g.Jobs.Submit(complete.id, false)
-    await g.Jobs.Submit(proxy.id, true)
-    await g.Jobs.Submit(vehicle.id, true)
     return { complete, proxy, vehicle }
   })
+}
+
+/** The technician's job page with its 提交归档 card and the check Go ran. */
+async function openHandIn(page, job) {
+  await page.goto(url(`jobs/${job.id}`))
+  await waitShell(page)
+  await page.waitForSelector(`${tid('handin-card')}[data-complete]`, { timeout: TIMEOUT })
+}
+
+/** The hand-in went through: the page shows the submitted, locked job, and the sync it started (after `since`, ms) has finished. */
+async function handedIn(page, since) {
+  await page.waitForSelector(tid('job-submitted'), { timeout: TIMEOUT })
+  assertEqual(await page.getAttribute(tid('job-status'), 'data-status'), 'submitted', 'status after hand-in')
+  assertEqual(await page.$(tid('handin-card')), null, 'no hand-in card on a submitted job')
+  assertEqual(await page.$(tid('job-start')), null, 'a submitted job is locked')
+  await page.waitForFunction(
+    (since) => window.go.desktop.Sync.Status().then((s) => !s.running && !!s.last_synced_at && Date.parse(s.last_synced_at) >= since),
+    since,
+    { timeout: TIMEOUT, polling: 300 },
+  )
 }
 
 async function openArchiveJob(page, number) {
@@ -1196,7 +1214,55 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
   // the technician submits three jobs and syncs
   await open(page, 'today', 'zh-CN')
   await ensureTechnicianConnected(page)
-  const jobs = await technicianSubmits(page)
+  const jobs = await technicianFinishes(page)
+
+  // the complete job: the check finds nothing, 提交归档 hands it in at once and syncs
+  await openHandIn(page, jobs.complete)
+  assertEqual(await page.getAttribute(tid('handin-card'), 'data-complete'), 'true', 'complete job checks complete')
+  await page.waitForSelector(tid('handin-ready'))
+  assertEqual(await page.$(tid('handin-j')), null, 'no J note for a real signature')
+  let since = Date.now() - 1000
+  await page.click(tid('handin-submit'))
+  await handedIn(page, since)
+
+  // the proxy job through the binding (the J note is checked below, on the clerk's side)
+  await page.evaluate((id) => window.go.desktop.Jobs.Submit(id, true), jobs.proxy.id)
+
+  // the vehicle job: a scan of the paper settlement (结算清单) is attached to its document slot
+  await openHandIn(page, jobs.vehicle)
+  const techProblems = async () => page.$$eval(tid('handin-problem'), (ls) => ls.map((l) => l.firstElementChild.textContent.trim()))
+  const goCheck = async () => (await page.evaluate((id) => window.go.desktop.Jobs.Completeness(id), jobs.vehicle.id)).problems.map((p) => p.message)
+  assert((await techProblems()).includes('缺少结算清单'), `settlement missing before the scan: ${await techProblems()}`)
+  const slot = `${tid('docset-slot')}[data-key="settlement"]`
+  assertEqual((await page.textContent(`${slot} ${tid('docset-state')}`)).trim(), '未添加', 'settlement slot before the scan')
+  await page.setInputFiles(tid('docset-scan-input-settlement'), { name: '结算清单.png', mimeType: 'image/png', buffer: await makePNG(page, '#1f6f43') })
+  await page.waitForSelector(`${slot} ${tid('docset-scan-file')}`, { timeout: TIMEOUT })
+  assertEqual((await page.textContent(`${slot} ${tid('docset-state')}`)).trim(), '已添加 1 份', 'settlement slot after the scan')
+  // the check runs again: the settlement is there, its signature and stamp are not (yet) recorded
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll('[data-testid="handin-problem"]')].some((l) => l.firstElementChild.textContent.trim() === '缺少结算清单'),
+    null,
+    { timeout: TIMEOUT },
+  )
+  const techWant = await goCheck()
+  assertEqual(JSON.stringify(await techProblems()), JSON.stringify(techWant), 'the card lists Go’s check, in binding order')
+  assert(techWant.includes('结算清单缺少客户签字'), `the scan's customer signature is not recorded yet: ${techWant}`)
+  assertEqual(await page.getAttribute(`${tid('handin-doc')}[data-key="settlement"]`, 'data-present'), 'true', 'settlement present in the check')
+  await page.waitForSelector(tid('handin-j')) // the customer's real signature is not recorded on the settlement
+  await page.locator(tid('handin-card')).scrollIntoViewIfNeeded()
+  await shot(page, 'e2e-tech-submit.png')
+  // incomplete: 提交归档 asks first, listing the same problems
+  await page.click(tid('handin-submit'))
+  await page.waitForSelector(tid('handin-confirm'))
+  assertEqual(
+    JSON.stringify(await page.$$eval(tid('handin-confirm-problem'), (ls) => ls.map((l) => l.firstElementChild.textContent.trim()))),
+    JSON.stringify(techWant),
+    'the confirmation lists the problems',
+  )
+  assert((await page.textContent(tid('handin-confirm'))).includes('档案管理员会看到同样的问题'), 'the confirmation says the clerk sees them')
+  since = Date.now() - 1000
+  await page.click(tid('handin-force'))
+  await handedIn(page, since)
   await page.evaluate(() => window.go.desktop.Sync.Now())
 
   // the clerk's desk: a second app instance, enrolled as 李娜 (clerk)
@@ -1241,6 +1307,12 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
     assert((await desk.textContent(`${row(jobs.vehicle)} ${tid('inbox-check')}`)).includes('不完整'), 'incomplete tag')
     await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
     await shot(desk, 'e2e-clerk-inbox.png')
+    await switchTo(desk, 'en')
+    assertEqual(await pageTitle(desk), 'Inbox', 'inbox title in English')
+    await desk.waitForSelector(`${row(jobs.vehicle)} ${tid('inbox-check')}`)
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await shot(desk, 'e2e-clerk-inbox-en.png')
+    await switchTo(desk, 'zh-CN')
 
     // filters: J only, then a customer
     const onlyRow = (number, what) =>
@@ -1250,27 +1322,57 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
           return rs.length === 1 && rs[0].dataset.number === n
         }, number, { timeout: TIMEOUT })
         .catch(() => assert(false, `${what}: only ${number} listed`))
+    // J: the proxy signature, and the vehicle job whose scanned settlement has no customer signature recorded yet
     await pickOption(desk, 'inbox-j', '有 J 标记')
-    await onlyRow(jobs.proxy.number, 'J filter')
+    await desk
+      .waitForFunction((ns) => {
+        const rs = [...document.querySelectorAll('[data-testid="inbox-row"]')].map((r) => r.dataset.number)
+        return rs.length === ns.length && ns.every((n) => rs.includes(n))
+      }, [jobs.vehicle.number, jobs.proxy.number], { timeout: TIMEOUT })
+      .catch(() => assert(false, `J filter: only ${jobs.vehicle.number} and ${jobs.proxy.number} listed`))
     await desk.click(tid('inbox-clear'))
     await desk.fill(tid('inbox-customer'), '孙磊')
     await onlyRow(jobs.vehicle.number, 'customer filter')
 
     // the incomplete job lists exactly what is missing, in binding order
     await openArchiveJob(desk, jobs.vehicle.number)
-    const listed = async () => desk.$$eval(tid('archive-problem'), (ls) => ls.map((l) => l.textContent.trim()))
+    const listed = async () => desk.$$eval(tid('archive-problem'), (ls) => ls.map((l) => l.firstElementChild.textContent.trim()))
     const goProblems = async () => (await desk.evaluate((id) => window.go.desktop.Archive.Get(id), jobs.vehicle.id)).check.problems.map((p) => p.message)
     const want = await goProblems()
     assertEqual(JSON.stringify(await listed()), JSON.stringify(want), 'problems on the page are the check’s')
-    // the work order is there, signed by all three; the rest of the vehicle set is not
-    assertEqual(JSON.stringify(want), JSON.stringify(['缺少电瓶检查单', '缺少小修合格证', '缺少结算清单', '缺少最终检查单']), 'what is missing')
+    // the work order is there, signed by all three, and the scan of the settlement, whose paper
+    // original the clerk has not checked yet; the rest of the vehicle set is missing
+    assertEqual(JSON.stringify(want), JSON.stringify(techWant), 'the clerk’s check is the technician’s')
+    assert(want.includes('结算清单缺少客户签字') && !want.includes('缺少结算清单'), `the settlement scan synced: ${want}`)
     assertEqual(await desk.getAttribute(tid('archive-job-head'), 'data-fileable'), 'false', 'not fileable')
     assertEqual(await desk.getAttribute(`${tid('archive-doc')}[data-key="battery_check"]`, 'data-present'), 'false', 'battery check missing')
+    const settlement = `${tid('archive-doc')}[data-key="settlement"]`
+    assertEqual(await desk.getAttribute(settlement, 'data-present'), 'true', 'settlement scan present')
+    assertEqual(await desk.getAttribute(settlement, 'data-ok'), 'false', 'settlement not checked yet')
+
+    // 核对原件: the paper settlement carries the customer's own signature and the paid stamp
+    await desk.click(tid('archive-check-settlement'))
+    await desk.waitForSelector(tid('doccheck-dialog'))
+    await pickOption(desk, 'doccheck-kind-customer', '本人签字')
+    await desk.click(tid('doccheck-stamp-finance_paid'))
+    await desk.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+    await shot(desk, 'e2e-clerk-doccheck.png')
+    await desk.click(tid('doccheck-save'))
+    await desk.waitForSelector(tid('doccheck-dialog'), { state: 'detached', timeout: TIMEOUT })
+    await desk.waitForSelector(`${settlement}[data-ok="true"]`, { timeout: TIMEOUT })
+    await desk.waitForSelector(`${settlement} ${tid('archive-sig')}[data-role="customer"][data-kind="real"]`)
+    await desk.waitForSelector(`${tid('audit-event')}[data-action="doc_checked"]`)
+    // with the customer's own signature on the original, the J mark the missing signature made goes
+    await desk.waitForSelector(`${tid('archive-j')}[data-marked="false"]`, { timeout: TIMEOUT })
+    const afterCheck = await goProblems()
+    assertEqual(JSON.stringify(afterCheck), JSON.stringify(want.filter((p) => !p.startsWith('结算清单'))), 'the settlement’s problems are gone')
+    assertEqual(JSON.stringify(afterCheck), JSON.stringify(['缺少电瓶检查单', '缺少小修合格证', '缺少最终检查单']), 'what is missing')
+    assertEqual(JSON.stringify(await listed()), JSON.stringify(afterCheck), 'the page lists the check with the clerk’s finding')
 
     // filing is refused: the dialog lists what blocks it
     await desk.click(tid('archive-file'))
     await desk.waitForSelector(tid('file-blocking'))
-    assertEqual(await desk.$$eval(tid('file-blocking-item'), (ls) => ls.length), want.length, 'every blocking problem listed')
+    assertEqual(await desk.$$eval(tid('file-blocking-item'), (ls) => ls.length), afterCheck.length, 'every blocking problem listed')
     assert(await desk.$eval(tid('file-dialog-confirm'), (b) => b.disabled), 'file button disabled')
     await desk.keyboard.press('Escape')
     await desk.waitForSelector(tid('file-dialog'), { state: 'detached', timeout: TIMEOUT })
@@ -1282,7 +1384,7 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
     await desk.waitForSelector(tid('return-dialog'))
     await desk.click(tid('return-dialog-confirm'))
     await desk.waitForSelector(`${tid('return-dialog')} .n-form-item-feedback:has-text("请填写退回原因")`)
-    const reason = '请补交电瓶检查单、小修合格证、结算清单（加盖财务收讫章）和最终检查单'
+    const reason = '请补交电瓶检查单、小修合格证（加盖业务章）和最终检查单'
     await desk.fill(tid('return-dialog-input'), reason)
     await desk.click(tid('return-dialog-confirm'))
     await desk.waitForSelector(`${tid('archive-job-head')}[data-status="returned"]`, { timeout: TIMEOUT })
@@ -1364,8 +1466,14 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
   await waitShell(page)
   await page.waitForSelector(tid('job-returned'), { timeout: TIMEOUT })
   assertEqual(await page.getAttribute(tid('job-status'), 'data-status'), 'returned', 'returned on the technician’s laptop')
-  assert((await page.textContent(tid('job-return-reason'))).includes('结算清单（加盖财务收讫章）'), 'the clerk’s reason')
-  assert((await page.$$(tid('job-return-problem'))).length > 0, 'what the check says to fix')
+  assert((await page.textContent(tid('job-return-reason'))).includes('小修合格证（加盖业务章）'), 'the clerk’s reason')
+  // what to fix: the check on this laptop, with the clerk's finding on the settlement
+  await page.waitForSelector(`${tid('handin-card')}[data-complete="false"]`, { timeout: TIMEOUT })
+  assertEqual(
+    JSON.stringify(await page.$$eval(tid('handin-problem'), (ls) => ls.map((l) => l.firstElementChild.textContent.trim()))),
+    JSON.stringify(['缺少电瓶检查单', '缺少小修合格证', '缺少最终检查单']),
+    'what the check says to fix',
+  )
   await page.waitForSelector(`${tid('audit-event')}[data-action="returned"]`)
   await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
   await tallShot(page, 'e2e-tech-returned.png')

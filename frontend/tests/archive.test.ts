@@ -3,6 +3,7 @@ import {
   activeFilterCount,
   dayMs,
   dayString,
+  docFieldErrors,
   emptyFilter,
   eventDetail,
   formatMinutes,
@@ -121,5 +122,24 @@ describe('statistics', () => {
     expect(line.yAxis.max).toBe(100)
     expect(line.series[0].label.formatter({ value: null })).toBe('')
     expect(line.series[0].label.formatter({ value: 12.5 })).toBe('12.5%')
+  })
+})
+
+describe('docFieldErrors', () => {
+  const docs = [
+    { key: 'work_order', name: { zh: '任务委托书', en: 'Work order' } },
+    { key: 'settlement', name: { zh: '结算清单', en: 'Settlement' } },
+  ]
+  it('names each documents.<key> field by its document, in the locale', () => {
+    const fields = { 'documents.settlement': '结算清单缺少客户签字', 'documents.battery_check': '缺少电瓶检查单', 'documents.': '工单问题' }
+    expect(docFieldErrors(fields, docs, false)).toEqual([
+      { key: 'settlement', label: '结算清单', message: '结算清单缺少客户签字' },
+      { key: 'battery_check', label: 'battery_check', message: '缺少电瓶检查单' },
+      { key: '', label: '', message: '工单问题' },
+    ])
+    expect(docFieldErrors({ 'documents.work_order': 'x' }, docs, true)[0].label).toBe('Work order')
+  })
+  it('is empty without fields', () => {
+    expect(docFieldErrors({}, docs, false)).toEqual([])
   })
 })

@@ -82,6 +82,35 @@ export function dayMs(s: string): number | null {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime()
 }
 
+// ---------------------------------------------------------------- hand-in
+
+/** A document of the completeness check, as far as naming it goes. */
+export interface NamedDoc {
+  key: string
+  name?: { zh?: string; en?: string }
+}
+
+export interface DocFieldError {
+  /** The document key ('' for the job as a whole). */
+  key: string
+  /** The document's name in the locale; the key when the check does not list it; '' for the job. */
+  label: string
+  message: string
+}
+
+/**
+ * Go's refusal to hand in an incomplete job carries one field error
+ * documents.<key> per problem: each by document, named as the check names it.
+ */
+export function docFieldErrors(fields: Record<string, string>, docs: NamedDoc[], en: boolean): DocFieldError[] {
+  return Object.entries(fields).map(([path, message]) => {
+    const key = path.startsWith('documents.') ? path.slice('documents.'.length) : path
+    const d = docs.find((x) => x.key === key)
+    const label = d ? (en ? d.name?.en || d.name?.zh : d.name?.zh || d.name?.en) || key : key
+    return { key, label, message }
+  })
+}
+
 // ---------------------------------------------------------------- audit trail
 
 /** An audit event's detail: json.RawMessage arrives parsed, as a string, or (rarely) as bytes. */

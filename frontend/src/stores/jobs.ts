@@ -1,11 +1,13 @@
-// Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search).
+// Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search,
+// and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
-import { Create, Get, Search, Types } from '../../wailsjs/go/desktop/Jobs'
-import type { fieldbook } from '../../wailsjs/go/models'
+import { Completeness, Create, Get, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
+import type { archive, fieldbook } from '../../wailsjs/go/models'
 
 export type JobRow = fieldbook.JobRow
 export type JobView = fieldbook.JobView
 export type JobType = fieldbook.JobType
+export type CheckResult = archive.Result
 
 export interface NewJobInput {
   job_type: string
@@ -42,6 +44,18 @@ export const useJobsStore = defineStore('jobs', {
     },
     create(input: NewJobInput): Promise<fieldbook.Job> {
       return Create(input as unknown as fieldbook.NewJob)
+    },
+    /** The archive clerk's completeness check, run on this laptop. */
+    completeness(id: string): Promise<CheckResult> {
+      return Completeness(id)
+    },
+    /**
+     * Hands a completed or returned job to the archive. Without force an
+     * incomplete job is refused (code invalid, one field error
+     * documents.<key> per problem); with force it goes in with its problems.
+     */
+    submit(id: string, force: boolean): Promise<CheckResult> {
+      return Submit(id, force)
     },
   },
 })
