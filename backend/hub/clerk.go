@@ -184,13 +184,6 @@ const (
 // change did, in the change's transaction. changed are the fields it
 // changed; before the job's fields before it.
 func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, before map[string]json.RawMessage, changed []string, now time.Time) error {
-	detail := func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	}
 	type event struct {
 		action string
 		detail map[string]any
@@ -202,9 +195,9 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 		case "status":
 			switch textField(job.Fields, "status") {
 			case StatusFiled:
-				events = append(events, event{EventFiled, detail("archive_no", textField(job.Fields, "archive_no"), "location", textField(job.Fields, "archive_location"))})
+				events = append(events, event{EventFiled, map[string]any{"archive_no": textField(job.Fields, "archive_no"), "location": textField(job.Fields, "archive_location")}})
 			case StatusReturned:
-				events = append(events, event{EventReturned, detail("reason", textField(job.Fields, "return_reason"))})
+				events = append(events, event{EventReturned, map[string]any{"reason": textField(job.Fields, "return_reason")}})
 			}
 		case "j_decision":
 			var d archive.JDecision
@@ -215,14 +208,14 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 			} else if d.Confirmed != nil {
 				action = EventJCleared
 			}
-			events = append(events, event{action, detail("reason", d.Reason, "auto", d.Auto)})
+			events = append(events, event{action, map[string]any{"reason": d.Reason, "auto": d.Auto}})
 		case "doc_checks":
 			var old, cur map[string]json.RawMessage
 			_ = json.Unmarshal(before["doc_checks"], &old)
 			_ = json.Unmarshal(job.Fields["doc_checks"], &cur)
 			for _, k := range slices.Sorted(maps.Keys(cur)) {
 				if string(old[k]) != string(cur[k]) {
-					events = append(events, event{EventChecked, detail("doc", k, "check", cur[k])})
+					events = append(events, event{EventChecked, map[string]any{"doc": k, "check": cur[k]}})
 				}
 			}
 		case "archive_no", "archive_location", "return_reason", "filed_at", "filed_by", "j_mark", "j_reason":
@@ -232,7 +225,7 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 		}
 	}
 	if len(rest) > 0 {
-		events = append(events, event{EventEdited, detail("fields", rest)})
+		events = append(events, event{EventEdited, map[string]any{"fields": rest}})
 	}
 	for _, e := range events {
 		d, err := json.Marshal(e.detail)
