@@ -42,6 +42,20 @@ type ClerkRequest struct {
 	DocCheck *archive.DocCheck `json:"doc_check,omitempty"`
 }
 
+// SetArchiveFormat sets the archive number format of a service centre
+// (an admin's command line); "" goes back to the hub's default.
+func (s *Service) SetArchiveFormat(ctx context.Context, centre, format string) error {
+	if strings.TrimSpace(centre) == "" {
+		return fieldbook.Errorf(fieldbook.EINVALID, "请填写服务中心。", "Enter the service centre.")
+	}
+	if format != "" {
+		if err := archive.ValidateArchiveFormat(format); err != nil {
+			return err
+		}
+	}
+	return s.Store.SetArchiveFormat(ctx, centre, format)
+}
+
 // ClerkResponse answers POST /v1/clerk.
 type ClerkResponse struct {
 	ArchiveNo string `json:"archive_no,omitempty"` // file: the job's archive number
@@ -119,7 +133,14 @@ func (s *Service) Clerk(ctx context.Context, p Principal, req ClerkRequest) (Cle
 		fields := map[string]any{}
 		switch req.Action {
 		case ActionFile:
-			period, err := archive.SequencePeriod(s.ArchiveFormat, now)
+			format, err := tx.ArchiveFormat(ctx)
+			if err != nil {
+				return err
+			}
+			if format == "" {
+				format = s.ArchiveFormat
+			}
+			period, err := archive.SequencePeriod(format, now)
 			if err != nil {
 				return err
 			}
@@ -127,7 +148,7 @@ func (s *Service) Clerk(ctx context.Context, p Principal, req ClerkRequest) (Cle
 			if err != nil {
 				return err
 			}
-			if resp.ArchiveNo, err = archive.FormatArchiveNo(s.ArchiveFormat, now, n); err != nil {
+			if resp.ArchiveNo, err = archive.FormatArchiveNo(format, now, n); err != nil {
 				return err
 			}
 			fields = map[string]any{"status": StatusFiled, "archive_no": resp.ArchiveNo, "archive_location": strings.TrimSpace(req.Location),

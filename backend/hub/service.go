@@ -30,7 +30,8 @@ type Service struct {
 	Store Store
 	Now   func() time.Time
 	Log   *slog.Logger
-	// ArchiveFormat is the centres' archive number format ("" = YYYY-MM-NNNN).
+	// ArchiveFormat is the archive number format of centres without their
+	// own (SetArchiveFormat); "" = YYYY-MM-NNNN.
 	ArchiveFormat string
 }
 

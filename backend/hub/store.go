@@ -149,6 +149,8 @@ type Store interface {
 	// DeviceByToken returns the device with the token hash and its user.
 	DeviceByToken(ctx context.Context, tokenHash string) (Device, User, error)
 	RevokeDevice(ctx context.Context, id string, now time.Time) error
+	// SetArchiveFormat sets the centre's archive number format.
+	SetArchiveFormat(ctx context.Context, centre, format string) error
 	Devices(ctx context.Context) ([]Device, error)
 
 	UploadState(ctx context.Context, sha string) (UploadState, error)
@@ -171,6 +173,8 @@ type WriteTx interface {
 	// NextArchiveSeq advances and returns the centre's archive counter for
 	// period (1 for the first number of the period).
 	NextArchiveSeq(ctx context.Context, period string) (int, error)
+	// ArchiveFormat is the centre's archive number format, "" when unset.
+	ArchiveFormat(ctx context.Context) (string, error)
 	// Row returns the row, or nil when the hub has none.
 	Row(ctx context.Context, table, id string) (*Row, error)
 	PutRow(ctx context.Context, r *Row) error

@@ -39,6 +39,7 @@ const usage = `usage:
   fieldbook-hub device revoke --db PATH_OR_URL --device ID
   fieldbook-hub device list --db PATH_OR_URL
   fieldbook-hub templates import --db PATH_OR_URL --centre CENTRE --file BUNDLE.json
+  fieldbook-hub centre set --db PATH_OR_URL --centre CENTRE --archive-format FORMAT
 `
 
 func main() {
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		return flag.ErrHelp
 	}
 	cmd, args := args[0], args[1:]
-	if (cmd == "user" || cmd == "device" || cmd == "templates") && len(args) > 0 {
+	if (cmd == "user" || cmd == "device" || cmd == "templates" || cmd == "centre") && len(args) > 0 {
 		cmd, args = cmd+" "+args[0], args[1:]
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
@@ -94,6 +95,9 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 	case "templates import":
 		centre = fs.String("centre", "", "service centre")
 		file = fs.String("file", "", "job types and checklist templates (JSON, as the app exports them)")
+	case "centre set":
+		centre = fs.String("centre", "", "service centre")
+		archiveFormat = fs.String("archive-format", "", "the centre's archive number format, e.g. SH-YYYYMM-NNNNN (empty: the hub's default)")
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return flag.ErrHelp
@@ -155,6 +159,12 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 			return err
 		}
 		fmt.Fprintf(out, "%d job types and %d template versions published to %s\n", res.JobTypes, res.Templates, *centre)
+		return nil
+	case "centre set":
+		if err := svc.SetArchiveFormat(ctx, *centre, *archiveFormat); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "archive number format of %s: %q\n", *centre, *archiveFormat)
 		return nil
 	case "device list":
 		devs, err := store.Devices(ctx)

@@ -41,6 +41,12 @@ func TestBinary(t *testing.T) {
 	}
 	run("migrate", "--db", db)
 	run("user", "add", "--db", db, "--name", "alice", "--role", "technician", "--centre", "north")
+	if out := run("centre", "set", "--db", db, "--centre", "north", "--archive-format", "SH-YYYYMM-NNNNN"); !strings.Contains(out, "SH-YYYYMM-NNNNN") {
+		t.Errorf("centre set said %q", out)
+	}
+	if err := exec.Command(bin, "centre", "set", "--db", db, "--centre", "north", "--archive-format", "YYYY-[MM").Run(); err == nil {
+		t.Errorf("centre set with an invalid format succeeded")
+	}
 	code := strings.TrimSpace(run("device", "enrol-code", "--db", db, "--user", "alice"))
 	if len(code) < 20 {
 		t.Fatalf("enrol code %q is too short", code)

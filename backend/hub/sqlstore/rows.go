@@ -372,6 +372,15 @@ func (w *writeTx) RowWithField(ctx context.Context, table, field, value string) 
 	return id, err
 }
 
+func (w *writeTx) ArchiveFormat(ctx context.Context) (string, error) {
+	var format string
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT archive_format FROM hub_centres WHERE centre = $1`), w.centre).Scan(&format)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return format, err
+}
+
 func (w *writeTx) NextArchiveSeq(ctx context.Context, period string) (int, error) {
 	if _, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_archive_counters (centre, period, last) VALUES ($1, $2, 0)
 		ON CONFLICT (centre, period) DO NOTHING`), w.centre, period); err != nil {

@@ -300,6 +300,16 @@ func (d *DB) RevokeDevice(ctx context.Context, id string, now time.Time) error {
 	return nil
 }
 
+// SetArchiveFormat sets the centre's archive number format.
+func (d *DB) SetArchiveFormat(ctx context.Context, centre, format string) error {
+	_, err := d.w.ExecContext(ctx, d.q(`INSERT INTO hub_centres (centre, archive_format) VALUES ($1, $2)
+		ON CONFLICT (centre) DO UPDATE SET archive_format = excluded.archive_format`), centre, format)
+	if err != nil {
+		return fmt.Errorf("set archive format: %w", err)
+	}
+	return nil
+}
+
 // Devices lists every device.
 func (d *DB) Devices(ctx context.Context) ([]hub.Device, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT `+deviceCols+` FROM hub_devices d ORDER BY d.created_at, d.id`)

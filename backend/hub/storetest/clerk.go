@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,5 +216,31 @@ func testPartialNewRow(t *testing.T, e *Env) {
 	}
 	if e.Row("north", "jobs", "ghost") != nil {
 		t.Errorf("the hub stored a part of a job")
+	}
+}
+
+// testCentreArchiveFormat: a centre's own archive number format applies to
+// its filings; another centre keeps the hub's default.
+func testCentreArchiveFormat(t *testing.T, e *Env) {
+	if err := e.Svc.SetArchiveFormat(e.Ctx, "north", "SH-YYYYMM-NNNNN"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Svc.SetArchiveFormat(e.Ctx, "north", "YYYY-[MM"); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
+		t.Errorf("an invalid format = %v, want invalid", err)
+	}
+	e.submit("j1")
+	resp, err := e.Svc.Clerk(e.Ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionFile})
+	if err != nil || !regexp.MustCompile(`^SH-\d{6}-00001$`).MatchString(resp.ArchiveNo) {
+		t.Errorf("north files as %q (%v), want SH-YYYYMM-00001", resp.ArchiveNo, err)
+	}
+	if err := e.Svc.AddUser(e.Ctx, "sam", hub.RoleClerk, "south"); err != nil {
+		t.Fatal(err)
+	}
+	sam := e.Enrol("sam")
+	e.SeedJob(e.Xena, "s1", "xena")
+	e.MustApply(e.Xena, hub.Change{Table: "jobs", ID: "s1", BaseSeq: e.Row("south", "jobs", "s1").Seq, Fields: F("status", "submitted")})
+	resp, err = e.Svc.Clerk(e.Ctx, sam, hub.ClerkRequest{JobID: "s1", Action: hub.ActionFile})
+	if err != nil || !regexp.MustCompile(`^\d{4}-\d{2}-0001$`).MatchString(resp.ArchiveNo) {
+		t.Errorf("south files as %q (%v), want the default YYYY-MM-0001", resp.ArchiveNo, err)
 	}
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"ClerkActionsRefused", testClerkActionsRefused},
 		{"ChecklistLinks", testLinks},
 		{"PartialNewRow", testPartialNewRow},
+		{"CentreArchiveFormat", testCentreArchiveFormat},
 		{"PullPagesBounded", testPullPagesBounded},
 		{"SnapshotFirstSync", testSnapshotFirstSync},
 		{"ReassignBringsRows", testReassignBringsRows},
