@@ -85,7 +85,7 @@ smoke: $(BIN)/fieldbook
 ## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
 bench: setup-run frontend/dist/index.html
 	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
-	@set -o pipefail; go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... | grep '^bench:'
+	@set -o pipefail; go test -p 1 -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 40m ./backend/... | grep '^bench:'
 
 ## soak: the sync property test with thousands of seeds per hub store (SEEDS=2000)
 SEEDS ?= 2000
