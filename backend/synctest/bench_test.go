@@ -311,12 +311,17 @@ func benchPush(b *testing.B, be backend) {
 	if err := db.LoadDemo(ctx, demo.New(3).Sets(benchEdits, benchFrom), 5000); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := eng.Sync(ctx, nil); err != nil {
+	// The demo's history has filed and returned jobs, which only a clerk
+	// makes: on this technician's laptop they are the technician's, done.
+	if err := execFile(ctx, db, `UPDATE jobs SET status = 'completed' WHERE status IN ('filed', 'returned')`); err != nil {
 		b.Fatal(err)
 	}
-	// 10k edits: every job's summary changes (one statement; the outbox
-	// triggers record each row's change as the app's saves would).
-	if err := editJobs(ctx, db, benchEdits); err != nil {
+	if rep, err := eng.Sync(ctx, nil); err != nil || rep.Rejected+rep.Conflicts != 0 {
+		b.Fatalf("first sync = %+v, %v", rep, err)
+	}
+	// 10k edits: every job's summary changes, in one statement.
+	if err := execFile(ctx, db, `UPDATE jobs SET summary = summary || '（复核）', version = version + 1
+		WHERE id IN (SELECT id FROM jobs ORDER BY seq LIMIT ?)`, benchEdits); err != nil {
 		b.Fatal(err)
 	}
 	if p, _ := db.PendingChanges(ctx, benchEdits+1); len(p) != benchEdits {
@@ -332,14 +337,14 @@ func benchPush(b *testing.B, be backend) {
 		be.name, el.Seconds(), benchEdits/el.Seconds(), rep.Pulled)
 }
 
-// editJobs changes the summary of n jobs in the store's file.
-func editJobs(ctx context.Context, db *sqlite.DB, n int) error {
+// execFile runs a statement on the store's file (as the app's saves would,
+// the outbox triggers record the changes).
+func execFile(ctx context.Context, db *sqlite.DB, query string, args ...any) error {
 	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?_busy_timeout=5000")
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	_, err = raw.ExecContext(ctx, `UPDATE jobs SET summary = summary || '（复核）', version = version + 1
-		WHERE id IN (SELECT id FROM jobs ORDER BY seq LIMIT ?)`, n)
+	_, err = raw.ExecContext(ctx, query, args...)
 	return err
 }

@@ -358,14 +358,21 @@ func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, er
 	return out, rows.Err()
 }
 
+// lookupFields are the fields RowWithField finds rows by; each has an
+// index on its expression (migrations 00004), which names it literally.
+var lookupFields = map[string]bool{"number": true, "supersedes": true}
+
 func (w *writeTx) RowWithField(ctx context.Context, table, field, value string) (string, error) {
-	expr := `json_extract(fields, '$.' || $3)`
+	if !lookupFields[field] {
+		return "", fmt.Errorf("no lookup by field %q", field)
+	}
+	expr := `json_extract(fields, '$.` + field + `')`
 	if w.d.postgres {
-		expr = `(fields::jsonb ->> $3)`
+		expr = `((fields::jsonb) ->> '` + field + `')`
 	}
 	var id string
-	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = $2 AND deleted = 0 AND `+expr+` = $4 LIMIT 1`),
-		w.centre, table, field, value).Scan(&id)
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = $2 AND deleted = 0 AND `+expr+` = $3 LIMIT 1`),
+		w.centre, table, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
