@@ -54,7 +54,9 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 // where turns the filter into SQL conditions on jobs j, customers c and
 // job_checks k.
 func (f InboxFilter) where() (string, []any, error) {
-	conds := []string{"j.deleted = 0", "j.submitted_at IS NOT NULL"}
+	// "+j.deleted": the newest submissions come from jobs_submitted, not
+	// from the list's (deleted, seq) index and a sort of every live job.
+	conds := []string{"+j.deleted = 0", "j.submitted_at IS NOT NULL"}
 	var args []any
 	var v fieldbook.Validation
 	day := func(field, s string, add int) string {
