@@ -104,17 +104,8 @@ func (a *Archive) Stats(f sqlite.InboxFilter) (archive.Report, error) {
 	if err != nil {
 		return archive.Report{}, err
 	}
-	from, to := filterRange(f)
+	from, to := f.Range()
 	return archive.Stats(facts, from, to), nil
-}
-
-func filterRange(f sqlite.InboxFilter) (from, to time.Time) {
-	cst := time.FixedZone("CST", 8*3600)
-	from, _ = time.ParseInLocation("2006-01-02", f.From, cst)
-	if t, err := time.ParseInLocation("2006-01-02", f.To, cst); err == nil {
-		to = t.AddDate(0, 0, 1).Add(-time.Second)
-	}
-	return from, to
 }
 
 // ExportXLSX writes the jobs the filter selects and their statistics to a
@@ -128,7 +119,7 @@ func (a *Archive) ExportXLSX(f sqlite.InboxFilter) (fieldbook.Document, error) {
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	from, to := filterRange(f)
+	from, to := f.Range()
 	var buf bytes.Buffer
 	if err := archive.WriteJobsXLSX(&buf, facts, from, to); err != nil {
 		return fieldbook.Document{}, fmt.Errorf("xlsx: %w", err)

@@ -372,16 +372,7 @@ func (d *checklistDoc) draw() error {
 		return d.err
 	}
 
-	n := r.pdf.GetNumberOfPages()
-	for p := 1; p <= n; p++ {
-		if err := r.pdf.SetPage(p); err != nil {
-			return err
-		}
-		if err := d.footer(p, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.eachPage(d.footer)
 }
 
 // header draws the company, the title and the numbers at the top of page 1.

@@ -169,16 +169,7 @@ func (s *coverSheet) draw() error {
 	if d.err != nil {
 		return d.err
 	}
-	n := r.pdf.GetNumberOfPages()
-	for p := 1; p <= n; p++ {
-		if err := r.pdf.SetPage(p); err != nil {
-			return err
-		}
-		if err := d.footer(p, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.eachPage(d.footer)
 }
 
 // band draws the archive number in large type, the location beside it and,

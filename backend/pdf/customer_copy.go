@@ -191,16 +191,7 @@ func (d *customerCopy) draw() error {
 	r.endSection()
 	r.endFrame()
 
-	n := r.pdf.GetNumberOfPages()
-	for p := 1; p <= n; p++ {
-		if err := r.pdf.SetPage(p); err != nil {
-			return err
-		}
-		if err := d.footer(p, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.eachPage(d.footer)
 }
 
 // header draws the company, the title and the numbers at the top of page 1.

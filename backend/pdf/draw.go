@@ -146,6 +146,21 @@ func (r *renderer) newPage() {
 func (r *renderer) startFrame() { r.frameTop = r.y }
 
 // endFrame draws the outer border of the form's part on this page.
+// eachPage calls draw on every page of the finished document, with the
+// page's number and the page count (for footers: "第 p 页 / 共 n 页").
+func (r *renderer) eachPage(draw func(p, n int) error) error {
+	n := r.pdf.GetNumberOfPages()
+	for p := 1; p <= n; p++ {
+		if err := r.pdf.SetPage(p); err != nil {
+			return err
+		}
+		if err := draw(p, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *renderer) endFrame() {
 	if r.frameTop < 0 {
 		return

@@ -49,7 +49,15 @@ type InboxPage struct {
 	Rows   []InboxRow `json:"rows"`
 }
 
-var chinaTime = time.FixedZone("CST", 8*3600)
+// Range is the filter's date range as times: from the start of From to the
+// last second of To, China time; zero for an open end.
+func (f InboxFilter) Range() (from, to time.Time) {
+	from, _ = time.ParseInLocation("2006-01-02", f.From, shanghai)
+	if t, err := time.ParseInLocation("2006-01-02", f.To, shanghai); err == nil {
+		to = t.AddDate(0, 0, 1).Add(-time.Second)
+	}
+	return from, to
+}
 
 // where turns the filter into SQL conditions on jobs j, customers c and
 // job_checks k.
@@ -60,7 +68,7 @@ func (f InboxFilter) where() (string, []any, error) {
 	var args []any
 	var v fieldbook.Validation
 	day := func(field, s string, add int) string {
-		t, err := time.ParseInLocation("2006-01-02", s, chinaTime)
+		t, err := time.ParseInLocation("2006-01-02", s, shanghai)
 		if err != nil {
 			v.Add(field, "日期格式应为 年-月-日。", "Dates are year-month-day.")
 			return ""
