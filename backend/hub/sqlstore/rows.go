@@ -252,25 +252,30 @@ func (d *DB) scanRows(ctx context.Context, query string, args ...any) ([]hub.Sca
 	return out, nil
 }
 
-// jobsByID reads the jobs the rows belong to.
-func (d *DB) jobsByID(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
+// jobIDArgs are the query arguments (the centre, then each job the rows
+// belong to, once) and the placeholders of the jobs ("$2, $3, …").
+func jobIDArgs(centre string, rows []hub.ScannedRow) ([]any, string) {
 	seen := map[string]bool{}
 	args := []any{centre}
+	var marks []string
 	for _, r := range rows {
 		if r.JobID != "" && !seen[r.JobID] {
 			seen[r.JobID] = true
 			args = append(args, r.JobID)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
 		}
 	}
+	return args, strings.Join(marks, ", ")
+}
+
+// jobsByID reads the jobs the rows belong to.
+func (d *DB) jobsByID(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
+	args, marks := jobIDArgs(centre, rows)
 	jobs := map[string]*hub.Row{}
 	if len(args) == 1 {
 		return jobs, nil
 	}
-	marks := make([]string, len(args)-1)
-	for i := range marks {
-		marks[i] = fmt.Sprintf("$%d", i+2)
-	}
-	q := `SELECT id, fields, created_by, deleted FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND id IN (` + strings.Join(marks, ", ") + `)`
+	q := `SELECT id, fields, created_by, deleted FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND id IN (` + marks + `)`
 	res, err := d.r.QueryContext(ctx, d.q(q), args...)
 	if err != nil {
 		return nil, err
@@ -441,28 +446,17 @@ func (d *DB) ScanPull(ctx context.Context, centre string, after int64, limit int
 // jobOwners reads, for the jobs the rows belong to, who created each and
 // whom it is assigned to.
 func (d *DB) jobOwners(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
-	seen := map[string]bool{}
-	args := []any{centre}
-	for _, r := range rows {
-		if r.JobID != "" && !seen[r.JobID] {
-			seen[r.JobID] = true
-			args = append(args, r.JobID)
-		}
-	}
+	args, marks := jobIDArgs(centre, rows)
 	jobs := map[string]*hub.Row{}
 	if len(args) == 1 {
 		return jobs, nil
-	}
-	marks := make([]string, len(args)-1)
-	for i := range marks {
-		marks[i] = fmt.Sprintf("$%d", i+2)
 	}
 	assignee := `CASE WHEN json_type(fields, '$.assigned_to') = 'text' THEN json_extract(fields, '$.assigned_to') ELSE '' END`
 	if d.postgres {
 		assignee = `CASE WHEN jsonb_typeof(fields::jsonb -> 'assigned_to') = 'string' THEN fields::jsonb ->> 'assigned_to' ELSE '' END`
 	}
 	res, err := d.r.QueryContext(ctx, d.q(`SELECT id, created_by, deleted, `+assignee+` FROM hub_rows
-		WHERE centre = $1 AND tbl = 'jobs' AND id IN (`+strings.Join(marks, ", ")+`)`), args...)
+		WHERE centre = $1 AND tbl = 'jobs' AND id IN (`+marks+`)`), args...)
 	if err != nil {
 		return nil, err
 	}
