@@ -6,6 +6,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -73,11 +74,23 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	return d, nil
 }
 
+// driverName is mattn/go-sqlite3 with the settings the DSN cannot carry:
+// statement journals (every insert that fires a trigger writes one) are
+// kept in memory, not in a temporary file.
+const driverName = "sqlite3_fieldbook"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}})
+}
+
 func open(ctx context.Context, path string) (*DB, error) {
 	// synchronous=FULL: a commit is on disk before it is acknowledged, so
 	// an autosave the user saw survives a power cut, not just a crash.
-	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL"
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536"
+	db, err := sql.Open(driverName, "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, classify(err, path)
 	}
@@ -87,7 +100,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
-	if d.rdb, err = sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_query_only=1"); err != nil {
+	if d.rdb, err = sql.Open(driverName, "file:"+path+"?"+pragmas+"&_query_only=1"); err != nil {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
@@ -188,6 +201,38 @@ func classify(err error, path string) error {
 	return fieldbook.Wrap(err, fieldbook.EINTERNAL,
 		"无法打开数据库 "+path+"。",
 		"Cannot open the database "+path+".")
+}
+
+// refetchableTx runs fn like tx, for writes the hub still holds (a pulled
+// page with its cursor): its commit does not wait for the disk
+// (synchronous=NORMAL). A power cut can undo such a commit whole, never a
+// part of it, and the next pull fetches the page again; the next commit of
+// the user's own writes (FULL) makes it durable too.
+func (d *DB) refetchableTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); rerr != nil {
+			// Never hand the connection back with lighter commits.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, rerr)
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // tx runs fn in a write transaction and commits it when fn returns nil.

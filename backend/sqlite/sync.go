@@ -240,7 +240,10 @@ type PulledRow struct {
 // that follows is merged against the version the edit was made on.
 // A row whose parent has not arrived yet is parked and applied later.
 func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) error {
-	return d.tx(ctx, func(tx *sql.Tx) error {
+	// A page is applied whole. (A cancellable context would also have the
+	// driver start an interrupt watcher for every statement.)
+	ctx = context.WithoutCancel(ctx)
+	return d.refetchableTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 1`); err != nil {
 			return err
 		}

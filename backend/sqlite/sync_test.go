@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -259,5 +260,46 @@ func TestPulledPhotoGetsItsThumbnail(t *testing.T) {
 	got, err := b.Attachments(ctx, j.ID)
 	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].ThumbDataURL, "data:image/jpeg;base64,") {
 		t.Fatalf("attachments on the second store = %+v, %v", got, err)
+	}
+}
+
+// TestPulledPagesLeaveCommitsDurable: a pulled page commits without waiting
+// for the disk, and the connection goes back to synchronous=FULL for the
+// user's own writes, also after a page that failed.
+func TestPulledPagesLeaveCommitsDurable(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	synchronous := func() int {
+		t.Helper()
+		var n int
+		if err := d.db.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const full = 2
+	if got := synchronous(); got != full {
+		t.Fatalf("synchronous = %d before any pull, want %d (FULL)", got, full)
+	}
+	var seen int
+	err := d.refetchableTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&seen)
+	})
+	if err != nil || seen != 1 {
+		t.Fatalf("synchronous inside a pulled page = %d, %v; want 1 (NORMAL)", seen, err)
+	}
+	if got := synchronous(); got != full {
+		t.Fatalf("synchronous = %d after a pulled page, want %d (FULL)", got, full)
+	}
+	bad := []PulledRow{{Table: "no_such_table", ID: "x", Seq: 1, Fields: map[string]any{}}}
+	if err := d.ApplyPulled(ctx, bad, 1); err == nil {
+		t.Fatal("a page with an unknown table was applied")
+	}
+	if got := synchronous(); got != full {
+		t.Fatalf("synchronous = %d after a failed page, want %d (FULL)", got, full)
+	}
+	var cursor int64
+	if _, err := d.SyncState(ctx, "cursor", &cursor); err != nil || cursor != 0 {
+		t.Fatalf("cursor after a failed page = %d, %v; want 0", cursor, err)
 	}
 }
