@@ -252,31 +252,44 @@ func (d *DB) scanRows(ctx context.Context, query string, args ...any) ([]hub.Sca
 	return out, nil
 }
 
-// jobIDArgs are the query arguments (the centre, then each job the rows
-// belong to, once) and the placeholders of the jobs ("$2, $3, …").
-func jobIDArgs(centre string, rows []hub.ScannedRow) ([]any, string) {
+// jobLookup returns the FROM clause (with its arguments) that reads, as r,
+// the jobs the rows belong to; "" when they belong to none.
+func (d *DB) jobLookup(centre string, rows []hub.ScannedRow) (string, []any) {
 	seen := map[string]bool{}
-	args := []any{centre}
-	var marks []string
+	var ids []string
 	for _, r := range rows {
 		if r.JobID != "" && !seen[r.JobID] {
 			seen[r.JobID] = true
-			args = append(args, r.JobID)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+			ids = append(ids, r.JobID)
 		}
 	}
-	return args, strings.Join(marks, ", ")
+	if len(ids) == 0 {
+		return "", nil
+	}
+	if d.postgres {
+		// A join on the primary key is planned as one lookup per job even
+		// before the table has statistics. (After a bulk load, an IN list
+		// was planned as a scan of all the centre's jobs for every page.)
+		return `FROM unnest($2::text[]) AS k(id) JOIN hub_rows r ON r.centre = $1 AND r.tbl = 'jobs' AND r.id = k.id`,
+			[]any{centre, ids}
+	}
+	args := []any{centre}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	return `FROM hub_rows r WHERE r.centre = $1 AND r.tbl = 'jobs' AND r.id IN (` + strings.Join(marks, ", ") + `)`, args
 }
 
 // jobsByID reads the jobs the rows belong to.
 func (d *DB) jobsByID(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
-	args, marks := jobIDArgs(centre, rows)
+	from, args := d.jobLookup(centre, rows)
 	jobs := map[string]*hub.Row{}
-	if len(args) == 1 {
+	if from == "" {
 		return jobs, nil
 	}
-	q := `SELECT id, fields, created_by, deleted FROM hub_rows WHERE centre = $1 AND tbl = 'jobs' AND id IN (` + marks + `)`
-	res, err := d.r.QueryContext(ctx, d.q(q), args...)
+	res, err := d.r.QueryContext(ctx, d.q(`SELECT r.id, r.fields, r.created_by, r.deleted `+from), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -446,17 +459,16 @@ func (d *DB) ScanPull(ctx context.Context, centre string, after int64, limit int
 // jobOwners reads, for the jobs the rows belong to, who created each and
 // whom it is assigned to.
 func (d *DB) jobOwners(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
-	args, marks := jobIDArgs(centre, rows)
+	from, args := d.jobLookup(centre, rows)
 	jobs := map[string]*hub.Row{}
-	if len(args) == 1 {
+	if from == "" {
 		return jobs, nil
 	}
-	assignee := `CASE WHEN json_type(fields, '$.assigned_to') = 'text' THEN json_extract(fields, '$.assigned_to') ELSE '' END`
+	assignee := `CASE WHEN json_type(r.fields, '$.assigned_to') = 'text' THEN json_extract(r.fields, '$.assigned_to') ELSE '' END`
 	if d.postgres {
-		assignee = `CASE WHEN jsonb_typeof(fields::jsonb -> 'assigned_to') = 'string' THEN fields::jsonb ->> 'assigned_to' ELSE '' END`
+		assignee = `CASE WHEN jsonb_typeof(r.fields::jsonb -> 'assigned_to') = 'string' THEN r.fields::jsonb ->> 'assigned_to' ELSE '' END`
 	}
-	res, err := d.r.QueryContext(ctx, d.q(`SELECT id, created_by, deleted, `+assignee+` FROM hub_rows
-		WHERE centre = $1 AND tbl = 'jobs' AND id IN (`+marks+`)`), args...)
+	res, err := d.r.QueryContext(ctx, d.q(`SELECT r.id, r.created_by, r.deleted, `+assignee+` `+from), args...)
 	if err != nil {
 		return nil, err
 	}
