@@ -17,7 +17,9 @@ import (
 
 // fold keeps the letters and digits of s, NFKC-normalised and lower-cased.
 func fold(s string) []rune {
-	s = norm.NFKC.String(s)
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
 	out := make([]rune, 0, len(s))
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
@@ -71,44 +72,49 @@ type Change struct {
 func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
 	var out []Change
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT tbl, row_id, max(seq), json_group_array(json(changed)) FROM outbox
-			GROUP BY tbl, row_id ORDER BY min(seq) LIMIT ?`, max)
+		// The first max rows in the order they were first changed: read
+		// from the start of the outbox, not by grouping all of it (a push
+		// of many batches grouped the whole outbox for every batch).
+		rows, err := tx.QueryContext(ctx, `SELECT tbl, row_id FROM outbox ORDER BY seq`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
+		seen := map[[2]string]bool{}
+		for len(out) < max && rows.Next() {
 			var c Change
-			var lists string
-			if err := rows.Scan(&c.Table, &c.ID, &c.UpTo, &lists); err != nil {
+			if err := rows.Scan(&c.Table, &c.ID); err != nil {
 				rows.Close()
 				return err
 			}
-			var changed [][]string
-			if err := json.Unmarshal([]byte(lists), &changed); err != nil {
-				rows.Close()
-				return err
+			if k := [2]string{c.Table, c.ID}; !seen[k] {
+				seen[k] = true
+				out = append(out, c)
 			}
-			var cols []string
-			for _, l := range changed {
-				for _, col := range l {
-					if !slices.Contains(cols, col) {
-						cols = append(cols, col)
-					}
-				}
-			}
-			c.Fields = map[string]any{}
-			for _, col := range cols {
-				c.Fields[col] = nil
-			}
-			out = append(out, c)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		sc := newStmtCache(tx)
+		defer sc.close()
 		for i := range out {
-			if err := readFields(ctx, tx, &out[i]); err != nil {
+			c := &out[i]
+			var lists string
+			if err := sc.QueryRowContext(ctx, `SELECT max(seq), json_group_array(json(changed)) FROM outbox WHERE tbl = ? AND row_id = ?`,
+				c.Table, c.ID).Scan(&c.UpTo, &lists); err != nil {
+				return err
+			}
+			var changed [][]string
+			if err := json.Unmarshal([]byte(lists), &changed); err != nil {
+				return err
+			}
+			c.Fields = map[string]any{}
+			for _, l := range changed {
+				for _, col := range l {
+					c.Fields[col] = nil
+				}
+			}
+			if err := readFields(ctx, sc, c); err != nil {
 				return err
 			}
 		}
@@ -119,7 +125,7 @@ func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
 
 // readFields fills c.Fields (whose keys name the columns) and c.BaseSeq
 // from the row as it is now.
-func readFields(ctx context.Context, tx *sql.Tx, c *Change) error {
+func readFields(ctx context.Context, tx rowQuerier, c *Change) error {
 	allowed, ok := syncColumns(c.Table)
 	if !ok {
 		return fmt.Errorf("outbox names unknown table %q", c.Table)
@@ -411,55 +417,76 @@ func isForeignKey(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
-// applyRow inserts or updates one pulled row.
-// pageApply applies the rows of one pulled page in one transaction,
-// preparing each statement once.
-type pageApply struct {
-	tx          *sql.Tx
-	stmts       map[string]*sql.Stmt
-	outboxEmpty bool // no local change waits: no column to keep
+// stmtCache runs the statements of one transaction, preparing each once.
+type stmtCache struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
 }
 
-func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
-	pa := &pageApply{tx: tx, stmts: map[string]*sql.Stmt{}}
-	var pending int
-	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox)`).Scan(&pending)
-	pa.outboxEmpty = pending == 0
-	return pa, err
+func newStmtCache(tx *sql.Tx) *stmtCache {
+	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
 }
 
-func (pa *pageApply) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	st, ok := pa.stmts[query]
+func (sc *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	st, ok := sc.stmts[query]
 	if !ok {
 		var err error
-		if st, err = pa.tx.PrepareContext(ctx, query); err != nil {
+		if st, err = sc.tx.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
-		pa.stmts[query] = st
+		sc.stmts[query] = st
 	}
 	return st, nil
 }
 
-func (pa *pageApply) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := pa.stmt(ctx, query)
+func (sc *stmtCache) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := sc.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
 }
 
-func (pa *pageApply) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := pa.stmt(ctx, query)
+func (sc *stmtCache) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := sc.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
 }
 
-func (pa *pageApply) close() {
-	for _, st := range pa.stmts {
+// rowQuerier reads one row: a transaction, or its cached statements.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// QueryRowContext runs query as a statement prepared once.
+func (sc *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := sc.stmt(ctx, query)
+	if err != nil {
+		return sc.tx.QueryRowContext(ctx, query, args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (sc *stmtCache) close() {
+	for _, st := range sc.stmts {
 		st.Close()
 	}
+}
+
+// pageApply applies the rows of one pulled page in one transaction.
+type pageApply struct {
+	*stmtCache
+	outboxEmpty bool // no local change waits: no column to keep
+}
+
+func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
+	pa := &pageApply{stmtCache: newStmtCache(tx)}
+	var pending int
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox)`).Scan(&pending)
+	pa.outboxEmpty = pending == 0
+	return pa, err
 }
 
 // applyRow inserts or updates one pulled row; inserted says it was new here.
@@ -512,7 +539,7 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 			return inserted, err
 		}
 	}
-	if err := d.updatePulled(ctx, tx, r, cols, args, seq); err != nil {
+	if err := d.updatePulled(ctx, pa, r, cols, args, seq); err != nil {
 		return false, err
 	}
 	if r.Table == "attachments" {
@@ -524,14 +551,11 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 // insertPulled inserts a pulled row unless its id is here already.
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
 	now := ts(d.Now())
-	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
-	iargs := append(slices.Clone(args), r.ID, now, "hub", seq)
+	args = append(args, r.ID, now, "hub", seq)
 	if !slices.Contains(cols, "created_at") {
-		icols = append(icols, "created_at")
-		iargs = append(iargs, now)
+		args = append(args, now)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
-	res, err := pa.exec(ctx, `INSERT INTO `+r.Table+` (`+strings.Join(icols, ", ")+`) VALUES (`+marks+`) ON CONFLICT (id) DO NOTHING`, iargs...)
+	res, err := pa.exec(ctx, insertQuery(r.Table, cols), args...)
 	if err != nil {
 		return false, err
 	}
@@ -539,14 +563,35 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	return n == 1, nil
 }
 
+// insertQueries caches the INSERT of each table and column list: a page
+// repeats a few of them thousands of times.
+var insertQueries sync.Map // table + "\x00" + columns → query
+
+// insertQuery is the INSERT of a pulled row with cols, then id,
+// updated_at, updated_by, hub_seq and, unless cols has it, created_at.
+func insertQuery(table string, cols []string) string {
+	key := table + "\x00" + strings.Join(cols, ",")
+	if q, ok := insertQueries.Load(key); ok {
+		return q.(string)
+	}
+	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
+	if !slices.Contains(cols, "created_at") {
+		icols = append(icols, "created_at")
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
+	q := `INSERT INTO ` + table + ` (` + strings.Join(icols, ", ") + `) VALUES (` + marks + `) ON CONFLICT (id) DO NOTHING`
+	insertQueries.Store(key, q)
+	return q
+}
+
 // updatePulled writes to an existing row only what differs. The same values
 // again are a no-op, also on rows whose triggers refuse any change.
-func (d *DB) updatePulled(ctx context.Context, tx *sql.Tx, r PulledRow, cols []string, args []any, seq int64) error {
+func (d *DB) updatePulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) error {
 	current := Change{Table: r.Table, ID: r.ID, Fields: map[string]any{}}
 	for _, c := range cols {
 		current.Fields[c] = nil
 	}
-	if err := readFields(ctx, tx, &current); err != nil {
+	if err := readFields(ctx, pa, &current); err != nil {
 		return err
 	}
 	var keepCols []string
@@ -556,13 +601,16 @@ func (d *DB) updatePulled(ctx context.Context, tx *sql.Tx, r PulledRow, cols []s
 			keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
 		}
 	}
+	if len(keepCols) == 0 && current.BaseSeq >= seq {
+		return nil // this version is here already
+	}
 	sets := make([]string, 0, len(keepCols)+1)
 	for _, c := range keepCols {
 		sets = append(sets, c+" = ?")
 	}
 	sets = append(sets, "hub_seq = max(hub_seq, ?)")
 	keepArgs = append(keepArgs, seq, r.ID)
-	_, err := tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, keepArgs...)
+	_, err := pa.exec(ctx, `UPDATE `+r.Table+` SET `+strings.Join(sets, ", ")+` WHERE id = ?`, keepArgs...)
 	return err
 }
 
@@ -770,6 +818,9 @@ func sameValue(isJSON bool, stored, pulled any) bool {
 		a, aok := stored.(string)
 		b, bok := pulled.(string)
 		if aok && bok {
+			if a == b {
+				return true
+			}
 			var x, y any
 			if json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil {
 				return reflect.DeepEqual(x, y)
