@@ -26,6 +26,104 @@ type wireRow struct {
 	Fields  json.RawMessage `json:"fields"`
 }
 
+// decodePage reads a pull page in one pass over the body (encoding/json
+// scanned a page twice and copied every row's fields). Each row's fields
+// stay a slice of body. A body that is not valid JSON, or not a page, is an
+// error.
+func decodePage(body []byte) (wirePage, error) {
+	var p wirePage
+	if !json.Valid(body) {
+		return p, fmt.Errorf("pull page: malformed JSON")
+	}
+	err := eachField(body, func(key string, raw []byte) error {
+		switch key {
+		case "rows":
+			return eachElement(raw, func(el []byte) error {
+				var r wireRow
+				err := eachField(el, func(k string, v []byte) error {
+					switch k {
+					case "table":
+						return scalar(v, &r.Table)
+					case "id":
+						return scalar(v, &r.ID)
+					case "seq":
+						return scalar(v, &r.Seq)
+					case "version":
+						return scalar(v, &r.Version)
+					case "deleted":
+						return scalar(v, &r.Deleted)
+					case "fields":
+						r.Fields = v
+					}
+					return nil
+				})
+				p.Rows = append(p.Rows, r)
+				return err
+			})
+		case "cursor":
+			return scalar(raw, &p.Cursor)
+		case "more":
+			return scalar(raw, &p.More)
+		}
+		return nil
+	})
+	if err != nil {
+		return wirePage{}, fmt.Errorf("pull page: %w", err)
+	}
+	return p, nil
+}
+
+// scalar reads a JSON string, integer or boolean into *into.
+func scalar[T string | int64 | bool](raw []byte, into *T) error {
+	v, err := fieldValue(false, raw)
+	if err != nil {
+		return err
+	}
+	t, ok := v.(T)
+	if !ok {
+		return fmt.Errorf("unexpected value %.40s", raw)
+	}
+	*into = t
+	return nil
+}
+
+// eachElement calls fn with each element of a JSON array (null: none).
+func eachElement(arr []byte, fn func(raw []byte) error) error {
+	bad := fmt.Errorf("malformed array")
+	i := skipSpace(arr, 0)
+	if i < len(arr) && arr[i] == 'n' && string(bytes.TrimSpace(arr[i:])) == "null" {
+		return nil
+	}
+	if i >= len(arr) || arr[i] != '[' {
+		return bad
+	}
+	i = skipSpace(arr, i+1)
+	if i < len(arr) && arr[i] == ']' {
+		return nil
+	}
+	for {
+		end := skipValue(arr, i)
+		if end < 0 {
+			return bad
+		}
+		if err := fn(arr[i:end]); err != nil {
+			return err
+		}
+		i = skipSpace(arr, end)
+		if i >= len(arr) {
+			return bad
+		}
+		switch arr[i] {
+		case ',':
+			i = skipSpace(arr, i+1)
+		case ']':
+			return nil
+		default:
+			return bad
+		}
+	}
+}
+
 // fromHub turns a pulled row into what the local store applies: JSON
 // columns as their JSON text, strings, int64 (float64 for other numbers),
 // bools and nil; deleted as 0 or 1.

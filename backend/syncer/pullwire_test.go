@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"fieldbook/backend/hub"
 	"fieldbook/backend/sqlite"
 )
 
@@ -72,6 +73,52 @@ func TestFromHub(t *testing.T) {
 	for _, bad := range []string{`[]`, `{"a":}`, `{"a":1`, `{"a" 1}`, `{"a":"x}`, `{a:1}`, `{"a":1,}`, `{"a":[1,2}`, ``} {
 		if _, err := fromHub(wireRow{Table: "jobs", ID: "r1", Fields: json.RawMessage(bad)}); err == nil {
 			t.Errorf("fromHub(%q) took a malformed object", bad)
+		}
+	}
+}
+
+// TestDecodePage reads pages as the hub writes them (encoding/json) and
+// gets what encoding/json reads back; broken pages are errors, not panics.
+func TestDecodePage(t *testing.T) {
+	pages := []hub.PullResponse{
+		{Cursor: 0, More: false},
+		{Rows: []hub.PulledRow{}, Cursor: 7, More: true},
+		{Rows: []hub.PulledRow{
+			{Table: "customers", ID: "c1", Seq: 1, Version: 1, Fields: map[string]json.RawMessage{
+				"name": json.RawMessage(`"王先生"`), "phones": json.RawMessage(`["138 0000","139\"x"]`), "note": json.RawMessage(`null`)}},
+			{Table: "jobs", ID: "j\"1\\", Seq: 1 << 40, Version: 3, Deleted: true, Fields: map[string]json.RawMessage{
+				"summary": json.RawMessage(`"引号\"与\\反斜杠\n换行 \u00e9"`), "flags": json.RawMessage(`{"a":[1,{"b":"}]"}]}`)}},
+			{Table: "visits", ID: "v1", Seq: 2, Version: 1, Fields: nil},
+		}, Cursor: 1 << 40, More: true},
+	}
+	for _, p := range pages {
+		body, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want wirePage
+		if err := json.Unmarshal(body, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodePage(body)
+		if err != nil {
+			t.Fatalf("decodePage(%s): %v", body, err)
+		}
+		if len(got.Rows) != len(want.Rows) || got.Cursor != want.Cursor || got.More != want.More {
+			t.Fatalf("decodePage(%s) = %+v, want %+v", body, got, want)
+		}
+		for i := range want.Rows {
+			g, w := got.Rows[i], want.Rows[i]
+			if g.Table != w.Table || g.ID != w.ID || g.Seq != w.Seq || g.Version != w.Version || g.Deleted != w.Deleted ||
+				!bytes.Equal(g.Fields, w.Fields) {
+				t.Errorf("row %d = %+v (fields %s), want %+v (fields %s)", i, g, g.Fields, w, w.Fields)
+			}
+		}
+	}
+	for _, bad := range []string{``, `[]`, `{"rows":{}}`, `{"rows":[1]}`, `{"rows":[{"seq":"x"}]}`, `{"cursor":1.5}`,
+		`{"more":"yes"}`, `{"rows":[{"table":1}]}`, `{"rows":[`, `{"rows":[{}],}`, `{"cursor":1}x`} {
+		if _, err := decodePage([]byte(bad)); err == nil {
+			t.Errorf("decodePage(%q) took a broken page", bad)
 		}
 	}
 }

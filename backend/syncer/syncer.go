@@ -417,9 +417,21 @@ func (e *Engine) fetchPages(ctx context.Context, a Account, cursor int64, pages 
 }
 
 func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledPage {
-	var wire wirePage
 	path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
-	if err := e.call(ctx, a, http.MethodGet, path, nil, &wire); err != nil {
+	resp, err := e.send(ctx, a, http.MethodGet, path, nil, nil)
+	if err != nil {
+		return pulledPage{err: err}
+	}
+	defer resp.Body.Close()
+	if err := checkStatus(resp); err != nil {
+		return pulledPage{err: err}
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return pulledPage{err: err}
+	}
+	wire, err := decodePage(body)
+	if err != nil {
 		return pulledPage{err: err}
 	}
 	page := pulledPage{rows: make([]sqlite.PulledRow, 0, len(wire.Rows)), cursor: wire.Cursor, more: wire.More}
