@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,10 +160,13 @@ func nonNil(s []string) []string {
 }
 
 // settle brings a freshly loaded hub to where a running one is a minute
-// later: PostgreSQL's autovacuum has vacuumed and analysed the table that
-// took the inserts. (Without statistics, its planner sorted the centre's
-// rows for every page; a vacuum it starts would run during the sync.)
+// later: the loader's writes are on disk (not written back while the sync
+// is timed), and PostgreSQL's autovacuum has vacuumed and analysed the
+// table that took the inserts. (Without statistics, its planner sorted the
+// centre's rows for every page; a vacuum it starts would run during the
+// sync.)
 func settle(tb testing.TB, h *hubProc) {
+	defer syscall.Sync()
 	if !sqlstore.IsPostgres(h.dsn) {
 		return
 	}
