@@ -224,20 +224,20 @@ func (d *DB) refetchableTx(ctx context.Context, fn func(*sql.Tx) error) (err err
 			err = errors.Join(err, rerr)
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return inTx(ctx, conn, fn)
 }
 
 // tx runs fn in a write transaction and commits it when fn returns nil.
 func (d *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	return inTx(ctx, d.db, fn)
+}
+
+// inTx runs fn in a transaction begun on db (the pool or one connection)
+// and commits it when fn returns nil.
+func inTx(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

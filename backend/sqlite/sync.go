@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
@@ -125,7 +124,7 @@ func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
 
 // readFields fills c.Fields (whose keys name the columns) and c.BaseSeq
 // from the row as it is now.
-func readFields(ctx context.Context, tx rowQuerier, c *Change) error {
+func readFields(ctx context.Context, tx querier, c *Change) error {
 	allowed, ok := syncColumns(c.Table)
 	if !ok {
 		return fmt.Errorf("outbox names unknown table %q", c.Table)
@@ -417,7 +416,8 @@ func isForeignKey(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
-// stmtCache runs the statements of one transaction, preparing each once.
+// stmtCache runs the statements of one transaction, preparing each once;
+// it is a querier.
 type stmtCache struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
@@ -447,17 +447,12 @@ func (sc *stmtCache) exec(ctx context.Context, query string, args ...any) (sql.R
 	return st.ExecContext(ctx, args...)
 }
 
-func (sc *stmtCache) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (sc *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := sc.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
-}
-
-// rowQuerier reads one row: a transaction, or its cached statements.
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // QueryRowContext runs query as a statement prepared once.
@@ -478,11 +473,12 @@ func (sc *stmtCache) close() {
 // pageApply applies the rows of one pulled page in one transaction.
 type pageApply struct {
 	*stmtCache
-	outboxEmpty bool // no local change waits: no column to keep
+	inserts     map[string]string // table and columns → INSERT
+	outboxEmpty bool              // no local change waits: no column to keep
 }
 
 func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
-	pa := &pageApply{stmtCache: newStmtCache(tx)}
+	pa := &pageApply{stmtCache: newStmtCache(tx), inserts: map[string]string{}}
 	var pending int
 	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox)`).Scan(&pending)
 	pa.outboxEmpty = pending == 0
@@ -555,7 +551,7 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	if !slices.Contains(cols, "created_at") {
 		args = append(args, now)
 	}
-	res, err := pa.exec(ctx, insertQuery(r.Table, cols), args...)
+	res, err := pa.exec(ctx, pa.insertQuery(r.Table, cols), args...)
 	if err != nil {
 		return false, err
 	}
@@ -563,16 +559,13 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	return n == 1, nil
 }
 
-// insertQueries caches the INSERT of each table and column list: a page
-// repeats a few of them thousands of times.
-var insertQueries sync.Map // table + "\x00" + columns → query
-
 // insertQuery is the INSERT of a pulled row with cols, then id,
-// updated_at, updated_by, hub_seq and, unless cols has it, created_at.
-func insertQuery(table string, cols []string) string {
+// updated_at, updated_by, hub_seq and, unless cols has it, created_at. A
+// page repeats a few of them thousands of times: each is built once.
+func (pa *pageApply) insertQuery(table string, cols []string) string {
 	key := table + "\x00" + strings.Join(cols, ",")
-	if q, ok := insertQueries.Load(key); ok {
-		return q.(string)
+	if q, ok := pa.inserts[key]; ok {
+		return q
 	}
 	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
 	if !slices.Contains(cols, "created_at") {
@@ -580,7 +573,7 @@ func insertQuery(table string, cols []string) string {
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
 	q := `INSERT INTO ` + table + ` (` + strings.Join(icols, ", ") + `) VALUES (` + marks + `) ON CONFLICT (id) DO NOTHING`
-	insertQueries.Store(key, q)
+	pa.inserts[key] = q
 	return q
 }
 
@@ -652,7 +645,7 @@ func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touche
 		if !ok {
 			continue
 		}
-		rows, err := pa.query(ctx, q, r.ID)
+		rows, err := pa.QueryContext(ctx, q, r.ID)
 		if err != nil {
 			return err
 		}
