@@ -4,6 +4,8 @@ import {
   dayMs,
   dayString,
   docFieldErrors,
+  docName,
+  docState,
   emptyFilter,
   eventDetail,
   formatMinutes,
@@ -141,5 +143,20 @@ describe('docFieldErrors', () => {
   })
   it('is empty without fields', () => {
     expect(docFieldErrors({}, docs, false)).toEqual([])
+  })
+})
+
+describe('docState and docName', () => {
+  it('reads a document as the completeness check sees it', () => {
+    expect(docState({ present: true, required: true, ok: true })).toBe('OK')
+    expect(docState({ present: true, required: false, ok: false })).toBe('Problems')
+    expect(docState({ present: false, required: true, ok: false })).toBe('Missing')
+    expect(docState({ present: false, required: false, ok: true })).toBe('NotNeeded')
+  })
+  it('names a document in the locale, falling back to Chinese, then its key', () => {
+    expect(docName({ key: 'settlement', name: { zh: '结算单', en: 'Settlement' } }, false)).toBe('结算单')
+    expect(docName({ key: 'settlement', name: { zh: '结算单', en: 'Settlement' } }, true)).toBe('Settlement')
+    expect(docName({ key: 'settlement', name: { zh: '结算单' } }, true)).toBe('结算单')
+    expect(docName({ key: 'settlement' }, false)).toBe('settlement')
   })
 })

@@ -187,3 +187,17 @@ export function series(buckets: Bucket[] | null | undefined, pick: (b: Bucket) =
     values: bs.map(pick),
   }
 }
+
+/** How a document stands in the completeness check; also the suffix of its
+ * i18n text (docOK, docProblems, docMissing, docNotNeeded). */
+export type DocState = 'OK' | 'Problems' | 'Missing' | 'NotNeeded'
+
+export function docState(d: { present: boolean; required: boolean; ok: boolean }): DocState {
+  if (!d.present) return d.required ? 'Missing' : 'NotNeeded'
+  return d.ok ? 'OK' : 'Problems'
+}
+
+/** A document's name in the locale (Chinese when it has no English), else its key. */
+export function docName(d: { key: string; name?: { zh?: string; en?: string } }, en: boolean): string {
+  return (en ? d.name?.en || d.name?.zh : d.name?.zh) || d.key
+}
