@@ -418,15 +418,7 @@ func (e *Engine) fetchPages(ctx context.Context, a Account, cursor int64, pages 
 
 func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledPage {
 	path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
-	resp, err := e.send(ctx, a, http.MethodGet, path, nil, nil)
-	if err != nil {
-		return pulledPage{err: err}
-	}
-	defer resp.Body.Close()
-	if err := checkStatus(resp); err != nil {
-		return pulledPage{err: err}
-	}
-	body, err := io.ReadAll(resp.Body)
+	body, _, err := e.receive(ctx, a, http.MethodGet, path, nil, nil, maxAnswer)
 	if err != nil {
 		return pulledPage{err: err}
 	}
@@ -461,19 +453,11 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
 		return err
 	}
-	resp, err := e.send(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil)
+	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, hub.MaxBlobSize+1)
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
-	if err := checkStatus(resp); err != nil {
-		return err
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, hub.MaxBlobSize+1))
-	if err != nil {
-		return err
-	}
-	return e.db.PutBlob(ctx, sha, resp.Header.Get("Content-Type"), data)
+	return e.db.PutBlob(ctx, sha, header.Get("Content-Type"), data)
 }
 
 // call sends a JSON request and decodes the JSON answer into out.
@@ -486,15 +470,30 @@ func (e *Engine) call(ctx context.Context, a Account, method, path string, in, o
 		}
 		body = bytes.NewReader(b)
 	}
-	resp, err := e.send(ctx, a, method, path, body, map[string]string{"Content-Type": "application/json"})
+	answer, _, err := e.receive(ctx, a, method, path, body, map[string]string{"Content-Type": "application/json"}, maxAnswer)
 	if err != nil {
 		return err
 	}
+	return json.Unmarshal(answer, out)
+}
+
+// maxAnswer bounds a JSON answer read whole (a pull page is at most
+// hub.MaxPullBytes of rows).
+const maxAnswer = 4 * hub.MaxPullBytes
+
+// receive sends a request and reads its whole answer, at most limit bytes;
+// an error status is an error.
+func (e *Engine) receive(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string, limit int64) ([]byte, http.Header, error) {
+	resp, err := e.send(ctx, a, method, path, body, headers)
+	if err != nil {
+		return nil, nil, err
+	}
 	defer resp.Body.Close()
 	if err := checkStatus(resp); err != nil {
-		return err
+		return nil, nil, err
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	return data, resp.Header, err
 }
 
 func (e *Engine) send(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string) (*http.Response, error) {
