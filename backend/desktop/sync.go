@@ -104,7 +104,7 @@ func (s *Sync) Status() (SyncStatus, error) {
 }
 
 // Connect enrols this device with the hub at url using a one-time code from
-// an administrator, then syncs. Plain http is refused except to this
+// an administrator (in any case, with or without spaces and dashes), then syncs. Plain http is refused except to this
 // computer unless allowInsecure is set.
 func (s *Sync) Connect(url, code string, allowInsecure bool) (SyncStatus, error) {
 	e, err := s.eng()
@@ -112,7 +112,7 @@ func (s *Sync) Connect(url, code string, allowInsecure bool) (SyncStatus, error)
 		return SyncStatus{}, err
 	}
 	name, _ := os.Hostname()
-	if _, err := e.Enrol(context.Background(), url, code, name, allowInsecure); err != nil {
+	if _, err := e.Enrol(context.Background(), url, fieldbook.NormalizeEnrolCode(code), name, allowInsecure); err != nil {
 		return SyncStatus{}, err
 	}
 	_, _ = s.Now() // a failed first sync shows in the status; the enrolment stands

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fieldbook/backend/fieldbook"
@@ -62,7 +63,8 @@ func TestSyncConnectAndStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err = s.Sync.Connect(srv.URL, code, false)
+	// typed in lower case, in groups with spaces: the hub's code all the same
+	st, err = s.Sync.Connect(srv.URL, " "+strings.ToLower(strings.ReplaceAll(code, "-", " ")), false)
 	if err != nil {
 		t.Fatal(err)
 	}

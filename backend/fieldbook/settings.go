@@ -78,8 +78,11 @@ func (v *Validation) maxLen(field, value string, max int) {
 }
 
 var (
-	mobileRE   = regexp.MustCompile(`^(?:\+?86)?1[3-9]\d{9}$`)
-	landlineRE = regexp.MustCompile(`^0\d{2,3}[- ]?\d{7,8}(?:[- ]?\d{1,6})?$`)
+	mobileRE = regexp.MustCompile(`^(?:\+?86)?1[3-9]\d{9}$`)
+	// An area code (0 and two or three digits, bracketed or not), the
+	// local number of seven or eight digits, written whole or in two groups
+	// (6555 1234, 655-1234), and an optional extension (-8001, 转8001, ext 8001).
+	landlineRE = regexp.MustCompile(`^(?:0\d{2,3}|\(0\d{2,3}\))[- ]?\d{3,4}[- ]?\d{4}(?:(?: ?(?:转|分机|#|(?i:ext\.?|x)) ?|[- ])\d{1,6})?$`)
 )
 
 // IsMobile reports whether s is a mainland China mobile number, optionally
@@ -89,8 +92,8 @@ func IsMobile(s string) bool {
 }
 
 // IsLandline reports whether s is a mainland landline with area code and an
-// optional extension, e.g. 010-12345678 or 0755 1234567-8001.
-func IsLandline(s string) bool { return landlineRE.MatchString(s) }
+// optional extension, e.g. 010-12345678, 0371-6555 1234 or 0755 1234567-8001.
+func IsLandline(s string) bool { return landlineRE.MatchString(strings.TrimSpace(s)) }
 
 // IsPhone reports whether s is a mobile or a landline number.
 func IsPhone(s string) bool { return IsMobile(s) || IsLandline(s) }

@@ -25,6 +25,17 @@ func TestPhoneFormats(t *testing.T) {
 		{"0755 1234567", false, true},
 		{"02158881234", false, true},
 		{"021-58881234-8001", false, true},
+		{"0371-6555 1234", false, true}, // the local number in two groups
+		{"0371 6555-1234", false, true},
+		{"(0371)65551234", false, true},
+		{"021-5888-1234", false, true},
+		{"021-58881234 转 8001", false, true},
+		{"021-58881234转8001", false, true},
+		{"021-58881234 ext 8001", false, true},
+		{"0371-655 1234", false, true}, // seven digits
+		{"0371-65 1234", false, false}, // six digits
+		{"0371-6555 12345", false, false},
+		{"371-6555 1234", false, false}, // no leading 0
 		{"12345", false, false},
 		{"", false, false},
 		{"abc", false, false},

@@ -28,8 +28,16 @@ describe('yuanToFen', () => {
     expect(yuanToFen(null)).toBe(0)
   })
 
+  it('reads a negative amount as one (Go then says on the field why it cannot be signed)', () => {
+    expect(yuanToFen('-260')).toBe(-26000)
+    expect(yuanToFen('-¥5.5')).toBe(-550)
+    expect(yuanToFen('－12')).toBe(-1200) // full-width minus from a Chinese input method
+    expect(yuanToFen(fenToYuan(-250))).toBe(-250)
+    expect(yuanToFen('-')).toBeNull()
+  })
+
   it('rejects what is not an amount', () => {
-    for (const bad of ['abc', '1.234', '-5', '1e3', '12,34', '1,2345.00', '¥', '1.2.3', '0x10', '12 34']) {
+    for (const bad of ['abc', '1.234', '--5', '1e3', '12,34', '1,2345.00', '¥', '1.2.3', '0x10', '12 34']) {
       expect(yuanToFen(bad), bad).toBeNull()
     }
     expect(yuanToFen('99999999999999')).toBeNull() // 14 digits

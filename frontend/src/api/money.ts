@@ -6,13 +6,16 @@ const YUAN_RE = /^(\d{1,13})(?:\.(\d{0,2}))?$/
 
 /**
  * Parse a 元 amount typed by a person into fen.
- * Accepts "85", "85.5", "85.50", ".5", "1,234.50", "¥12", surrounding spaces.
- * Blank is 0. Returns null for anything else (letters, 3 decimals, negatives).
+ * Accepts "85", "85.5", "85.50", ".5", "1,234.50", "¥12", surrounding spaces,
+ * and a minus sign ("-260", "-¥5"): a negative amount is an amount, and Go says
+ * on the field why it cannot be signed. Blank is 0. Returns null for anything
+ * else (letters, 3 decimals).
  */
 export function yuanToFen(input: string | null | undefined): number | null {
   const raw = (input ?? '').trim()
   if (raw === '') return 0
-  let s = raw.replace(/^[¥￥]\s*/, '')
+  const neg = /^[-－−]/.test(raw)
+  let s = (neg ? raw.slice(1).trim() : raw).replace(/^[¥￥]\s*/, '')
   if (s === '') return null
   if (s.includes(',')) {
     // thousands separators only in groups of three before the decimal point
@@ -25,7 +28,8 @@ export function yuanToFen(input: string | null | undefined): number | null {
   const whole = m[1]
   const frac = (m[2] ?? '').padEnd(2, '0')
   const fen = Number(whole) * 100 + Number(frac)
-  return Number.isSafeInteger(fen) ? fen : null
+  if (!Number.isSafeInteger(fen)) return null
+  return neg ? -fen : fen
 }
 
 function splitFen(fen: number): { sign: string; whole: string; frac: string } {
