@@ -99,7 +99,7 @@ type Report struct {
 	From  time.Time `json:"from"` // zero: from the first job
 	To    time.Time `json:"to"`   // zero: to the last job
 	Total Bucket    `json:"total"`
-	// ByMonth has every month of the range (China time), empty ones too,
+	// ByMonth has every month of the range (in the centre's zone), empty ones too,
 	// oldest first; key 2026-11, label 2026年11月 / Nov 2026.
 	ByMonth []Bucket `json:"by_month"`
 	// ByTechnician is sorted by jobs, most first, then by name; key and
@@ -176,9 +176,9 @@ func (a *acc) bucket() Bucket {
 
 var monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-func monthStart(t time.Time) time.Time {
-	t = t.In(chinaTime)
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, chinaTime)
+func monthStart(t time.Time, zone *time.Location) time.Time {
+	t = t.In(zone)
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, zone)
 }
 
 func monthBucket(m time.Time) Bucket {
@@ -192,11 +192,11 @@ func monthBucket(m time.Time) Bucket {
 const maxMonths = 120
 
 // Stats computes the archive statistics of the jobs created in [from, to)
-// (a zero bound is open). Months are China time. Incomplete rates count
+// (a zero bound is open). Months are those of zone (the centre's). Incomplete rates count
 // submitted jobs only (a job still at the site is not expected to be
 // complete); J rates count every job; the follow-up rate counts jobs with
 // a report time; the time on site averages jobs with both times.
-func Stats(rows []JobFacts, from, to time.Time) Report {
+func Stats(rows []JobFacts, from, to time.Time, zone *time.Location) Report {
 	rep := Report{From: from, To: to, Labels: StatLabels,
 		ByMonth: []Bucket{}, ByTechnician: []Bucket{}, ByType: []Bucket{}}
 	var total acc
@@ -217,7 +217,7 @@ func Stats(rows []JobFacts, from, to time.Time) Report {
 			last = j.CreatedAt
 		}
 		total.add(j)
-		m := monthStart(j.CreatedAt)
+		m := monthStart(j.CreatedAt, zone)
 		mk := m.Format("2006-01")
 		if months[mk] == nil {
 			months[mk] = &acc{b: monthBucket(m)}
@@ -254,7 +254,7 @@ func Stats(rows []JobFacts, from, to time.Time) Report {
 		last = to.Add(-time.Nanosecond)
 	}
 	if !first.IsZero() && !last.Before(first) {
-		for m, n := monthStart(first), 0; !m.After(monthStart(last)) && n < maxMonths; m, n = m.AddDate(0, 1, 0), n+1 {
+		for m, n := monthStart(first, zone), 0; !m.After(monthStart(last, zone)) && n < maxMonths; m, n = m.AddDate(0, 1, 0), n+1 {
 			if a := months[m.Format("2006-01")]; a != nil {
 				rep.ByMonth = append(rep.ByMonth, a.bucket())
 			} else {

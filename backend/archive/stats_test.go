@@ -88,7 +88,7 @@ func checkBucket(t *testing.T, b Bucket, w want) {
 }
 
 func TestStats(t *testing.T) {
-	rep := Stats(statRows(), cst("2026-10-01 00:00"), cst("2027-01-01 00:00"))
+	rep := Stats(statRows(), cst("2026-10-01 00:00"), cst("2027-01-01 00:00"), chinaTime)
 	// Five jobs in range (F is on the end bound, G before the start).
 	// Submitted A B C E, incomplete B E; J B D; reported A B C D, in time A
 	// (1.5 h) and C (exactly 2 h), not B (2.5 h) nor D (no call); on site
@@ -125,7 +125,7 @@ func TestStats(t *testing.T) {
 	}
 
 	// Empty months of the range are on the axis; open bounds follow the data.
-	rep = Stats(statRows()[:1], cst("2026-09-01 00:00"), cst("2026-12-01 00:00"))
+	rep = Stats(statRows()[:1], cst("2026-09-01 00:00"), cst("2026-12-01 00:00"), chinaTime)
 	var keys []string
 	for _, m := range rep.ByMonth {
 		keys = append(keys, m.Key)
@@ -133,11 +133,23 @@ func TestStats(t *testing.T) {
 	if !slices.Equal(keys, []string{"2026-09", "2026-10", "2026-11"}) {
 		t.Errorf("month axis %q", keys)
 	}
-	rep = Stats(statRows(), time.Time{}, time.Time{})
+	rep = Stats(statRows(), time.Time{}, time.Time{}, chinaTime)
 	if rep.Total.Jobs != 7 || len(rep.ByMonth) != 5 || rep.ByMonth[0].Key != "2026-09" || rep.ByMonth[4].Key != "2027-01" {
 		t.Errorf("open range: %d jobs, %d months", rep.Total.Jobs, len(rep.ByMonth))
 	}
-	rep = Stats(nil, time.Time{}, time.Time{})
+	// A month is the centre's: 2026-11-01 03:00 in Shanghai is still October in New York.
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := []JobFacts{{JobType: "it_onsite", CreatedAt: cst("2026-11-01 03:00")}}
+	if got := Stats(early, time.Time{}, time.Time{}, chinaTime).ByMonth; len(got) != 1 || got[0].Key != "2026-11" {
+		t.Errorf("month in China time = %+v, want 2026-11", got)
+	}
+	if got := Stats(early, time.Time{}, time.Time{}, ny).ByMonth; len(got) != 1 || got[0].Key != "2026-10" {
+		t.Errorf("month in New York time = %+v, want 2026-10", got)
+	}
+	rep = Stats(nil, time.Time{}, time.Time{}, chinaTime)
 	if rep.Total.Jobs != 0 || len(rep.ByMonth) != 0 || rep.ByType == nil {
 		t.Errorf("no jobs: %+v", rep)
 	}
@@ -188,7 +200,7 @@ func TestWriteJobsXLSX(t *testing.T) {
 	const n = 10_000
 	rows := exportRows(n)
 	var buf bytes.Buffer
-	if err := WriteJobsXLSX(&buf, rows, cst("2026-01-01 00:00"), cst("2027-01-01 00:00")); err != nil {
+	if err := WriteJobsXLSX(&buf, rows, cst("2026-01-01 00:00"), cst("2027-01-01 00:00"), chinaTime); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d jobs: %d bytes", n, buf.Len())
@@ -330,7 +342,7 @@ func excelSerial(t time.Time) float64 {
 // export these load the whole sheet, which is slow under -race.)
 func TestWriteJobsXLSXFormatting(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJobsXLSX(&buf, exportRows(20), time.Time{}, time.Time{}); err != nil {
+	if err := WriteJobsXLSX(&buf, exportRows(20), time.Time{}, time.Time{}, chinaTime); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -347,6 +359,23 @@ func TestWriteJobsXLSXFormatting(t *testing.T) {
 		if got, _ := f.GetCellValue(SheetJobs, cell); got != want {
 			t.Errorf("%s = %q, want %q", cell, got, want)
 		}
+	}
+	// In another centre's zone the same job shows that zone's wall clock.
+	buf.Reset()
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJobsXLSX(&buf, exportRows(20), time.Time{}, time.Time{}, ny); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if got, _ := g.GetCellValue(SheetJobs, "M2"); got != "2025-12-31 19:00" {
+		t.Errorf("M2 in New York time = %q, want 2025-12-31 19:00", got)
 	}
 	if panes, err := f.GetPanes(SheetJobs); err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
 		t.Errorf("panes %+v %v", panes, err)
@@ -369,14 +398,14 @@ func BenchmarkXLSXExport(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := WriteJobsXLSX(&buf, rows, time.Time{}, time.Time{}); err != nil {
+		if err := WriteJobsXLSX(&buf, rows, time.Time{}, time.Time{}, chinaTime); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
 	buf.Reset()
 	start := time.Now()
-	if err := WriteJobsXLSX(&buf, rows, time.Time{}, time.Time{}); err != nil {
+	if err := WriteJobsXLSX(&buf, rows, time.Time{}, time.Time{}, chinaTime); err != nil {
 		b.Fatal(err)
 	}
 	d := time.Since(start)

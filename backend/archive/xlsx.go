@@ -45,12 +45,12 @@ var jobColumns = []struct {
 	{"提交时间", 17}, {"归档时间", 17},
 }
 
-// excelTime is t as China time for a cell, or nil (an empty cell).
-func excelTime(t *time.Time) any {
+// excelTime is t as the wall clock of zone for a cell, or nil (an empty cell).
+func excelTime(t *time.Time, zone *time.Location) any {
 	if t == nil || t.IsZero() {
 		return nil
 	}
-	return t.In(chinaTime)
+	return t.In(zone)
 }
 
 type xlsxStyles struct {
@@ -98,10 +98,10 @@ func newStyles(f *excelize.File) (xlsxStyles, error) {
 
 // WriteJobsXLSX writes the clerk's export of jobs as an .xlsx workbook:
 // sheet 工单 with one row per job (Chinese headers, frozen header row, an
-// filter buttons, dates as Excel dates in China time, column widths), and
+// filter buttons, dates as Excel dates in the centre's zone, column widths), and
 // sheet 统计 with Stats(rows, from, to). Text is UTF-8 as xlsx requires;
 // cells use XLSXFont, so Excel and WPS show the Chinese without guessing.
-func WriteJobsXLSX(w io.Writer, rows []JobFacts, from, to time.Time) error {
+func WriteJobsXLSX(w io.Writer, rows []JobFacts, from, to time.Time, zone *time.Location) error {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	if err := f.SetDefaultFont(XLSXFont); err != nil {
@@ -117,10 +117,10 @@ func WriteJobsXLSX(w io.Writer, rows []JobFacts, from, to time.Time) error {
 	if err != nil {
 		return fmt.Errorf("xlsx: styles: %w", err)
 	}
-	if err := writeJobsSheet(f, st, rows); err != nil {
+	if err := writeJobsSheet(f, st, rows, zone); err != nil {
 		return fmt.Errorf("xlsx: jobs: %w", err)
 	}
-	if err := writeStatsSheet(f, st, Stats(rows, from, to)); err != nil {
+	if err := writeStatsSheet(f, st, Stats(rows, from, to, zone), zone); err != nil {
 		return fmt.Errorf("xlsx: statistics: %w", err)
 	}
 	_ = f.SetDocProps(&excelize.DocProperties{Title: "工单与档案统计", Creator: "Fieldbook", Language: "zh-CN",
@@ -131,7 +131,7 @@ func WriteJobsXLSX(w io.Writer, rows []JobFacts, from, to time.Time) error {
 	return nil
 }
 
-func writeJobsSheet(f *excelize.File, st xlsxStyles, rows []JobFacts) error {
+func writeJobsSheet(f *excelize.File, st xlsxStyles, rows []JobFacts, zone *time.Location) error {
 	sw, err := f.NewStreamWriter(SheetJobs)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func writeJobsSheet(f *excelize.File, st xlsxStyles, rows []JobFacts) error {
 			onSite = excelize.Cell{StyleID: st.num, Value: d.Minutes()}
 		}
 		date := func(t *time.Time) any {
-			if v := excelTime(t); v != nil {
+			if v := excelTime(t, zone); v != nil {
 				return excelize.Cell{StyleID: st.date, Value: v}
 			}
 			return nil
@@ -223,7 +223,7 @@ func writeJobsSheet(f *excelize.File, st xlsxStyles, rows []JobFacts) error {
 	return sw.Flush()
 }
 
-func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report) error {
+func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report, zone *time.Location) error {
 	sh := SheetStats
 	set := func(col, row int, v any, style int) error {
 		cell, err := excelize.CoordinatesToCellName(col, row)
@@ -248,7 +248,7 @@ func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report) error {
 	}
 	row++
 	period := "全部"
-	fmtDay := func(t time.Time) string { return t.In(chinaTime).Format("2006-01-02") }
+	fmtDay := func(t time.Time) string { return t.In(zone).Format("2006-01-02") }
 	switch {
 	case !rep.From.IsZero() && !rep.To.IsZero():
 		period = fmtDay(rep.From) + " 至 " + fmtDay(rep.To.Add(-time.Nanosecond))

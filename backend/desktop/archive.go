@@ -104,8 +104,9 @@ func (a *Archive) Stats(f sqlite.InboxFilter) (archive.Report, error) {
 	if err != nil {
 		return archive.Report{}, err
 	}
-	from, to := f.Range()
-	return archive.Stats(facts, from, to), nil
+	zone := db.Zone(context.Background())
+	from, to := f.Range(zone)
+	return archive.Stats(facts, from, to, zone), nil
 }
 
 // ExportXLSX writes the jobs the filter selects and their statistics to a
@@ -119,12 +120,13 @@ func (a *Archive) ExportXLSX(f sqlite.InboxFilter) (fieldbook.Document, error) {
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	from, to := f.Range()
+	zone := db.Zone(context.Background())
+	from, to := f.Range(zone)
 	var buf bytes.Buffer
-	if err := archive.WriteJobsXLSX(&buf, facts, from, to); err != nil {
+	if err := archive.WriteJobsXLSX(&buf, facts, from, to, zone); err != nil {
 		return fieldbook.Document{}, fmt.Errorf("xlsx: %w", err)
 	}
-	name := "档案统计-" + time.Now().Format("20060102-150405") + ".xlsx"
+	name := "档案统计-" + time.Now().In(zone).Format("20060102-150405") + ".xlsx"
 	return db.SaveExport(name, buf.Bytes())
 }
 
@@ -150,7 +152,8 @@ func (a *Archive) CoverSheet(jobID string) (fieldbook.Document, error) {
 	}
 	c := pdf.CoverSheet{Company: settings.Company, ArchiveNo: st.ArchiveNo, Location: st.Location, Job: jv.Job,
 		JobTypeName: jv.JobTypeName.ZH, Customer: customerSnapshot(jv.Customer), Asset: assetSnapshot(jv),
-		SubmittedAt: st.SubmittedAt, FiledAt: st.FiledAt, FiledBy: st.FiledBy, Check: st.Check, J: st.J, GeneratedAt: time.Now()}
+		SubmittedAt: st.SubmittedAt, FiledAt: st.FiledAt, FiledBy: st.FiledBy, Check: st.Check, J: st.J, GeneratedAt: time.Now(),
+		Zone: fieldbook.Zone(settings.TimeZone)}
 	var buf bytes.Buffer
 	if err := pdf.CoverSheetPDF(&buf, c); err != nil {
 		return fieldbook.Document{}, fmt.Errorf("cover sheet: %w", err)

@@ -152,6 +152,7 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 	}
 	doc := pdf.Checklist{Company: settings.Company, Job: v.Job, JobTypeName: jv.JobTypeName.ZH, Document: v.Document,
 		Template: v.Template, Answers: v.Checklist.Answers, ContentHash: v.ContentHash, GeneratedAt: time.Now(),
+		Zone:     fieldbook.Zone(settings.TimeZone),
 		Customer: customerSnapshot(jv.Customer), Asset: assetSnapshot(jv)}
 	for _, a := range v.Attachments {
 		if img, ok := dataURLBytes(a.ThumbDataURL); ok && a.ItemKey != "" {

@@ -197,7 +197,7 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, err
 	}
 	doc := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
-		ContentHash: view.ContentHash, GeneratedAt: time.Now()}
+		ContentHash: view.ContentHash, GeneratedAt: time.Now(), Zone: fieldbook.Zone(settings.TimeZone)}
 	// The view carries the signature images already.
 	for _, s := range view.Signatures {
 		img, _ := dataURLBytes(s.ImageDataURL)

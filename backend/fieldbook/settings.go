@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -14,11 +15,13 @@ const (
 )
 
 // Settings are the device-local preferences: the interface language, the
-// technician who uses this laptop and the company header printed on PDFs.
+// technician who uses this laptop, the company header printed on PDFs and
+// the service centre's time zone (see Zone).
 type Settings struct {
 	Language   string     `json:"language"`
 	Technician Technician `json:"technician"`
 	Company    Company    `json:"company"`
+	TimeZone   string     `json:"time_zone"` // IANA name, e.g. Asia/Shanghai
 }
 
 // Technician is the profile of the person using this device.
@@ -37,16 +40,19 @@ type Company struct {
 
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
-	return Settings{Language: LangZH}
+	return Settings{Language: LangZH, TimeZone: DefaultTimeZone}
 }
 
 // Normalize trims surrounding white space from every text field.
 func (s *Settings) Normalize() {
 	for _, p := range []*string{
 		&s.Language, &s.Technician.Name, &s.Technician.Phone, &s.Technician.EmployeeNo,
-		&s.Company.Name, &s.Company.Address, &s.Company.Phone,
+		&s.Company.Name, &s.Company.Address, &s.Company.Phone, &s.TimeZone,
 	} {
 		*p = strings.TrimSpace(*p)
+	}
+	if s.TimeZone == "" {
+		s.TimeZone = DefaultTimeZone
 	}
 }
 
@@ -67,6 +73,9 @@ func (s Settings) Validate() error {
 	if s.Company.Phone != "" && !IsPhone(s.Company.Phone) {
 		v.Add("company.phone", "请输入正确的电话号码：手机号或带区号的座机号（如 010-12345678）。",
 			"Enter a valid phone number: a mobile or a landline with area code (e.g. 010-12345678).")
+	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
+		v.Add("time_zone", "请选择服务中心所在的时区，例如 Asia/Shanghai。", "Choose the service centre's time zone, e.g. Asia/Shanghai.")
 	}
 	return v.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPhoneFormats(t *testing.T) {
@@ -92,5 +93,27 @@ func TestToPayload(t *testing.T) {
 	}
 	if ErrorCode(nil) != "" {
 		t.Error("ErrorCode(nil) != \"\"")
+	}
+}
+
+func TestZone(t *testing.T) {
+	at := time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name, want, label string
+	}{
+		{"", "2026-11-27 09:30", "北京时间"},
+		{"Asia/Shanghai", "2026-11-27 09:30", "北京时间"},
+		{"Not/AZone", "2026-11-27 09:30", "北京时间"},
+		{"Local", "2026-11-27 09:30", "北京时间"}, // never the laptop's own zone
+		{"America/New_York", "2026-11-26 20:30", "America/New_York UTC-5"},
+		{"Asia/Kolkata", "2026-11-27 07:00", "Asia/Kolkata UTC+5:30"},
+	} {
+		loc := Zone(tt.name)
+		if got := at.In(loc).Format("2006-01-02 15:04"); got != tt.want {
+			t.Errorf("time in Zone(%q) = %s, want %s", tt.name, got, tt.want)
+		}
+		if got := ZoneLabel(loc, at).ZH; got != tt.label {
+			t.Errorf("ZoneLabel(Zone(%q)) = %q, want %q", tt.name, got, tt.label)
+		}
 	}
 }

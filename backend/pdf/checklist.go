@@ -39,6 +39,7 @@ type Checklist struct {
 	Signatures  []SignatureImage
 	ContentHash string // hex SHA-256 of the signed content
 	GeneratedAt time.Time
+	Zone        *time.Location // times are printed in it; nil: fieldbook.Zone("")
 }
 
 // ChecklistPDF writes a filled checklist as an A4 PDF in the style of the
@@ -74,7 +75,7 @@ func ChecklistPDF(w io.Writer, c Checklist) error {
 	if err := pdf.AddTTFFontFromFontContainer(fontFamily, fc); err != nil {
 		return fmt.Errorf("checklist: font: %w", err)
 	}
-	d.r = &renderer{pdf: pdf, widths: make(map[rune]float64, 512), glyphs: make(map[rune]glyphFix, 512), frameTop: -1}
+	d.r = newRenderer(pdf, c.Zone)
 	d.cc = &customerCopy{r: d.r}
 	if err := d.draw(); err != nil {
 		return fmt.Errorf("checklist: %w", err)
@@ -504,7 +505,7 @@ func (d *checklistDoc) info() error {
 		}
 	}
 	r.section("检查概况", 2*labelRowH)
-	if err := rows(pair("技术员", "Technician", c.Job.AssignedTo, "预约时间", "Appointment", formatTime(c.Job.Appointment))); err != nil {
+	if err := rows(pair("技术员", "Technician", c.Job.AssignedTo, "预约时间", "Appointment", d.r.datetime(c.Job.Appointment))); err != nil {
 		return err
 	}
 	return rows([]cell{lbl(lw, "检查结果", "Summary"), d.summaryCell(rowW - lw)})

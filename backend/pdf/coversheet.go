@@ -37,6 +37,7 @@ type CoverSheet struct {
 	// is CoverSheetHash(c).
 	ContentHash string
 	GeneratedAt time.Time
+	Zone        *time.Location // times are printed in it; nil: fieldbook.Zone("")
 }
 
 // CoverSheetHash is the hex SHA-256 of what the cover sheet certifies: the
@@ -104,7 +105,7 @@ func CoverSheetPDF(w io.Writer, c CoverSheet) error {
 	if err := pdf.AddTTFFontFromFontContainer(fontFamily, fc); err != nil {
 		return fmt.Errorf("cover sheet: font: %w", err)
 	}
-	r := &renderer{pdf: pdf, widths: make(map[rune]float64, 512), glyphs: make(map[rune]glyphFix, 512), frameTop: -1}
+	r := newRenderer(pdf, c.Zone)
 	// The checklist's table machinery, header and footer draw the sheet;
 	// they read only the company, the job and the hash of the checklist.
 	d := &checklistDoc{r: r, cc: &customerCopy{r: r}, title: title, bodyTop: -1,
@@ -249,8 +250,6 @@ func (s *coverSheet) band() error {
 	return nil
 }
 
-func fmtTime(t *time.Time) string { return formatTime(t) }
-
 // info draws the job, the customer and the asset.
 func (s *coverSheet) info() error {
 	r, c := s.r, s.c
@@ -273,7 +272,7 @@ func (s *coverSheet) info() error {
 	if err := rows(
 		pair("工单号", "Job No.", c.Job.Number, "状态", "Status", label(status, c.Job.Status)),
 		pair("技术员", "Technician", c.Technician, "档案管理员", "Archive clerk", c.FiledBy),
-		pair("提交时间", "Submitted", fmtTime(c.SubmittedAt), "归档时间", "Filed", fmtTime(c.FiledAt)),
+		pair("提交时间", "Submitted", r.datetime(c.SubmittedAt), "归档时间", "Filed", r.datetime(c.FiledAt)),
 	); err != nil {
 		return err
 	}

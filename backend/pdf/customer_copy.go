@@ -67,6 +67,7 @@ type CustomerCopy struct {
 	Signatures  []SignatureImage
 	ContentHash string // hex SHA-256 of the signed content
 	GeneratedAt time.Time
+	Zone        *time.Location // times are printed in it; nil: fieldbook.Zone("")
 }
 
 // CustomerCopyPDF writes the customer copy (客户联) of a visit as an A4 PDF:
@@ -89,7 +90,7 @@ func CustomerCopyPDF(w io.Writer, c CustomerCopy) error {
 	if err := pdf.AddTTFFontFromFontContainer(fontFamily, fc); err != nil {
 		return fmt.Errorf("customer copy: font: %w", err)
 	}
-	r := &renderer{pdf: pdf, widths: make(map[rune]float64, 512), glyphs: make(map[rune]glyphFix, 512), frameTop: -1}
+	r := newRenderer(pdf, c.Zone)
 	cc := customerCopy{r: r, c: c}
 	if err := cc.draw(); err != nil {
 		return fmt.Errorf("customer copy: %w", err)
@@ -156,9 +157,9 @@ func (d *customerCopy) draw() error {
 	tv := rowW/3 - tl
 	if err := rows(
 		[]cell{
-			lbl(tl, "预约时间", "Appointment"), val(tv, formatTime(v.AppointmentAt)),
-			lbl(tl, "到达时间", "Arrived"), val(tv, formatTime(v.ArrivedAt)),
-			lbl(tl, "离开时间", "Departed"), val(rowW-3*tl-2*tv, formatTime(v.DepartedAt)),
+			lbl(tl, "预约时间", "Appointment"), val(tv, d.r.datetime(v.AppointmentAt)),
+			lbl(tl, "到达时间", "Arrived"), val(tv, d.r.datetime(v.ArrivedAt)),
+			lbl(tl, "离开时间", "Departed"), val(rowW-3*tl-2*tv, d.r.datetime(v.DepartedAt)),
 		},
 		full("故障现象", "Fault symptoms", v.FaultSymptoms),
 		full("用户要求", "Customer requirement", v.CustomerRequirement),
@@ -176,7 +177,7 @@ func (d *customerCopy) draw() error {
 
 	r.section("回访评价", 2*labelRowH)
 	if err := rows(
-		pair("回访", "Follow-up", v.FollowUp, "回访时间", "Follow-up time", formatTime(v.FollowUpAt)),
+		pair("回访", "Follow-up", v.FollowUp, "回访时间", "Follow-up time", d.r.datetime(v.FollowUpAt)),
 		[]cell{
 			lbl(lw, "满意度", "Satisfaction"), d.satisfaction(half - lw),
 			lbl(lw, "客户意见", "Comments"), val(half-lw, v.CustomerComments),
@@ -554,7 +555,7 @@ func (d *customerCopy) pageFooter(contentHash string, generated time.Time, note 
 			return err
 		}
 	}
-	gen := "生成时间 Generated：" + formatTime(&generated) + "（北京时间）　由 Fieldbook 生成"
+	gen := "生成时间 Generated：" + r.datetime(&generated) + "（" + fieldbook.ZoneLabel(r.zone, generated).ZH + "）　由 Fieldbook 生成"
 	if err := r.text(x, y+22, 10, gen, 7, colMuted); err != nil {
 		return err
 	}
@@ -615,7 +616,7 @@ func signatureCaption(r *renderer, s fieldbook.Signature, size, width float64) [
 		ls = append(ls, r.wrap("签字人："+s.SignerName, size, width)...)
 	}
 	if !s.SignedAt.IsZero() {
-		ls = append(ls, "时间："+formatTime(&s.SignedAt))
+		ls = append(ls, "时间："+r.datetime(&s.SignedAt))
 	}
 	return ls
 }

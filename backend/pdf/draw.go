@@ -2,10 +2,13 @@ package pdf
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
+
+	"fieldbook/backend/fieldbook"
 )
 
 // A4 portrait in points, and the frame of the page.
@@ -45,7 +48,20 @@ type renderer struct {
 	onNewPage func()
 	sec       *openSection // the form section being drawn
 	frameTop  float64      // top of the form's outer frame on this page; <0 if none
+	zone      *time.Location
 }
+
+// newRenderer draws on pdf; times are printed in zone (nil: the default
+// centre's, fieldbook.Zone).
+func newRenderer(pdf *gopdf.GoPdf, zone *time.Location) *renderer {
+	if zone == nil {
+		zone = fieldbook.Zone("")
+	}
+	return &renderer{pdf: pdf, widths: make(map[rune]float64, 512), glyphs: make(map[rune]glyphFix, 512), frameTop: -1, zone: zone}
+}
+
+// datetime prints t as 2006-01-02 15:04 in the renderer's zone.
+func (r *renderer) datetime(t *time.Time) string { return formatTime(t, r.zone) }
 
 func (r *renderer) bottom() float64 { return pageH - marginBottom - footerH }
 

@@ -8,18 +8,13 @@ import (
 	"fieldbook/backend/fieldbook"
 )
 
-// chinaTime is China Standard Time. Mainland China has kept UTC+8 without
-// daylight saving since 1991, so a fixed zone is exact for every date a
-// service record can carry, and it needs no tz database (Windows has none).
-var chinaTime = time.FixedZone("CST", 8*60*60)
-
-// formatTime prints t as 2006-01-02 15:04 in China Standard Time; "" for nil
-// or the zero time.
-func formatTime(t *time.Time) string {
+// formatTime prints t as 2006-01-02 15:04 in zone (the service centre's,
+// fieldbook.Zone); "" for nil or the zero time.
+func formatTime(t *time.Time, zone *time.Location) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
-	return t.In(chinaTime).Format("2006-01-02 15:04")
+	return t.In(zone).Format("2006-01-02 15:04")
 }
 
 // FormatFen formats an amount of money in fen (1/100 yuan) as yuan with a

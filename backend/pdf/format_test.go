@@ -168,7 +168,7 @@ func newTestRenderer(tb testing.TB) *renderer {
 		tb.Fatal(err)
 	}
 	p.AddPage()
-	return &renderer{pdf: p, widths: map[rune]float64{}, glyphs: map[rune]glyphFix{}, frameTop: -1}
+	return newRenderer(p, nil)
 }
 
 // Every character the embedded font maps to an empty outline (a defect of

@@ -29,7 +29,7 @@ func BenchmarkServiceRecords(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	sets := demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, shanghai))
+	sets := demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone("")))
 	start := time.Now()
 	if err := d.LoadDemo(ctx, sets, 2000); err != nil {
 		b.Fatal(err)

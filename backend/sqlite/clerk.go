@@ -50,10 +50,10 @@ type InboxPage struct {
 }
 
 // Range is the filter's date range as times: from the start of From to the
-// last second of To, China time; zero for an open end.
-func (f InboxFilter) Range() (from, to time.Time) {
-	from, _ = time.ParseInLocation("2006-01-02", f.From, shanghai)
-	if t, err := time.ParseInLocation("2006-01-02", f.To, shanghai); err == nil {
+// last second of To, days of zone (the centre's); zero for an open end.
+func (f InboxFilter) Range(zone *time.Location) (from, to time.Time) {
+	from, _ = time.ParseInLocation("2006-01-02", f.From, zone)
+	if t, err := time.ParseInLocation("2006-01-02", f.To, zone); err == nil {
 		to = t.AddDate(0, 0, 1).Add(-time.Second)
 	}
 	return from, to
@@ -61,14 +61,14 @@ func (f InboxFilter) Range() (from, to time.Time) {
 
 // where turns the filter into SQL conditions on jobs j, customers c and
 // job_checks k.
-func (f InboxFilter) where() (string, []any, error) {
+func (f InboxFilter) where(zone *time.Location) (string, []any, error) {
 	// "+j.deleted": the newest submissions come from jobs_submitted, not
 	// from the list's (deleted, seq) index and a sort of every live job.
 	conds := []string{"+j.deleted = 0", "j.submitted_at IS NOT NULL"}
 	var args []any
 	var v fieldbook.Validation
 	day := func(field, s string, add int) string {
-		t, err := time.ParseInLocation("2006-01-02", s, shanghai)
+		t, err := time.ParseInLocation("2006-01-02", s, zone)
 		if err != nil {
 			v.Add(field, "日期格式应为 年-月-日。", "Dates are year-month-day.")
 			return ""
@@ -137,7 +137,7 @@ func countFrom(f InboxFilter) string {
 func (d *DB) Inbox(ctx context.Context, f InboxFilter, offset, limit int) (InboxPage, error) {
 	limit, offset = clampLimit(limit), max(offset, 0)
 	page := InboxPage{Offset: offset, Rows: []InboxRow{}}
-	where, args, err := f.where()
+	where, args, err := f.where(d.Zone(ctx))
 	if err != nil {
 		return page, err
 	}
@@ -376,7 +376,7 @@ func jobEvents(ctx context.Context, tx *sql.Tx, jobID string) ([]JobEvent, error
 // JobFacts returns what the statistics and the XLSX export need of every
 // job the filter selects, newest submission first.
 func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, error) {
-	where, args, err := f.where()
+	where, args, err := f.where(d.Zone(ctx))
 	if err != nil {
 		return nil, err
 	}

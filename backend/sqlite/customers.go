@@ -111,7 +111,7 @@ func (d *DB) Customer(ctx context.Context, id string) (fieldbook.CustomerView, e
 		if v.Customer, err = customerByID(ctx, tx, id); err != nil {
 			return err
 		}
-		today := d.Now().In(shanghai).Format(time.DateOnly)
+		today := d.Now().In(zoneOf(ctx, tx)).Format(time.DateOnly)
 		assets, err := assetsWhere(ctx, tx, `customer_id = ? AND deleted = 0 ORDER BY created_at`, id)
 		if err != nil {
 			return err

@@ -51,7 +51,7 @@ func TestReopenKeepsDataAndDevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	id1 := d.DeviceID()
-	want := fieldbook.Settings{Language: "en", Technician: fieldbook.Technician{Name: "张伟", Phone: "13812345678"}}
+	want := fieldbook.Settings{Language: "en", Technician: fieldbook.Technician{Name: "张伟", Phone: "13812345678"}, TimeZone: "America/New_York"}
 	if _, err := d.SaveSettings(ctx, want); err != nil {
 		t.Fatal(err)
 	}

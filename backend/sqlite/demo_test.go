@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
 )
 
 func TestLoadDemo(t *testing.T) {
@@ -14,7 +15,7 @@ func TestLoadDemo(t *testing.T) {
 	if has, err := d.HasJobs(ctx); err != nil || has {
 		t.Fatalf("HasJobs on a new store = %v, %v", has, err)
 	}
-	sets := demo.New(7).Sets(1500, time.Date(2025, 11, 1, 0, 0, 0, 0, shanghai))
+	sets := demo.New(7).Sets(1500, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone("")))
 	if err := d.LoadDemo(ctx, sets, 400); err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func (d *DB) CreateJob(ctx context.Context, in fieldbook.NewJob) (fieldbook.Job,
 }
 
 func (d *DB) nextJobNumber(ctx context.Context, tx *sql.Tx, now time.Time) (string, error) {
-	day := now.In(shanghai).Format("20060102")
+	day := now.In(zoneOf(ctx, tx)).Format("20060102")
 	var n int
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO job_numbers (day, last) VALUES (?, 1)
@@ -149,7 +149,7 @@ func (d *DB) Job(ctx context.Context, id string) (fieldbook.JobView, error) {
 				return err
 			}
 			v.Asset = &a
-			v.Warranty = a.WarrantyOn(d.Now().In(shanghai).Format(time.DateOnly))
+			v.Warranty = a.WarrantyOn(d.Now().In(zoneOf(ctx, tx)).Format(time.DateOnly))
 			if v.History, err = assetHistory(ctx, tx, a.ID, v.Job.ID); err != nil {
 				return err
 			}

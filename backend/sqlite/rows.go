@@ -82,10 +82,6 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// shanghai is the time zone of dates on forms and in job numbers. China
-// keeps no daylight saving time, so a fixed zone needs no tzdata.
-var shanghai = time.FixedZone("CST", 8*3600)
-
 // timeScanner scans stored RFC 3339 text into a time.Time.
 type timeScanner struct{ t *time.Time }
 

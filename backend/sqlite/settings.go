@@ -64,7 +64,7 @@ func (d *DB) SaveSettings(ctx context.Context, s fieldbook.Settings) (fieldbook.
 	return s, nil
 }
 
-var settingsKeys = []string{"language", "technician", "company"}
+var settingsKeys = []string{"language", "technician", "company", "time_zone"}
 
 // settingsField maps a settings key to the part of s it stores.
 func settingsField(s *fieldbook.Settings, key string) any {
@@ -75,8 +75,24 @@ func settingsField(s *fieldbook.Settings, key string) any {
 		return &s.Technician
 	case "company":
 		return &s.Company
+	case "time_zone":
+		return &s.TimeZone
 	}
 	return nil // a key written by a newer version: keep it, ignore it
+}
+
+// Zone is the service centre's time zone (the time_zone setting): the days
+// of job numbers, warranties and date filters are its days.
+func (d *DB) Zone(ctx context.Context) *time.Location {
+	return zoneOf(ctx, d.rdb)
+}
+
+func zoneOf(ctx context.Context, q querier) *time.Location {
+	var name string
+	if err := q.QueryRowContext(ctx, `SELECT value ->> '$' FROM settings WHERE key = 'time_zone'`).Scan(&name); err != nil {
+		return fieldbook.Zone("")
+	}
+	return fieldbook.Zone(name)
 }
 
 // DeviceID is this installation's identity, made on first start.

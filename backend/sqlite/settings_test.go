@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"fieldbook/backend/fieldbook"
 )
@@ -35,7 +37,7 @@ func TestSettingsDefaultsAndRoundTrip(t *testing.T) {
 func TestSaveSettingsRefusesInvalidAndKeepsOld(t *testing.T) {
 	d := openTest(t)
 	ctx := context.Background()
-	good := fieldbook.Settings{Language: "zh-CN", Technician: fieldbook.Technician{Name: "王强"}}
+	good := fieldbook.Settings{Language: "zh-CN", Technician: fieldbook.Technician{Name: "王强"}, TimeZone: fieldbook.DefaultTimeZone}
 	if _, err := d.SaveSettings(ctx, good); err != nil {
 		t.Fatal(err)
 	}
@@ -55,5 +57,42 @@ func TestSaveSettingsRefusesInvalidAndKeepsOld(t *testing.T) {
 	}
 	if got, _ := d.Settings(ctx); got != good {
 		t.Errorf("after a refused save, Settings = %+v, want %+v", got, good)
+	}
+}
+
+func TestCentreTimeZone(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	// 01:30 UTC is 09:30 on the 27th in Shanghai, 20:30 on the 26th in New York.
+	d.Now = func() time.Time { return time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC) }
+	if got := d.Zone(ctx).String(); got != "CST" {
+		t.Errorf("Zone on a new store = %s, want China time", got)
+	}
+	c, a, j := newJob(t, d, "孙丽", "13812345678")
+	if !strings.Contains(j.Number, "-20261127-") {
+		t.Errorf("job number %s, want the Shanghai day 20261127", j.Number)
+	}
+	s, _ := d.Settings(ctx)
+	s.TimeZone = "Mars/Olympus_Mons"
+	if _, err := d.SaveSettings(ctx, s); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
+		t.Errorf("SaveSettings(unknown zone) = %v, want invalid", err)
+	}
+	s.TimeZone = "America/New_York"
+	if _, err := d.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Zone(ctx).String(); got != "America/New_York" {
+		t.Errorf("Zone = %s, want America/New_York", got)
+	}
+	j2, err := d.CreateJob(ctx, newJobFor(c.ID, a.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(j2.Number, "-20261126-") {
+		t.Errorf("job number %s, want the New York day 20261126", j2.Number)
+	}
+	from, to := InboxFilter{From: "2026-11-26", To: "2026-11-26"}.Range(d.Zone(ctx))
+	if want := time.Date(2026, 11, 26, 5, 0, 0, 0, time.UTC); !from.Equal(want) || !to.Equal(want.Add(24*time.Hour-time.Second)) {
+		t.Errorf("Range = %v – %v, want the New York day from %v", from, to, want)
 	}
 }

@@ -126,6 +126,7 @@ func (d *DB) newVisit(ctx context.Context, tx *sql.Tx, jobID string) (string, er
 		return "", err
 	}
 	now := d.Now()
+	zone := zoneOf(ctx, tx)
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE job_id = ? AND revision = 1`, jobID).Scan(&n); err != nil {
 		return "", err
@@ -141,14 +142,14 @@ func (d *DB) newVisit(ctx context.Context, tx *sql.Tx, jobID string) (string, er
 		}
 		v.Asset = fieldbook.AssetSnapshot{Kind: a.Kind, Model: a.Model, Serial: a.Serial, Plate: a.Plate,
 			PurchaseDate: a.PurchaseDate, EquipmentClass: a.EquipmentClass,
-			Warranty: a.WarrantyOn(now.In(shanghai).Format(time.DateOnly))}
+			Warranty: a.WarrantyOn(now.In(zone).Format(time.DateOnly))}
 		history, err := assetHistory(ctx, tx, a.ID, j.ID)
 		if err != nil {
 			return "", err
 		}
 		var lines []string
 		for _, h := range history[:min(len(history), 5)] {
-			lines = append(lines, strings.TrimSpace(fmt.Sprintf("%s %s：%s → %s", h.Date.In(shanghai).Format(time.DateOnly), h.JobNumber, h.FaultSymptoms, h.Result)))
+			lines = append(lines, strings.TrimSpace(fmt.Sprintf("%s %s：%s → %s", h.Date.In(zone).Format(time.DateOnly), h.JobNumber, h.FaultSymptoms, h.Result)))
 		}
 		v.RepairHistory = strings.Join(lines, "\n")
 	}

@@ -18,6 +18,7 @@ const stored: Settings = {
   language: 'en',
   technician: { name: '张伟', phone: '13812345678', employee_no: 'FW-0107' },
   company: { name: '上海某某设备服务有限公司', address: '上海市浦东新区张江路 88 号', phone: '021-58881234' },
+  time_zone: 'Asia/Shanghai',
 }
 
 describe('settings store', () => {
@@ -46,6 +47,7 @@ describe('settings store', () => {
       language: 'zh-CN',
       technician: { name: '', phone: '', employee_no: '' },
       company: { name: '', address: '', phone: '' },
+      time_zone: 'Asia/Shanghai',
     })
   })
 

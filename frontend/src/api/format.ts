@@ -1,16 +1,18 @@
-// Display helpers shared by the pages: dates in Asia/Shanghai wall time as the
-// device shows it, Go's bilingual messages, status tag colours.
+// Display helpers shared by the pages: dates in the service centre's wall time
+// (api/zone: Asia/Shanghai unless the settings say otherwise, whatever zone
+// the laptop is in), Go's bilingual messages, status tag colours.
 import type { Locale } from '../i18n'
 import { toMs } from './visitForm'
+import { wallTime } from './zone'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** 2026-11-27 14:05 (local time of the device). */
+/** 2026-11-27 14:05 in the centre's zone. */
 export function formatDateTime(v: unknown): string {
   const ms = toMs(v)
   if (ms == null) return ''
-  const d = new Date(ms)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const w = wallTime(ms)
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`
 }
 
 /** 2026-11-27. */
@@ -22,8 +24,8 @@ export function formatDate(v: unknown): string {
 export function formatClock(v: unknown): string {
   const ms = toMs(v)
   if (ms == null) return ''
-  const d = new Date(ms)
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  const w = wallTime(ms)
+  return `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`
 }
 
 /** Go's Message {message (zh), message_en} in the locale. */

@@ -19,6 +19,8 @@ export interface Settings {
   language: Language
   technician: Technician
   company: Company
+  /** The service centre's time zone (IANA), e.g. Asia/Shanghai: every time is shown in it. */
+  time_zone: string
 }
 
 export interface StartupError {
@@ -40,6 +42,7 @@ export function emptySettings(): Settings {
     language: 'zh-CN',
     technician: { name: '', phone: '', employee_no: '' },
     company: { name: '', address: '', phone: '' },
+    time_zone: 'Asia/Shanghai',
   }
 }
 
@@ -56,5 +59,6 @@ export function normalizeSettings(raw: unknown): Settings {
     language: r.language === 'en' ? 'en' : 'zh-CN',
     technician: { name: str(t.name), phone: str(t.phone), employee_no: str(t.employee_no) },
     company: { name: str(c.name), address: str(c.address), phone: str(c.phone) },
+    time_zone: str(r.time_zone) || base.time_zone,
   }
 }

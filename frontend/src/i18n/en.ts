@@ -6,6 +6,9 @@ export default {
     technicianUnset: 'No technician set',
     clerkTitle: 'Signed-in user (archive clerk)',
     technicianTitle: 'Current technician',
+    chinaTime: 'China Standard Time',
+    zoneNote: 'Times in {zone} ({offset})',
+    zoneTitle: 'This laptop is in another time zone than the service centre: times on screen, in PDFs and in Excel are the centre’s (Settings → Time zone)',
   },
   lang: {
     toggle: '中文',
@@ -79,6 +82,7 @@ export default {
     },
     fields: {
       language: 'Language',
+      timeZone: 'Time zone',
       technicianName: 'Name',
       technicianPhone: 'Mobile',
       technicianEmployeeNo: 'Employee no.',
@@ -100,6 +104,7 @@ export default {
     saveFailed: 'Not saved: check the marked fields.',
     loadFailed: 'Cannot read settings',
     languageSaveFailed: 'The language choice was not saved',
+    timeZoneHint: 'The service centre’s zone: times on screen, in PDFs, in Excel and in the statistics are shown in it.',
     about: {
       version: 'Version',
       dataDir: 'Data folder',

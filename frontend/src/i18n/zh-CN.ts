@@ -7,6 +7,9 @@ export default {
     technicianUnset: '未设置技术员',
     clerkTitle: '当前用户（档案管理员）',
     technicianTitle: '当前技术员',
+    chinaTime: '北京时间',
+    zoneNote: '时间按{zone}（{offset}）显示',
+    zoneTitle: '本机时区与服务中心不同：界面、PDF 和 Excel 中的时间都按服务中心的时区显示（设置 → 时区）',
   },
   lang: {
     toggle: 'English',
@@ -80,6 +83,7 @@ export default {
     },
     fields: {
       language: '界面语言',
+      timeZone: '时区',
       technicianName: '姓名',
       technicianPhone: '手机',
       technicianEmployeeNo: '工号',
@@ -101,6 +105,7 @@ export default {
     saveFailed: '保存失败，请检查标出的字段。',
     loadFailed: '无法读取设置',
     languageSaveFailed: '语言设置未能保存',
+    timeZoneHint: '服务中心所在时区：界面、PDF、Excel 和统计中的时间都按它显示。',
     about: {
       version: '版本',
       dataDir: '数据目录',

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { Get, Save } from '../../wailsjs/go/desktop/Settings'
 import { normalizeSettings, type Language, type Settings } from '../api/types'
 import { LOCALE_STORAGE_KEY } from '../i18n'
+import { setDisplayZone } from '../api/zone'
 
 function mirrorLanguage(lang: Language): void {
   try {
@@ -34,6 +35,7 @@ export const useSettingsStore = defineStore('settings', {
         const got = normalizeSettings(await Get())
         this.settings = got
         mirrorLanguage(got.language)
+        setDisplayZone(got.time_zone)
         return got
       } catch (e) {
         this.loadError = e
@@ -54,6 +56,7 @@ export const useSettingsStore = defineStore('settings', {
         const saved = normalizeSettings(await Save(payload as unknown as Parameters<typeof Save>[0]))
         this.settings = saved
         mirrorLanguage(saved.language)
+        setDisplayZone(saved.time_zone)
         return saved
       } finally {
         this.saving = false

@@ -1537,6 +1537,7 @@ export namespace fieldbook {
 	    language: string;
 	    technician: Technician;
 	    company: Company;
+	    time_zone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1547,6 +1548,7 @@ export namespace fieldbook {
 	        this.language = source["language"];
 	        this.technician = this.convertValues(source["technician"], Technician);
 	        this.company = this.convertValues(source["company"], Company);
+	        this.time_zone = source["time_zone"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
