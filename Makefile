@@ -74,9 +74,10 @@ go-test: frontend/dist/index.html
 fe-check:
 	cd frontend && npm run typecheck && npm test
 
-## e2e: browser end-to-end tests (Debian chromium) against the e2e build
+## e2e: browser end-to-end tests (@playwright/test in Debian's chromium) against the e2e build
+## and a real hub; E2E="-g 'language'" passes arguments to `playwright test`
 e2e: $(BIN)/fieldbook-e2e $(BIN)/fieldbook-hub
-	@scripts/e2e $(BIN)/fieldbook-e2e $(BIN)/fieldbook-hub
+	cd frontend && npx playwright test $(E2E)
 
 ## smoke: the real binary in a real window under Xvfb
 smoke: $(BIN)/fieldbook

@@ -1,0 +1,175 @@
+// Checklists: a site acceptance with photos and two signatures, a 240-item house inspection by keyboard.
+import { existsSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { artifacts, test } from './fixtures'
+import { assert, assertEqual, makePNG, noToast, open, pickOption, shot, signAs, text, tid, waitSaved, waitShell } from './helpers'
+
+/** Drop a file onto an element with a synthetic DataTransfer (as a drag from the file manager). */
+async function dropFile(page, selector, name, mime, buffer) {
+  await page.evaluate(
+    ({ selector, name, mime, b64 }) => {
+      const el = document.querySelector(selector)
+      if (!el) throw new Error(`no element ${selector}`)
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], name, { type: mime }))
+      const r = el.getBoundingClientRect()
+      const at = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.x + 20, clientY: r.y + 10 }
+      el.dispatchEvent(new DragEvent('dragenter', at))
+      el.dispatchEvent(new DragEvent('dragover', at))
+      el.dispatchEvent(new DragEvent('drop', at))
+    },
+    { selector, name, mime, b64: buffer.toString('base64') },
+  )
+}
+
+const item = (key) => `${tid('cl-item')}[data-key="${key}"]`
+
+test('checklist: site acceptance with all-pass, two failed items with photos, signed by both parties, PDF', async ({ page }) => {
+  await open(page, 'jobs', 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  await page.click(tid('newjob-customer-new'))
+  await page.fill(tid('newjob-customer-name'), '王建华')
+  await page.fill(tid('newjob-customer-phone'), '13916668888')
+  await page.fill(tid('newjob-customer-address'), '上海市浦东新区世纪大道 1000 号 2302 室')
+  await page.fill(tid('newjob-asset-model'), '2302 室精装修工程')
+  await page.fill(tid('newjob-asset-serial'), 'SJDD-2302')
+  await page.fill(`${tid('newjob-asset-purchase-date')} input`, '2026-06-01')
+  await page.keyboard.press('Enter')
+  await pickOption(page, 'newjob-type', '工程验收')
+  await page.fill(tid('newjob-summary'), '2302 室精装修竣工验收')
+  await page.click(tid('newjob-submit'))
+  await page.waitForSelector(tid('page-job'))
+
+  // the document set in binding order, with presence and signers
+  await page.waitForSelector(tid('document-set'))
+  const slots = await page.locator(tid('docset-slot')).evaluateAll((els) => els.map((e) => [e.dataset.key, e.dataset.form, e.dataset.state]))
+  assertEqual(JSON.stringify(slots), JSON.stringify([['acceptance', 'checklist', 'not_started'], ['confirmation', 'service_record', 'not_started']]), 'document set')
+  const setText = await page.textContent(tid('document-set'))
+  assert(setText.includes('必需') && setText.includes('甲方代表') && setText.includes('未开始'), `document set text: ${setText}`)
+
+  await page.click(tid('docset-open-acceptance'))
+  await page.waitForSelector(tid('checklist-list'))
+  assertEqual(await page.getAttribute(tid('checklist-progress'), 'data-total'), '7', 'items')
+
+  // 全部合格 asks first
+  await page.click(tid('cl-allpass-0'))
+  await page.click(tid('cl-allpass-confirm'))
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="7"]`)
+
+  // two failed items with notes
+  await page.click(tid('cl-fail-walls'))
+  await page.fill(tid('cl-note-walls'), '客厅东墙面有两处裂缝，长约 30 cm')
+  await page.click(tid('cl-fail-bathroom'))
+  await page.fill(tid('cl-note-bathroom'), '卫生间地面坡度不足，淋浴区积水')
+  // a photo from the file picker, one dropped onto the item
+  await page.setInputFiles(tid('cl-photo-input-walls'), { name: '墙面裂缝.png', mimeType: 'image/png', buffer: await makePNG(page) })
+  await page.waitForSelector(`${item('walls')} ${tid('cl-thumb')}`)
+  await dropFile(page, item('bathroom'), '卫生间积水.png', 'image/png', await makePNG(page, '#2d6cdf'))
+  await page.waitForSelector(`${item('bathroom')} ${tid('cl-thumb')}`)
+  // an unsupported file: Go's message, nothing added
+  await page.setInputFiles(tid('cl-scan-input'), { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') })
+  await page.waitForSelector(tid('cl-scan-error'))
+  await waitSaved(page)
+  await page.waitForSelector(`${tid('checklist-problems')}[data-count="2"]`)
+  await page.waitForSelector(`${tid('issues-count')}[data-count="0"]`)
+  assertEqual(await page.locator(tid('cl-problem-thumb')).count(), 2, 'problem thumbnails')
+  const problems = await page.textContent(tid('checklist-problems'))
+  assert(problems.includes('裂缝') && problems.includes('积水'), `存在问题 lists both: ${problems}`)
+  await noToast(page)
+  await shot(page, 'e2e-checklist-acceptance.png')
+
+  await signAs(page, 'party_a', 0)
+  await page.waitForSelector(tid('checklist-locked-banner'))
+  await signAs(page, 'party_b', 1)
+  await page.click(tid('checklist-finish'))
+  await page.waitForSelector(tid('checklist-finished'))
+  await page.click(tid('checklist-pdf'))
+  await page.waitForSelector(tid('document-row'), { timeout: 20_000 })
+  const pdf = await page.getAttribute(tid('document-row'), 'data-path')
+  assert(pdf && existsSync(pdf), `checklist PDF exists at ${pdf}`)
+  const prefix = path.join(artifacts, 'e2e-checklist-pdf')
+  rmSync(`${prefix}.png`, { force: true })
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', pdf, prefix])
+  assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 10_000, 'pdftoppm rendered the checklist')
+  await page.click(tid('checklist-verify'))
+  await page.waitForSelector(`${tid('verify-result')}[data-ok="true"]`)
+  assertEqual(await page.locator(`${tid('checklist-list')}[data-readonly="true"]`).count(), 1, 'read-only after signing')
+  await noToast(page)
+  await shot(page, 'e2e-checklist-signed.png')
+
+  await page.click(`text=返回工单`)
+  await page.waitForSelector(`${tid('docset-slot')}[data-key="acceptance"][data-state="finished"]`)
+})
+
+test('checklist: 240-item house inspection answered with the keyboard only', async ({ page }) => {
+  await open(page, 'today', 'zh-CN')
+  const job = await page.evaluate(async () => {
+    const g = window.go.desktop
+    const c = await g.Customers.Save({ id: '', name: '林晓峰', company: '', phones: ['13788889999'], addresses: ['上海市闵行区莘庄镇都市路 5001 弄 12 号 801 室'], note: '' })
+    return g.Jobs.Create({ job_type: 'house_inspection', customer_id: c.id, asset_id: '', assigned_to: '张伟', appointment: null, summary: '新房交付验房' })
+  })
+  await page.goto(`#/jobs/${job.id}`)
+  await waitShell(page, 'zh-CN')
+  await page.click(tid('docset-open-inspection'))
+  await page.waitForSelector(tid('checklist-list'))
+  const id = page.url().split('/').pop()
+  const items = await page.evaluate(async (id) => {
+    const v = await window.go.desktop.Checklists.Get(id)
+    return v.template.groups.flatMap((g) => g.items.map((i) => ({ key: i.key, kind: i.kind, photo: !!i.photo_on_fail })))
+  }, id)
+  assertEqual(items.length, 240, 'template items')
+
+  await page.focus(tid('checklist-list'))
+  const press = (k) => page.keyboard.press(k)
+  const fails = new Set(items.filter((i) => i.kind === 'pass_fail' && !i.photo).slice(3, 6).map((i) => i.key))
+  let hollowTyped = false
+  const started = Date.now()
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]
+    if (it.kind === 'number') {
+      if (it.key.endsWith('hollow_rate') && !hollowTyped) {
+        // 空鼓率 over 3 %: fails by itself; go back and describe it
+        hollowTyped = true
+        await press('4')
+        await page.keyboard.type('.5')
+        await press('Enter')
+        await press('k')
+        await press('Enter')
+        await page.keyboard.type('厨房墙砖空鼓率 4.5%，超过 3%')
+        await press('Enter')
+      } else {
+        await press('1')
+        await press('Enter')
+      }
+    } else if (fails.has(it.key)) {
+      await press('f')
+      await page.keyboard.type('现场发现问题，需整改')
+      await press('Enter')
+    } else if (i % 23 === 7) {
+      await press('n')
+    } else {
+      await press('p')
+    }
+  }
+  const took = Date.now() - started
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="240"]`)
+  assertEqual(await text(page, tid('checklist-progress')), '240/240', 'counter')
+  await waitSaved(page)
+  const stored = await page.evaluate((id) => window.go.desktop.Checklists.Get(id), id)
+  assertEqual(Object.keys(stored.checklist.answers).length, 240, 'answers in Go')
+  assertEqual(stored.done, 240, 'done in Go')
+  const hollow = items.find((i) => i.key.endsWith('hollow_rate'))
+  assertEqual(stored.checklist.answers[hollow.key].number, 4.5, '空鼓率 value')
+  assert(stored.problems.length >= 4, `problems: ${stored.problems.length}`)
+  // PageUp/PageDown move between groups
+  await press('Home')
+  await press('PageDown')
+  const at = Number(await page.getAttribute(tid('checklist-list'), 'data-focused'))
+  assertEqual(at, 32, 'PageDown to the second group')
+  console.log(`# 240 items by keyboard in ${took} ms`)
+  await shot(page, 'e2e-checklist-240.png')
+})
+

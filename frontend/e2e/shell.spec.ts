@@ -1,0 +1,143 @@
+// The shell, the language toggle and the settings form.
+import { test } from './fixtures'
+import {
+  assert, assertEqual, currentLocale, goSettings, goTo, NAV, open, pageTitle, reload, messageShown, shot, switchTo, text, tid,
+} from './helpers'
+
+test('shell opens in Chinese and every page shows its title', async ({ page }) => {
+  await open(page, 'today')
+  assertEqual(await currentLocale(page), 'zh-CN', 'locale on a fresh data dir')
+  assertEqual(await page.evaluate(() => document.documentElement.lang), 'zh-CN', '<html lang>')
+  const brand = await text(page, tid('app-name'))
+  assert(brand.includes('现场服务记录与归档'), `header shows the app name, got ${JSON.stringify(brand)}`)
+  assertEqual(await text(page, tid('lang-toggle')), 'English', 'toggle label in Chinese UI')
+  await shot(page, 'e2e-shell-zh.png')
+
+  for (const { key, zh } of NAV) {
+    await goTo(page, key)
+    assertEqual(await pageTitle(page), zh, `title of ${key}`)
+    assert(page.url().endsWith(`#/${key}`), `url of ${key} is ${page.url()}`)
+    const desc = await text(page, tid('page-description'))
+    assert(/[\u4e00-\u9fff]/.test(desc), `${key} description is Chinese: ${desc}`)
+    if (key !== 'settings') {
+      const action = await text(page, tid('page-action'))
+      assert(/[\u4e00-\u9fff]/.test(action), `${key} primary action is Chinese: ${action}`)
+    }
+    await shot(page, `e2e-${key}-zh.png`)
+  }
+
+  // a device not enrolled as a clerk sees the archive read-only: nothing submitted yet
+  await goTo(page, 'archive')
+  await page.waitForSelector(tid('inbox-readonly'))
+  await page.waitForSelector(`${tid('inbox-list')}[data-total="0"]`)
+})
+
+test('language switches with one click and survives a reload', async ({ page }) => {
+  await open(page, 'today')
+  await switchTo(page, 'zh-CN')
+
+  await page.click(tid('lang-toggle'))
+  await page.waitForSelector(`${tid('app-shell')}[data-locale="en"]`)
+  await page.waitForSelector(`${tid('lang-toggle')}:not([disabled])`)
+  for (const { key, en } of NAV) {
+    assertEqual(await text(page, tid(`nav-${key}`)), en, `menu label ${key}`)
+  }
+  assertEqual(await pageTitle(page), 'Today', 'page title in English')
+  assertEqual(await text(page, tid('lang-toggle')), '中文', 'toggle label in English UI')
+  assertEqual((await goSettings(page)).language, 'en', 'language stored in Go')
+
+  // Go, not the browser, is the source of truth: forget the local mirror first.
+  await page.evaluate(() => localStorage.clear())
+  await reload(page, 'en')
+  assertEqual(await pageTitle(page), 'Today', 'title after reload')
+  await shot(page, 'e2e-shell-en.png')
+  await goTo(page, 'settings')
+  assertEqual(await pageTitle(page), 'Settings', 'settings title in English')
+  await shot(page, 'e2e-settings-en.png')
+
+  await page.click(tid('lang-toggle'))
+  await page.waitForSelector(`${tid('app-shell')}[data-locale="zh-CN"]`)
+  await page.waitForSelector(`${tid('lang-toggle')}:not([disabled])`)
+  assertEqual(await pageTitle(page), '设置', 'settings title back in Chinese')
+  assertEqual((await goSettings(page)).language, 'zh-CN', 'language stored in Go')
+  await page.evaluate(() => localStorage.clear())
+  await reload(page, 'zh-CN')
+  assertEqual(await pageTitle(page), '设置', 'title after reload')
+  assertEqual(await text(page, tid('nav-today')), '工作台', 'menu after reload')
+})
+
+async function saveSettings(page) {
+  await page.click(tid('settings-save'))
+}
+
+test('settings: a Chinese name and a valid mobile are saved and read back', async ({ page }) => {
+  await open(page, 'settings')
+  await switchTo(page, 'zh-CN')
+  await page.fill(tid('settings-technician-name'), '张伟')
+  await page.fill(tid('settings-technician-phone'), '13812345678')
+  await page.fill(tid('settings-technician-employee-no'), 'FW-0107')
+  await page.fill(tid('settings-company-name'), '上海某某设备售后服务中心')
+  await page.fill(tid('settings-company-address'), '上海市浦东新区张江路 88 号')
+  await page.fill(tid('settings-company-phone'), '021-58881234')
+  await saveSettings(page)
+  await messageShown(page, '已保存')
+  assertEqual(await text(page, tid('header-technician')), '张伟', 'header technician')
+
+  await reload(page, 'zh-CN')
+  await page.waitForSelector(tid('page-settings'))
+  assertEqual(await page.inputValue(tid('settings-technician-name')), '张伟', 'name after reload')
+  assertEqual(await page.inputValue(tid('settings-technician-phone')), '13812345678', 'phone after reload')
+  assertEqual(await page.inputValue(tid('settings-technician-employee-no')), 'FW-0107', 'employee no after reload')
+  assertEqual(await page.inputValue(tid('settings-company-phone')), '021-58881234', 'company phone after reload')
+  assertEqual(await text(page, tid('header-technician')), '张伟', 'header technician after reload')
+  const stored = await goSettings(page)
+  assertEqual(stored.technician.name, '张伟', 'name in Go')
+  assertEqual(stored.technician.phone, '13812345678', 'phone in Go')
+  await shot(page, 'e2e-settings-zh.png')
+})
+
+test('settings: an invalid mobile shows the message from Go on the field and saves nothing', async ({ page }) => {
+  await open(page, 'settings')
+  await switchTo(page, 'zh-CN')
+  const before = await goSettings(page)
+
+  // What Go says about this input (asked directly, through the same binding).
+  const goError = await page.evaluate(async (s) => {
+    try {
+      await window.go.desktop.Settings.Save(s)
+      return null
+    } catch (e) {
+      return e
+    }
+  }, { ...before, technician: { ...before.technician, phone: '12345' } })
+  assert(goError && typeof goError === 'object', `Go rejects phone 12345, got ${JSON.stringify(goError)}`)
+  const fieldErr = (goError.fields || []).find((f) => f.field === 'technician.phone')
+  assert(fieldErr, `Go names the field technician.phone: ${JSON.stringify(goError)}`)
+
+  await page.fill(tid('settings-technician-phone'), '12345')
+  await saveSettings(page)
+  const feedback = tid('feedback-technician.phone')
+  await page.waitForSelector(feedback)
+  assertEqual(await text(page, feedback), fieldErr.message.trim(), 'field message (zh)')
+  assertEqual(await page.getAttribute(tid('field-technician.phone'), 'data-invalid'), 'true', 'phone form item marked invalid')
+  assert(
+    (await page.locator(`${tid('field-technician.phone')} .n-form-item-blank--error, ${tid('field-technician.phone')} .n-input--error-status`).count()) > 0,
+    'phone input shown in error state',
+  )
+  assertEqual(await page.locator('[data-testid^="feedback-"]').count(), 1, 'only the phone field has a message')
+  await shot(page, 'e2e-settings-invalid-zh.png')
+
+  // The message follows the language.
+  await switchTo(page, 'en')
+  assertEqual(await text(page, feedback), (fieldErr.message_en || fieldErr.message).trim(), 'field message (en)')
+  await shot(page, 'e2e-settings-invalid-en.png')
+  await switchTo(page, 'zh-CN')
+
+  // Nothing was saved.
+  const after = await goSettings(page)
+  assertEqual(after.technician.phone, before.technician.phone, 'phone in Go')
+  await reload(page, 'zh-CN')
+  await page.waitForSelector(tid('page-settings'))
+  assertEqual(await page.inputValue(tid('settings-technician-phone')), before.technician.phone, 'phone after reload')
+  assertEqual(await page.locator(feedback).count(), 0, 'no message after reload')
+})
