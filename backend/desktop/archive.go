@@ -8,8 +8,8 @@ import (
 
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
-	"fieldbook/backend/hub"
 	"fieldbook/backend/pdf"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 )
 
@@ -41,7 +41,7 @@ func (a *Archive) Get(jobID string) (sqlite.ArchiveState, error) {
 }
 
 // act sends a clerk's action to the hub and returns the job's state after it.
-func (a *Archive) act(req hub.ClerkRequest) (sqlite.ArchiveState, error) {
+func (a *Archive) act(req protocol.ClerkRequest) (sqlite.ArchiveState, error) {
 	eng, err := a.sync.eng()
 	if err != nil {
 		return sqlite.ArchiveState{}, err
@@ -71,12 +71,12 @@ func (a *Archive) File(jobID, location string) (sqlite.ArchiveState, error) {
 		}
 		return st, e
 	}
-	return a.act(hub.ClerkRequest{JobID: jobID, Action: hub.ActionFile, Location: location})
+	return a.act(protocol.ClerkRequest{JobID: jobID, Action: protocol.ActionFile, Location: location})
 }
 
 // Return sends the job back to its technician with what to fix.
 func (a *Archive) Return(jobID, reason string) (sqlite.ArchiveState, error) {
-	return a.act(hub.ClerkRequest{JobID: jobID, Action: hub.ActionReturn, Reason: reason})
+	return a.act(protocol.ClerkRequest{JobID: jobID, Action: protocol.ActionReturn, Reason: reason})
 }
 
 // DecideJ confirms (mark true) or clears (false) the job's J mark, or
@@ -86,12 +86,12 @@ func (a *Archive) DecideJ(jobID string, mark *bool, reason string) (sqlite.Archi
 	if err != nil {
 		return st, err
 	}
-	return a.act(hub.ClerkRequest{JobID: jobID, Action: hub.ActionJDecide, JMark: mark, JAuto: st.Check.J, Reason: reason})
+	return a.act(protocol.ClerkRequest{JobID: jobID, Action: protocol.ActionJDecide, JMark: mark, JAuto: st.Check.J, Reason: reason})
 }
 
 // CheckDoc records what the paper original of a scanned document carries.
 func (a *Archive) CheckDoc(jobID, docKey string, check archive.DocCheck) (sqlite.ArchiveState, error) {
-	return a.act(hub.ClerkRequest{JobID: jobID, Action: hub.ActionDocCheck, DocKey: docKey, DocCheck: &check})
+	return a.act(protocol.ClerkRequest{JobID: jobID, Action: protocol.ActionDocCheck, DocKey: docKey, DocCheck: &check})
 }
 
 // Stats counts the jobs the filter selects.

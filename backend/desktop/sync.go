@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
-	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -26,7 +26,7 @@ const autoSyncEvery = time.Minute
 type SyncStatus struct {
 	Connected    bool               `json:"connected"`
 	HubURL       string             `json:"hub_url"`
-	User         hub.UserInfo       `json:"user"`
+	User         protocol.UserInfo  `json:"user"`
 	DeviceID     string             `json:"device_id"`
 	Online       bool               `json:"online"` // the last attempt reached the hub
 	Running      bool               `json:"running"`

@@ -34,7 +34,7 @@ func testHub(t *testing.T, users map[string]string) (*hub.Service, *httptest.Ser
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(hub.NewHandler(svc))
+	srv := httptest.NewServer(hub.NewHandler(svc, hub.DefaultLimits))
 	t.Cleanup(srv.Close)
 	return svc, srv
 }

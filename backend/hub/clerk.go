@@ -13,34 +13,9 @@ import (
 
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 )
-
-// Clerk actions of POST /v1/clerk.
-const (
-	ActionFile     = "file"      // file a submitted job under the next archive number
-	ActionReturn   = "return"    // send it back to its technician with a reason
-	ActionJDecide  = "j_decide"  // confirm or clear the J mark, with a reason
-	ActionDocCheck = "doc_check" // record what the paper original of a document carries
-)
-
-// ClerkRequest is the body of POST /v1/clerk: an archive clerk acts on a
-// job a technician submitted.
-type ClerkRequest struct {
-	JobID  string `json:"job_id"`
-	Action string `json:"action"`
-	// Reason: why the job is returned (required), or why the J mark is
-	// cleared or set against the automatic mark (required then).
-	Reason string `json:"reason,omitempty"`
-	// Location (file): where the paper originals are kept (box, shelf).
-	Location string `json:"location,omitempty"`
-	// JMark (j_decide): true marks the job J, false clears the mark, null
-	// withdraws the decision; JAuto is the automatic mark the clerk saw.
-	JMark *bool `json:"j_mark,omitempty"`
-	JAuto bool  `json:"j_auto,omitempty"`
-	// DocKey and DocCheck (doc_check): the document and the clerk's finding.
-	DocKey   string            `json:"doc_key,omitempty"`
-	DocCheck *archive.DocCheck `json:"doc_check,omitempty"`
-}
 
 // SetArchiveFormat sets the archive number format of a service centre
 // (an admin's command line); "" goes back to the hub's default.
@@ -56,34 +31,28 @@ func (s *Service) SetArchiveFormat(ctx context.Context, centre, format string) e
 	return s.Store.SetArchiveFormat(ctx, centre, format)
 }
 
-// ClerkResponse answers POST /v1/clerk.
-type ClerkResponse struct {
-	ArchiveNo string `json:"archive_no,omitempty"` // file: the job's archive number
-	Result    Result `json:"result"`
-}
-
 const maxLocationRunes = 200
 
-func (req ClerkRequest) validate() error {
+func validateClerk(req protocol.ClerkRequest) error {
 	var v fieldbook.Validation
 	reason := strings.TrimSpace(req.Reason)
 	if utf8.RuneCountInString(req.Reason) > archive.MaxReasonRunes {
 		v.Add("reason", "原因过长，最多 500 字。", "The reason is too long: at most 500 characters.")
 	}
 	switch req.Action {
-	case ActionFile:
+	case protocol.ActionFile:
 		if utf8.RuneCountInString(req.Location) > maxLocationRunes {
 			v.Add("location", "存放位置过长，最多 200 字。", "The location is too long: at most 200 characters.")
 		}
-	case ActionReturn:
+	case protocol.ActionReturn:
 		if reason == "" {
 			v.Add("reason", "请填写退回原因，技术员会看到它。", "Enter why the job is returned; the technician will see it.")
 		}
-	case ActionJDecide:
+	case protocol.ActionJDecide:
 		if err := (archive.JDecision{Auto: req.JAuto, Confirmed: req.JMark, Reason: req.Reason, By: "-"}).Validate(); err != nil {
 			return err
 		}
-	case ActionDocCheck:
+	case protocol.ActionDocCheck:
 		if req.DocKey == "" {
 			v.Add("doc_key", "请选择文件。", "Choose the document.")
 		}
@@ -98,19 +67,19 @@ func (req ClerkRequest) validate() error {
 	return v.Err()
 }
 
-// Clerk applies an archive clerk's action to a job in one transaction:
-// filing takes the next archive number of the centre's counter for the
-// period, so two clerks filing at the same time — through one hub process
-// or two — never get the same number. The change goes through the same
-// merge and authorisation as a push, which also appends the audit event.
-// The hub does not repeat the completeness check: the clerk's desktop runs
-// it on the same rows before it offers to file.
-func (s *Service) Clerk(ctx context.Context, p Principal, req ClerkRequest) (ClerkResponse, error) {
-	var resp ClerkResponse
+// Clerk applies an archive clerk's action to a job in one transaction. The
+// change the hub builds passes the same rules as every pushed change, by
+// the clerk-action route, the only one that writes filing fields: filing
+// repeats the completeness check, and takes the next archive number of the
+// centre's counter for the period, so two clerks filing at the same time —
+// through one hub process or two — never get the same number. The audit
+// event is appended in the same transaction.
+func (s *Service) Clerk(ctx context.Context, p Principal, req protocol.ClerkRequest) (protocol.ClerkResponse, error) {
+	var resp protocol.ClerkResponse
 	if p.User.Role != RoleClerk {
 		return resp, forbidden("只有档案管理员可以归档、退回或标记工单。", "Only an archive clerk may file, return or mark a job.")
 	}
-	if err := req.validate(); err != nil {
+	if err := validateClerk(req); err != nil {
 		return resp, err
 	}
 	now := s.Now().UTC()
@@ -122,42 +91,19 @@ func (s *Service) Clerk(ctx context.Context, p Principal, req ClerkRequest) (Cle
 		if job == nil || job.Deleted {
 			return fieldbook.Errorf(fieldbook.ENOTFOUND, "找不到该工单。", "The job was not found.")
 		}
-		st := textField(job.Fields, "status")
-		switch {
-		case st == StatusFiled:
-			return fieldbook.Errorf(fieldbook.ECONFLICT, "工单已归档并锁定，不能再修改。", "The job is filed and locked; it can no longer change.")
-		case (req.Action == ActionFile || req.Action == ActionReturn) && st != "submitted":
-			return fieldbook.Errorf(fieldbook.ECONFLICT, "只有已提交的工单可以归档或退回（当前状态："+st+"）。",
-				"Only a submitted job can be filed or returned (it is "+st+").")
-		}
 		fields := map[string]any{}
 		switch req.Action {
-		case ActionFile:
-			format, err := tx.ArchiveFormat(ctx)
-			if err != nil {
+		case protocol.ActionFile:
+			if resp.ArchiveNo, err = s.nextArchiveNo(ctx, tx, now); err != nil {
 				return err
 			}
-			if format == "" {
-				format = s.ArchiveFormat
-			}
-			period, err := archive.SequencePeriod(format, now)
-			if err != nil {
-				return err
-			}
-			n, err := tx.NextArchiveSeq(ctx, period)
-			if err != nil {
-				return err
-			}
-			if resp.ArchiveNo, err = archive.FormatArchiveNo(format, now, n); err != nil {
-				return err
-			}
-			fields = map[string]any{"status": StatusFiled, "archive_no": resp.ArchiveNo, "archive_location": strings.TrimSpace(req.Location),
+			fields = map[string]any{"status": schema.StatusFiled, "archive_no": resp.ArchiveNo, "archive_location": strings.TrimSpace(req.Location),
 				"filed_at": now.Format(time.RFC3339), "filed_by": p.User.Name}
-		case ActionReturn:
-			fields = map[string]any{"status": StatusReturned, "return_reason": strings.TrimSpace(req.Reason)}
-		case ActionJDecide:
+		case protocol.ActionReturn:
+			fields = map[string]any{"status": schema.StatusReturned, "return_reason": strings.TrimSpace(req.Reason)}
+		case protocol.ActionJDecide:
 			fields["j_decision"] = archive.JDecision{Auto: req.JAuto, Confirmed: req.JMark, Reason: strings.TrimSpace(req.Reason), By: p.User.Name, At: now}
-		case ActionDocCheck:
+		case protocol.ActionDocCheck:
 			checks := map[string]archive.DocCheck{}
 			if raw, ok := job.Fields["doc_checks"]; ok {
 				_ = json.Unmarshal(raw, &checks)
@@ -171,23 +117,47 @@ func (s *Service) Clerk(ctx context.Context, p Principal, req ClerkRequest) (Cle
 				return err
 			}
 		}
-		resp.Result, err = s.apply(ctx, tx, p, "clerk:"+uuid.NewString(), Change{Table: "jobs", ID: req.JobID, BaseSeq: job.Seq, Fields: raw}, now)
+		ch := protocol.Change{Table: "jobs", ID: req.JobID, BaseSeq: job.Seq, Fields: raw}
+		resp.Result, err = s.apply(ctx, tx, p, routeClerk, &batch{id: "clerk:" + uuid.NewString()}, ch, now)
 		if err != nil {
 			return err
 		}
-		if r := resp.Result; r.Status != StatusApplied {
+		if r := resp.Result; r.Status != protocol.StatusApplied {
 			if r.Reason != nil {
-				return fieldbook.Errorf(r.Reason.Code, r.Reason.Message, r.Reason.MessageEN)
+				e := fieldbook.Errorf(r.Reason.Code, r.Reason.Message, r.Reason.MessageEN)
+				e.Fields = r.Reason.Fields
+				return e
 			}
 			return fieldbook.Errorf(fieldbook.ECONFLICT, "工单刚被修改，请同步后重试。", "The job just changed; sync and try again.")
 		}
 		return nil
 	})
 	if err != nil {
-		return ClerkResponse{}, err
+		return protocol.ClerkResponse{}, err
 	}
 	s.Log.Info("clerk action", "action", req.Action, "job", req.JobID, "archive_no", resp.ArchiveNo, "clerk", p.User.Name, "device", p.Device.ID)
 	return resp, nil
+}
+
+// nextArchiveNo takes the next number of the centre's archive counter for
+// the period, in its format (else the hub's, else YYYY-MM-NNNN).
+func (s *Service) nextArchiveNo(ctx context.Context, tx WriteTx, now time.Time) (string, error) {
+	format, err := tx.ArchiveFormat(ctx)
+	if err != nil {
+		return "", err
+	}
+	if format == "" {
+		format = s.ArchiveFormat
+	}
+	period, err := archive.SequencePeriod(format, now)
+	if err != nil {
+		return "", err
+	}
+	n, err := tx.NextArchiveSeq(ctx, period)
+	if err != nil {
+		return "", err
+	}
+	return archive.FormatArchiveNo(format, now, n)
 }
 
 // Audit actions: what a job_events row records.
@@ -215,9 +185,9 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 		switch f {
 		case "status":
 			switch textField(job.Fields, "status") {
-			case StatusFiled:
+			case schema.StatusFiled:
 				events = append(events, event{EventFiled, map[string]any{"archive_no": textField(job.Fields, "archive_no"), "location": textField(job.Fields, "archive_location")}})
-			case StatusReturned:
+			case schema.StatusReturned:
 				events = append(events, event{EventReturned, map[string]any{"reason": textField(job.Fields, "return_reason")}})
 			}
 		case "j_decision":
@@ -239,7 +209,7 @@ func auditClerkChange(ctx context.Context, tx WriteTx, p Principal, job *Row, be
 					events = append(events, event{EventChecked, map[string]any{"doc": k, "check": cur[k]}})
 				}
 			}
-		case "archive_no", "archive_location", "return_reason", "filed_at", "filed_by", "j_mark", "j_reason":
+		case "archive_no", "archive_location", "return_reason", "filed_at", "filed_by":
 			if !slices.Contains(changed, "status") {
 				rest[f] = job.Fields[f]
 			}

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,21 +14,27 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/protocol"
 )
 
 // Handler serves the sync API (docs/sync-protocol.md) over a Service.
 type Handler struct {
-	svc *Service
-	log *slog.Logger
-	mux *http.ServeMux
+	svc    *Service
+	log    *slog.Logger
+	mux    *http.ServeMux
+	limits Limits
+	gate   *gate
+	enrols *throttle
 	// Protocol and Schema are the current versions; the previous one of
 	// each is accepted too.
 	Protocol, Schema int
 }
 
-// NewHandler returns the hub's HTTP handler.
-func NewHandler(svc *Service) *Handler {
-	h := &Handler{svc: svc, log: svc.Log, mux: http.NewServeMux(), Protocol: ProtocolVersion, Schema: SchemaVersion}
+// NewHandler returns the hub's HTTP handler with limits.
+func NewHandler(svc *Service, limits Limits) *Handler {
+	h := &Handler{svc: svc, log: svc.Log, mux: http.NewServeMux(), limits: limits,
+		gate: newGate(limits.MaxInFlight, limits.MaxInFlightDevice), enrols: newThrottle(limits),
+		Protocol: protocol.Version, Schema: protocol.SchemaVersion}
 	h.mux.HandleFunc("GET /healthz", h.healthz)
 	h.mux.Handle("POST /v1/enrol", h.versioned(http.HandlerFunc(h.enrol)))
 	h.mux.Handle("POST /v1/push", h.versioned(h.authed(h.push)))
@@ -58,13 +65,36 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// ServeHTTP logs every request.
+// Unwrap lets http.ResponseController reach the connection's deadlines.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// ServeHTTP logs every request. Every request but /healthz takes a place
+// among the MaxInFlight; when none is free it is answered 503 at once.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
+	if r.URL.Path != "/healthz" {
+		if !h.gate.enter("") {
+			h.busy(sw, r)
+			h.logRequest(r, sw.status, start)
+			return
+		}
+		defer h.gate.leave("")
+		_ = http.NewResponseController(sw).SetWriteDeadline(time.Now().Add(h.limits.WriteTimeout))
+	}
 	h.mux.ServeHTTP(sw, r)
-	h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+	h.logRequest(r, sw.status, start)
+}
+
+func (h *Handler) logRequest(r *http.Request, status int, start time.Time) {
+	h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", status,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000, "remote", r.RemoteAddr)
+}
+
+func (h *Handler) busy(w http.ResponseWriter, r *http.Request) {
+	setRetryAfter(w, busyRetryAfter)
+	w.Header().Set("Connection", "close")
+	h.fail(w, r, errBusy)
 }
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
@@ -80,7 +110,7 @@ func checkVersion(r *http.Request, header string, current int) *fieldbook.Error 
 	}
 	switch {
 	case v < current-1:
-		return fieldbook.Errorf(EUPGRADE,
+		return fieldbook.Errorf(protocol.EUPGRADE,
 			fmt.Sprintf("客户端版本过旧（%s %d，同步服务器接受 %d 或 %d）。请升级现场服务记录；本机未同步的数据会保留，升级后自动上传。", header, v, current-1, current),
 			fmt.Sprintf("This client is too old (%s %d; the hub accepts %d or %d). Update Fieldbook; your unsynced work stays on this computer and is uploaded after the update.", header, v, current-1, current))
 	case v > current:
@@ -93,11 +123,11 @@ func checkVersion(r *http.Request, header string, current int) *fieldbook.Error 
 
 func (h *Handler) versioned(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ferr := checkVersion(r, HeaderProtocol, h.Protocol); ferr != nil {
+		if ferr := checkVersion(r, protocol.HeaderProtocol, h.Protocol); ferr != nil {
 			h.fail(w, r, ferr)
 			return
 		}
-		if ferr := checkVersion(r, HeaderSchema, h.Schema); ferr != nil {
+		if ferr := checkVersion(r, protocol.HeaderSchema, h.Schema); ferr != nil {
 			h.fail(w, r, ferr)
 			return
 		}
@@ -107,19 +137,36 @@ func (h *Handler) versioned(next http.Handler) http.Handler {
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, p Principal)
 
+// bearerToken reads "Authorization: Bearer <token>"; the scheme's case
+// does not matter.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+// authed authenticates the device and takes one of its MaxInFlightDevice
+// places.
 func (h *Handler) authed(next authedFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		token, ok := bearerToken(r)
 		if !ok {
 			h.fail(w, r, ErrUnauthorized)
 			return
 		}
-		p, err := h.svc.Authenticate(r.Context(), strings.TrimSpace(token))
+		p, err := h.svc.Authenticate(r.Context(), token)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		p.Schema, _ = strconv.Atoi(r.Header.Get(HeaderSchema))
+		if !h.gate.enter(p.Device.ID) {
+			h.busy(w, r)
+			return
+		}
+		defer h.gate.leave(p.Device.ID)
+		p.Schema, _ = strconv.Atoi(r.Header.Get(protocol.HeaderSchema))
 		next(w, r, p)
 	})
 }
@@ -132,14 +179,20 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case fieldbook.ECONFLICT:
 		return http.StatusConflict
-	case EUNAUTHORIZED:
+	case protocol.EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case EFORBIDDEN:
+	case protocol.EFORBIDDEN:
 		return http.StatusForbidden
-	case EUPGRADE:
+	case protocol.EUPGRADE:
 		return http.StatusUpgradeRequired
-	case ETOOLARGE:
+	case protocol.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case protocol.EBUSY:
+		return http.StatusServiceUnavailable
+	case protocol.ETOOMANY:
+		return http.StatusTooManyRequests
+	case errTimeout:
+		return http.StatusRequestTimeout
 	}
 	return http.StatusInternalServerError
 }
@@ -163,26 +216,62 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// maxJSONBody bounds push and enrol bodies.
-const maxJSONBody = 32 << 20
+// errTimeout is the code of a body that did not arrive in time.
+const errTimeout = "timeout"
 
-func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			h.fail(w, r, fieldbook.Errorf(ETOOLARGE, "请求过大，请分批上传。", "The request is too large; send smaller batches."))
-			return false
-		}
-		h.fail(w, r, fieldbook.Wrap(err, fieldbook.EINVALID, "请求内容不是有效的 JSON。", "The request body is not valid JSON."))
+// readBody reads a request body of at most limit bytes before the deadline.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration) ([]byte, error) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, fieldbook.Errorf(protocol.ETOOLARGE,
+			fmt.Sprintf("请求过大（最多 %d KB），请分批上传。", limit>>10), fmt.Sprintf("The request is too large (at most %d KB); send smaller batches.", limit>>10))
+	case err != nil:
+		w.Header().Set("Connection", "close")
+		return nil, fieldbook.Wrap(err, errTimeout, "请求内容未能及时收到。", "The request body did not arrive in time.")
+	}
+	return body, nil
+}
+
+// decode reads a JSON body of at most limit bytes before the deadline into
+// v: valid UTF-8 without lone surrogates, and nothing after the value.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, v any) bool {
+	body, err := h.readBody(w, r, limit, timeout)
+	if err != nil {
+		h.fail(w, r, err)
 		return false
+	}
+	invalid := func(zh, en string) bool {
+		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID, "请求内容不是有效的 JSON："+zh, "The request body is not valid JSON: "+en))
+		return false
+	}
+	if err := checkEncoding(body, bodyDepth); err != nil {
+		return invalid(err.Error(), err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		return invalid(err.Error(), err.Error())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return invalid("值之后还有多余的内容。", "data after the value.")
 	}
 	return true
 }
 
+// bodyDepth bounds the nesting of a request body: a push's envelope and
+// the deepest field value it may carry.
+const bodyDepth = 8 + 32
+
 func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
-	var req EnrolRequest
-	if !h.decode(w, r, &req) {
+	if ok, wait := h.enrols.allow(r); !ok {
+		setRetryAfter(w, wait)
+		h.fail(w, r, errTooManyEnrolments)
+		return
+	}
+	var req protocol.EnrolRequest
+	if !h.decode(w, r, protocol.MaxEnrolBytes, h.limits.EnrolTimeout, &req) {
 		return
 	}
 	resp, err := h.svc.Enrol(r.Context(), req)
@@ -194,11 +283,24 @@ func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) push(w http.ResponseWriter, r *http.Request, p Principal) {
-	var req PushRequest
-	if !h.decode(w, r, &req) {
+	var req protocol.PushRequest
+	if !h.decode(w, r, protocol.MaxPushBytes, h.limits.BodyTimeout, &req) {
 		return
 	}
 	resp, err := h.svc.Push(r.Context(), p, req)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (h *Handler) clerk(w http.ResponseWriter, r *http.Request, p Principal) {
+	var req protocol.ClerkRequest
+	if !h.decode(w, r, protocol.MaxClerkBytes, h.limits.BodyTimeout, &req) {
+		return
+	}
+	resp, err := h.svc.Clerk(r.Context(), p, req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -218,20 +320,6 @@ func queryInt(r *http.Request, name string) (int64, *fieldbook.Error) {
 	return n, nil
 }
 
-func (h *Handler) clerk(w http.ResponseWriter, r *http.Request, p Principal) {
-	var req ClerkRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
-		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID, "请求格式不正确。", "The request is not valid JSON."))
-		return
-	}
-	resp, err := h.svc.Clerk(r.Context(), p, req)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
 func (h *Handler) pull(w http.ResponseWriter, r *http.Request, p Principal) {
 	var vals [3]int64
 	for i, name := range []string{"cursor", "limit_rows", "limit_bytes"} {
@@ -242,65 +330,74 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request, p Principal) {
 		}
 		vals[i] = n
 	}
-	page, err := h.svc.pullPage(r.Context(), p, vals[0], int(min(vals[1], MaxPullRows)), int(min(vals[2], MaxPullBytes)))
+	page, err := h.svc.pullPage(r.Context(), p, vals[0], int(min(vals[1], protocol.MaxPullRows)), int(min(vals[2], protocol.MaxPullBytes)))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page.write(w)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if err := h.svc.writePull(r.Context(), w, p, page); err != nil && r.Context().Err() == nil {
+		h.log.Warn("pull page cut short", "device", p.Device.ID, "err", err)
+	}
 }
 
 func setUploadHeaders(w http.ResponseWriter, st UploadState) {
-	w.Header().Set(HeaderUploadOffset, strconv.FormatInt(st.Offset, 10))
+	w.Header().Set(protocol.HeaderUploadOffset, strconv.FormatInt(st.Offset, 10))
 	if st.Length > 0 {
-		w.Header().Set(HeaderUploadLength, strconv.FormatInt(st.Length, 10))
+		w.Header().Set(protocol.HeaderUploadLength, strconv.FormatInt(st.Length, 10))
 	}
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// blobHead answers with Upload-Offset: the bytes the hub holds (0 when none).
+// blobHead answers as GET would: 200 with the blob's size when the device
+// may read it, else 404 — with Upload-Offset, the bytes of its own upload
+// in progress (0 when none), to resume from.
 func (h *Handler) blobHead(w http.ResponseWriter, r *http.Request, p Principal) {
-	st, err := h.svc.BlobState(r.Context(), r.PathValue("sha"))
+	st, readable, err := h.svc.BlobState(r.Context(), p, r.PathValue("sha"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	setUploadHeaders(w, st)
+	if !readable {
+		w.WriteHeader(http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Length", strconv.FormatInt(st.Length, 10))
 	w.WriteHeader(http.StatusOK)
-}
-
-// BlobStatus is the body of a PUT /v1/blobs/{sha} answer.
-type BlobStatus struct {
-	Offset   int64 `json:"offset"`
-	Length   int64 `json:"length"`
-	Complete bool  `json:"complete"`
 }
 
 // blobPut appends the body at Upload-Offset. The bytes that arrive before a
 // connection breaks are kept, so the client resumes from HEAD's offset.
 func (h *Handler) blobPut(w http.ResponseWriter, r *http.Request, p Principal) {
 	sha := r.PathValue("sha")
-	offset, err1 := strconv.ParseInt(r.Header.Get(HeaderUploadOffset), 10, 64)
-	length, err2 := strconv.ParseInt(r.Header.Get(HeaderUploadLength), 10, 64)
-	if err1 != nil || err2 != nil || offset < 0 {
+	offset, err1 := strconv.ParseInt(r.Header.Get(protocol.HeaderUploadOffset), 10, 64)
+	length, err2 := strconv.ParseInt(r.Header.Get(protocol.HeaderUploadLength), 10, 64)
+	if err1 != nil || err2 != nil || offset < 0 || length < 0 {
 		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID,
 			"上传需要 Upload-Offset 和 Upload-Length 头。", "An upload needs the Upload-Offset and Upload-Length headers."))
 		return
 	}
-	if length > MaxBlobSize {
-		h.fail(w, r, fieldbook.Errorf(ETOOLARGE,
-			fmt.Sprintf("文件不能超过 %d MB。", MaxBlobSize>>20), fmt.Sprintf("A file may not exceed %d MB.", MaxBlobSize>>20)))
+	if length > protocol.MaxBlobSize {
+		h.fail(w, r, fieldbook.Errorf(protocol.ETOOLARGE,
+			fmt.Sprintf("文件不能超过 %d MB。", protocol.MaxBlobSize>>20), fmt.Sprintf("A file may not exceed %d MB.", protocol.MaxBlobSize>>20)))
 		return
 	}
+	// The body may take the grace period plus its length at the slowest
+	// rate, within BlobTimeout.
+	missing := max(length-offset, 0)
+	timeout := min(h.limits.BodyTimeout+time.Duration(missing/max(h.limits.BlobRate, 1))*time.Second, h.limits.BlobTimeout)
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
 	// Read at most what is missing (+1 to notice a longer body).
-	data, readErr := io.ReadAll(io.LimitReader(r.Body, max(length-offset, 0)+1))
+	data, readErr := io.ReadAll(io.LimitReader(r.Body, missing+1))
 	// A broken connection cancels r.Context(); keep the bytes that came.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
 	defer cancel()
-	st, err := h.svc.AppendBlob(ctx, sha, length, offset, data)
+	st, complete, err := h.svc.AppendBlob(ctx, p, sha, length, offset, data)
 	if err != nil {
 		if fieldbook.ErrorCode(err) == fieldbook.ECONFLICT {
-			if cur, serr := h.svc.BlobState(ctx, sha); serr == nil {
+			if cur, _, serr := h.svc.BlobState(ctx, p, sha); serr == nil {
 				setUploadHeaders(w, cur)
 			}
 		}
@@ -309,14 +406,18 @@ func (h *Handler) blobPut(w http.ResponseWriter, r *http.Request, p Principal) {
 	}
 	if readErr != nil {
 		h.log.Warn("blob upload interrupted", "sha256", sha, "received", len(data), "offset", st.Offset, "err", readErr)
-		return // the client is gone
+		w.Header().Set("Connection", "close")
+		setUploadHeaders(w, st)
+		h.fail(w, r, fieldbook.Wrap(readErr, errTimeout, "文件未能及时收到，已收到的部分已保存，请继续上传。",
+			"The file did not arrive in time; what arrived is kept, resume the upload."))
+		return
 	}
 	setUploadHeaders(w, st)
 	status := http.StatusOK
-	if st.Complete {
+	if complete {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, BlobStatus{Offset: st.Offset, Length: st.Length, Complete: st.Complete})
+	writeJSON(w, status, protocol.BlobStatus{Offset: st.Offset, Length: st.Length, Complete: complete})
 }
 
 func (h *Handler) blobGet(w http.ResponseWriter, r *http.Request, p Principal) {

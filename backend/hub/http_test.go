@@ -23,6 +23,7 @@ import (
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/hub/storetest"
+	"fieldbook/backend/protocol"
 )
 
 type client struct {
@@ -39,8 +40,8 @@ func (c *client) do(method, path string, body []byte, hdr map[string]string) (*h
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	req.Header.Set(hub.HeaderProtocol, c.protocol)
-	req.Header.Set(hub.HeaderSchema, c.schema)
+	req.Header.Set(protocol.HeaderProtocol, c.protocol)
+	req.Header.Set(protocol.HeaderSchema, c.schema)
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -85,14 +86,14 @@ func newServer(t *testing.T) *server {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	env := storetest.NewEnv(t, db)
-	h := hub.NewHandler(env.Svc)
+	h := hub.NewHandler(env.Svc, hub.DefaultLimits)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &server{Env: env, srv: srv, handler: h}
 }
 
 func (s *server) client(t *testing.T, token string) *client {
-	return &client{t: t, base: s.srv.URL, token: token, protocol: fmt.Sprint(hub.ProtocolVersion), schema: fmt.Sprint(hub.SchemaVersion)}
+	return &client{t: t, base: s.srv.URL, token: token, protocol: fmt.Sprint(protocol.Version), schema: fmt.Sprint(protocol.SchemaVersion)}
 }
 
 // enrolHTTP enrols a device for user over HTTP and returns a client with its token.
@@ -103,8 +104,8 @@ func (s *server) enrolHTTP(t *testing.T, user string) *client {
 		t.Fatal(err)
 	}
 	c := s.client(t, "")
-	var resp hub.EnrolResponse
-	if st := c.json("POST", "/v1/enrol", hub.EnrolRequest{Code: code, DeviceName: user + "-pc"}, &resp); st != 200 {
+	var resp protocol.EnrolResponse
+	if st := c.json("POST", "/v1/enrol", protocol.EnrolRequest{Code: code, DeviceName: user + "-pc"}, &resp); st != 200 {
 		t.Fatalf("enrol %s: status %d", user, st)
 	}
 	c.token = resp.Token
@@ -118,14 +119,14 @@ func TestEnrolOneTimeCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := s.client(t, "")
-	var first hub.EnrolResponse
-	if st := c.json("POST", "/v1/enrol", hub.EnrolRequest{Code: strings.ToLower(code), DeviceName: "pc"}, &first); st != 200 {
+	var first protocol.EnrolResponse
+	if st := c.json("POST", "/v1/enrol", protocol.EnrolRequest{Code: strings.ToLower(code), DeviceName: "pc"}, &first); st != 200 {
 		t.Fatalf("first enrol: status %d", st)
 	}
-	if first.User != (hub.UserInfo{Name: "alice", Role: "technician", Centre: "north"}) || first.DeviceID == "" || len(first.Token) < 43 {
+	if first.User != (protocol.UserInfo{Name: "alice", Role: "technician", Centre: "north"}) || first.DeviceID == "" || len(first.Token) < 43 {
 		t.Errorf("enrol = %+v", first)
 	}
-	resp, body := c.do("POST", "/v1/enrol", storetest.JS(hub.EnrolRequest{Code: code, DeviceName: "pc2"}), nil)
+	resp, body := c.do("POST", "/v1/enrol", storetest.JS(protocol.EnrolRequest{Code: code, DeviceName: "pc2"}), nil)
 	var p fieldbook.Payload
 	_ = json.Unmarshal(body, &p)
 	if resp.StatusCode != 404 || p.Code != fieldbook.ENOTFOUND || p.Message == "" || p.MessageEN == "" {
@@ -133,7 +134,7 @@ func TestEnrolOneTimeCode(t *testing.T) {
 	}
 	// The token works.
 	c.token = first.Token
-	var pull hub.PullResponse
+	var pull protocol.PullResponse
 	if st := c.json("GET", "/v1/pull?cursor=0", nil, &pull); st != 200 {
 		t.Errorf("pull with the new token: %d", st)
 	}
@@ -158,7 +159,7 @@ func TestUnauthorized(t *testing.T) {
 			resp, body := s.client(t, tt.token).do("GET", "/v1/pull?cursor=0", nil, nil)
 			var p fieldbook.Payload
 			_ = json.Unmarshal(body, &p)
-			if resp.StatusCode != 401 || p.Code != hub.EUNAUTHORIZED || p.Message == "" || p.MessageEN == "" {
+			if resp.StatusCode != 401 || p.Code != protocol.EUNAUTHORIZED || p.Message == "" || p.MessageEN == "" {
 				t.Errorf("pull with %s token = %d %s, want 401 bilingual", tt.name, resp.StatusCode, body)
 			}
 		})
@@ -168,7 +169,7 @@ func TestUnauthorized(t *testing.T) {
 func TestVersions(t *testing.T) {
 	s := newServer(t)
 	c := s.enrolHTTP(t, "alice")
-	cur, sch := hub.ProtocolVersion, hub.SchemaVersion
+	cur, sch := protocol.Version, protocol.SchemaVersion
 	for _, tt := range []struct {
 		name             string
 		protocol, schema string
@@ -198,9 +199,9 @@ func TestVersions(t *testing.T) {
 	}
 	// A previous-schema client's offline work is applied.
 	c.protocol, c.schema = fmt.Sprint(cur), fmt.Sprint(sch-1)
-	var pr hub.PushResponse
-	if st := c.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
-		{Table: "customers", ID: "c1", Fields: storetest.F("name", "旧版客户")}}}, &pr); st != 200 || pr.Results[0].Status != hub.StatusApplied {
+	var pr protocol.PushResponse
+	if st := c.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
+		{Table: "customers", ID: "c1", Fields: storetest.F("name", "旧版客户")}}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied {
 		t.Errorf("push from previous schema = %d %+v", st, pr)
 	}
 }
@@ -209,20 +210,20 @@ func TestPushPullHTTP(t *testing.T) {
 	s := newServer(t)
 	a := s.enrolHTTP(t, "alice")
 	b := s.enrolHTTP(t, "alice")
-	var pr hub.PushResponse
-	batch := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	var pr protocol.PushResponse
+	batch := protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
 		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "draft")},
 	}}
-	if st := a.json("POST", "/v1/push", batch, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
+	if st := a.json("POST", "/v1/push", batch, &pr); st != 200 || pr.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
 	}
-	var again hub.PushResponse
+	var again protocol.PushResponse
 	a.json("POST", "/v1/push", batch, &again)
 	if string(storetest.JS(again)) != string(storetest.JS(pr)) {
 		t.Errorf("repeated batch over HTTP = %s, want %s", storetest.JS(again), storetest.JS(pr))
 	}
-	var page hub.PullResponse
+	var page protocol.PullResponse
 	if st := b.json("GET", "/v1/pull?cursor=0&limit_rows=1", nil, &page); st != 200 || len(page.Rows) != 1 || !page.More {
 		t.Fatalf("pull page 1 = %d %+v", st, page)
 	}
@@ -246,8 +247,8 @@ func putCut(t *testing.T, base, token, sha string, data []byte, n int) {
 	}
 	w := bufio.NewWriter(conn)
 	fmt.Fprintf(w, "PUT /v1/blobs/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n%s: %d\r\n%s: %d\r\n%s: 0\r\n%s: %d\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n",
-		sha, addr, token, hub.HeaderProtocol, hub.ProtocolVersion, hub.HeaderSchema, hub.SchemaVersion,
-		hub.HeaderUploadOffset, hub.HeaderUploadLength, len(data), len(data))
+		sha, addr, token, protocol.HeaderProtocol, protocol.Version, protocol.HeaderSchema, protocol.SchemaVersion,
+		protocol.HeaderUploadOffset, protocol.HeaderUploadLength, len(data), len(data))
 	w.Write(data[:n])
 	w.Flush()
 	time.Sleep(50 * time.Millisecond)
@@ -269,7 +270,7 @@ func TestBlobResumableUpload(t *testing.T) {
 	var offset int
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		resp, _ := alice.do("HEAD", "/v1/blobs/"+sha, nil, nil)
-		offset, _ = strconv.Atoi(resp.Header.Get(hub.HeaderUploadOffset))
+		offset, _ = strconv.Atoi(resp.Header.Get(protocol.HeaderUploadOffset))
 		if offset == cut {
 			break
 		}
@@ -278,20 +279,23 @@ func TestBlobResumableUpload(t *testing.T) {
 		t.Fatalf("HEAD Upload-Offset = %d, want %d", offset, cut)
 	}
 	// Resuming from a wrong offset is refused with the right one.
-	resp, _ := alice.do("PUT", "/v1/blobs/"+sha, data[0:], map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(len(data))})
-	if resp.StatusCode != 409 || resp.Header.Get(hub.HeaderUploadOffset) != fmt.Sprint(cut) {
-		t.Errorf("PUT at a wrong offset = %d offset %q, want 409 offset %d", resp.StatusCode, resp.Header.Get(hub.HeaderUploadOffset), cut)
+	resp, _ := alice.do("PUT", "/v1/blobs/"+sha, data[0:], map[string]string{protocol.HeaderUploadOffset: "0", protocol.HeaderUploadLength: fmt.Sprint(len(data))})
+	if resp.StatusCode != 409 || resp.Header.Get(protocol.HeaderUploadOffset) != fmt.Sprint(cut) {
+		t.Errorf("PUT at a wrong offset = %d offset %q, want 409 offset %d", resp.StatusCode, resp.Header.Get(protocol.HeaderUploadOffset), cut)
 	}
-	resp, body := alice.do("PUT", "/v1/blobs/"+sha, data[offset:], map[string]string{hub.HeaderUploadOffset: fmt.Sprint(offset), hub.HeaderUploadLength: fmt.Sprint(len(data))})
+	resp, body := alice.do("PUT", "/v1/blobs/"+sha, data[offset:], map[string]string{protocol.HeaderUploadOffset: fmt.Sprint(offset), protocol.HeaderUploadLength: fmt.Sprint(len(data))})
 	if resp.StatusCode != 201 {
 		t.Fatalf("resumed PUT = %d %s, want 201", resp.StatusCode, body)
 	}
-	// Download needs a readable row referencing the blob.
-	if resp, _ := alice.do("GET", "/v1/blobs/"+sha, nil, nil); resp.StatusCode != 404 {
-		t.Errorf("GET before any row references it = %d, want 404", resp.StatusCode)
+	// The uploader reads it; anybody else needs a readable row referencing it.
+	if resp, _ := alice.do("GET", "/v1/blobs/"+sha, nil, nil); resp.StatusCode != 200 {
+		t.Errorf("the uploader's GET = %d, want 200", resp.StatusCode)
+	}
+	if resp, _ := s.enrolHTTP(t, "bob").do("GET", "/v1/blobs/"+sha, nil, nil); resp.StatusCode != 404 {
+		t.Errorf("another technician's GET before any row references it = %d, want 404", resp.StatusCode)
 	}
 	s.SeedJob(s.Alice, "j1", "alice")
-	s.MustApply(s.Alice, hub.Change{Table: "documents", ID: "d1", Fields: storetest.F("job_id", "j1", "kind", "photo", "sha256", sha, "size", len(data))})
+	s.MustApply(s.Alice, protocol.Change{Table: "documents", ID: "d1", Fields: storetest.F("job_id", "j1", "kind", "photo", "sha256", sha, "size", len(data))})
 	for _, tt := range []struct {
 		user string
 		want int
@@ -317,17 +321,17 @@ func TestBlobBadHash(t *testing.T) {
 	c := s.enrolHTTP(t, "alice")
 	data := append([]byte{}, storetest.PNG...)
 	sha := storetest.SHA([]byte("not this"))
-	resp, body := c.do("PUT", "/v1/blobs/"+sha, data, map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(len(data))})
+	resp, body := c.do("PUT", "/v1/blobs/"+sha, data, map[string]string{protocol.HeaderUploadOffset: "0", protocol.HeaderUploadLength: fmt.Sprint(len(data))})
 	var p fieldbook.Payload
 	_ = json.Unmarshal(body, &p)
 	if resp.StatusCode != 400 || !strings.Contains(p.MessageEN, "SHA-256") || p.Message == "" {
 		t.Errorf("PUT with a wrong hash = %d %s, want 400 naming the hash", resp.StatusCode, body)
 	}
 	resp, _ = c.do("HEAD", "/v1/blobs/"+sha, nil, nil)
-	if resp.Header.Get(hub.HeaderUploadOffset) != "0" {
-		t.Errorf("after a bad hash the hub holds %s bytes, want 0", resp.Header.Get(hub.HeaderUploadOffset))
+	if resp.Header.Get(protocol.HeaderUploadOffset) != "0" {
+		t.Errorf("after a bad hash the hub holds %s bytes, want 0", resp.Header.Get(protocol.HeaderUploadOffset))
 	}
-	resp, _ = c.do("PUT", "/v1/blobs/"+sha, nil, map[string]string{hub.HeaderUploadOffset: "0", hub.HeaderUploadLength: fmt.Sprint(hub.MaxBlobSize + 1)})
+	resp, _ = c.do("PUT", "/v1/blobs/"+sha, nil, map[string]string{protocol.HeaderUploadOffset: "0", protocol.HeaderUploadLength: fmt.Sprint(protocol.MaxBlobSize + 1)})
 	if resp.StatusCode != 413 {
 		t.Errorf("PUT over 25 MB = %d, want 413", resp.StatusCode)
 	}
@@ -355,19 +359,19 @@ func TestHealthz(t *testing.T) {
 func TestPreviousSchemaClerkFlow(t *testing.T) {
 	s := newServer(t)
 	tech, clerk := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol")
-	var pr hub.PushResponse
-	if st := tech.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	var pr protocol.PushResponse
+	if st := tech.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
 		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
-	}}, &pr); st != 200 || pr.Results[1].Status != hub.StatusApplied {
+	}}, &pr); st != 200 || pr.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
 	}
-	var cr hub.ClerkResponse
-	if st := clerk.json("POST", "/v1/clerk", hub.ClerkRequest{JobID: "j1", Action: hub.ActionReturn, Reason: "缺少客户签字"}, &cr); st != 200 || cr.Result.Status != hub.StatusApplied {
+	var cr protocol.ClerkResponse
+	if st := clerk.json("POST", "/v1/clerk", protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionReturn, Reason: "缺少客户签字"}, &cr); st != 200 || cr.Result.Status != protocol.StatusApplied {
 		t.Fatalf("return = %d %+v", st, cr)
 	}
 	tables := func(c *client) []string {
-		var page hub.PullResponse
+		var page protocol.PullResponse
 		if st := c.json("GET", "/v1/pull?cursor=0", nil, &page); st != 200 {
 			t.Fatalf("pull = %d", st)
 		}
@@ -380,14 +384,15 @@ func TestPreviousSchemaClerkFlow(t *testing.T) {
 	if got := tables(tech); strings.Join(got, ",") != "customers,jobs,job_events" {
 		t.Errorf("current schema pulls %v, want the audit event too", got)
 	}
-	tech.schema = fmt.Sprint(hub.SchemaVersion - 1)
+	tech.schema = fmt.Sprint(protocol.SchemaVersion - 1)
 	if got := tables(tech); strings.Join(got, ",") != "customers,jobs" {
 		t.Errorf("previous schema pulls %v, want no audit event", got)
 	}
-	// A schema-4 clerk's J mark is still accepted.
-	clerk.schema = fmt.Sprint(hub.SchemaVersion - 1)
-	if st := clerk.json("POST", "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
-		{Table: "jobs", ID: "j1", BaseSeq: cr.Result.Seq, Fields: storetest.F("j_mark", 1, "j_reason", "代签")}}}, &pr); st != 200 || pr.Results[0].Status != hub.StatusApplied {
-		t.Errorf("schema-4 J mark = %d %+v", st, pr)
+	// A schema-4 clerk's J mark by push is refused — filing fields change
+	// through clerk actions only — and kept with its reason.
+	clerk.schema = fmt.Sprint(protocol.SchemaVersion - 1)
+	if st := clerk.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
+		{Table: "jobs", ID: "j1", BaseSeq: cr.Result.Seq, Fields: storetest.F("j_mark", 1, "j_reason", "代签")}}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusRejected {
+		t.Errorf("schema-4 J mark = %d %+v, want rejected", st, pr)
 	}
 }

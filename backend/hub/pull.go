@@ -5,110 +5,152 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
+	"io"
 	"strconv"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 )
 
-// pullScanChunk is how many rows one Scan reads; pullScanBudget bounds the
-// rows one pull examines, so a technician's pull over a large centre returns
-// in bounded time (with more = true) even when few rows are theirs.
-const (
-	pullScanChunk  = 1000
-	pullScanBudget = 20000
-)
+// pullWindow bounds the sequence a pull examines: a technician's pull over
+// a large centre returns in bounded time (with more = true) even when few
+// rows are theirs.
+const pullWindow = 20000
 
-// pullPage is a page of a pull whose rows keep their fields as the store
-// holds them (RawFields), so the hub sends them without decoding and
-// re-encoding every value.
+// A pull's memory is bounded by its page: which rows a device may read is
+// decided in the store's query, the page is cut by the rows' stored sizes
+// before any of their fields is read, and the fields of the rows sent are
+// streamed one row at a time.
+
+// pullPage is the rows of one pull page, without their fields.
 type pullPage struct {
-	rows   []ScannedRow
+	rows   []RowMeta
 	cursor int64
 	more   bool
 }
 
 // Pull returns the next page of rows p may read after cursor. With cursor 0
 // it is the first page of a snapshot: deleted rows are left out.
-func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (PullResponse, error) {
+func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (protocol.PullResponse, error) {
 	page, err := s.pullPage(ctx, p, cursor, limitRows, limitBytes)
 	if err != nil {
-		return PullResponse{}, err
+		return protocol.PullResponse{}, err
 	}
-	resp := PullResponse{Rows: make([]PulledRow, 0, len(page.rows)), Cursor: page.cursor, More: page.more}
-	for _, r := range page.rows {
-		pr := PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted}
-		if err := json.Unmarshal(r.RawFields, &pr.Fields); err != nil {
-			return PullResponse{}, fmt.Errorf("pull page: decode row %s/%s: %w", r.Table, r.ID, err)
+	resp := protocol.PullResponse{Rows: make([]protocol.PulledRow, 0, len(page.rows)), Cursor: page.cursor, More: page.more}
+	err = s.pullFields(ctx, p, page, func(r RowMeta, fields []byte) error {
+		pr := protocol.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted}
+		if err := json.Unmarshal(fields, &pr.Fields); err != nil {
+			return fmt.Errorf("pull page: decode row %s/%s: %w", r.Table, r.ID, err)
 		}
 		if pr.Fields == nil {
 			pr.Fields = map[string]json.RawMessage{}
 		}
 		resp.Rows = append(resp.Rows, pr)
+		return nil
+	})
+	return resp, err
+}
+
+// pullQuery selects what p may read: a technician the centre's reference
+// rows and the rows of their jobs; a clerk and an admin every row of the
+// centre. A client of an older schema is not sent tables it lacks.
+func pullQuery(p Principal, cursor int64) PullQuery {
+	q := PullQuery{After: cursor, Before: cursor + pullWindow, SkipDeleted: cursor == 0}
+	for _, t := range schema.Tables {
+		if !schema.KnownTo(p.Schema, t.Name) {
+			q.SkipTables = append(q.SkipTables, t.Name)
+		}
+		if t.Reference {
+			q.ReferenceTables = append(q.ReferenceTables, t.Name)
+		}
 	}
-	return resp, nil
+	if p.User.Role == RoleTechnician {
+		q.Reader = p.User.Name
+	}
+	return q
 }
 
 func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (pullPage, error) {
 	if cursor < 0 {
 		return pullPage{}, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
 	}
-	limitRows = clamp(limitRows, DefaultPullRows, MaxPullRows)
-	limitBytes = clamp(limitBytes, DefaultPullBytes, MaxPullBytes)
-	snapshot := cursor == 0
+	switch p.User.Role {
+	case RoleTechnician, RoleClerk, RoleAdmin:
+	default:
+		return pullPage{}, forbidden("未知的用户角色。", "Unknown user role.")
+	}
+	limitRows = clamp(limitRows, protocol.DefaultPullRows, protocol.MaxPullRows)
+	limitBytes = clamp(limitBytes, protocol.DefaultPullBytes, protocol.MaxPullBytes)
+	q := pullQuery(p, cursor)
+	q.Limit = limitRows
+	rows, counter, err := s.Store.PullScan(ctx, p.User.Centre, q)
+	if err != nil {
+		return pullPage{}, fmt.Errorf("pull page: %w", err)
+	}
 	page := pullPage{cursor: cursor}
-	size, scanned := 0, 0
-	for {
-		rows, counter, err := s.Store.ScanPull(ctx, p.User.Centre, page.cursor, pullScanChunk)
-		if err != nil {
-			return pullPage{}, fmt.Errorf("pull page: %w", err)
-		}
-		for _, r := range rows {
-			if !CanRead(p.User, &r.Row, r.Job) || (snapshot && r.Deleted) || !knownTo(p.Schema, r.Table) {
-				page.cursor = r.Seq
-				continue
-			}
-			n := encodedSize(r)
-			if len(page.rows) >= limitRows || (len(page.rows) > 0 && size+n > limitBytes) {
-				page.more = true
-				return page, nil
-			}
-			size += n
-			page.rows = append(page.rows, r)
-			page.cursor = r.Seq
-		}
-		scanned += len(rows)
-		if len(rows) < pullScanChunk {
-			// Everything up to counter was committed before the rows were
-			// read, and every readable row after the cursor is in the page.
-			page.cursor = max(page.cursor, counter)
-			return page, nil
-		}
-		if scanned >= pullScanBudget {
+	size := 0
+	for _, r := range rows {
+		n := encodedSize(r)
+		if len(page.rows) > 0 && size+n > limitBytes {
 			page.more = true
 			return page, nil
 		}
+		size += n
+		page.rows = append(page.rows, r)
+		page.cursor = r.Seq
 	}
+	if len(rows) == limitRows {
+		page.more = true
+		return page, nil
+	}
+	// Every readable row up to the window's end (or, before it, the
+	// counter: every row up to it was committed before the rows were read)
+	// is in the page.
+	if q.Before < counter {
+		page.cursor, page.more = max(page.cursor, q.Before), true
+	} else {
+		page.cursor = max(page.cursor, counter)
+	}
+	return page, nil
 }
 
 // encodedSize is the bytes a pulled row takes in the page: its fields as
 // stored, and a bound on the envelope (names, numbers, quotes).
-func encodedSize(r ScannedRow) int {
-	return 96 + len(r.Table) + len(r.ID) + len(r.RawFields)
+func encodedSize(r RowMeta) int {
+	return 96 + len(r.Table) + len(r.ID) + r.Size
 }
 
-// write sends the page as a PullResponse. The fields go out as stored:
-// the hub wrote them with encoding/json, so they are a valid JSON object.
-func (page pullPage) write(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
+// pullFields calls fn with each row of the page and its fields as stored,
+// one row at a time.
+func (s *Service) pullFields(ctx context.Context, p Principal, page pullPage, fn func(r RowMeta, fields []byte) error) error {
+	if len(page.rows) == 0 {
+		return nil
+	}
+	bySeq := make(map[int64]RowMeta, len(page.rows))
+	seqs := make([]int64, len(page.rows))
+	for i, r := range page.rows {
+		bySeq[r.Seq], seqs[i] = r, r.Seq
+	}
+	return s.Store.PullFields(ctx, p.User.Centre, seqs, func(seq int64, fields []byte) error {
+		return fn(bySeq[seq], fields)
+	})
+}
+
+// writePull streams the page as a PullResponse: the fields go out as
+// stored (the hub wrote them with encoding/json: a valid JSON object). A
+// row that changed since the page was chosen has another seq now and is
+// left out: the next pull brings it.
+func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, page pullPage) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
 	b = append(b, `{"rows":[`...)
-	for i, r := range page.rows {
-		if i > 0 {
+	first := true
+	err := s.pullFields(ctx, p, page, func(r RowMeta, fields []byte) error {
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		b = append(b, `{"table":`...)
 		b = appendJSONString(b, r.Table)
 		b = append(b, `,"id":`...)
@@ -120,20 +162,30 @@ func (page pullPage) write(w http.ResponseWriter) {
 		b = append(b, `,"deleted":`...)
 		b = strconv.AppendBool(b, r.Deleted)
 		b = append(b, `,"fields":`...)
-		if len(r.RawFields) == 0 {
+		if len(fields) == 0 {
 			b = append(b, `{}`...)
 		}
-		_, _ = bw.Write(b)
-		_, _ = bw.Write(r.RawFields)
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+		if _, err := bw.Write(fields); err != nil {
+			return err
+		}
 		b = append(b[:0], '}')
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	b = append(b, `],"cursor":`...)
 	b = strconv.AppendInt(b, page.cursor, 10)
 	b = append(b, `,"more":`...)
 	b = strconv.AppendBool(b, page.more)
 	b = append(b, "}\n"...)
-	_, _ = bw.Write(b)
-	_ = bw.Flush()
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // appendJSONString appends s as a JSON string.

@@ -2,39 +2,67 @@ package hub
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"reflect"
 	"testing"
+
+	"fieldbook/backend/protocol"
 )
 
-// TestPullPageWrite: the page as written is the JSON of the PullResponse
-// with the same rows.
-func TestPullPageWrite(t *testing.T) {
-	rows := []ScannedRow{
-		{Row: Row{Table: "jobs", ID: "j1", Seq: 3, Version: 2}, RawFields: json.RawMessage(`{"assigned_to":"bob","summary":"引号\"与\\反斜杠"}`)},
-		{Row: Row{Table: "visits", ID: "v\"1\u2028", Seq: 7, Version: 1, Deleted: true}, RawFields: json.RawMessage(`{"content": {"a": [1, 2]}, "job_id": "j1"}`)},
-		{Row: Row{Table: "customers", ID: "c1", Seq: 8, Version: 1}},
-	}
-	for _, page := range []pullPage{{rows: rows, cursor: 9, more: true}, {cursor: 12}} {
-		rec := httptest.NewRecorder()
-		page.write(rec)
-		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" || rec.Code != 200 {
-			t.Fatalf("status %d, content type %q", rec.Code, ct)
+// storedFields is a Store that holds only fields by seq: writePull's
+// encoding is under test here, not a store.
+type storedFields struct {
+	Store
+	bySeq map[int64]json.RawMessage
+}
+
+func (s storedFields) PullFields(_ context.Context, _ string, seqs []int64, fn func(int64, []byte) error) error {
+	for _, seq := range seqs {
+		if f, ok := s.bySeq[seq]; ok {
+			if err := fn(seq, f); err != nil {
+				return err
+			}
 		}
-		var got PullResponse
-		dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+	}
+	return nil
+}
+
+// TestPullPageWrite: the page as written is the JSON of the PullResponse
+// with the same rows; a row whose seq moved meanwhile is left out.
+func TestPullPageWrite(t *testing.T) {
+	rows := []RowMeta{
+		{Table: "jobs", ID: "j1", Seq: 3, Version: 2},
+		{Table: "visits", ID: "v\"1\u2028", Seq: 7, Version: 1, Deleted: true},
+		{Table: "customers", ID: "c1", Seq: 8, Version: 1},
+		{Table: "customers", ID: "moved", Seq: 9, Version: 1},
+	}
+	fields := map[int64]json.RawMessage{
+		3: json.RawMessage(`{"assigned_to":"bob","summary":"引号\"与\\反斜杠"}`),
+		7: json.RawMessage(`{"content": {"a": [1, 2]}, "job_id": "j1"}`),
+		8: json.RawMessage(`{}`),
+	}
+	s := &Service{Store: storedFields{bySeq: fields}}
+	for _, page := range []pullPage{{rows: rows, cursor: 9, more: true}, {cursor: 12}} {
+		var out bytes.Buffer
+		if err := s.writePull(context.Background(), &out, Principal{}, page); err != nil {
+			t.Fatal(err)
+		}
+		var got protocol.PullResponse
+		dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&got); err != nil {
-			t.Fatalf("%s: %v", rec.Body, err)
+			t.Fatalf("%s: %v", out.Bytes(), err)
 		}
-		want := PullResponse{Rows: []PulledRow{}, Cursor: page.cursor, More: page.more}
+		want := protocol.PullResponse{Rows: []protocol.PulledRow{}, Cursor: page.cursor, More: page.more}
 		for _, r := range page.rows {
-			pr := PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted, Fields: map[string]json.RawMessage{}}
-			if len(r.RawFields) > 0 {
-				if err := json.Unmarshal(r.RawFields, &pr.Fields); err != nil {
-					t.Fatal(err)
-				}
+			pr := protocol.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted, Fields: map[string]json.RawMessage{}}
+			f, ok := fields[r.Seq]
+			if !ok {
+				continue
+			}
+			if err := json.Unmarshal(f, &pr.Fields); err != nil {
+				t.Fatal(err)
 			}
 			want.Rows = append(want.Rows, pr)
 		}
@@ -46,7 +74,7 @@ func TestPullPageWrite(t *testing.T) {
 			return x
 		}
 		if !reflect.DeepEqual(norm(got), norm(want)) {
-			t.Errorf("page.write =\n%s\nwant %+v", rec.Body, want)
+			t.Errorf("writePull =\n%s\nwant %+v", out.Bytes(), want)
 		}
 	}
 }

@@ -11,17 +11,17 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/protocol"
 )
 
 // Service holds the hub's rules on top of a Store. It keeps no state
@@ -92,32 +92,44 @@ func (s *Service) NewEnrolCode(ctx context.Context, user string) (code string, e
 	return code, expires, err
 }
 
+// normaliseCode drops what a person may add when typing a code (spaces,
+// dashes) and its case.
 func normaliseCode(code string) string {
-	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(code), "-", ""))
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, code))
 }
 
 // Enrol consumes a one-time code and registers a device, returning its token.
-func (s *Service) Enrol(ctx context.Context, req EnrolRequest) (EnrolResponse, error) {
+func (s *Service) Enrol(ctx context.Context, req protocol.EnrolRequest) (protocol.EnrolResponse, error) {
 	if strings.TrimSpace(req.Code) == "" {
-		return EnrolResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "请输入登记码。", "Enter the enrolment code.")
+		return protocol.EnrolResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "请输入登记码。", "Enter the enrolment code.")
 	}
 	token := randomToken("fbt_", 32)
+	name := strings.TrimSpace(req.DeviceName)
+	if utf8.RuneCountInString(name) > protocol.MaxDeviceName || !utf8.ValidString(name) {
+		return protocol.EnrolResponse{}, fieldbook.Errorf(fieldbook.EINVALID,
+			fmt.Sprintf("设备名称最多 %d 个字。", protocol.MaxDeviceName), fmt.Sprintf("A device name has at most %d characters.", protocol.MaxDeviceName))
+	}
 	d := Device{
 		ID:        uuid.Must(uuid.NewV7()).String(),
-		Name:      strings.TrimSpace(req.DeviceName),
+		Name:      name,
 		TokenHash: HashSecret(token),
 		CreatedAt: s.Now().UTC(),
 	}
 	u, err := s.Store.Enrol(ctx, HashSecret(normaliseCode(req.Code)), d, s.Now().UTC())
 	if err != nil {
-		return EnrolResponse{}, err
+		return protocol.EnrolResponse{}, err
 	}
 	s.Log.Info("device enrolled", "device", d.ID, "user", u.Name, "centre", u.Centre)
-	return EnrolResponse{DeviceID: d.ID, Token: token, User: UserInfo{Name: u.Name, Role: u.Role, Centre: u.Centre}}, nil
+	return protocol.EnrolResponse{DeviceID: d.ID, Token: token, User: protocol.UserInfo{Name: u.Name, Role: u.Role, Centre: u.Centre}}, nil
 }
 
 // ErrUnauthorized is returned for a missing, unknown or revoked token.
-var ErrUnauthorized = fieldbook.Errorf(EUNAUTHORIZED,
+var ErrUnauthorized = fieldbook.Errorf(protocol.EUNAUTHORIZED,
 	"此设备未登记或已被停用，请向管理员索取新的登记码重新登记；本机数据不会丢失。",
 	"This device is not enrolled or has been revoked. Ask your administrator for a new enrolment code and enrol again; the data on this computer is kept.")
 
@@ -139,20 +151,18 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	return Principal{Device: d, User: u}, nil
 }
 
-// MaxPushChanges bounds one push batch.
-const MaxPushChanges = 1000
-
-// Push applies a batch of changes for p, exactly once per batch id.
-func (s *Service) Push(ctx context.Context, p Principal, req PushRequest) (PushResponse, error) {
+// Push applies a batch of changes for p, exactly once per batch id: the
+// last batch again answers as it did, an older one is refused.
+func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushRequest) (protocol.PushResponse, error) {
 	if _, err := uuid.Parse(req.BatchID); err != nil {
-		return PushResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "batch_id 必须是 UUID。", "batch_id must be a UUID.")
+		return protocol.PushResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "batch_id 必须是 UUID。", "batch_id must be a UUID.")
 	}
-	if len(req.Changes) > MaxPushChanges {
-		return PushResponse{}, fieldbook.Errorf(fieldbook.EINVALID,
-			fmt.Sprintf("一批最多 %d 条修改。", MaxPushChanges), fmt.Sprintf("A batch holds at most %d changes.", MaxPushChanges))
+	if len(req.Changes) > protocol.MaxPushChanges {
+		return protocol.PushResponse{}, fieldbook.Errorf(fieldbook.EINVALID,
+			fmt.Sprintf("一批最多 %d 条修改。", protocol.MaxPushChanges), fmt.Sprintf("A batch holds at most %d changes.", protocol.MaxPushChanges))
 	}
 	now := s.Now().UTC()
-	var resp PushResponse
+	var resp protocol.PushResponse
 	replayed := false
 	err := s.Store.Write(ctx, p.User.Centre, now, func(tx WriteTx) error {
 		last, stored, err := tx.LastBatch(ctx, p.Device.ID)
@@ -163,251 +173,37 @@ func (s *Service) Push(ctx context.Context, p Principal, req PushRequest) (PushR
 			replayed = true
 			return json.Unmarshal(stored, &resp)
 		}
-		resp = PushResponse{Results: make([]Result, 0, len(req.Changes))}
+		if done, err := tx.BatchApplied(ctx, p.Device.ID, req.BatchID); err != nil || done {
+			if done {
+				err = fieldbook.Errorf(fieldbook.ECONFLICT, "这一批修改已经上传过，不会再次应用。", "This batch was applied before; it is not applied again.")
+			}
+			return err
+		}
+		resp = protocol.PushResponse{Results: make([]protocol.Result, 0, len(req.Changes))}
+		b := &batch{id: req.BatchID}
 		for _, ch := range req.Changes {
-			r, err := s.apply(ctx, tx, p, req.BatchID, ch, now)
+			r, err := s.apply(ctx, tx, p, routePush, b, ch, now)
 			if err != nil {
 				return fmt.Errorf("apply %s/%s: %w", ch.Table, ch.ID, err)
 			}
 			resp.Results = append(resp.Results, r)
 		}
 		resp.CursorHint = tx.LastSeq()
-		b, err := json.Marshal(resp)
+		raw, err := json.Marshal(resp)
 		if err != nil {
 			return err
 		}
-		return tx.PutBatch(ctx, p.Device.ID, req.BatchID, b)
+		return tx.PutBatch(ctx, p.Device.ID, req.BatchID, raw)
 	})
 	if err != nil {
-		return PushResponse{}, fmt.Errorf("push: %w", err)
+		if fieldbook.ErrorCode(err) != fieldbook.EINTERNAL {
+			return protocol.PushResponse{}, err
+		}
+		return protocol.PushResponse{}, fmt.Errorf("push: %w", err)
 	}
 	s.Log.Info("push", "device", p.Device.ID, "user", p.User.Name, "batch", req.BatchID,
 		"changes", len(req.Changes), "replayed", replayed, "cursor_hint", resp.CursorHint)
 	return resp, nil
-}
-
-// apply merges one change. A returned error is a storage failure that
-// aborts the batch; refusals are results.
-func (s *Service) apply(ctx context.Context, tx WriteTx, p Principal, batchID string, ch Change, now time.Time) (Result, error) {
-	res := Result{Table: ch.Table, ID: ch.ID}
-	reject := func(ferr *fieldbook.Error, stored *Row) (Result, error) {
-		res.Status = StatusRejected
-		res.Reason = &Reason{Code: ferr.Code, Message: ferr.ZH, MessageEN: ferr.EN, Fields: ferr.Fields}
-		if stored != nil {
-			res.Seq, res.Version = stored.Seq, stored.Version
-		}
-		change, _ := json.Marshal(ch)
-		err := tx.AddRejection(ctx, Rejection{
-			Centre: p.User.Centre, Device: p.Device.ID, User: p.User.Name, BatchID: batchID,
-			Table: ch.Table, RowID: ch.ID, Change: change,
-			Code: ferr.Code, Message: ferr.ZH, MessageEN: ferr.EN, CreatedAt: now,
-		})
-		return res, err
-	}
-
-	t := Tables[ch.Table]
-	if t == nil {
-		return reject(fieldbook.Errorf(fieldbook.EINVALID, "未知的表“"+ch.Table+"”。", "Unknown table "+ch.Table+"."), nil)
-	}
-	if ch.ID == "" || len(ch.ID) > 64 {
-		return reject(fieldbook.Errorf(fieldbook.EINVALID, "记录编号无效。", "Invalid row id."), nil)
-	}
-	incoming := make(map[string]json.RawMessage, len(ch.Fields))
-	var v fieldbook.Validation
-	for name, raw := range ch.Fields {
-		f, ok := t.Field(name)
-		if !ok {
-			v.Add(name, "未知字段。", "Unknown field.")
-			continue
-		}
-		c, err := canonical(f, raw)
-		if err != nil {
-			v.Add(name, "值无效："+err.Error(), "Invalid value: "+err.Error())
-			continue
-		}
-		incoming[name] = c
-	}
-	if err := v.Err(); err != nil {
-		var fe *fieldbook.Error
-		errors.As(err, &fe)
-		return reject(fe, nil)
-	}
-	if ch.Deleted != nil {
-		incoming["deleted"] = boolJSON(*ch.Deleted)
-	}
-
-	stored, err := tx.Row(ctx, ch.Table, ch.ID)
-	if err != nil {
-		return res, err
-	}
-	if stored == nil {
-		// A new row comes whole (the device's insert sends every column);
-		// a part of one is an edit of a row the hub refused earlier.
-		if missing := t.missingForNew(incoming); len(missing) > 0 {
-			return reject(fieldbook.Errorf(fieldbook.ENOTFOUND,
-				"这条记录不在同步服务器上（此前未被接收），本次修改未上传："+strings.Join(missing, ", "),
-				"This record is not on the hub (it was refused before); this change was not uploaded: "+strings.Join(missing, ", ")), nil)
-		}
-	}
-
-	// Per-field merge against the hub's row.
-	merged := map[string]json.RawMessage{}
-	deleted := false
-	if stored != nil {
-		maps.Copy(merged, stored.Fields)
-		deleted = stored.Deleted
-	}
-	current := func(f string) (json.RawMessage, bool) {
-		if stored == nil {
-			return nil, false
-		}
-		if f == "deleted" {
-			return boolJSON(stored.Deleted), true
-		}
-		raw, ok := stored.Fields[f]
-		return raw, ok
-	}
-	var changed, touched []string
-	for _, name := range slices.Sorted(maps.Keys(incoming)) {
-		val := incoming[name]
-		cur, ok := current(name)
-		if ok && string(cur) == string(val) {
-			continue
-		}
-		touched = append(touched, name)
-		def, _ := t.Field(name)
-		if stored != nil && ok && !def.Audit &&
-			stored.FieldSeq[name] > ch.BaseSeq && stored.FieldDevice[name] != p.Device.ID {
-			res.Conflicts = append(res.Conflicts, FieldConflict{Field: name, Yours: val, Theirs: cur})
-			continue
-		}
-		changed = append(changed, name)
-		if name == "deleted" {
-			deleted = string(val) == "true"
-		} else {
-			merged[name] = val
-		}
-	}
-
-	jobID, ferr, err := authoriseWrite(ctx, tx, p, t, stored, incoming, merged, touched)
-	if err != nil {
-		return res, err
-	}
-	if ferr != nil {
-		return reject(ferr, stored)
-	}
-	if t.Name == "jobs" && stored == nil {
-		other, err := tx.RowWithField(ctx, "jobs", "number", textField(merged, "number"))
-		if err != nil {
-			return res, err
-		}
-		if other != "" && other != ch.ID {
-			return reject(fieldbook.Errorf(EDUPLICATE,
-				"工单号 "+textField(merged, "number")+" 已被另一台设备使用，本工单未上传；请联系管理员。",
-				"Job number "+textField(merged, "number")+" is already used by another device; this job was not uploaded. Contact your administrator."), nil)
-		}
-	}
-	if sup := textField(merged, "supersedes"); t.Name == "visits" && stored == nil && sup != "" {
-		other, err := tx.RowWithField(ctx, "visits", "supersedes", sup)
-		if err != nil {
-			return res, err
-		}
-		if other != "" && other != ch.ID {
-			return reject(fieldbook.Errorf(EDUPLICATE,
-				"这份服务单已在另一台电脑上修订过，本次修订未上传；请在同步后的最新版本上修改。",
-				"This service record was already amended on another computer; this amendment was not uploaded. Work on the latest revision after syncing."), nil)
-		}
-	}
-	if ferr, err := checkLinks(ctx, tx, t, ch.ID, stored, merged, jobID); err != nil || ferr != nil {
-		if err != nil {
-			return res, err
-		}
-		return reject(ferr, stored)
-	}
-	if t.Name == "signatures" && stored == nil {
-		if ferr, err := checkNewSignature(ctx, tx, ch.ID, merged, jobID); err != nil || ferr != nil {
-			if err != nil {
-				return res, err
-			}
-			return reject(ferr, nil)
-		}
-	}
-
-	res.Status = StatusApplied
-	if len(res.Conflicts) > 0 {
-		res.Status = StatusConflict
-		for _, c := range res.Conflicts {
-			if err := tx.AddConflict(ctx, Conflict{
-				Centre: p.User.Centre, Table: ch.Table, RowID: ch.ID, Field: c.Field,
-				HubValue: c.Theirs, DeviceVal: c.Yours, Device: p.Device.ID, User: p.User.Name, CreatedAt: now,
-			}); err != nil {
-				return res, err
-			}
-		}
-	}
-	if stored != nil && len(changed) == 0 {
-		res.Seq, res.Version = stored.Seq, stored.Version
-		return res, nil
-	}
-
-	var before map[string]json.RawMessage
-	row := stored
-	if row != nil {
-		before = row.Fields
-	}
-	if row == nil {
-		row = &Row{Centre: p.User.Centre, Table: ch.Table, ID: ch.ID, CreatedBy: p.User.Name,
-			FieldSeq: map[string]int64{}, FieldDevice: map[string]string{}}
-	}
-	seq := tx.NextSeq()
-	oldAssignee := textField(row.Fields, "assigned_to")
-	row.Fields = merged
-	row.Deleted = deleted
-	row.Seq = seq
-	row.Version++
-	row.UpdatedAt = now
-	for _, name := range changed {
-		row.FieldSeq[name] = seq
-		row.FieldDevice[name] = p.Device.ID
-	}
-	if t.Name == "jobs" {
-		jobID = row.ID
-	}
-	row.JobID = jobID
-	if t.BlobField != "" {
-		row.BlobSHA = strings.ToLower(textField(merged, t.BlobField))
-	}
-	if err := tx.PutRow(ctx, row); err != nil {
-		return res, err
-	}
-	if t.Name == "jobs" && stored != nil && p.User.Role == RoleClerk {
-		if err := auditClerkChange(ctx, tx, p, row, before, changed, now); err != nil {
-			return res, err
-		}
-	}
-	// A job given to someone else: its rows move up the sequence so that
-	// the new assignee's next pull brings them, whatever their cursor.
-	if t.Name == "jobs" && stored != nil && textField(merged, "assigned_to") != oldAssignee {
-		children, err := tx.JobRows(ctx, row.ID)
-		if err != nil {
-			return res, err
-		}
-		for _, c := range children {
-			c.Seq = tx.NextSeq()
-			if err := tx.PutRow(ctx, c); err != nil {
-				return res, err
-			}
-		}
-	}
-	res.Seq, res.Version = row.Seq, row.Version
-	return res, nil
-}
-
-func boolJSON(b bool) json.RawMessage {
-	if b {
-		return json.RawMessage("true")
-	}
-	return json.RawMessage("false")
 }
 
 func clamp(v, def, hi int) int {

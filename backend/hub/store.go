@@ -4,13 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"fieldbook/backend/schema"
 )
 
 // Roles of hub users.
 const (
-	RoleTechnician = "technician"
-	RoleClerk      = "clerk"
-	RoleAdmin      = "admin"
+	RoleTechnician = schema.RoleTechnician
+	RoleClerk      = schema.RoleClerk
+	RoleAdmin      = schema.RoleAdmin
 )
 
 // User is a person who signs in on enrolled devices. Names are unique on the hub.
@@ -55,17 +57,47 @@ type Row struct {
 	CreatedBy   string // user who first pushed the row
 	JobID       string // job the row belongs to, for authorisation ("" for reference rows)
 	BlobSHA     string // blob the row references, "" for none
-	UpdatedAt   time.Time
+	// LookupKey is what the hub finds the row by ("" for none): a job's
+	// number, the revision a visit amends, the record a signature signs,
+	// a checklist's job and document (see lookupKey).
+	LookupKey string
+	// Assignee is, for a job, the user it is assigned to: pulls decide
+	// readability in the query by it and CreatedBy.
+	Assignee  string
+	UpdatedAt time.Time
 }
 
-// ScannedRow is a row read for a pull, with the job it belongs to (nil when
-// it belongs to none or the job is not on the hub).
+// ScannedRow is a row with the job it belongs to (nil when it belongs to
+// none or the job is not on the hub), for authorisation.
 type ScannedRow struct {
 	Row
 	Job *Row
-	// RawFields is the row's fields as stored, a JSON object, from
-	// ScanPull (which leaves Fields nil).
-	RawFields json.RawMessage
+}
+
+// PullQuery selects the rows of one pull page.
+type PullQuery struct {
+	After  int64 // rows with seq > After …
+	Before int64 // … and seq <= Before: a pull examines a bounded window
+	Limit  int   // at most this many rows
+	// Reader, when set, keeps only rows the technician of that name may
+	// read: rows of ReferenceTables, and rows of jobs created by or
+	// assigned to them. "" reads every row of the centre.
+	Reader          string
+	ReferenceTables []string
+	// SkipTables are tables the client does not know (a newer schema's).
+	SkipTables []string
+	// SkipDeleted leaves out tombstones (a first sync's snapshot).
+	SkipDeleted bool
+}
+
+// RowMeta is a row of a pull page without its fields.
+type RowMeta struct {
+	Table   string
+	ID      string
+	Seq     int64
+	Version int64
+	Deleted bool
+	Size    int // bytes of the fields as stored
 }
 
 // Conflict is a losing value of a field, kept for a person to resolve.
@@ -94,6 +126,7 @@ type Rejection struct {
 	RowID     string          `json:"row_id"`
 	Change    json.RawMessage `json:"change"`
 	Code      string          `json:"code"`
+	Rule      string          `json:"rule"`
 	Message   string          `json:"message"`
 	MessageEN string          `json:"message_en"`
 	CreatedAt time.Time       `json:"created_at"`
@@ -101,9 +134,8 @@ type Rejection struct {
 
 // UploadState is how much of a blob the hub holds.
 type UploadState struct {
-	Length   int64 // declared size; 0 when no upload is known
-	Offset   int64 // bytes received
-	Complete bool  // the blob is stored and verified
+	Length int64 // declared size; 0 when no upload is known
+	Offset int64 // bytes received
 }
 
 // Blob is a verified, content-addressed file.
@@ -127,14 +159,14 @@ type Store interface {
 	// Write runs fn in one transaction that holds the centre's sequence
 	// counter locked until commit, so seq order is commit order.
 	Write(ctx context.Context, centre string, now time.Time, fn func(WriteTx) error) error
-	// Scan returns up to limit rows of centre with seq > after, in seq
-	// order. counter is the centre's sequence read before the rows: every
-	// row with seq <= counter was committed before the rows were read.
-	Scan(ctx context.Context, centre string, after int64, limit int) (rows []ScannedRow, counter int64, err error)
-	// ScanPull is Scan for a pull, which sends the fields as they are
-	// stored: each row has RawFields and no Fields, and its Job only what
-	// CanRead looks at (CreatedBy, Deleted, Fields["assigned_to"]).
-	ScanPull(ctx context.Context, centre string, after int64, limit int) (rows []ScannedRow, counter int64, err error)
+	// PullScan returns, in seq order, the rows of centre that q selects,
+	// without their fields, and the centre's sequence read before the rows:
+	// every row with seq <= counter was committed before they were read.
+	PullScan(ctx context.Context, centre string, q PullQuery) (rows []RowMeta, counter int64, err error)
+	// PullFields calls fn, in seq order, with the fields as stored (a JSON
+	// object, valid only during the call) of the rows of centre at seqs. A
+	// row changed since (it has another seq now) is left out.
+	PullFields(ctx context.Context, centre string, seqs []int64, fn func(seq int64, fields []byte) error) error
 	// BlobRows returns the rows of centre that reference the blob sha.
 	BlobRows(ctx context.Context, centre, sha string) ([]ScannedRow, error)
 	Conflicts(ctx context.Context, centre string) ([]Conflict, error)
@@ -153,14 +185,22 @@ type Store interface {
 	SetArchiveFormat(ctx context.Context, centre, format string) error
 	Devices(ctx context.Context) ([]Device, error)
 
-	UploadState(ctx context.Context, sha string) (UploadState, error)
-	// AppendUpload adds data at offset to the upload of sha, declared to be
-	// length bytes; ECONFLICT when offset is not the current size.
-	AppendUpload(ctx context.Context, sha string, length, offset int64, data []byte, now time.Time) (int64, error)
-	UploadData(ctx context.Context, sha string) ([]byte, error)
-	// CommitBlob stores a verified blob and forgets its upload.
-	CommitBlob(ctx context.Context, b Blob) error
-	DiscardUpload(ctx context.Context, sha string) error
+	// UploadState is how much of sha the device has uploaded so far: an
+	// upload in progress belongs to its device.
+	UploadState(ctx context.Context, sha, device string) (UploadState, error)
+	// AppendUpload adds data at offset to the device's upload of sha,
+	// declared to be length bytes; ECONFLICT when offset is not the
+	// current size.
+	AppendUpload(ctx context.Context, sha, device string, length, offset int64, data []byte, now time.Time) (int64, error)
+	UploadData(ctx context.Context, sha, device string) ([]byte, error)
+	// CommitBlob stores a verified blob (once, whoever uploaded it), makes
+	// the user of centre its owner and forgets the device's upload.
+	CommitBlob(ctx context.Context, b Blob, centre, user, device string) error
+	DiscardUpload(ctx context.Context, sha, device string) error
+	// BlobOwned reports whether the user of centre uploaded the blob.
+	BlobOwned(ctx context.Context, centre, user, sha string) (bool, error)
+	// BlobSize is the size of a stored blob; false when there is none.
+	BlobSize(ctx context.Context, sha string) (int64, bool, error)
 	Blob(ctx context.Context, sha string) (Blob, error)
 }
 
@@ -180,10 +220,16 @@ type WriteTx interface {
 	PutRow(ctx context.Context, r *Row) error
 	// JobRows returns the rows, other than the job itself, belonging to job.
 	JobRows(ctx context.Context, jobID string) ([]*Row, error)
-	// RowWithField returns the id of a row of the centre's table whose text
-	// field has value, "" if none (job numbers, amendments).
-	RowWithField(ctx context.Context, table, field, value string) (string, error)
+	// LookupRows returns the rows of the centre's table, not deleted, with
+	// the lookup key.
+	LookupRows(ctx context.Context, table, key string) ([]*Row, error)
+	// BlobOwned reports whether the user of the centre uploaded the blob.
+	BlobOwned(ctx context.Context, user, sha string) (bool, error)
+	// LastBatch is the device's last applied batch and its response.
 	LastBatch(ctx context.Context, deviceID string) (batchID string, response []byte, err error)
+	// BatchApplied reports whether the device's batch was applied before
+	// (any batch, not only the last).
+	BatchApplied(ctx context.Context, deviceID, batchID string) (bool, error)
 	PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error
 	AddConflict(ctx context.Context, c Conflict) error
 	AddRejection(ctx context.Context, r Rejection) error

@@ -58,77 +58,97 @@ func (c *checker) check(ctx context.Context, jobID string) (archive.Result, erro
 	_ = json.Unmarshal([]byte(flagsJSON), &flags)
 	checks := map[string]archive.DocCheck{}
 	_ = json.Unmarshal([]byte(checksJSON), &checks)
-	var docs []archive.Doc
+	recs, err := jobRecords(ctx, tx, jobID, jt)
+	if err != nil {
+		return archive.Result{}, err
+	}
+	// A scan carries what the archive clerk found on the paper original.
+	return archive.Check(jt, flags, archive.WithChecks(recs.Docs(jt), checks)), nil
+}
+
+// jobRecords reads what the check of the job needs, for the forms its job
+// type has.
+func jobRecords(ctx context.Context, tx *sql.Tx, jobID string, jt jobtype.JobType) (archive.Records, error) {
+	recs := archive.Records{Checklists: map[string]string{}, Signatures: map[string][]archive.Sig{}, Scans: map[string]int{}}
+	forms := map[string]bool{}
 	for _, dt := range jt.Documents {
-		switch dt.Form {
-		case jobtype.FormServiceRecord:
-			// The latest revision, and the facts the archive rules check on it.
-			var vid, work, result, plate, serial string
-			err := tx.QueryRowContext(ctx, `SELECT v.id, coalesce(v.content ->> '$.work_performed', ''), coalesce(v.content ->> '$.result', ''),
-				coalesce(v.content ->> '$.asset.plate', ''), coalesce(v.content ->> '$.asset.serial', '')
-				FROM visits v WHERE v.job_id = ? AND v.deleted = 0
-				AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id)
-				ORDER BY v.created_at DESC LIMIT 1`, jobID).Scan(&vid, &work, &result, &plate, &serial)
-			if err == sql.ErrNoRows {
-				continue
+		forms[dt.Form] = true
+	}
+	if forms[jobtype.FormServiceRecord] {
+		var v archive.VisitFacts
+		err := tx.QueryRowContext(ctx, `SELECT v.id, coalesce(v.content ->> '$.work_performed', ''), coalesce(v.content ->> '$.result', ''),
+			coalesce(v.content ->> '$.asset.plate', ''), coalesce(v.content ->> '$.asset.serial', '')
+			FROM visits v WHERE v.job_id = ? AND v.deleted = 0
+			AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.id)
+			ORDER BY v.created_at DESC LIMIT 1`, jobID).Scan(&v.ID, &v.WorkPerformed, &v.Result, &v.Plate, &v.Serial)
+		switch {
+		case err == nil:
+			recs.Visit = &v
+			if err := addSignatures(ctx, tx, recs, "visit_id", v.ID); err != nil {
+				return recs, err
 			}
-			if err != nil {
-				return archive.Result{}, err
+		case err != sql.ErrNoRows:
+			return recs, err
+		}
+	}
+	if forms[jobtype.FormChecklist] {
+		rows, err := tx.QueryContext(ctx, `SELECT document_key, id FROM checklists WHERE job_id = ? AND deleted = 0`, jobID)
+		if err != nil {
+			return recs, err
+		}
+		for rows.Next() {
+			var key, id string
+			if err := rows.Scan(&key, &id); err != nil {
+				rows.Close()
+				return recs, err
 			}
-			doc, err := electronicDoc(ctx, tx, dt.Key, "visit_id", vid)
-			if err != nil {
-				return archive.Result{}, err
-			}
-			doc.Fields = map[string]bool{
-				"work_description": work != "" && result != "",
-				"plate_or_vin":     plate != "" || serial != "",
-			}
-			docs = append(docs, doc)
-		case jobtype.FormChecklist:
-			var cid string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM checklists WHERE job_id = ? AND document_key = ? AND deleted = 0`, jobID, dt.Key).Scan(&cid)
-			if err == sql.ErrNoRows {
-				continue
-			}
-			if err != nil {
-				return archive.Result{}, err
-			}
-			doc, err := electronicDoc(ctx, tx, dt.Key, "checklist_id", cid)
-			if err != nil {
-				return archive.Result{}, err
-			}
-			docs = append(docs, doc)
-		case jobtype.FormScan:
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE job_id = ? AND item_key = ?
-				AND checklist_id IS NULL AND deleted = 0`, jobID, dt.Key).Scan(&n); err != nil {
-				return archive.Result{}, err
-			}
-			if n > 0 {
-				docs = append(docs, archive.Doc{Key: dt.Key, Source: archive.SourceScan})
+			recs.Checklists[key] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return recs, err
+		}
+		for _, id := range recs.Checklists {
+			if err := addSignatures(ctx, tx, recs, "checklist_id", id); err != nil {
+				return recs, err
 			}
 		}
 	}
-	// A scan carries what the archive clerk found on the paper original.
-	return archive.Check(jt, flags, archive.WithChecks(docs, checks)), nil
+	if forms[jobtype.FormScan] {
+		rows, err := tx.QueryContext(ctx, `SELECT item_key, count(*) FROM attachments WHERE job_id = ?
+			AND checklist_id IS NULL AND deleted = 0 GROUP BY item_key`, jobID)
+		if err != nil {
+			return recs, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var key string
+			var n int
+			if err := rows.Scan(&key, &n); err != nil {
+				return recs, err
+			}
+			recs.Scans[key] = n
+		}
+		return recs, rows.Err()
+	}
+	return recs, nil
 }
 
-// electronicDoc is a document made in Fieldbook with its signatures.
-func electronicDoc(ctx context.Context, tx *sql.Tx, key, column, id string) (archive.Doc, error) {
+// addSignatures reads the signatures of a visit or checklist, in signing order.
+func addSignatures(ctx context.Context, tx *sql.Tx, recs archive.Records, column, id string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT role, kind, signer_name FROM signatures WHERE `+column+` = ? ORDER BY signed_at`, id)
 	if err != nil {
-		return archive.Doc{}, err
+		return err
 	}
 	defer rows.Close()
-	doc := archive.Doc{Key: key, Source: archive.SourceElectronic}
 	for rows.Next() {
 		var s archive.Sig
 		if err := rows.Scan(&s.Role, &s.Kind, &s.SignerName); err != nil {
-			return archive.Doc{}, err
+			return err
 		}
-		doc.Signatures = append(doc.Signatures, s)
+		recs.Signatures[id] = append(recs.Signatures[id], s)
 	}
-	return doc, rows.Err()
+	return rows.Err()
 }
 
 // SubmitJob hands a completed job to the archive. The completeness check

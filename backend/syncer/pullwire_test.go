@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 )
 
@@ -80,10 +80,10 @@ func TestFromHub(t *testing.T) {
 // TestDecodePage reads pages as the hub writes them (encoding/json) and
 // gets what encoding/json reads back; broken pages are errors, not panics.
 func TestDecodePage(t *testing.T) {
-	pages := []hub.PullResponse{
+	pages := []protocol.PullResponse{
 		{Cursor: 0, More: false},
-		{Rows: []hub.PulledRow{}, Cursor: 7, More: true},
-		{Rows: []hub.PulledRow{
+		{Rows: []protocol.PulledRow{}, Cursor: 7, More: true},
+		{Rows: []protocol.PulledRow{
 			{Table: "customers", ID: "c1", Seq: 1, Version: 1, Fields: map[string]json.RawMessage{
 				"name": json.RawMessage(`"王先生"`), "phones": json.RawMessage(`["138 0000","139\"x"]`), "note": json.RawMessage(`null`)}},
 			{Table: "jobs", ID: "j\"1\\", Seq: 1 << 40, Version: 3, Deleted: true, Fields: map[string]json.RawMessage{

@@ -22,17 +22,18 @@ import (
 	"github.com/google/uuid"
 
 	"fieldbook/backend/fieldbook"
-	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 	"fieldbook/backend/sqlite"
 )
 
 // Account is this device's enrolment with a hub.
 type Account struct {
-	HubURL        string       `json:"hub_url"`
-	DeviceID      string       `json:"device_id"`
-	Token         string       `json:"token"`
-	User          hub.UserInfo `json:"user"`
-	AllowInsecure bool         `json:"allow_insecure"`
+	HubURL        string            `json:"hub_url"`
+	DeviceID      string            `json:"device_id"`
+	Token         string            `json:"token"`
+	User          protocol.UserInfo `json:"user"`
+	AllowInsecure bool              `json:"allow_insecure"`
 }
 
 // State keys in the local store.
@@ -108,8 +109,8 @@ func (e *Engine) Enrol(ctx context.Context, hubURL, code, deviceName string, all
 		return Account{}, err
 	}
 	a := Account{HubURL: u.String(), AllowInsecure: allowInsecure}
-	var resp hub.EnrolResponse
-	if err := e.call(ctx, a, http.MethodPost, "/v1/enrol", hub.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &resp); err != nil {
+	var resp protocol.EnrolResponse
+	if err := e.call(ctx, a, http.MethodPost, "/v1/enrol", protocol.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &resp); err != nil {
 		return Account{}, err
 	}
 	a.DeviceID, a.Token, a.User = resp.DeviceID, resp.Token, resp.User
@@ -119,15 +120,15 @@ func (e *Engine) Enrol(ctx context.Context, hubURL, code, deviceName string, all
 // Clerk sends an archive clerk's action on a job to the hub (filing needs
 // the hub: it allocates the archive number) and, once the hub has applied
 // it, syncs so the local store shows the result and its audit entry.
-func (e *Engine) Clerk(ctx context.Context, req hub.ClerkRequest) (hub.ClerkResponse, error) {
+func (e *Engine) Clerk(ctx context.Context, req protocol.ClerkRequest) (protocol.ClerkResponse, error) {
 	a, ok, err := e.Account(ctx)
 	if err != nil {
-		return hub.ClerkResponse{}, err
+		return protocol.ClerkResponse{}, err
 	}
 	if !ok {
-		return hub.ClerkResponse{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
+		return protocol.ClerkResponse{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
 	}
-	var resp hub.ClerkResponse
+	var resp protocol.ClerkResponse
 	if err := e.call(ctx, a, http.MethodPost, "/v1/clerk", req, &resp); err != nil {
 		return resp, err
 	}
@@ -156,8 +157,8 @@ type Report struct {
 
 // pendingBatch is a push batch kept until the hub acknowledges it.
 type pendingBatch struct {
-	Request hub.PushRequest `json:"request"`
-	Acks    []sqlite.Pushed `json:"acks"`
+	Request protocol.PushRequest `json:"request"`
+	Acks    []sqlite.Pushed      `json:"acks"`
 }
 
 // Sync pushes every pending change, then pulls until the hub has nothing
@@ -225,19 +226,19 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 		return 0, err
 	}
 	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
-	var resp hub.PushResponse
+	var resp protocol.PushResponse
 	if err := e.call(ctx, a, http.MethodPost, "/v1/push", b.Request, &resp); err != nil {
 		return 0, err
 	}
 	var issues []sqlite.SyncIssue
 	for _, r := range resp.Results {
 		switch r.Status {
-		case hub.StatusConflict:
+		case protocol.StatusConflict:
 			rep.Conflicts++
 			for _, c := range r.Conflicts {
 				issues = append(issues, sqlite.SyncIssue{Kind: "conflict", Table: r.Table, RowID: r.ID, Field: c.Field, Yours: c.Yours, Theirs: c.Theirs})
 			}
-		case hub.StatusRejected:
+		case protocol.StatusRejected:
 			rep.Rejected++
 			is := sqlite.SyncIssue{Kind: "rejected", Table: r.Table, RowID: r.ID}
 			if r.Reason != nil {
@@ -258,8 +259,8 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 }
 
 // toHub turns a local pending change into the wire form.
-func toHub(c sqlite.Change) (hub.Change, error) {
-	hc := hub.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}}
+func toHub(c sqlite.Change) (protocol.Change, error) {
+	hc := protocol.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}}
 	for k, v := range c.Fields {
 		if k == "deleted" {
 			d := v == int64(1)
@@ -285,7 +286,7 @@ func toHub(c sqlite.Change) (hub.Change, error) {
 // blobField names the column of a table that holds a blob's SHA-256, as
 // the hub's table says (the hub lets a blob be read through that column).
 func blobField(table string) (string, bool) {
-	t := hub.Tables[table]
+	t := schema.Lookup(table)
 	if t == nil || t.BlobField == "" {
 		return "", false
 	}
@@ -294,7 +295,7 @@ func blobField(table string) (string, bool) {
 
 // uploadBlobs sends the blobs the changes refer to, each resumed from the
 // offset the hub already holds.
-func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []hub.Change, progress func(Progress)) error {
+func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.Change, progress func(Progress)) error {
 	var shas []string
 	for _, c := range changes {
 		if f, ok := blobField(c.Table); ok {
@@ -327,16 +328,16 @@ func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []b
 			return err
 		}
 		resp.Body.Close()
-		offset, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadOffset), 10, 64)
-		if length, _ := strconv.ParseInt(resp.Header.Get(hub.HeaderUploadLength), 10, 64); length == int64(len(data)) && offset == length {
+		offset, _ := strconv.ParseInt(resp.Header.Get(protocol.HeaderUploadOffset), 10, 64)
+		if length, _ := strconv.ParseInt(resp.Header.Get(protocol.HeaderUploadLength), 10, 64); length == int64(len(data)) && offset == length {
 			return nil // complete on the hub
 		}
 		if offset < 0 || offset > int64(len(data)) {
 			offset = 0
 		}
 		headers := map[string]string{
-			hub.HeaderUploadOffset: strconv.FormatInt(offset, 10),
-			hub.HeaderUploadLength: strconv.Itoa(len(data)),
+			protocol.HeaderUploadOffset: strconv.FormatInt(offset, 10),
+			protocol.HeaderUploadLength: strconv.Itoa(len(data)),
 		}
 		resp, err = e.send(ctx, a, http.MethodPut, "/v1/blobs/"+sha, bytes.NewReader(data[offset:]), headers)
 		if err != nil {
@@ -453,7 +454,7 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
 		return err
 	}
-	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, hub.MaxBlobSize+1)
+	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, protocol.MaxBlobSize+1)
 	if err != nil {
 		return err
 	}
@@ -478,8 +479,8 @@ func (e *Engine) call(ctx context.Context, a Account, method, path string, in, o
 }
 
 // maxAnswer bounds a JSON answer read whole (a pull page is at most
-// hub.MaxPullBytes of rows).
-const maxAnswer = 4 * hub.MaxPullBytes
+// protocol.MaxPullBytes of rows).
+const maxAnswer = 4 * protocol.MaxPullBytes
 
 // receive sends a request and reads its whole answer, at most limit bytes;
 // an error status is an error.
@@ -501,8 +502,8 @@ func (e *Engine) send(ctx context.Context, a Account, method, path string, body 
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set(hub.HeaderProtocol, strconv.Itoa(hub.ProtocolVersion))
-	req.Header.Set(hub.HeaderSchema, strconv.Itoa(hub.SchemaVersion))
+	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+	req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
 	if a.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+a.Token)
 	}
@@ -535,7 +536,7 @@ func checkStatus(resp *http.Response) error {
 		p = fieldbook.Payload{Code: fieldbook.EINTERNAL, Message: "服务器返回错误：" + resp.Status, MessageEN: "The hub answered: " + resp.Status}
 	}
 	if resp.StatusCode == http.StatusUnauthorized {
-		p.Code = hub.EUNAUTHORIZED
+		p.Code = protocol.EUNAUTHORIZED
 	}
 	e := fieldbook.Errorf(p.Code, p.Message, p.MessageEN)
 	e.Fields = p.Fields

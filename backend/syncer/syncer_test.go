@@ -20,6 +20,7 @@ import (
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/jobtype"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 )
 
@@ -47,7 +48,7 @@ func newHub(t *testing.T) *testHub {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(hub.NewHandler(svc))
+	srv := httptest.NewServer(hub.NewHandler(svc, hub.DefaultLimits))
 	t.Cleanup(srv.Close)
 	return &testHub{svc: svc, store: store, srv: srv}
 }
@@ -239,8 +240,8 @@ func TestRevokedDeviceKeepsItsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ea.Sync(ctx, nil)
-	if fieldbook.ErrorCode(err) != hub.EUNAUTHORIZED {
-		t.Fatalf("sync of a revoked device = %v, want %s", err, hub.EUNAUTHORIZED)
+	if fieldbook.ErrorCode(err) != protocol.EUNAUTHORIZED {
+		t.Fatalf("sync of a revoked device = %v, want %s", err, protocol.EUNAUTHORIZED)
 	}
 	if p, _ := a.PendingChanges(ctx, 100); len(p) != 5 {
 		t.Errorf("local changes after 401 = %d, want 5", len(p))
@@ -293,19 +294,19 @@ func TestJobTypesFlowFromTheHub(t *testing.T) {
 	tdef, _ := json.Marshal(tmpl)
 	jdef, _ := json.Marshal(jt)
 	admin := hub.Principal{User: hub.User{Name: "管理员", Role: hub.RoleAdmin, Centre: "上海中心"}, Device: hub.Device{ID: "admin-pc"}}
-	resp, err := h.svc.Push(ctx, admin, hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	resp, err := h.svc.Push(ctx, admin, protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "checklist_templates", ID: "boiler_check@v1", Fields: map[string]json.RawMessage{
 			"key": json.RawMessage(`"boiler_check"`), "version": json.RawMessage(`1`), "definition": tdef}},
 		{Table: "job_types", ID: "boiler_service", Fields: map[string]json.RawMessage{"definition": jdef}},
 	}})
-	if err != nil || resp.Results[0].Status != hub.StatusApplied || resp.Results[1].Status != hub.StatusApplied {
+	if err != nil || resp.Results[0].Status != protocol.StatusApplied || resp.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("admin publish = %+v, %v", resp, err)
 	}
 	// A technician may not publish job types.
 	tech := hub.Principal{User: hub.User{Name: "张伟", Role: hub.RoleTechnician, Centre: "上海中心"}, Device: hub.Device{ID: "x"}}
-	resp, err = h.svc.Push(ctx, tech, hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	resp, err = h.svc.Push(ctx, tech, protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "job_types", ID: "boiler_service", Fields: map[string]json.RawMessage{"definition": jdef}}}})
-	if err != nil || resp.Results[0].Status != hub.StatusRejected {
+	if err != nil || resp.Results[0].Status != protocol.StatusRejected {
 		t.Errorf("technician publish = %+v, %v; want rejected", resp, err)
 	}
 	if _, err := e.Sync(ctx, nil); err != nil {

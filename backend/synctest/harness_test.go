@@ -103,7 +103,7 @@ func (h *hubProc) start() error {
 	}
 	h.addr = ln.Addr().String()
 	h.store, h.svc, h.inflight = store, hub.NewService(store, quietLog), &sync.WaitGroup{}
-	h.srv = &http.Server{Handler: &faultHandler{next: hub.NewHandler(h.svc), inflight: h.inflight},
+	h.srv = &http.Server{Handler: &faultHandler{next: hub.NewHandler(h.svc, hub.DefaultLimits), inflight: h.inflight},
 		ErrorLog: log.New(io.Discard, "", 0)}
 	go h.srv.Serve(ln)
 	return nil

@@ -21,6 +21,7 @@ import (
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -202,8 +203,8 @@ func hubCall(t *testing.T, url, token, path string, in, out any) {
 	t.Helper()
 	body, _ := json.Marshal(in)
 	req, _ := http.NewRequest(http.MethodPost, url+path, bytes.NewReader(body))
-	req.Header.Set(hub.HeaderProtocol, strconv.Itoa(hub.ProtocolVersion))
-	req.Header.Set(hub.HeaderSchema, strconv.Itoa(hub.SchemaVersion))
+	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+	req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -234,23 +235,25 @@ func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
 	}
 	hubs := []servedHub{serveHub(t, bin, db), serveHub(t, bin, db)}
 	enrol := func(h servedHub, user string) string {
-		var resp hub.EnrolResponse
-		hubCall(t, h.url, "", "/v1/enrol", hub.EnrolRequest{Code: run("device", "enrol-code", "--db", db, "--user", user), DeviceName: user}, &resp)
+		var resp protocol.EnrolResponse
+		hubCall(t, h.url, "", "/v1/enrol", protocol.EnrolRequest{Code: run("device", "enrol-code", "--db", db, "--user", user), DeviceName: user}, &resp)
 		return resp.Token
 	}
 	tech := enrol(hubs[0], techA)
 	clerks := []string{enrol(hubs[0], clerk), enrol(hubs[1], "周敏")}
 
 	const n = 40
-	changes := []hub.Change{{Table: "customers", ID: "c1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"欧阳娜娜"`)}}}
+	changes := []protocol.Change{{Table: "customers", ID: "c1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"欧阳娜娜"`)}}}
 	for i := range n {
-		changes = append(changes, hub.Change{Table: "jobs", ID: fmt.Sprintf("job-%02d", i), Fields: map[string]json.RawMessage{
-			"number": json.RawMessage(fmt.Sprintf(`"TEST-%02d"`, i)), "job_type": json.RawMessage(`"it_onsite"`),
+		changes = append(changes, protocol.Change{Table: "jobs", ID: fmt.Sprintf("job-%02d", i), Fields: map[string]json.RawMessage{
+			// A job type the hub has no document set for: filing's
+			// completeness check has nothing to find missing.
+			"number": json.RawMessage(fmt.Sprintf(`"TEST-%02d"`, i)), "job_type": json.RawMessage(`"plain"`),
 			"customer_id": json.RawMessage(`"c1"`), "assigned_to": json.RawMessage(`"` + techA + `"`),
 			"status": json.RawMessage(`"submitted"`)}})
 	}
-	var pushed hub.PushResponse
-	hubCall(t, hubs[0].url, tech, "/v1/push", hub.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pushed)
+	var pushed protocol.PushResponse
+	hubCall(t, hubs[0].url, tech, "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pushed)
 	if len(pushed.Results) != n+1 {
 		t.Fatalf("push: %+v", pushed)
 	}
@@ -262,8 +265,8 @@ func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := c; i < n; i += len(clerks) {
-				var resp hub.ClerkResponse
-				hubCall(t, hubs[c].url, clerks[c], "/v1/clerk", hub.ClerkRequest{JobID: fmt.Sprintf("job-%02d", i), Action: hub.ActionFile, Location: "档案室 2 号柜"}, &resp)
+				var resp protocol.ClerkResponse
+				hubCall(t, hubs[c].url, clerks[c], "/v1/clerk", protocol.ClerkRequest{JobID: fmt.Sprintf("job-%02d", i), Action: protocol.ActionFile, Location: "档案室 2 号柜"}, &resp)
 				numbers[i] = resp.ArchiveNo
 			}
 		}()

@@ -22,6 +22,7 @@ import (
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/storetest"
+	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -68,8 +69,8 @@ type ack struct {
 type pushEvent struct {
 	dev   string
 	event int
-	req   hub.PushRequest
-	resp  hub.PushResponse
+	req   protocol.PushRequest
+	resp  protocol.PushResponse
 }
 
 // stats are totals over a run, for the log.
@@ -182,7 +183,7 @@ func newWorld(tb testing.TB, b backend, seed uint64, opts options) *world {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	er, err := svc.Enrol(ctx, hub.EnrolRequest{Code: code, DeviceName: "档案室电脑"})
+	er, err := svc.Enrol(ctx, protocol.EnrolRequest{Code: code, DeviceName: "档案室电脑"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -248,8 +249,8 @@ func (w *world) observe(dev string, ex exchange) {
 	if ex.path != "/v1/push" || ex.status != http.StatusOK {
 		return
 	}
-	var req hub.PushRequest
-	var resp hub.PushResponse
+	var req protocol.PushRequest
+	var resp protocol.PushResponse
 	if json.Unmarshal(ex.reqBody, &req) != nil || json.Unmarshal(ex.respBody, &resp) != nil {
 		return
 	}
@@ -439,9 +440,37 @@ func pushOnlyPlan(method, path string) fault {
 
 // hubRows returns every row of the centre on the hub.
 func (w *world) hubRows() []hub.ScannedRow {
-	rows, _, err := w.hubs[0].store.Scan(w.ctx, centre, 0, 1<<30)
+	return hubRows(w.tb, w.hubs[0].store)
+}
+
+// hubRows reads every row of the centre from the store, with the job each
+// belongs to.
+func hubRows(tb testing.TB, store hub.Store) []hub.ScannedRow {
+	ctx := context.Background()
+	metas, _, err := store.PullScan(ctx, centre, hub.PullQuery{Before: 1 << 62, Limit: 1 << 30})
 	if err != nil {
-		w.tb.Fatal(err)
+		tb.Fatal(err)
+	}
+	rows := make([]hub.ScannedRow, 0, len(metas))
+	err = store.Write(ctx, centre, time.Now(), func(tx hub.WriteTx) error {
+		jobs := map[string]*hub.Row{}
+		for _, m := range metas {
+			r, err := tx.Row(ctx, m.Table, m.ID)
+			if err != nil {
+				return err
+			}
+			if r.Table == "jobs" {
+				jobs[r.ID] = r
+			}
+			rows = append(rows, hub.ScannedRow{Row: *r})
+		}
+		for i := range rows {
+			rows[i].Job = jobs[rows[i].JobID]
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return rows
 }
@@ -470,7 +499,7 @@ func syncCols(table string) []string {
 }
 
 // changeValue is the canonical value a pushed change carries for col.
-func changeValue(ch hub.Change, col string) (string, bool) {
+func changeValue(ch protocol.Change, col string) (string, bool) {
 	if col == "deleted" {
 		if ch.Deleted == nil {
 			return "", false
@@ -514,17 +543,23 @@ func (w *world) filing() {
 		j = submitted[w.rng.IntN(len(submitted))]
 		// The clerk's app: through POST /v1/clerk's service, which numbers
 		// the job and appends the audit event in the same transaction.
-		req := hub.ClerkRequest{JobID: j.ID, Action: hub.ActionFile, Location: "档案室 3 号柜 B 层"}
+		req := protocol.ClerkRequest{JobID: j.ID, Action: protocol.ActionFile, Location: "档案室 3 号柜 B 层"}
 		if w.rng.IntN(3) == 0 || w.opts.ownVisits {
-			req = hub.ClerkRequest{JobID: j.ID, Action: hub.ActionReturn, Reason: "缺少客户签字页，请补充后重新提交"}
+			req = protocol.ClerkRequest{JobID: j.ID, Action: protocol.ActionReturn, Reason: "缺少客户签字页，请补充后重新提交"}
 		}
 		resp, err := h.svc.Clerk(w.ctx, w.filer, req)
+		if fieldbook.ErrorCode(err) == fieldbook.ECONFLICT && req.Action == protocol.ActionFile {
+			// The hub's completeness check refused: the clerk returns it.
+			w.logf("filer cannot file %s: %v", w.name(j.ID), err)
+			req = protocol.ClerkRequest{JobID: j.ID, Action: protocol.ActionReturn, Reason: "资料不完整，请补充后重新提交"}
+			resp, err = h.svc.Clerk(w.ctx, w.filer, req)
+		}
 		if err != nil {
 			w.tb.Fatalf("seed %d: clerk %s: %v", w.seed, req.Action, err)
 		}
 		// For the checker it is the clerk's accepted change of these fields.
 		fields := map[string]json.RawMessage{"status": json.RawMessage(`"returned"`), "return_reason": storetest.JS(req.Reason)}
-		if req.Action == hub.ActionFile {
+		if req.Action == protocol.ActionFile {
 			fields = map[string]json.RawMessage{"status": json.RawMessage(`"filed"`), "archive_no": storetest.JS(resp.ArchiveNo), "archive_location": storetest.JS(req.Location)}
 		}
 		w.mu.Lock()
@@ -534,39 +569,31 @@ func (w *world) filing() {
 		}
 		w.event++
 		w.pushes = append(w.pushes, pushEvent{dev: "filer", event: w.event,
-			req:  hub.PushRequest{Changes: []hub.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}},
-			resp: hub.PushResponse{Results: []hub.Result{resp.Result}}})
+			req:  protocol.PushRequest{Changes: []protocol.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}},
+			resp: protocol.PushResponse{Results: []protocol.Result{resp.Result}}})
 		w.mu.Unlock()
 		w.st.clerkActions++
 		w.logf("filer clerk %s %s: %s %s", req.Action, w.name(j.ID), resp.Result.Status, resp.ArchiveNo)
 		return
 	}
-	fields := map[string]json.RawMessage{}
-	if w.rng.IntN(3) == 0 || w.opts.ownVisits {
-		fields["status"] = json.RawMessage(`"returned"`)
-		fields["return_reason"] = json.RawMessage(`"缺少客户签字页，请补充后重新提交"`)
-	} else {
-		w.st.filings++
-		fields["status"] = json.RawMessage(`"filed"`)
-		fields["archive_no"] = json.RawMessage(fmt.Sprintf(`"GD-2026-%04d"`, w.st.filings))
-		fields["archive_location"] = json.RawMessage(`"档案室 3 号柜 B 层"`)
-	}
-	req := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}}
-	w.mu.Lock()
-	w.event++
-	for c, v := range fields {
-		w.acks[ackKey{"filer", rowKey{"jobs", j.ID}, c}] = ack{val: canon(v), event: w.event, op: "filing"}
-	}
-	w.mu.Unlock()
+	// A clerk's client that pushes filing fields instead of using the
+	// clerk's actions (an old or patched one): refused, kept as a rejection.
+	fields := map[string]json.RawMessage{"status": json.RawMessage(`"filed"`), "archive_no": json.RawMessage(`"GD-2026-0001"`),
+		"filed_by": json.RawMessage(`"nobody"`), "filed_at": json.RawMessage(`"1999-01-01"`)}
+	req := protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{{Table: "jobs", ID: j.ID, BaseSeq: j.Seq, Fields: fields}}}
 	resp, err := h.svc.Push(w.ctx, w.filer, req)
 	if err != nil {
 		w.tb.Fatalf("seed %d: filing push: %v", w.seed, err)
 	}
+	if resp.Results[0].Status != protocol.StatusRejected {
+		w.failf("a clerk's push of filing fields on %s was %s, want rejected", w.name(j.ID), resp.Results[0].Status)
+	}
+	w.st.filings++
 	w.mu.Lock()
 	w.event++
 	w.pushes = append(w.pushes, pushEvent{dev: "filer", event: w.event, req: req, resp: resp})
 	w.mu.Unlock()
-	w.logf("filer %s %s: %s", string(fields["status"]), w.name(j.ID), resp.Results[0].Status)
+	w.logf("filer pushes filing of %s: %s", w.name(j.ID), resp.Results[0].Status)
 }
 
 // converge syncs every device, without faults, until a whole round moves
@@ -772,7 +799,7 @@ func (w *world) checkAck(k ackKey, a ack, hubSnap snapshot, issues []sqlite.Sync
 				return
 			}
 			res := p.resp.Results[i]
-			if res.Status == hub.StatusRejected {
+			if res.Status == protocol.StatusRejected {
 				if k.dev == "filer" {
 					for _, r := range rejections {
 						if r.RowID == k.row.id && r.Device == w.filer.Device.ID {
@@ -823,10 +850,10 @@ func (w *world) checkAck(k ackKey, a ack, hubSnap snapshot, issues []sqlite.Sync
 					}
 					v2, has := changeValue(ch2, k.col)
 					r2 := p2.resp.Results[j]
-					if !has || v2 == a.val || r2.Status == hub.StatusRejected || r2.Seq <= res.Seq {
+					if !has || v2 == a.val || r2.Status == protocol.StatusRejected || r2.Seq <= res.Seq {
 						continue
 					}
-					if !slices.ContainsFunc(r2.Conflicts, func(c hub.FieldConflict) bool { return c.Field == k.col }) {
+					if !slices.ContainsFunc(r2.Conflicts, func(c protocol.FieldConflict) bool { return c.Field == k.col }) {
 						return
 					}
 				}

@@ -29,6 +29,7 @@ import (
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
+	"fieldbook/backend/protocol"
 )
 
 const usage = `usage:
@@ -76,6 +77,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		name, role, centre, usr *string
 		device, file            *string
 		archiveFormat           *string
+		limits                  = hub.DefaultLimits
 	)
 	switch cmd {
 	case "serve":
@@ -83,6 +85,15 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		cert = fs.String("tls-cert", "", "TLS certificate file")
 		key = fs.String("tls-key", "", "TLS key file")
 		archiveFormat = fs.String("archive-format", "", "archive number format, e.g. YYYY-MM-NNNN (the default) or SH-YYYYMM-NNNNN")
+		fs.IntVar(&limits.MaxInFlight, "max-in-flight", limits.MaxInFlight, "requests served at once (more are answered 503 with Retry-After)")
+		fs.IntVar(&limits.MaxInFlightDevice, "max-in-flight-device", limits.MaxInFlightDevice, "requests of one device served at once")
+		fs.DurationVar(&limits.BodyTimeout, "body-timeout", limits.BodyTimeout, "time a push or clerk request body may take to arrive")
+		fs.DurationVar(&limits.EnrolTimeout, "enrol-timeout", limits.EnrolTimeout, "time an enrolment request body may take to arrive")
+		fs.Int64Var(&limits.BlobRate, "blob-min-rate", limits.BlobRate, "slowest blob upload accepted, bytes per second (after --body-timeout)")
+		fs.DurationVar(&limits.BlobTimeout, "blob-timeout", limits.BlobTimeout, "longest one blob upload request may take")
+		fs.DurationVar(&limits.WriteTimeout, "write-timeout", limits.WriteTimeout, "time an answer (a pull page, a blob) may take to leave")
+		fs.Float64Var(&limits.EnrolPerMinute, "enrol-per-minute", limits.EnrolPerMinute, "enrolment attempts per client address per minute")
+		fs.Float64Var(&limits.EnrolPerMinuteAll, "enrol-per-minute-all", limits.EnrolPerMinuteAll, "enrolment attempts per minute from all addresses")
 	case "migrate", "device list":
 	case "user add":
 		name = fs.String("name", "", "user name")
@@ -125,7 +136,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 			return err
 		}
 		svc.ArchiveFormat = *archiveFormat
-		return serve(ctx, svc, *addr, *cert, *key, log)
+		return serve(ctx, svc, limits, *addr, *cert, *key, log)
 	case "migrate":
 		log.Info("database migrated", "db", redact(*db))
 		return nil
@@ -193,7 +204,7 @@ func redact(dsn string) string {
 	return "postgres://…"
 }
 
-func serve(ctx context.Context, svc *hub.Service, addr, cert, key string, log *slog.Logger) error {
+func serve(ctx context.Context, svc *hub.Service, limits hub.Limits, addr, cert, key string, log *slog.Logger) error {
 	if (cert == "") != (key == "") {
 		return errors.New("serve: --tls-cert and --tls-key go together")
 	}
@@ -202,9 +213,10 @@ func serve(ctx context.Context, svc *hub.Service, addr, cert, key string, log *s
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           hub.NewHandler(svc),
+		Handler:           hub.NewHandler(svc, limits),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
@@ -215,7 +227,7 @@ func serve(ctx context.Context, svc *hub.Service, addr, cert, key string, log *s
 			errc <- srv.Serve(ln)
 		}
 	}()
-	log.Info("hub listening", "addr", ln.Addr().String(), "tls", cert != "", "protocol", hub.ProtocolVersion, "schema", hub.SchemaVersion)
+	log.Info("hub listening", "addr", ln.Addr().String(), "tls", cert != "", "protocol", protocol.Version, "schema", protocol.SchemaVersion)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 )
 
 // TestBinary builds fieldbook-hub and drives it as an operator would:
@@ -89,8 +89,8 @@ func TestBinary(t *testing.T) {
 		t.Helper()
 		body, _ := json.Marshal(in)
 		req, _ := http.NewRequest(method, base+path, bytes.NewReader(body))
-		req.Header.Set(hub.HeaderProtocol, fmt.Sprint(hub.ProtocolVersion))
-		req.Header.Set(hub.HeaderSchema, fmt.Sprint(hub.SchemaVersion))
+		req.Header.Set(protocol.HeaderProtocol, fmt.Sprint(protocol.Version))
+		req.Header.Set(protocol.HeaderSchema, fmt.Sprint(protocol.SchemaVersion))
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
@@ -106,16 +106,16 @@ func TestBinary(t *testing.T) {
 			t.Fatalf("%s %s: %v", method, path, err)
 		}
 	}
-	var enrol hub.EnrolResponse
-	call("POST", "/v1/enrol", "", hub.EnrolRequest{Code: code, DeviceName: "laptop"}, &enrol)
-	var push hub.PushResponse
-	call("POST", "/v1/push", enrol.Token, hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	var enrol protocol.EnrolResponse
+	call("POST", "/v1/enrol", "", protocol.EnrolRequest{Code: code, DeviceName: "laptop"}, &enrol)
+	var push protocol.PushResponse
+	call("POST", "/v1/push", enrol.Token, protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"王先生"`)}},
 	}}, &push)
-	if push.Results[0].Status != hub.StatusApplied {
+	if push.Results[0].Status != protocol.StatusApplied {
 		t.Fatalf("push = %+v", push)
 	}
-	var pull hub.PullResponse
+	var pull protocol.PullResponse
 	call("GET", "/v1/pull?cursor=0", enrol.Token, nil, &pull)
 	if len(pull.Rows) != 1 || string(pull.Rows[0].Fields["name"]) != `"王先生"` {
 		t.Fatalf("pull = %+v", pull)

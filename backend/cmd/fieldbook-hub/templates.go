@@ -11,6 +11,7 @@ import (
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/jobtype"
+	"fieldbook/backend/protocol"
 )
 
 // published counts what a template import put on the hub.
@@ -30,14 +31,14 @@ func importTemplates(ctx context.Context, svc *hub.Service, centre string, data 
 	if err != nil {
 		return published{}, err
 	}
-	req := hub.PushRequest{BatchID: uuid.NewString()}
+	req := protocol.PushRequest{BatchID: uuid.NewString()}
 	for _, t := range b.Templates {
 		def, err := json.Marshal(t)
 		if err != nil {
 			return published{}, err
 		}
 		key, _ := json.Marshal(t.Key)
-		req.Changes = append(req.Changes, hub.Change{Table: "checklist_templates", ID: fmt.Sprintf("%s@v%d", t.Key, t.Version),
+		req.Changes = append(req.Changes, protocol.Change{Table: "checklist_templates", ID: fmt.Sprintf("%s@v%d", t.Key, t.Version),
 			Fields: map[string]json.RawMessage{"key": key, "version": json.RawMessage(fmt.Sprint(t.Version)), "definition": def}})
 	}
 	for _, jt := range b.JobTypes {
@@ -45,7 +46,7 @@ func importTemplates(ctx context.Context, svc *hub.Service, centre string, data 
 		if err != nil {
 			return published{}, err
 		}
-		req.Changes = append(req.Changes, hub.Change{Table: "job_types", ID: jt.Key, Fields: map[string]json.RawMessage{"definition": def}})
+		req.Changes = append(req.Changes, protocol.Change{Table: "job_types", ID: jt.Key, Fields: map[string]json.RawMessage{"definition": def}})
 	}
 	p := hub.Principal{User: hub.User{Name: "admin", Role: hub.RoleAdmin, Centre: centre}, Device: hub.Device{ID: "cli:templates"}}
 	resp, err := svc.Push(ctx, p, req)
@@ -55,9 +56,9 @@ func importTemplates(ctx context.Context, svc *hub.Service, centre string, data 
 	var res published
 	for _, r := range resp.Results {
 		switch {
-		case r.Status == hub.StatusApplied && r.Table == "job_types":
+		case r.Status == protocol.StatusApplied && r.Table == "job_types":
 			res.JobTypes++
-		case r.Status == hub.StatusApplied:
+		case r.Status == protocol.StatusApplied:
 			res.Templates++
 		case r.Table == "checklist_templates" && r.Reason != nil && r.Reason.Code == fieldbook.ECONFLICT:
 			return res, fieldbook.Errorf(fieldbook.ECONFLICT,

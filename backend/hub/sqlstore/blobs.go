@@ -11,18 +11,10 @@ import (
 	"fieldbook/backend/hub"
 )
 
-// UploadState tells how much of the blob the hub holds.
-func (d *DB) UploadState(ctx context.Context, sha string) (hub.UploadState, error) {
-	var size int64
-	err := d.r.QueryRowContext(ctx, d.q(`SELECT size FROM hub_blobs WHERE sha256 = $1`), sha).Scan(&size)
-	if err == nil {
-		return hub.UploadState{Length: size, Offset: size, Complete: true}, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return hub.UploadState{}, fmt.Errorf("upload state: %w", err)
-	}
+// UploadState tells how much of the blob the device has uploaded.
+func (d *DB) UploadState(ctx context.Context, sha, device string) (hub.UploadState, error) {
 	var st hub.UploadState
-	err = d.r.QueryRowContext(ctx, d.q(`SELECT length, received FROM hub_uploads WHERE sha256 = $1`), sha).Scan(&st.Length, &st.Offset)
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT length, received FROM hub_uploads WHERE sha256 = $1 AND device_id = $2`), sha, device).Scan(&st.Length, &st.Offset)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return hub.UploadState{}, fmt.Errorf("upload state: %w", err)
 	}
@@ -34,18 +26,18 @@ var ErrOffset = fieldbook.Errorf(fieldbook.ECONFLICT,
 	"上传位置与服务器已收到的字节数不符，请先查询已上传的大小再继续。",
 	"Upload-Offset does not match the bytes the hub holds; ask for the current offset (HEAD) and resume from there.")
 
-// AppendUpload adds a chunk. The conditional UPDATE of received serialises
-// concurrent appends to one blob.
-func (d *DB) AppendUpload(ctx context.Context, sha string, length, offset int64, data []byte, now time.Time) (int64, error) {
+// AppendUpload adds a chunk to the device's upload. The conditional UPDATE
+// of received serialises concurrent appends of one device to one blob.
+func (d *DB) AppendUpload(ctx context.Context, sha, device string, length, offset int64, data []byte, now time.Time) (int64, error) {
 	var received int64
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO hub_uploads (sha256, length, received, created_at) VALUES ($1, $2, 0, $3)
-			ON CONFLICT (sha256) DO NOTHING`), sha, length, fmtTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO hub_uploads (sha256, device_id, length, received, created_at) VALUES ($1, $2, $3, 0, $4)
+			ON CONFLICT (sha256, device_id) DO NOTHING`), sha, device, length, fmtTime(now)); err != nil {
 			return err
 		}
 		var declared int64
-		err := tx.QueryRowContext(ctx, d.q(`UPDATE hub_uploads SET received = received + $3 WHERE sha256 = $1 AND received = $2 RETURNING received, length`),
-			sha, offset, int64(len(data))).Scan(&received, &declared)
+		err := tx.QueryRowContext(ctx, d.q(`UPDATE hub_uploads SET received = received + $4 WHERE sha256 = $1 AND device_id = $2 AND received = $3 RETURNING received, length`),
+			sha, device, offset, int64(len(data))).Scan(&received, &declared)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrOffset
 		}
@@ -58,7 +50,7 @@ func (d *DB) AppendUpload(ctx context.Context, sha string, length, offset int64,
 		if len(data) == 0 {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, d.q(`INSERT INTO hub_upload_chunks (sha256, off, data) VALUES ($1, $2, $3)`), sha, offset, data)
+		_, err = tx.ExecContext(ctx, d.q(`INSERT INTO hub_upload_chunks (sha256, device_id, off, data) VALUES ($1, $2, $3, $4)`), sha, device, offset, data)
 		return err
 	})
 	if err != nil {
@@ -70,16 +62,16 @@ func (d *DB) AppendUpload(ctx context.Context, sha string, length, offset int64,
 	return received, nil
 }
 
-// UploadData returns the bytes received so far.
-func (d *DB) UploadData(ctx context.Context, sha string) ([]byte, error) {
-	rows, err := d.r.QueryContext(ctx, d.q(`SELECT data FROM hub_upload_chunks WHERE sha256 = $1 ORDER BY off`), sha)
+// UploadData returns the bytes of the device's upload received so far.
+func (d *DB) UploadData(ctx context.Context, sha, device string) ([]byte, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT data FROM hub_upload_chunks WHERE sha256 = $1 AND device_id = $2 ORDER BY off`), sha, device)
 	if err != nil {
 		return nil, fmt.Errorf("upload data: %w", err)
 	}
 	defer rows.Close()
 	var all []byte
 	for rows.Next() {
-		var chunk []byte
+		var chunk sql.RawBytes
 		if err := rows.Scan(&chunk); err != nil {
 			return nil, fmt.Errorf("upload data: %w", err)
 		}
@@ -88,14 +80,19 @@ func (d *DB) UploadData(ctx context.Context, sha string) ([]byte, error) {
 	return all, rows.Err()
 }
 
-// CommitBlob stores the verified blob and drops its upload.
-func (d *DB) CommitBlob(ctx context.Context, b hub.Blob) error {
+// CommitBlob stores the verified blob once, makes the user its owner and
+// drops the device's upload.
+func (d *DB) CommitBlob(ctx context.Context, b hub.Blob, centre, user, device string) error {
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO hub_blobs (sha256, mime, size, data, created_at) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (sha256) DO NOTHING`), b.SHA256, b.Mime, b.Size, b.Data, fmtTime(b.CreatedAt)); err != nil {
 			return err
 		}
-		return d.discard(ctx, tx, b.SHA256)
+		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO hub_blob_owners (sha256, centre, user_name, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (sha256, centre, user_name) DO NOTHING`), b.SHA256, centre, user, fmtTime(b.CreatedAt)); err != nil {
+			return err
+		}
+		return d.discard(ctx, tx, b.SHA256, device)
 	})
 	if err != nil {
 		return fmt.Errorf("commit blob: %w", err)
@@ -103,20 +100,51 @@ func (d *DB) CommitBlob(ctx context.Context, b hub.Blob) error {
 	return nil
 }
 
-func (d *DB) discard(ctx context.Context, tx *sql.Tx, sha string) error {
-	if _, err := tx.ExecContext(ctx, d.q(`DELETE FROM hub_upload_chunks WHERE sha256 = $1`), sha); err != nil {
+func (d *DB) discard(ctx context.Context, tx *sql.Tx, sha, device string) error {
+	if _, err := tx.ExecContext(ctx, d.q(`DELETE FROM hub_upload_chunks WHERE sha256 = $1 AND device_id = $2`), sha, device); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, d.q(`DELETE FROM hub_uploads WHERE sha256 = $1`), sha)
+	_, err := tx.ExecContext(ctx, d.q(`DELETE FROM hub_uploads WHERE sha256 = $1 AND device_id = $2`), sha, device)
 	return err
 }
 
-// DiscardUpload forgets an upload and its bytes.
-func (d *DB) DiscardUpload(ctx context.Context, sha string) error {
-	if err := d.tx(ctx, func(tx *sql.Tx) error { return d.discard(ctx, tx, sha) }); err != nil {
+// DiscardUpload forgets the device's upload and its bytes.
+func (d *DB) DiscardUpload(ctx context.Context, sha, device string) error {
+	if err := d.tx(ctx, func(tx *sql.Tx) error { return d.discard(ctx, tx, sha, device) }); err != nil {
 		return fmt.Errorf("discard upload: %w", err)
 	}
 	return nil
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (d *DB) blobOwned(ctx context.Context, q queryRower, centre, user, sha string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, d.q(`SELECT count(*) FROM hub_blob_owners WHERE sha256 = $1 AND centre = $2 AND user_name = $3`), sha, centre, user).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("blob owner: %w", err)
+	}
+	return n > 0, nil
+}
+
+// BlobOwned reports whether the user of centre uploaded the blob.
+func (d *DB) BlobOwned(ctx context.Context, centre, user, sha string) (bool, error) {
+	return d.blobOwned(ctx, d.r, centre, user, sha)
+}
+
+// BlobSize is the size of a stored blob.
+func (d *DB) BlobSize(ctx context.Context, sha string) (int64, bool, error) {
+	var size int64
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT size FROM hub_blobs WHERE sha256 = $1`), sha).Scan(&size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("blob size: %w", err)
+	}
+	return size, true, nil
 }
 
 // Blob returns a stored blob.

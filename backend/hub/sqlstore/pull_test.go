@@ -12,10 +12,11 @@ import (
 	"fieldbook/backend/hub/storetest"
 )
 
-// TestPutRowsScanPull: rows written several to a statement (PutRows) are
-// the rows PutRow writes, and ScanPull reads what Scan reads, with the
-// fields as stored and the jobs' owners.
-func TestPutRowsScanPull(t *testing.T) {
+// TestPutRowsPullScan: rows written several to a statement (PutRows) are
+// the rows PutRow writes; PullScan selects, in its query, the rows a
+// technician may read as CanRead decides them, with their stored sizes, and
+// PullFields reads the fields as stored.
+func TestPutRowsPullScan(t *testing.T) {
 	for name, open := range map[string]storetest.Open{"sqlite": openSQLite, "postgres": openPostgres} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -42,7 +43,14 @@ func TestPutRowsScanPull(t *testing.T) {
 				case 2:
 					assignee = nil
 				}
-				rows = append(rows, row("jobs", jobID, jobID, map[string]any{"number": "N-" + jobID, "assigned_to": assignee, "summary": "引号\"与\\反斜杠"}),
+				job := row("jobs", jobID, jobID, map[string]any{"number": "N-" + jobID, "assigned_to": assignee, "summary": "引号\"与\\反斜杠"})
+				if assignee == "bob" {
+					job.Assignee = "bob"
+				}
+				if i%5 == 0 {
+					job.CreatedBy = "carol"
+				}
+				rows = append(rows, job,
 					row("visits", fmt.Sprintf("visit-%04d", i), jobID, map[string]any{"job_id": jobID, "content": map[string]any{"fault": "不制冷", "n": i}}))
 			}
 			rows[5].Deleted = true
@@ -64,60 +72,61 @@ func TestPutRowsScanPull(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var after int64
-			n := 0
-			for {
-				full, c1, err := db.Scan(ctx, "north", after, 500)
-				if err != nil {
-					t.Fatal(err)
-				}
-				pulled, c2, err := db.ScanPull(ctx, "north", after, 500)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if c1 != c2 || c1 != int64(len(rows)) || len(full) != len(pulled) {
-					t.Fatalf("Scan %d rows, counter %d; ScanPull %d rows, counter %d", len(full), c1, len(pulled), c2)
-				}
-				for i, f := range full {
-					p := pulled[i]
-					want := rows[n]
-					n++
-					if !reflect.DeepEqual(f.Fields, want.Fields) || f.Deleted != want.Deleted ||
-						f.Version != want.Version || f.JobID != want.JobID || f.CreatedBy != want.CreatedBy {
-						t.Fatalf("stored %+v, wrote %+v", f.Row, want)
+			byID := map[string]*hub.Row{}
+			for _, r := range rows {
+				byID[r.Table+"/"+r.ID] = r
+			}
+			for _, reader := range []string{"", "alice", "bob"} {
+				q := hub.PullQuery{Before: 1 << 40, Limit: 500, Reader: reader, ReferenceTables: []string{"customers"}}
+				n := 0
+				for {
+					got, counter, err := db.PullScan(ctx, "north", q)
+					if err != nil {
+						t.Fatal(err)
 					}
-					var fields map[string]json.RawMessage
-					if err := json.Unmarshal(p.RawFields, &fields); err != nil || !reflect.DeepEqual(fields, f.Fields) || p.Fields != nil {
-						t.Fatalf("ScanPull fields %s (%v), Scan %v", p.RawFields, err, f.Fields)
+					if counter != int64(len(rows)) {
+						t.Fatalf("counter %d, wrote %d rows", counter, len(rows))
 					}
-					if p.Table != f.Table || p.ID != f.ID || p.Seq != f.Seq || p.Version != f.Version || p.Deleted != f.Deleted ||
-						p.JobID != f.JobID || p.CreatedBy != f.CreatedBy || p.BlobSHA != f.BlobSHA || p.Centre != f.Centre {
-						t.Fatalf("ScanPull %+v, Scan %+v", p.Row, f.Row)
+					var seqs []int64
+					for _, m := range got {
+						seqs = append(seqs, m.Seq)
 					}
-					if (p.Job == nil) != (f.Job == nil) {
-						t.Fatalf("%s: ScanPull job %v, Scan job %v", p.ID, p.Job, f.Job)
+					fields := map[int64][]byte{}
+					if err := db.PullFields(ctx, "north", seqs, func(seq int64, f []byte) error {
+						fields[seq] = append([]byte(nil), f...)
+						return nil
+					}); err != nil {
+						t.Fatal(err)
 					}
-					if p.Job != nil {
-						for _, u := range []string{"alice", "bob", "carol"} {
-							user := hub.User{Name: u, Role: hub.RoleTechnician, Centre: "north"}
-							if hub.CanRead(user, &p.Row, p.Job) != hub.CanRead(user, &f.Row, f.Job) {
-								t.Fatalf("%s: CanRead(%s) differs between ScanPull and Scan", p.ID, u)
-							}
+					for _, m := range got {
+						want := byID[m.Table+"/"+m.ID]
+						var f map[string]json.RawMessage
+						if err := json.Unmarshal(fields[m.Seq], &f); err != nil || !reflect.DeepEqual(f, want.Fields) {
+							t.Fatalf("PullFields(%s) = %s (%v), wrote %v", m.ID, fields[m.Seq], err, want.Fields)
 						}
-						if p.Job.CreatedBy != f.Job.CreatedBy || p.Job.Deleted != f.Job.Deleted {
-							t.Fatalf("%s: ScanPull job %+v, Scan job %+v", p.ID, p.Job, f.Job)
+						if m.Seq != want.Seq || m.Version != want.Version || m.Deleted != want.Deleted || m.Size != len(fields[m.Seq]) {
+							t.Fatalf("PullScan %+v, wrote %+v (%d bytes)", m, want, len(fields[m.Seq]))
 						}
+						q.After = m.Seq
 					}
-					after = f.Seq
+					n += len(got)
+					if len(got) < q.Limit {
+						break
+					}
 				}
-				if len(full) < 500 {
-					break
+				// What the query selected is what CanRead allows.
+				want := 0
+				for _, r := range rows {
+					job := byID["jobs/"+r.JobID]
+					if reader == "" || hub.CanRead(hub.User{Name: reader, Role: hub.RoleTechnician, Centre: "north"}, &hub.Row{Table: r.Table, Centre: "north"}, job) {
+						want++
+					}
+				}
+				if n != want {
+					t.Fatalf("reader %q: PullScan read %d rows, CanRead allows %d", reader, n, want)
 				}
 			}
-			if n != len(rows) {
-				t.Fatalf("read %d rows, wrote %d", n, len(rows))
-			}
-			// The merge state, which Scan leaves out.
+			// The merge state, which a pull leaves out.
 			err = db.Write(ctx, "north", now, func(tx hub.WriteTx) error {
 				for _, want := range []*hub.Row{rows[0], rows[700], rows[len(rows)-1]} {
 					got, err := tx.Row(ctx, want.Table, want.ID)

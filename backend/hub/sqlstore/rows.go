@@ -53,7 +53,7 @@ type writeTx struct {
 func (w *writeTx) NextSeq() int64 { w.seq++; return w.seq }
 func (w *writeTx) LastSeq() int64 { return w.seq }
 
-const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.updated_at`
+const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.lookup_key, r.assignee, r.updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -68,7 +68,7 @@ func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	var deleted int64
 	var fields, fieldSeq, fieldDev, updated string
 	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev,
-		&r.CreatedBy, &r.JobID, &r.BlobSHA, &updated}, extra...)...); err != nil {
+		&r.CreatedBy, &r.JobID, &r.BlobSHA, &r.LookupKey, &r.Assignee, &updated}, extra...)...); err != nil {
 		return nil, err
 	}
 	r.Deleted = deleted != 0
@@ -107,16 +107,19 @@ func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
 	return w.PutRows(ctx, []*hub.Row{r})
 }
 
-// putRowsChunk is how many rows one INSERT of PutRows writes (13
+// putRowsChunk is how many rows one INSERT of PutRows writes (16
 // parameters each, well under SQLite's and PostgreSQL's limits).
 const putRowsChunk = 500
+
+// rowParams is the number of columns PutRows writes of a row.
+const rowParams = 16
 
 // PutRows writes rows as PutRow does, several to a statement. (The hub
 // writes a row at a time; loaders of large test hubs use this.)
 func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 	for len(rows) > 0 {
 		n := min(len(rows), putRowsChunk)
-		args := make([]any, 0, 13*n)
+		args := make([]any, 0, rowParams*n)
 		values := make([]string, 0, n)
 		for i, r := range rows[:n] {
 			fields, err := json.Marshal(r.Fields)
@@ -136,18 +139,20 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 				deleted = 1
 			}
 			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
-				r.CreatedBy, r.JobID, r.BlobSHA, fmtTime(r.UpdatedAt))
-			marks := make([]string, 13)
+				r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, len(fields), fmtTime(r.UpdatedAt))
+			marks := make([]string, rowParams)
 			for k := range marks {
-				marks[k] = fmt.Sprintf("$%d", 13*i+k+1)
+				marks[k] = fmt.Sprintf("$%d", rowParams*i+k+1)
 			}
 			values = append(values, "("+strings.Join(marks, ", ")+")")
 		}
-		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, created_by, job_id, blob_sha, updated_at)
+		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device,
+				created_by, job_id, blob_sha, lookup_key, assignee, fields_size, updated_at)
 			VALUES `+strings.Join(values, ", ")+`
 			ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
 				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
-				job_id = excluded.job_id, blob_sha = excluded.blob_sha, updated_at = excluded.updated_at`), args...)
+				job_id = excluded.job_id, blob_sha = excluded.blob_sha, lookup_key = excluded.lookup_key,
+				assignee = excluded.assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`), args...)
 		if err != nil {
 			if n == 1 {
 				return fmt.Errorf("put row %s/%s: %w", rows[0].Table, rows[0].ID, err)
@@ -188,7 +193,17 @@ func (w *writeTx) LastBatch(ctx context.Context, deviceID string) (string, []byt
 	return id, []byte(resp), nil
 }
 
+func (w *writeTx) BatchApplied(ctx context.Context, deviceID, batchID string) (bool, error) {
+	var n int
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT count(*) FROM hub_applied_batches WHERE device_id = $1 AND batch_id = $2`), deviceID, batchID).Scan(&n)
+	return n > 0, err
+}
+
 func (w *writeTx) PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error {
+	if _, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_applied_batches (device_id, batch_id, applied_at) VALUES ($1, $2, $3)`),
+		deviceID, batchID, fmtTime(w.now)); err != nil {
+		return fmt.Errorf("put batch: %w", err)
+	}
 	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_batches (device_id, batch_id, response, applied_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (device_id) DO UPDATE SET batch_id = excluded.batch_id, response = excluded.response, applied_at = excluded.applied_at`),
 		deviceID, batchID, string(response), fmtTime(w.now))
@@ -209,9 +224,9 @@ func (w *writeTx) AddConflict(ctx context.Context, c hub.Conflict) error {
 }
 
 func (w *writeTx) AddRejection(ctx context.Context, r hub.Rejection) error {
-	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rejections (centre, device_id, user_name, batch_id, tbl, row_id, change, code, message, message_en, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`),
-		w.centre, r.Device, r.User, r.BatchID, r.Table, r.RowID, string(r.Change), r.Code, r.Message, r.MessageEN, fmtTime(r.CreatedAt))
+	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rejections (centre, device_id, user_name, batch_id, tbl, row_id, change, code, rule, message, message_en, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`),
+		w.centre, r.Device, r.User, r.BatchID, r.Table, r.RowID, string(r.Change), r.Code, r.Rule, r.Message, r.MessageEN, fmtTime(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("add rejection: %w", err)
 	}
@@ -289,38 +304,21 @@ func (d *DB) jobsByID(ctx context.Context, centre string, rows []hub.ScannedRow)
 	if from == "" {
 		return jobs, nil
 	}
-	res, err := d.r.QueryContext(ctx, d.q(`SELECT r.id, r.fields, r.created_by, r.deleted `+from), args...)
+	res, err := d.r.QueryContext(ctx, d.q(`SELECT r.id, r.created_by, r.assignee, r.deleted `+from), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer res.Close()
 	for res.Next() {
 		j := &hub.Row{Centre: centre, Table: "jobs"}
-		var fields string
 		var deleted int64
-		if err := res.Scan(&j.ID, &fields, &j.CreatedBy, &deleted); err != nil {
+		if err := res.Scan(&j.ID, &j.CreatedBy, &j.Assignee, &deleted); err != nil {
 			return nil, err
-		}
-		if err := json.Unmarshal([]byte(fields), &j.Fields); err != nil {
-			return nil, fmt.Errorf("decode job %s: %w", j.ID, err)
 		}
 		j.Deleted = deleted != 0
 		jobs[j.ID] = j
 	}
 	return jobs, res.Err()
-}
-
-func (d *DB) Scan(ctx context.Context, centre string, after int64, limit int) ([]hub.ScannedRow, int64, error) {
-	var counter int64
-	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, fmt.Errorf("scan rows: %w", err)
-	}
-	rows, err := d.scanRows(ctx, scanQuery+` WHERE r.centre = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3`, centre, after, limit)
-	if err != nil {
-		return nil, 0, fmt.Errorf("scan rows: %w", err)
-	}
-	return rows, counter, nil
 }
 
 // BlobRows returns the rows of centre referencing the blob.
@@ -357,7 +355,7 @@ func (d *DB) Conflicts(ctx context.Context, centre string) ([]hub.Conflict, erro
 
 // Rejections lists the rejected changes of centre, oldest first.
 func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, error) {
-	rows, err := d.r.QueryContext(ctx, d.q(`SELECT id, centre, device_id, user_name, batch_id, tbl, row_id, change, code, message, message_en, created_at
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT id, centre, device_id, user_name, batch_id, tbl, row_id, change, code, rule, message, message_en, created_at
 		FROM hub_rejections WHERE centre = $1 ORDER BY id`), centre)
 	if err != nil {
 		return nil, fmt.Errorf("list rejections: %w", err)
@@ -367,7 +365,7 @@ func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, er
 	for rows.Next() {
 		var r hub.Rejection
 		var change, created string
-		if err := rows.Scan(&r.ID, &r.Centre, &r.Device, &r.User, &r.BatchID, &r.Table, &r.RowID, &change, &r.Code, &r.Message, &r.MessageEN, &created); err != nil {
+		if err := rows.Scan(&r.ID, &r.Centre, &r.Device, &r.User, &r.BatchID, &r.Table, &r.RowID, &change, &r.Code, &r.Rule, &r.Message, &r.MessageEN, &created); err != nil {
 			return nil, fmt.Errorf("list rejections: %w", err)
 		}
 		r.Change, r.CreatedAt = json.RawMessage(change), parseTime(created)
@@ -376,25 +374,26 @@ func (d *DB) Rejections(ctx context.Context, centre string) ([]hub.Rejection, er
 	return out, rows.Err()
 }
 
-// lookupFields are the fields RowWithField finds rows by; each has an
-// index on its expression (migrations 00004), which names it literally.
-var lookupFields = map[string]bool{"number": true, "supersedes": true}
+func (w *writeTx) LookupRows(ctx context.Context, table, key string) ([]*hub.Row, error) {
+	rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM hub_rows r WHERE r.centre = $1 AND r.tbl = $2 AND r.lookup_key = $3 AND r.lookup_key <> '' AND r.deleted = 0`),
+		w.centre, table, key)
+	if err != nil {
+		return nil, fmt.Errorf("look up %s %q: %w", table, key, err)
+	}
+	defer rows.Close()
+	var out []*hub.Row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
 
-func (w *writeTx) RowWithField(ctx context.Context, table, field, value string) (string, error) {
-	if !lookupFields[field] {
-		return "", fmt.Errorf("no lookup by field %q", field)
-	}
-	expr := `json_extract(fields, '$.` + field + `')`
-	if w.d.postgres {
-		expr = `((fields::jsonb) ->> '` + field + `')`
-	}
-	var id string
-	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM hub_rows WHERE centre = $1 AND tbl = $2 AND deleted = 0 AND `+expr+` = $3 LIMIT 1`),
-		w.centre, table, value).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
+func (w *writeTx) BlobOwned(ctx context.Context, user, sha string) (bool, error) {
+	return w.d.blobOwned(ctx, w.tx, w.centre, user, sha)
 }
 
 func (w *writeTx) ArchiveFormat(ctx context.Context) (string, error) {
@@ -417,73 +416,94 @@ func (w *writeTx) NextArchiveSeq(ctx context.Context, period string) (int, error
 	return n, err
 }
 
-// ScanPull reads rows for a pull: their fields as stored, not decoded, and
-// for their jobs only what authorisation looks at (the assignee is taken
-// out of the job's fields by the database).
-func (d *DB) ScanPull(ctx context.Context, centre string, after int64, limit int) ([]hub.ScannedRow, int64, error) {
+// PullScan reads the rows of a pull page without their fields; which
+// rows a technician may read is decided here, in the query.
+func (d *DB) PullScan(ctx context.Context, centre string, q hub.PullQuery) ([]hub.RowMeta, int64, error) {
 	var counter int64
 	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, fmt.Errorf("scan rows: %w", err)
+		return nil, 0, fmt.Errorf("pull scan: %w", err)
 	}
-	rows, err := d.r.QueryContext(ctx, d.q(`SELECT tbl, id, seq, version, deleted, fields, created_by, job_id, blob_sha
-		FROM hub_rows WHERE centre = $1 AND seq > $2 ORDER BY seq LIMIT $3`), centre, after, limit)
+	where := []string{`r.centre = $1`, `r.seq > $2`, `r.seq <= $3`}
+	args := []any{centre, q.After, q.Before}
+	if q.Reader != "" {
+		args = append(args, q.Reader)
+		n := len(args)
+		where = append(where, fmt.Sprintf(`(r.tbl IN (%s) OR EXISTS (SELECT 1 FROM hub_rows j
+			WHERE j.centre = r.centre AND j.tbl = 'jobs' AND j.id = r.job_id AND (j.created_by = $%d OR j.assignee = $%d)))`,
+			quoteList(q.ReferenceTables), n, n))
+	}
+	if len(q.SkipTables) > 0 {
+		where = append(where, `r.tbl NOT IN (`+quoteList(q.SkipTables)+`)`)
+	}
+	if q.SkipDeleted {
+		where = append(where, `r.deleted = 0`)
+	}
+	args = append(args, q.Limit)
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT r.tbl, r.id, r.seq, r.version, r.deleted, r.fields_size FROM hub_rows r
+		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY r.seq LIMIT $%d`, len(args))), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("scan rows: %w", err)
+		return nil, 0, fmt.Errorf("pull scan: %w", err)
 	}
-	var out []hub.ScannedRow
+	defer rows.Close()
+	var out []hub.RowMeta
 	for rows.Next() {
-		r := hub.ScannedRow{Row: hub.Row{Centre: centre}}
+		var m hub.RowMeta
 		var deleted int64
-		if err := rows.Scan(&r.Table, &r.ID, &r.Seq, &r.Version, &deleted, (*[]byte)(&r.RawFields), &r.CreatedBy, &r.JobID, &r.BlobSHA); err != nil {
-			rows.Close()
-			return nil, 0, fmt.Errorf("scan rows: %w", err)
+		if err := rows.Scan(&m.Table, &m.ID, &m.Seq, &m.Version, &deleted, &m.Size); err != nil {
+			return nil, 0, fmt.Errorf("pull scan: %w", err)
 		}
-		r.Deleted = deleted != 0
-		out = append(out, r)
+		m.Deleted = deleted != 0
+		out = append(out, m)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, counter, err
-	}
-	jobs, err := d.jobOwners(ctx, centre, out)
-	if err != nil {
-		return nil, 0, fmt.Errorf("scan rows: %w", err)
-	}
-	for i := range out {
-		out[i].Job = jobs[out[i].JobID]
-	}
-	return out, counter, nil
+	return out, counter, rows.Err()
 }
 
-// jobOwners reads, for the jobs the rows belong to, who created each and
-// whom it is assigned to.
-func (d *DB) jobOwners(ctx context.Context, centre string, rows []hub.ScannedRow) (map[string]*hub.Row, error) {
-	from, args := d.jobLookup(centre, rows)
-	jobs := map[string]*hub.Row{}
-	if from == "" {
-		return jobs, nil
+// quoteList writes names (of the synced schema, never user input) as SQL
+// string literals.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "'" + strings.ReplaceAll(n, "'", "''") + "'"
 	}
-	assignee := `CASE WHEN json_type(r.fields, '$.assigned_to') = 'text' THEN json_extract(r.fields, '$.assigned_to') ELSE '' END`
-	if d.postgres {
-		assignee = `CASE WHEN jsonb_typeof(r.fields::jsonb -> 'assigned_to') = 'string' THEN r.fields::jsonb ->> 'assigned_to' ELSE '' END`
-	}
-	res, err := d.r.QueryContext(ctx, d.q(`SELECT r.id, r.created_by, r.deleted, `+assignee+` `+from), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	for res.Next() {
-		j := &hub.Row{Centre: centre, Table: "jobs"}
-		var deleted int64
-		var assignedTo string
-		if err := res.Scan(&j.ID, &j.CreatedBy, &deleted, &assignedTo); err != nil {
-			return nil, err
+	return strings.Join(q, ", ")
+}
+
+// PullFields reads the fields of the rows at seqs, one row at a time.
+func (d *DB) PullFields(ctx context.Context, centre string, seqs []int64, fn func(seq int64, fields []byte) error) error {
+	for len(seqs) > 0 {
+		n := min(len(seqs), 500)
+		var rows *sql.Rows
+		var err error
+		if d.postgres {
+			rows, err = d.r.QueryContext(ctx, `SELECT seq, fields FROM hub_rows WHERE centre = $1 AND seq = ANY($2::bigint[]) ORDER BY seq`, centre, seqs[:n])
+		} else {
+			args := []any{centre}
+			for _, s := range seqs[:n] {
+				args = append(args, s)
+			}
+			rows, err = d.r.QueryContext(ctx, `SELECT seq, fields FROM hub_rows WHERE centre = ? AND seq IN (?`+strings.Repeat(", ?", n-1)+`) ORDER BY seq`, args...)
 		}
-		a, _ := json.Marshal(assignedTo)
-		j.Fields = map[string]json.RawMessage{"assigned_to": a}
-		j.Deleted = deleted != 0
-		jobs[j.ID] = j
+		if err != nil {
+			return fmt.Errorf("pull fields: %w", err)
+		}
+		for rows.Next() {
+			var seq int64
+			var fields sql.RawBytes
+			if err := rows.Scan(&seq, &fields); err != nil {
+				rows.Close()
+				return fmt.Errorf("pull fields: %w", err)
+			}
+			if err := fn(seq, fields); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("pull fields: %w", err)
+		}
+		seqs = seqs[n:]
 	}
-	return jobs, res.Err()
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"fieldbook/backend/hub/pgtest"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/hub/storetest"
+	"fieldbook/backend/protocol"
 )
 
 var cluster *pgtest.Cluster
@@ -111,7 +112,7 @@ func TestConcurrentFilingTwoHubs(t *testing.T) {
 			for i := range n {
 				id := fmt.Sprintf("j%02d", i)
 				e.SeedJob(e.Alice, id, "alice")
-				e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: id, BaseSeq: e.Row("north", "jobs", id).Seq, Fields: storetest.F("status", "submitted")})
+				e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: id, BaseSeq: e.Row("north", "jobs", id).Seq, Fields: storetest.F("status", "submitted")})
 			}
 			numbers := make([]string, n)
 			var wg sync.WaitGroup
@@ -124,7 +125,7 @@ func TestConcurrentFilingTwoHubs(t *testing.T) {
 					if i%2 == 1 {
 						svc, clerk = svc2, clerk2
 					}
-					resp, err := svc.Clerk(context.Background(), clerk, hub.ClerkRequest{Action: hub.ActionFile, JobID: fmt.Sprintf("j%02d", i), Location: "A柜-3层"})
+					resp, err := svc.Clerk(context.Background(), clerk, protocol.ClerkRequest{Action: protocol.ActionFile, JobID: fmt.Sprintf("j%02d", i), Location: "A柜-3层"})
 					if err != nil {
 						errs <- err
 						return
@@ -153,10 +154,10 @@ func TestConcurrentFilingTwoHubs(t *testing.T) {
 				t.Errorf("numbers %v: want the last to be %s (one sequence with no gaps)", numbers, want)
 			}
 			// Filing again, or filing as a technician, is refused.
-			if _, err := e.Svc.Clerk(context.Background(), e.Carol, hub.ClerkRequest{Action: hub.ActionFile, JobID: "j00"}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+			if _, err := e.Svc.Clerk(context.Background(), e.Carol, protocol.ClerkRequest{Action: protocol.ActionFile, JobID: "j00"}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 				t.Errorf("filing a filed job = %v, want conflict", err)
 			}
-			if _, err := e.Svc.Clerk(context.Background(), e.Alice, hub.ClerkRequest{Action: hub.ActionFile, JobID: "j01"}); fieldbook.ErrorCode(err) != hub.EFORBIDDEN {
+			if _, err := e.Svc.Clerk(context.Background(), e.Alice, protocol.ClerkRequest{Action: protocol.ActionFile, JobID: "j01"}); fieldbook.ErrorCode(err) != protocol.EFORBIDDEN {
 				t.Errorf("a technician filing = %v, want forbidden", err)
 			}
 		})

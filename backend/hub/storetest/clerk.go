@@ -3,19 +3,21 @@ package storetest
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 )
 
 // submit seeds a job of alice's and submits it.
 func (e *Env) submit(jobID string) {
 	e.T.Helper()
 	e.SeedJob(e.Alice, jobID, "alice")
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: jobID, BaseSeq: e.Row("north", "jobs", jobID).Seq, Fields: F("status", "submitted")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: jobID, BaseSeq: e.Row("north", "jobs", jobID).Seq, Fields: F("status", "submitted")})
 }
 
 // events returns the audit trail of job as alice pulls it, oldest first.
@@ -37,14 +39,14 @@ func testClerkActions(t *testing.T, e *Env) {
 
 	// J decision and a scan's finding, then filing with a location.
 	yes := true
-	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionJDecide, JMark: &yes, JAuto: true}); err != nil {
+	if _, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionJDecide, JMark: &yes, JAuto: true}); err != nil {
 		t.Fatalf("confirm J: %v", err)
 	}
 	check := archive.DocCheck{Order: 2, Signatures: []archive.Sig{{Role: "customer", Kind: fieldbook.SignReal}}, Stamps: []string{"finance_paid"}}
-	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionDocCheck, DocKey: "settlement", DocCheck: &check}); err != nil {
+	if _, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionDocCheck, DocKey: "settlement", DocCheck: &check}); err != nil {
 		t.Fatalf("doc check: %v", err)
 	}
-	resp, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionFile, Location: "档案盒 B-12 / 3 号架"})
+	resp, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionFile, Location: "档案盒 B-12 / 3 号架"})
 	if err != nil || resp.ArchiveNo == "" {
 		t.Fatalf("file: %+v %v", resp, err)
 	}
@@ -64,12 +66,12 @@ func testClerkActions(t *testing.T, e *Env) {
 
 	// Return with a reason: alice's device pulls it.
 	aliceBase := e.Row("north", "jobs", "j2").Seq
-	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "j2", Action: hub.ActionReturn, Reason: "结算清单缺少客户签字"}); err != nil {
+	if _, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "j2", Action: protocol.ActionReturn, Reason: "结算清单缺少客户签字"}); err != nil {
 		t.Fatalf("return: %v", err)
 	}
 	// Meanwhile, offline, alice reopened the job: her status loses to the
 	// clerk's as a conflict kept for a person, not as a refusal.
-	if r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "j2", BaseSeq: aliceBase, Fields: F("status", "in_progress", "summary", "补签")}).Results[0]; r.Status != hub.StatusConflict ||
+	if r := e.Push(e.Alice, protocol.Change{Table: "jobs", ID: "j2", BaseSeq: aliceBase, Fields: F("status", "in_progress", "summary", "补签")}).Results[0]; r.Status != protocol.StatusConflict ||
 		len(r.Conflicts) != 1 || r.Conflicts[0].Field != "status" {
 		t.Errorf("technician's stale status after a return = %s, want a conflict on status", JS(r))
 	}
@@ -115,11 +117,11 @@ func testClerkActions(t *testing.T, e *Env) {
 		}
 	}
 	for _, p := range []hub.Principal{e.Alice, e.Carol, e.Adam} {
-		for _, ch := range []hub.Change{
+		for _, ch := range []protocol.Change{
 			{Table: "job_events", ID: evID, BaseSeq: 1 << 40, Fields: F("action", "edited")},
 			{Table: "job_events", ID: "forged", Fields: F("job_id", "j1", "action", "filed", "detail", map[string]any{}, "actor", "carol", "at", "2026-01-01T00:00:00Z")},
 		} {
-			if r := e.Push(p, ch).Results[0]; r.Status != hub.StatusRejected {
+			if r := e.Push(p, ch).Results[0]; r.Status != protocol.StatusRejected {
 				t.Errorf("%s pushing to job_events = %s, want rejected", p.User.Name, JS(r))
 			}
 		}
@@ -134,20 +136,20 @@ func testClerkActionsRefused(t *testing.T, e *Env) {
 	for _, c := range []struct {
 		name  string
 		p     hub.Principal
-		req   hub.ClerkRequest
+		req   protocol.ClerkRequest
 		code  string
 		field string
 	}{
-		{"technician files", e.Alice, hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}, hub.EFORBIDDEN, ""},
-		{"admin returns", e.Adam, hub.ClerkRequest{JobID: "sub", Action: hub.ActionReturn, Reason: "x"}, hub.EFORBIDDEN, ""},
-		{"file an open job", e.Carol, hub.ClerkRequest{JobID: "open", Action: hub.ActionFile}, fieldbook.ECONFLICT, ""},
-		{"return without a reason", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionReturn, Reason: "  "}, fieldbook.EINVALID, "reason"},
-		{"clear an automatic J without a reason", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionJDecide, JMark: &no, JAuto: true}, fieldbook.EINVALID, "reason"},
-		{"scan check with a bad kind", e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionDocCheck, DocKey: "settlement",
+		{"technician files", e.Alice, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionFile}, protocol.EFORBIDDEN, ""},
+		{"admin returns", e.Adam, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionReturn, Reason: "x"}, protocol.EFORBIDDEN, ""},
+		{"file an open job", e.Carol, protocol.ClerkRequest{JobID: "open", Action: protocol.ActionFile}, fieldbook.ECONFLICT, ""},
+		{"return without a reason", e.Carol, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionReturn, Reason: "  "}, fieldbook.EINVALID, "reason"},
+		{"clear an automatic J without a reason", e.Carol, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionJDecide, JMark: &no, JAuto: true}, fieldbook.EINVALID, "reason"},
+		{"scan check with a bad kind", e.Carol, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionDocCheck, DocKey: "settlement",
 			DocCheck: &archive.DocCheck{Signatures: []archive.Sig{{Role: "customer", Kind: "scribble"}}}}, fieldbook.EINVALID, "signatures.0.kind"},
-		{"unknown action", e.Carol, hub.ClerkRequest{JobID: "sub", Action: "shred"}, fieldbook.EINVALID, "action"},
-		{"unknown job", e.Carol, hub.ClerkRequest{JobID: "nope", Action: hub.ActionFile}, fieldbook.ENOTFOUND, ""},
-		{"another centre's clerk", e.Enrol("xena"), hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}, hub.EFORBIDDEN, ""},
+		{"unknown action", e.Carol, protocol.ClerkRequest{JobID: "sub", Action: "shred"}, fieldbook.EINVALID, "action"},
+		{"unknown job", e.Carol, protocol.ClerkRequest{JobID: "nope", Action: protocol.ActionFile}, fieldbook.ENOTFOUND, ""},
+		{"another centre's clerk", e.Enrol("xena"), protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionFile}, protocol.EFORBIDDEN, ""},
 	} {
 		_, err := e.Svc.Clerk(ctx, c.p, c.req)
 		if fieldbook.ErrorCode(err) != c.code {
@@ -168,11 +170,11 @@ func testClerkActionsRefused(t *testing.T, e *Env) {
 		t.Errorf("refused actions left audit events: %s", JS(evs))
 	}
 	// Filed is locked: no further action.
-	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionFile}); err != nil {
+	if _, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionFile}); err != nil {
 		t.Fatal(err)
 	}
 	yes := true
-	if _, err := e.Svc.Clerk(ctx, e.Carol, hub.ClerkRequest{JobID: "sub", Action: hub.ActionJDecide, JMark: &yes, JAuto: true}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+	if _, err := e.Svc.Clerk(ctx, e.Carol, protocol.ClerkRequest{JobID: "sub", Action: protocol.ActionJDecide, JMark: &yes, JAuto: true}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 		t.Errorf("J decision on a filed job: %v, want conflict", err)
 	}
 }
@@ -182,25 +184,26 @@ func testClerkActionsRefused(t *testing.T, e *Env) {
 // revision must be on the hub, so no device is sent a row it can never apply.
 func testLinks(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	checklist := func(id string) hub.Change {
-		return hub.Change{Table: "checklists", ID: id, Fields: F("job_id", "j1", "document_key", "acceptance", "template_key", "site_acceptance",
+	checklist := func(id string) protocol.Change {
+		return protocol.Change{Table: "checklists", ID: id, Fields: F("job_id", "j1", "document_key", "acceptance", "template_key", "site_acceptance",
 			"template_version", 1, "answers", map[string]any{}, "status", "draft", "signed", 0)}
 	}
 	e.MustApply(e.Alice, checklist("cl1"))
-	if r := e.Push(e.Alice2, checklist("cl2")).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != hub.EDUPLICATE {
+	if r := e.Push(e.Alice2, checklist("cl2")).Results[0]; r.Status != protocol.StatusRejected || r.Reason.Code != protocol.EDUPLICATE {
 		t.Errorf("a second checklist of the same document = %s, want a duplicate rejection", JS(r))
 	}
-	photo := func(id, checklist string) hub.Change {
-		return hub.Change{Table: "attachments", ID: id, Fields: F("job_id", "j1", "checklist_id", checklist, "item_key", "walls",
-			"name", "墙面.png", "mime", "image/png", "size", 10, "sha256", strings.Repeat("ab", 32))}
+	sha := e.Upload(e.Alice, append(slices.Clone(PNG), "墙面"...))
+	photo := func(id, checklist string) protocol.Change {
+		return protocol.Change{Table: "attachments", ID: id, Fields: F("job_id", "j1", "checklist_id", checklist, "item_key", "walls",
+			"name", "墙面.png", "mime", "image/png", "size", 10, "sha256", sha)}
 	}
-	if r := e.Push(e.Alice2, photo("a2", "cl2")).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
+	if r := e.Push(e.Alice2, photo("a2", "cl2")).Results[0]; r.Status != protocol.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
 		t.Errorf("a photo of a checklist the hub lacks = %s, want rejected", JS(r))
 	}
 	e.MustApply(e.Alice, photo("a1", "cl1"))
-	amendment := hub.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v-refused",
+	amendment := protocol.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v-refused",
 		"status", "draft", "content", map[string]any{}, "signed", 0)}
-	if r := e.Push(e.Alice, amendment).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
+	if r := e.Push(e.Alice, amendment).Results[0]; r.Status != protocol.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND {
 		t.Errorf("an amendment of a revision the hub lacks = %s, want rejected", JS(r))
 	}
 }
@@ -210,8 +213,8 @@ func testLinks(t *testing.T, e *Env) {
 // row no device could hold.
 func testPartialNewRow(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "ghost", BaseSeq: 0, Fields: F("summary", "改了摘要")}).Results[0]
-	if r.Status != hub.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND || !strings.Contains(r.Reason.MessageEN, "number") {
+	r := e.Push(e.Alice, protocol.Change{Table: "jobs", ID: "ghost", BaseSeq: 0, Fields: F("summary", "改了摘要")}).Results[0]
+	if r.Status != protocol.StatusRejected || r.Reason.Code != fieldbook.ENOTFOUND || !strings.Contains(r.Reason.MessageEN, "number") {
 		t.Errorf("a part of a new job = %s, want refused naming the missing fields", JS(r))
 	}
 	if e.Row("north", "jobs", "ghost") != nil {
@@ -229,7 +232,7 @@ func testCentreArchiveFormat(t *testing.T, e *Env) {
 		t.Errorf("an invalid format = %v, want invalid", err)
 	}
 	e.submit("j1")
-	resp, err := e.Svc.Clerk(e.Ctx, e.Carol, hub.ClerkRequest{JobID: "j1", Action: hub.ActionFile})
+	resp, err := e.Svc.Clerk(e.Ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionFile})
 	if err != nil || !regexp.MustCompile(`^SH-\d{6}-00001$`).MatchString(resp.ArchiveNo) {
 		t.Errorf("north files as %q (%v), want SH-YYYYMM-00001", resp.ArchiveNo, err)
 	}
@@ -238,8 +241,8 @@ func testCentreArchiveFormat(t *testing.T, e *Env) {
 	}
 	sam := e.Enrol("sam")
 	e.SeedJob(e.Xena, "s1", "xena")
-	e.MustApply(e.Xena, hub.Change{Table: "jobs", ID: "s1", BaseSeq: e.Row("south", "jobs", "s1").Seq, Fields: F("status", "submitted")})
-	resp, err = e.Svc.Clerk(e.Ctx, sam, hub.ClerkRequest{JobID: "s1", Action: hub.ActionFile})
+	e.MustApply(e.Xena, protocol.Change{Table: "jobs", ID: "s1", BaseSeq: e.Row("south", "jobs", "s1").Seq, Fields: F("status", "submitted")})
+	resp, err = e.Svc.Clerk(e.Ctx, sam, protocol.ClerkRequest{JobID: "s1", Action: protocol.ActionFile})
 	if err != nil || !regexp.MustCompile(`^\d{4}-\d{2}-0001$`).MatchString(resp.ArchiveNo) {
 		t.Errorf("south files as %q (%v), want the default YYYY-MM-0001", resp.ArchiveNo, err)
 	}

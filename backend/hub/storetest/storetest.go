@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/protocol"
 )
 
 // Open returns a fresh, empty, unmigrated store for one test; the caller
@@ -100,7 +102,7 @@ func (e *Env) Enrol(user string) hub.Principal {
 	if err != nil {
 		e.T.Fatalf("NewEnrolCode(%q): %v", user, err)
 	}
-	resp, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: user + "-laptop"})
+	resp, err := e.Svc.Enrol(e.Ctx, protocol.EnrolRequest{Code: code, DeviceName: user + "-laptop"})
 	if err != nil {
 		e.T.Fatalf("Enrol(%q): %v", user, err)
 	}
@@ -130,9 +132,9 @@ func F(kv ...any) map[string]json.RawMessage {
 }
 
 // Push pushes changes as one new batch and fails the test on error.
-func (e *Env) Push(p hub.Principal, changes ...hub.Change) hub.PushResponse {
+func (e *Env) Push(p hub.Principal, changes ...protocol.Change) protocol.PushResponse {
 	e.T.Helper()
-	resp, err := e.Svc.Push(e.Ctx, p, hub.PushRequest{BatchID: uuid.NewString(), Changes: changes})
+	resp, err := e.Svc.Push(e.Ctx, p, protocol.PushRequest{BatchID: uuid.NewString(), Changes: changes})
 	if err != nil {
 		e.T.Fatalf("Push: %v", err)
 	}
@@ -143,11 +145,11 @@ func (e *Env) Push(p hub.Principal, changes ...hub.Change) hub.PushResponse {
 }
 
 // MustApply pushes changes and fails unless every one is applied.
-func (e *Env) MustApply(p hub.Principal, changes ...hub.Change) hub.PushResponse {
+func (e *Env) MustApply(p hub.Principal, changes ...protocol.Change) protocol.PushResponse {
 	e.T.Helper()
 	resp := e.Push(p, changes...)
 	for _, r := range resp.Results {
-		if r.Status != hub.StatusApplied {
+		if r.Status != protocol.StatusApplied {
 			e.T.Fatalf("push %s/%s by %s: status %s, reason %+v, conflicts %s", r.Table, r.ID, p.User.Name, r.Status, r.Reason, JS(r.Conflicts))
 		}
 	}
@@ -155,9 +157,9 @@ func (e *Env) MustApply(p hub.Principal, changes ...hub.Change) hub.PushResponse
 }
 
 // PullAll pulls every page from cursor and returns the rows and the final cursor.
-func (e *Env) PullAll(p hub.Principal, cursor int64, limitRows, limitBytes int) ([]hub.PulledRow, int64) {
+func (e *Env) PullAll(p hub.Principal, cursor int64, limitRows, limitBytes int) ([]protocol.PulledRow, int64) {
 	e.T.Helper()
-	var all []hub.PulledRow
+	var all []protocol.PulledRow
 	for i := 0; ; i++ {
 		page, err := e.Svc.Pull(e.Ctx, p, cursor, limitRows, limitBytes)
 		if err != nil {
@@ -180,22 +182,26 @@ func (e *Env) PullAll(p hub.Principal, cursor int64, limitRows, limitBytes int) 
 // Row returns the hub's row straight from the store, nil when absent.
 func (e *Env) Row(centre, table, id string) *hub.Row {
 	e.T.Helper()
-	var after int64
-	for {
-		rows, _, err := e.Store.Scan(e.Ctx, centre, after, 1000)
-		if err != nil {
-			e.T.Fatalf("Scan: %v", err)
-		}
-		for _, r := range rows {
-			if r.Table == table && r.ID == id {
-				return &r.Row
-			}
-			after = r.Seq
-		}
-		if len(rows) < 1000 {
-			return nil
-		}
+	var row *hub.Row
+	err := e.Store.Write(e.Ctx, centre, time.Now(), func(tx hub.WriteTx) error {
+		var err error
+		row, err = tx.Row(e.Ctx, table, id)
+		return err
+	})
+	if err != nil {
+		e.T.Fatalf("Row(%s/%s): %v", table, id, err)
 	}
+	return row
+}
+
+// Upload uploads data as a blob by p's device and returns its SHA-256.
+func (e *Env) Upload(p hub.Principal, data []byte) string {
+	e.T.Helper()
+	sha := SHA(data)
+	if _, done, err := e.Svc.AppendBlob(e.Ctx, p, sha, int64(len(data)), 0, data); err != nil || !done {
+		e.T.Fatalf("upload %s: complete %v, %v", sha, done, err)
+	}
+	return sha
 }
 
 // Text returns a text field of a row, "" when absent.
@@ -211,13 +217,13 @@ func Text(r *hub.Row, field string) string {
 func (e *Env) SeedJob(p hub.Principal, jobID, assignee string) {
 	e.T.Helper()
 	e.MustApply(p,
-		hub.Change{Table: "customers", ID: "cust-" + jobID, Fields: F("name", "王先生", "phones", []string{"13800000000"})},
-		hub.Change{Table: "jobs", ID: jobID, Fields: F("number", "J-"+jobID, "job_type", "repair", "customer_id", "cust-"+jobID,
+		protocol.Change{Table: "customers", ID: "cust-" + jobID, Fields: F("name", "王先生", "phones", []string{"13800000000"})},
+		protocol.Change{Table: "jobs", ID: jobID, Fields: F("number", "J-"+jobID, "job_type", "repair", "customer_id", "cust-"+jobID,
 			"assigned_to", assignee, "status", "in_progress", "summary", "空调不制冷")},
 	)
 }
 
-func find(rows []hub.PulledRow, table, id string) *hub.PulledRow {
+func find(rows []protocol.PulledRow, table, id string) *protocol.PulledRow {
 	for i := range rows {
 		if rows[i].Table == table && rows[i].ID == id {
 			return &rows[i]
@@ -228,7 +234,7 @@ func find(rows []hub.PulledRow, table, id string) *hub.PulledRow {
 
 func testRoundTrip(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	resp := e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F(
+	resp := e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F(
 		"job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{"fault": "不制冷", "hours": 1.5}, "signed", 0)})
 	if resp.CursorHint < 3 {
 		t.Errorf("cursor_hint = %d, want >= 3", resp.CursorHint)
@@ -261,8 +267,8 @@ func testRoundTrip(t *testing.T, e *Env) {
 func testMergeDifferentFields(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	base := e.Row("north", "jobs", "j1").Seq
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "压缩机故障")})
-	e.MustApply(e.Alice2, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("appointment", "2026-11-03T09:00")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "压缩机故障")})
+	e.MustApply(e.Alice2, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("appointment", "2026-11-03T09:00")})
 	row := e.Row("north", "jobs", "j1")
 	if Text(row, "summary") != "压缩机故障" || Text(row, "appointment") != "2026-11-03T09:00" || row.Version != 3 {
 		t.Errorf("job = %s version %d, want both edits and version 3", JS(row.Fields), row.Version)
@@ -275,20 +281,20 @@ func testMergeDifferentFields(t *testing.T, e *Env) {
 func testMergeSameFieldConflict(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	base := e.Row("north", "jobs", "j1").Seq
-	first := e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A", "updated_at", "t1")})
-	second := e.Push(e.Alice2, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base,
-		Fields: F("summary", "B", "appointment", "2026-11-03T09:00", "updated_at", "t2")})
+	first := e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A", "created_at", "t1")})
+	second := e.Push(e.Alice2, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base,
+		Fields: F("summary", "B", "appointment", "2026-11-03T09:00", "created_at", "t2")})
 	r := second.Results[0]
-	want := []hub.FieldConflict{{Field: "summary", Yours: JS("B"), Theirs: JS("A")}}
-	if r.Status != hub.StatusConflict || string(JS(r.Conflicts)) != string(JS(want)) {
+	want := []protocol.FieldConflict{{Field: "summary", Yours: JS("B"), Theirs: JS("A")}}
+	if r.Status != protocol.StatusConflict || string(JS(r.Conflicts)) != string(JS(want)) {
 		t.Fatalf("second push = %s, want conflict %s", JS(r), JS(want))
 	}
 	if r.Seq <= first.Results[0].Seq {
 		t.Errorf("seq = %d, want > %d (the other fields applied)", r.Seq, first.Results[0].Seq)
 	}
 	row := e.Row("north", "jobs", "j1")
-	if Text(row, "summary") != "A" || Text(row, "appointment") != "2026-11-03T09:00" || Text(row, "updated_at") != "t2" {
-		t.Errorf("job = %s, want summary A (first wins), appointment and updated_at applied", JS(row.Fields))
+	if Text(row, "summary") != "A" || Text(row, "appointment") != "2026-11-03T09:00" || Text(row, "created_at") != "t2" {
+		t.Errorf("job = %s, want summary A (first wins), appointment and created_at applied", JS(row.Fields))
 	}
 	cs, err := e.Store.Conflicts(e.Ctx, "north")
 	if err != nil {
@@ -299,8 +305,8 @@ func testMergeSameFieldConflict(t *testing.T, e *Env) {
 		t.Errorf("conflicts = %s, want one on summary hub A device B", JS(cs))
 	}
 	// The same value from both sides is no conflict.
-	third := e.Push(e.Bob, hub.Change{Table: "customers", ID: "cust-j1", BaseSeq: 0, Fields: F("name", "王先生")})
-	if third.Results[0].Status != hub.StatusApplied {
+	third := e.Push(e.Bob, protocol.Change{Table: "customers", ID: "cust-j1", BaseSeq: 0, Fields: F("name", "王先生")})
+	if third.Results[0].Status != protocol.StatusApplied {
 		t.Errorf("equal value = %s, want applied", JS(third.Results[0]))
 	}
 }
@@ -309,8 +315,8 @@ func testOwnEditsNeverConflict(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	base := e.Row("north", "jobs", "j1").Seq
 	// The same device edits the field twice before it pulls: no conflict with itself.
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A")})
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "B")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "A")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "B")})
 	if got := Text(e.Row("north", "jobs", "j1"), "summary"); got != "B" {
 		t.Errorf("summary = %q, want B", got)
 	}
@@ -319,7 +325,7 @@ func testOwnEditsNeverConflict(t *testing.T, e *Env) {
 func testIdempotentPush(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	base := e.Row("north", "jobs", "j1").Seq
-	req := hub.PushRequest{BatchID: uuid.NewString(), Changes: []hub.Change{
+	req := protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c2", Fields: F("name", "李女士")},
 		{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "复查")},
 		{Table: "nope", ID: "x"},
@@ -350,15 +356,15 @@ func testIdempotentPush(t *testing.T, e *Env) {
 func testRejectionsAdvanceBatch(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	resp := e.Push(e.Alice,
-		hub.Change{Table: "customers", ID: "c2", Fields: F("name", "李女士")},
-		hub.Change{Table: "invoices", ID: "i1", Fields: F("total", 1)},
-		hub.Change{Table: "customers", ID: "c3", Fields: F("shoe_size", 42)},
-		hub.Change{Table: "jobs", ID: "j1", Fields: F("archive_no", "2026-11-0042")},
-		hub.Change{Table: "assets", ID: "a1", Fields: F("customer_id", "c2", "kind", "spaceship")},
-		hub.Change{Table: "customers", ID: "c4", Fields: F("name", "赵先生")},
+		protocol.Change{Table: "customers", ID: "c2", Fields: F("name", "李女士")},
+		protocol.Change{Table: "invoices", ID: "i1", Fields: F("total", 1)},
+		protocol.Change{Table: "customers", ID: "c3", Fields: F("shoe_size", 42)},
+		protocol.Change{Table: "jobs", ID: "j1", Fields: F("archive_no", "2026-11-0042")},
+		protocol.Change{Table: "assets", ID: "a1", Fields: F("customer_id", "c2", "kind", "spaceship")},
+		protocol.Change{Table: "customers", ID: "c4", Fields: F("name", "赵先生")},
 	)
-	want := []string{hub.StatusApplied, hub.StatusRejected, hub.StatusRejected, hub.StatusRejected, hub.StatusRejected, hub.StatusApplied}
-	wantCodes := []string{"", "invalid", "invalid", hub.EFORBIDDEN, "invalid", ""}
+	want := []string{protocol.StatusApplied, protocol.StatusRejected, protocol.StatusRejected, protocol.StatusRejected, protocol.StatusRejected, protocol.StatusApplied}
+	wantCodes := []string{"", "invalid", "invalid", protocol.EFORBIDDEN, "invalid", ""}
 	for i, r := range resp.Results {
 		code := ""
 		if r.Reason != nil {
@@ -378,18 +384,18 @@ func testRejectionsAdvanceBatch(t *testing.T, e *Env) {
 	if len(rj) != 4 {
 		t.Fatalf("rejections = %s, want 4", JS(rj))
 	}
-	var ch hub.Change
+	var ch protocol.Change
 	if err := json.Unmarshal(rj[2].Change, &ch); err != nil || string(ch.Fields["archive_no"]) != `"2026-11-0042"` || rj[2].User != "alice" {
 		t.Errorf("rejection keeps the change: %s (%v)", JS(rj[2]), err)
 	}
 	// The queue moves on: the next batch applies.
-	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "c5", Fields: F("name", "钱先生")})
+	e.MustApply(e.Alice, protocol.Change{Table: "customers", ID: "c5", Fields: F("name", "钱先生")})
 }
 
 func testSignedVisitImmutable(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{"a": 1}, "signed", 0)})
-	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", BaseSeq: e.Row("north", "visits", "v1").Seq,
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{"a": 1}, "signed", 0)})
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", BaseSeq: e.Row("north", "visits", "v1").Seq,
 		Fields: F("content", map[string]any{"a": 2}, "signed", 1, "status", "finished")})
 	base := e.Row("north", "visits", "v1").Seq
 	e.SeedJob(e.Alice, "j2", "alice")
@@ -399,17 +405,17 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 		del    bool
 		want   string
 	}{
-		{"content", F("content", map[string]any{"a": 3}), false, hub.StatusRejected},
-		{"job_id", F("job_id", "j2"), false, hub.StatusRejected},
-		{"revision", F("revision", 2), false, hub.StatusRejected},
-		{"supersedes", F("supersedes", "v0"), false, hub.StatusRejected},
-		{"unsign", F("signed", 0), false, hub.StatusRejected},
-		{"delete", nil, true, hub.StatusRejected},
-		{"same content", F("content", map[string]any{"a": 2}, "signed", 1), false, hub.StatusApplied},
-		{"updated_at", F("updated_at", "2026-11-03T10:00:00Z"), false, hub.StatusApplied},
+		{"content", F("content", map[string]any{"a": 3}), false, protocol.StatusRejected},
+		{"job_id", F("job_id", "j2"), false, protocol.StatusRejected},
+		{"revision", F("revision", 2), false, protocol.StatusRejected},
+		{"supersedes", F("supersedes", "v0"), false, protocol.StatusRejected},
+		{"unsign", F("signed", 0), false, protocol.StatusRejected},
+		{"delete", nil, true, protocol.StatusRejected},
+		{"same content", F("content", map[string]any{"a": 2}, "signed", 1), false, protocol.StatusApplied},
+		{"created_at", F("created_at", "2026-11-03T10:00:00Z"), false, protocol.StatusApplied},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ch := hub.Change{Table: "visits", ID: "v1", BaseSeq: base, Fields: tt.fields}
+			ch := protocol.Change{Table: "visits", ID: "v1", BaseSeq: base, Fields: tt.fields}
 			if tt.del {
 				ch.Deleted = &tt.del
 			}
@@ -427,39 +433,39 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 
 func testDuplicateJobNumber(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	twin := hub.Change{Table: "jobs", ID: "j9", Fields: F("number", "J-j1", "job_type", "repair", "customer_id", "cust-j1",
+	twin := protocol.Change{Table: "jobs", ID: "j9", Fields: F("number", "J-j1", "job_type", "repair", "customer_id", "cust-j1",
 		"assigned_to", "alice", "status", "draft", "summary", "同号")}
-	if r := e.Push(e.Alice, twin).Results[0]; r.Status != hub.StatusRejected || r.Reason.Code != hub.EDUPLICATE {
-		t.Errorf("a second job numbered J-j1 = %s, want rejected %s", JS(r), hub.EDUPLICATE)
+	if r := e.Push(e.Alice, twin).Results[0]; r.Status != protocol.StatusRejected || r.Reason.Code != protocol.EDUPLICATE {
+		t.Errorf("a second job numbered J-j1 = %s, want rejected %s", JS(r), protocol.EDUPLICATE)
 	}
-	if r := e.Push(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: 99, Fields: F("summary", "改摘要")}).Results[0]; r.Status != hub.StatusApplied {
+	if r := e.Push(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: 99, Fields: F("summary", "改摘要")}).Results[0]; r.Status != protocol.StatusApplied {
 		t.Errorf("editing the job that owns the number = %s, want applied", JS(r))
 	}
 }
 
 func testSignatureInsertOnly(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished", "content", map[string]any{}, "signed", 1)})
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished", "content", map[string]any{}, "signed", 1)})
 	// A signature must cover the visit's content as the hub holds it.
 	hash := fieldbook.Visit{Meta: fieldbook.Meta{ID: "v1"}, JobID: "j1", Revision: 1}.ContentHash()
 	forged := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", "abc", "signed_at", "2026-11-03T10:00:00Z")
-	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s0", Fields: forged}).Results[0]; r.Status != hub.StatusRejected {
+	if r := e.Push(e.Alice, protocol.Change{Table: "signatures", ID: "s0", Fields: forged}).Results[0]; r.Status != protocol.StatusRejected {
 		t.Errorf("a signature over other content = %s, want rejected", JS(r))
 	}
 	sig := F("visit_id", "v1", "role", "customer", "kind", "real", "signer_name", "王先生", "strokes", []any{}, "content_hash", hash, "signed_at", "2026-11-03T10:00:00Z")
-	e.MustApply(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig})
-	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s2", Fields: sig}).Results[0]; r.Status != hub.StatusRejected {
+	e.MustApply(e.Alice, protocol.Change{Table: "signatures", ID: "s1", Fields: sig})
+	if r := e.Push(e.Alice, protocol.Change{Table: "signatures", ID: "s2", Fields: sig}).Results[0]; r.Status != protocol.StatusRejected {
 		t.Errorf("a second customer signature of one visit = %s, want rejected", JS(r))
 	}
-	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", Fields: sig}).Results[0]; r.Status != hub.StatusApplied {
+	if r := e.Push(e.Alice, protocol.Change{Table: "signatures", ID: "s1", Fields: sig}).Results[0]; r.Status != protocol.StatusApplied {
 		t.Errorf("re-pushing the same signature = %s, want applied", JS(r))
 	}
-	r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Fields: F("signer_name", "李四")}).Results[0]
-	if r.Status != hub.StatusRejected || r.Reason.Code != "conflict" {
+	r := e.Push(e.Alice, protocol.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Fields: F("signer_name", "李四")}).Results[0]
+	if r.Status != protocol.StatusRejected || r.Reason.Code != "conflict" {
 		t.Errorf("changing a signature = %s, want rejected conflict", JS(r))
 	}
 	del := true
-	if r := e.Push(e.Alice, hub.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Deleted: &del}).Results[0]; r.Status != hub.StatusRejected {
+	if r := e.Push(e.Alice, protocol.Change{Table: "signatures", ID: "s1", BaseSeq: 99, Deleted: &del}).Results[0]; r.Status != protocol.StatusRejected {
 		t.Errorf("deleting a signature = %s, want rejected", JS(r))
 	}
 	if got := Text(e.Row("north", "signatures", "s1"), "signer_name"); got != "王先生" {
@@ -469,29 +475,31 @@ func testSignatureInsertOnly(t *testing.T, e *Env) {
 
 func testFiledJobRefusesTechnician(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	e.MustApply(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq,
-		Fields: F("status", "filed", "archive_no", "2026-11-0042", "archive_location", "柜3-2")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("status", "submitted")})
+	if _, err := e.Svc.Clerk(e.Ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionFile, Location: "柜3-2"}); err != nil {
+		t.Fatalf("file: %v", err)
+	}
 	base := e.Row("north", "jobs", "j1").Seq
-	for _, ch := range []hub.Change{
+	for _, ch := range []protocol.Change{
 		{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("summary", "改")},
 		{Table: "visits", ID: "v9", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)},
 	} {
-		if r := e.Push(e.Alice, ch).Results[0]; r.Status != hub.StatusRejected {
+		if r := e.Push(e.Alice, ch).Results[0]; r.Status != protocol.StatusRejected {
 			t.Errorf("technician change to a filed job %s/%s = %s, want rejected", ch.Table, ch.ID, JS(r))
 		}
 	}
 	// A filed job is locked for the clerk too.
-	if r := e.Push(e.Carol, hub.Change{Table: "jobs", ID: "j1", BaseSeq: base, Fields: F("status", "returned", "return_reason", "缺少签字")}).Results[0]; r.Status != hub.StatusRejected {
-		t.Errorf("clerk returning a filed job = %s, want rejected", JS(r))
+	if _, err := e.Svc.Clerk(e.Ctx, e.Carol, protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionReturn, Reason: "缺少签字"}); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+		t.Errorf("clerk returning a filed job: %v, want a conflict", err)
 	}
 }
 
 func testPullPagesBounded(t *testing.T, e *Env) {
 	const n = 120
-	var changes []hub.Change
+	var changes []protocol.Change
 	for i := range n {
 		note := fmt.Sprintf("%0*d", 10+(i*37)%700, i) // rows of varied size
-		changes = append(changes, hub.Change{Table: "customers", ID: fmt.Sprintf("c%03d", i), Fields: F("name", fmt.Sprint("客户", i), "note", note)})
+		changes = append(changes, protocol.Change{Table: "customers", ID: fmt.Sprintf("c%03d", i), Fields: F("name", fmt.Sprint("客户", i), "note", note)})
 	}
 	e.MustApply(e.Alice, changes[:60]...)
 	e.MustApply(e.Bob, changes[60:]...)
@@ -540,11 +548,11 @@ func testPullPagesBounded(t *testing.T, e *Env) {
 func testSnapshotFirstSync(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	for i := range 5 {
-		e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("summary", fmt.Sprint("第", i, "次"))})
+		e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("summary", fmt.Sprint("第", i, "次"))})
 	}
-	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "gone", Fields: F("name", "删除")})
+	e.MustApply(e.Alice, protocol.Change{Table: "customers", ID: "gone", Fields: F("name", "删除")})
 	del := true
-	e.MustApply(e.Alice, hub.Change{Table: "customers", ID: "gone", BaseSeq: e.Row("north", "customers", "gone").Seq, Deleted: &del})
+	e.MustApply(e.Alice, protocol.Change{Table: "customers", ID: "gone", BaseSeq: e.Row("north", "customers", "gone").Seq, Deleted: &del})
 
 	rows, _ := e.PullAll(e.Alice2, 0, 0, 0)
 	if len(rows) != 2 {
@@ -563,12 +571,12 @@ func testSnapshotFirstSync(t *testing.T, e *Env) {
 
 func testReassignBringsRows(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
-	e.MustApply(e.Alice, hub.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)})
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)})
 	rows, cursor := e.PullAll(e.Bob, 0, 0, 0)
 	if find(rows, "jobs", "j1") != nil || find(rows, "visits", "v1") != nil {
 		t.Fatalf("bob reads alice's job: %s", JS(rows))
 	}
-	e.MustApply(e.Alice, hub.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("assigned_to", "bob")})
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("assigned_to", "bob")})
 	rows, _ = e.PullAll(e.Bob, cursor, 0, 0)
 	if find(rows, "jobs", "j1") == nil || find(rows, "visits", "v1") == nil {
 		t.Errorf("after reassignment bob pulls %s, want the job and its visit", JS(rows))
@@ -582,32 +590,65 @@ func testBlobs(t *testing.T, e *Env) {
 	data := slices.Clone(PNG)
 	data[40] = 7
 	sha := SHA(data)
-	st, err := e.Svc.BlobState(e.Ctx, sha)
-	if err != nil || st.Offset != 0 || st.Complete {
-		t.Fatalf("BlobState(new) = %+v, %v", st, err)
+	n := int64(len(data))
+	st, readable, err := e.Svc.BlobState(e.Ctx, e.Alice, sha)
+	if err != nil || st.Offset != 0 || readable {
+		t.Fatalf("BlobState(new) = %+v, %v, %v", st, readable, err)
 	}
-	if st, err = e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 0, data[:100]); err != nil || st.Offset != 100 || st.Complete {
-		t.Fatalf("AppendBlob(0..100) = %+v, %v", st, err)
+	if st, done, err := e.Svc.AppendBlob(e.Ctx, e.Alice, sha, n, 0, data[:100]); err != nil || st.Offset != 100 || done {
+		t.Fatalf("AppendBlob(0..100) = %+v, %v, %v", st, done, err)
 	}
-	if _, err := e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 50, data[50:]); err == nil {
+	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Alice, sha, n, 50, data[50:]); err == nil {
 		t.Fatal("AppendBlob at a wrong offset succeeded")
 	}
-	if st, err = e.Svc.BlobState(e.Ctx, sha); err != nil || st.Offset != 100 || st.Length != int64(len(data)) {
-		t.Fatalf("BlobState(partial) = %+v, %v", st, err)
+	if st, readable, err = e.Svc.BlobState(e.Ctx, e.Alice, sha); err != nil || readable || st.Offset != 100 || st.Length != n {
+		t.Fatalf("BlobState(partial) = %+v, %v, %v", st, readable, err)
 	}
-	if st, err = e.Svc.AppendBlob(e.Ctx, sha, int64(len(data)), 100, data[100:]); err != nil || !st.Complete {
-		t.Fatalf("AppendBlob(rest) = %+v, %v", st, err)
+	// An upload in progress is its device's: another device's bytes and
+	// state are its own.
+	if st, _, err := e.Svc.BlobState(e.Ctx, e.Bob, sha); err != nil || st.Offset != 0 {
+		t.Fatalf("BlobState(another device) = %+v, %v, want its own empty upload", st, err)
+	}
+	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Bob, sha, n, 0, []byte("junk")); err != nil {
+		t.Fatalf("another device's upload: %v", err)
+	}
+	if st, done, err := e.Svc.AppendBlob(e.Ctx, e.Alice, sha, n, 100, data[100:]); err != nil || !done {
+		t.Fatalf("AppendBlob(rest) = %+v, %v, %v", st, done, err)
 	}
 	b, err := e.Store.Blob(e.Ctx, sha)
 	if err != nil || string(b.Data) != string(data) || b.Mime != "image/png" {
 		t.Fatalf("Blob = %s %d bytes, %v", b.Mime, len(b.Data), err)
 	}
+	// The uploader reads it; a technician who neither uploaded it nor may
+	// read a row referencing it does not, whatever they know of its hash.
+	if _, readable, _ := e.Svc.BlobState(e.Ctx, e.Alice2, sha); !readable {
+		t.Error("the uploader's other device cannot read the blob")
+	}
+	if _, err := e.Svc.ReadBlob(e.Ctx, e.Bob, sha); err == nil {
+		t.Error("a stranger reads a blob by naming its hash")
+	}
+	if _, readable, _ := e.Svc.BlobState(e.Ctx, e.Bob, sha); readable {
+		t.Error("HEAD tells a stranger the blob exists")
+	}
+	// A row may reference only a blob its user uploaded.
+	e.SeedJob(e.Bob, "jb", "bob")
+	r := e.Push(e.Bob, protocol.Change{Table: "documents", ID: "d1", Fields: F("job_id", "jb", "kind", "scan", "sha256", sha, "size", n)}).Results[0]
+	if r.Status != protocol.StatusRejected || r.Reason.Rule != hub.RuleBlob {
+		t.Errorf("a row referencing another user's blob: %s %+v, want rejected by %s", r.Status, r.Reason, hub.RuleBlob)
+	}
+	// Uploading the bytes proves having them: then the row goes in (bob's
+	// own upload began with junk: it fails and he uploads again).
+	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Bob, sha, n, 4, data[4:]); err == nil {
+		t.Fatal("bob's upload that began with junk was accepted")
+	}
+	e.Upload(e.Bob, data)
+	e.MustApply(e.Bob, protocol.Change{Table: "documents", ID: "d1", Fields: F("job_id", "jb", "kind", "scan", "sha256", sha, "size", n)})
 	// A wrong hash is discarded.
 	bad := SHA([]byte("something else"))
-	if _, err := e.Svc.AppendBlob(e.Ctx, bad, int64(len(data)), 0, data); err == nil {
+	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Alice, bad, n, 0, data); err == nil {
 		t.Fatal("AppendBlob with a wrong hash succeeded")
 	}
-	if st, _ := e.Svc.BlobState(e.Ctx, bad); st.Offset != 0 || st.Complete {
+	if st, readable, _ := e.Svc.BlobState(e.Ctx, e.Alice, bad); st.Offset != 0 || readable {
 		t.Errorf("BlobState(bad) = %+v, want discarded", st)
 	}
 }
@@ -617,14 +658,14 @@ func testEnrolCodeOneTime(t *testing.T, e *Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: "x"})
+	first, err := e.Svc.Enrol(e.Ctx, protocol.EnrolRequest{Code: code, DeviceName: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(first.Token) < 43 {
 		t.Errorf("token %q is shorter than 32 bytes", first.Token)
 	}
-	if _, err := e.Svc.Enrol(e.Ctx, hub.EnrolRequest{Code: code, DeviceName: "y"}); err == nil {
+	if _, err := e.Svc.Enrol(e.Ctx, protocol.EnrolRequest{Code: code, DeviceName: "y"}); err == nil {
 		t.Error("second use of a code succeeded")
 	}
 	if err := e.Store.RevokeDevice(e.Ctx, first.DeviceID, e.Svc.Now()); err != nil {

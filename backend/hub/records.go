@@ -1,0 +1,145 @@
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"fieldbook/backend/archive"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/jobtype"
+	"fieldbook/backend/schema"
+)
+
+// checkContent holds a visit's content to the limits the app holds every
+// draft to (the length of each text, the number of lines).
+func checkContent(c *change) (*fieldbook.Error, error) {
+	if c.t.Name != "visits" || !slices.Contains(c.touched, "content") {
+		return nil, nil
+	}
+	v, ok := visitOf(&Row{ID: c.in.ID, Fields: c.merged})
+	if !ok {
+		return fieldbook.Errorf(fieldbook.EINVALID, "服务单内容的格式不正确。", "The service record's content is malformed."), nil
+	}
+	var fe *fieldbook.Error
+	if err := v.CheckDraft(); errors.As(err, &fe) {
+		return fe, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// checkComplete repeats, when a job is filed, the completeness check the
+// clerk's app ran: only the J problems (the customer's own signature
+// missing, by proxy or refused) may remain.
+func checkComplete(c *change) (*fieldbook.Error, error) {
+	if c.t.Name != "jobs" || !slices.Contains(c.changed, "status") || textField(c.merged, "status") != schema.StatusFiled {
+		return nil, nil
+	}
+	res, err := c.svc.completeness(c, &Row{ID: c.in.ID, Fields: c.merged})
+	if err != nil {
+		return nil, err
+	}
+	blocking := res.Blocking()
+	if len(blocking) == 0 {
+		return nil, nil
+	}
+	e := fieldbook.Errorf(fieldbook.ECONFLICT, "工单资料不完整，不能归档：", "The job's documents are incomplete; it cannot be filed: ")
+	var zh, en []string
+	for _, p := range blocking {
+		zh, en = append(zh, p.ZH), append(en, p.EN)
+		e.Fields = append(e.Fields, fieldbook.FieldError{Field: "documents." + p.Doc, Message: p.Message})
+	}
+	e.ZH += strings.Join(zh, "；") + "。"
+	e.EN += strings.Join(en, "; ") + "."
+	return e, nil
+}
+
+// completeness checks the job's documents on the hub's rows, as the
+// desktop's store does on its own (archive.Records).
+func (s *Service) completeness(c *change, job *Row) (archive.Result, error) {
+	jt, err := s.jobType(c, textField(job.Fields, "job_type"))
+	if err != nil {
+		return archive.Result{}, err
+	}
+	rows, err := c.tx.JobRows(c.ctx, job.ID)
+	if err != nil {
+		return archive.Result{}, err
+	}
+	recs := archive.Records{Checklists: map[string]string{}, Signatures: map[string][]archive.Sig{}, Scans: map[string]int{}}
+	amended := map[string]bool{}
+	var visits []*Row
+	for _, r := range rows {
+		if r.Deleted {
+			continue
+		}
+		switch r.Table {
+		case "visits":
+			visits = append(visits, r)
+			if sup := textField(r.Fields, "supersedes"); sup != "" {
+				amended[sup] = true
+			}
+		case "checklists":
+			recs.Checklists[textField(r.Fields, "document_key")] = r.ID
+		case "attachments":
+			if textField(r.Fields, "checklist_id") == "" {
+				recs.Scans[textField(r.Fields, "item_key")]++
+			}
+		}
+	}
+	// The latest revision: nobody amended it, created last.
+	var latest *Row
+	for _, v := range visits {
+		if !amended[v.ID] && (latest == nil || textField(v.Fields, "created_at") > textField(latest.Fields, "created_at")) {
+			latest = v
+		}
+	}
+	if latest != nil {
+		v, _ := visitOf(latest)
+		recs.Visit = &archive.VisitFacts{ID: latest.ID, WorkPerformed: v.WorkPerformed, Result: v.Result, Plate: v.Asset.Plate, Serial: v.Asset.Serial}
+	}
+	// Signatures in signing order.
+	var sigs []*Row
+	for _, r := range rows {
+		if r.Table == "signatures" && !r.Deleted {
+			sigs = append(sigs, r)
+		}
+	}
+	slices.SortStableFunc(sigs, func(a, b *Row) int {
+		return strings.Compare(textField(a.Fields, "signed_at"), textField(b.Fields, "signed_at"))
+	})
+	for _, r := range sigs {
+		parent := textField(r.Fields, "visit_id")
+		if parent == "" {
+			parent = textField(r.Fields, "checklist_id")
+		}
+		recs.Signatures[parent] = append(recs.Signatures[parent], archive.Sig{
+			Role: textField(r.Fields, "role"), Kind: textField(r.Fields, "kind"), SignerName: textField(r.Fields, "signer_name")})
+	}
+	flags := map[string]bool{}
+	_ = json.Unmarshal(job.Fields["flags"], &flags)
+	checks := map[string]archive.DocCheck{}
+	_ = json.Unmarshal(job.Fields["doc_checks"], &checks)
+	return archive.Check(jt, flags, archive.WithChecks(recs.Docs(jt), checks)), nil
+}
+
+// jobType is the centre's job type of that key: the one an admin published
+// on the hub, else the built-in one.
+func (s *Service) jobType(c *change, key string) (jobtype.JobType, error) {
+	row, err := c.tx.Row(c.ctx, "job_types", key)
+	if err != nil {
+		return jobtype.JobType{}, err
+	}
+	if row != nil && !row.Deleted {
+		var jt jobtype.JobType
+		if err := json.Unmarshal(row.Fields["definition"], &jt); err == nil {
+			return jt, nil
+		}
+	}
+	if jt, ok := jobtype.Builtin().JobType(key); ok {
+		return jt, nil
+	}
+	return jobtype.JobType{Key: key, Name: jobtype.Text{ZH: key, EN: key}}, nil
+}

@@ -1,0 +1,368 @@
+// Package schema declares, once, the schema that syncs between a device and
+// the hub: every table, its fields, the roles that may write each field, and
+// the limits on their values. The hub's rules (package hub), the device's
+// outbox triggers and pulled-row handling (package sqlite) and the sync
+// client (package syncer) are derived from it; a test compares it with the
+// real tables of the local store so that they cannot drift.
+package schema
+
+// Version is the version of the synced tables and fields, sent by every
+// client in the Fieldbook-Schema header. Bump it when they change.
+const Version = 5
+
+// Roles of hub users.
+const (
+	RoleTechnician = "technician"
+	RoleClerk      = "clerk"
+	RoleAdmin      = "admin"
+)
+
+// Kind is the JSON type a field takes on the wire.
+type Kind int
+
+const (
+	Text Kind = iota // a JSON string; a TEXT column
+	Int              // a JSON integer; an INTEGER column
+	Flag             // 0 or 1; an INTEGER column
+	JSON             // a JSON object or array (not a string); a TEXT column holding JSON
+)
+
+// Limits on values, whatever the field.
+const (
+	MaxIDBytes   = 64       // a row id
+	MaxDepth     = 32       // nesting of arrays and objects in a JSON field
+	MaxTextBytes = 16 << 10 // a text field unless the field says less or more
+	MaxJSONBytes = 1 << 20  // a JSON field unless the field says more
+)
+
+// Field is one synced column.
+type Field struct {
+	Name     string
+	Kind     Kind
+	Nullable bool     // null is accepted (a nullable column)
+	Required bool     // every new row carries it (a NOT NULL column without default)
+	Enum     []string // for text fields: the accepted values, if limited
+	// Audit fields are device clocks, display only: the last write wins and
+	// they never raise a conflict.
+	Audit bool
+	// Writers are the roles that may push the field. Fields no role pushes
+	// are written by the hub itself: Filing fields by its clerk actions,
+	// the others (the audit trail) by the hub alone.
+	Writers []string
+	// Filing fields belong to the archive clerk and change only through the
+	// hub's clerk actions (POST /v1/clerk), never by a push.
+	Filing bool
+	// MaxBytes bounds the value's JSON encoding; 0 means MaxTextBytes for
+	// text and MaxJSONBytes for JSON.
+	MaxBytes int
+	// MergeKeys: the field is a JSON object whose top-level keys merge one
+	// by one (a visit's content: two people editing different fields of
+	// one record both keep their edits). A change lists the keys it set.
+	MergeKeys bool
+}
+
+// Limit is the largest JSON encoding the field accepts.
+func (f Field) Limit() int {
+	switch {
+	case f.MaxBytes > 0:
+		return f.MaxBytes
+	case f.Kind == JSON:
+		return MaxJSONBytes
+	case f.Kind == Text:
+		return MaxTextBytes
+	}
+	return 32 // an integer
+}
+
+// WrittenBy reports whether role may push the field.
+func (f Field) WrittenBy(role string) bool {
+	for _, w := range f.Writers {
+		if w == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Table is one synced table. Beside its fields, every row has an id, a
+// version and a deleted flag, which travel beside the fields.
+type Table struct {
+	Name   string
+	Fields []Field
+	// JobField names the field holding the job the row belongs to; for
+	// jobs it is "id". Signatures belong to a job through the visit
+	// (VisitField) or checklist (ChecklistField) they sign.
+	JobField       string
+	VisitField     string
+	ChecklistField string
+	// SignedImmutable fields never change once the record is signed: its
+	// "signed" flag is 1, or a signature of it is on the hub.
+	SignedImmutable []string
+	// BlobField names the field holding the SHA-256 of a blob the row
+	// references; a blob is read through it.
+	BlobField string
+	// InsertOnly tables refuse every change to an existing row.
+	InsertOnly bool
+	// Reference tables are shared by the service centre: everyone of the
+	// centre reads them.
+	Reference bool
+	// Config tables (job types, templates) are the admin's; a device keeps
+	// them in its configuration, not as synced rows, and never pushes them.
+	Config bool
+	// Since is the schema version that added the table: clients of an
+	// older schema are not sent its rows.
+	Since int
+}
+
+// Field returns the field named name.
+func (t *Table) Field(name string) (Field, bool) {
+	for _, f := range t.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// WrittenBy reports whether role may push any field of the table (and so
+// create and delete its rows).
+func (t *Table) WrittenBy(role string) bool {
+	for _, f := range t.Fields {
+		if !f.Audit && f.WrittenBy(role) {
+			return true
+		}
+	}
+	return false
+}
+
+// Pushed lists the fields a device pushes, in declaration order: those a
+// device role writes and the audit fields of such a table.
+func (t *Table) Pushed() []string {
+	var out []string
+	if !t.WrittenBy(RoleTechnician) {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if f.Audit || f.WrittenBy(RoleTechnician) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// Job statuses. Filed and returned are set by the archive clerk's actions only.
+const (
+	StatusDraft      = "draft"
+	StatusInProgress = "in_progress"
+	StatusCompleted  = "completed"
+	StatusSubmitted  = "submitted"
+	StatusFiled      = "filed"
+	StatusReturned   = "returned"
+)
+
+// JobStatuses are every status of a job.
+var JobStatuses = []string{StatusDraft, StatusInProgress, StatusCompleted, StatusSubmitted, StatusFiled, StatusReturned}
+
+var (
+	tech  = []string{RoleTechnician}
+	admin = []string{RoleAdmin}
+)
+
+// text, integer, flag and doc declare fields written by technicians.
+func text(name string) Field    { return Field{Name: name, Writers: tech} }
+func integer(name string) Field { return Field{Name: name, Kind: Int, Writers: tech} }
+func flag(name string) Field    { return Field{Name: name, Kind: Flag, Writers: tech} }
+func doc(name string) Field     { return Field{Name: name, Kind: JSON, Writers: tech} }
+
+func required(f Field) Field           { f.Required = true; return f }
+func nullable(f Field) Field           { f.Nullable = true; return f }
+func limit(f Field, n int) Field       { f.MaxBytes = n; return f }
+func oneOf(f Field, v ...string) Field { f.Enum = v; return f }
+func byKey(f Field) Field              { f.MergeKeys = true; return f }
+
+// filing declares a field the hub's clerk actions write.
+func filing(f Field) Field { f.Writers = nil; f.Filing = true; return f }
+
+// created is the device's creation time of the row, display only.
+var created = Field{Name: "created_at", Audit: true, MaxBytes: 64}
+
+// Tables are the synced tables, parents before children: a device pushes
+// and applies them in this order.
+var Tables = []*Table{
+	{
+		Name:      "customers",
+		Reference: true,
+		Fields: []Field{
+			limit(text("name"), 1024), limit(text("company"), 1024),
+			limit(doc("phones"), 16<<10), limit(doc("addresses"), 64<<10),
+			text("note"), created,
+		},
+	},
+	{
+		Name:      "assets",
+		Reference: true,
+		Fields: []Field{
+			required(limit(text("customer_id"), MaxIDBytes+2)),
+			required(oneOf(text("kind"), "product", "equipment", "vehicle")),
+			limit(text("model"), 1024), limit(text("serial"), 1024), limit(text("plate"), 256),
+			limit(text("purchase_date"), 64), integer("warranty_months"), limit(text("equipment_class"), 256),
+			created,
+		},
+	},
+	{
+		Name:     "jobs",
+		JobField: "id",
+		Fields: []Field{
+			required(limit(text("number"), 256)),
+			required(limit(text("job_type"), 256)),
+			required(limit(text("customer_id"), MaxIDBytes+2)),
+			nullable(limit(text("asset_id"), MaxIDBytes+2)),
+			limit(text("assigned_to"), 1024),
+			nullable(limit(text("appointment"), 64)),
+			required(oneOf(text("status"), JobStatuses...)),
+			limit(text("summary"), 4096),
+			limit(doc("flags"), 16<<10),
+			nullable(limit(text("submitted_at"), 64)),
+			filing(limit(text("archive_no"), 256)),
+			filing(limit(text("archive_location"), 1024)),
+			filing(limit(text("return_reason"), 4096)),
+			filing(nullable(limit(doc("j_decision"), 16<<10))),
+			filing(limit(doc("doc_checks"), 256<<10)),
+			filing(nullable(limit(text("filed_at"), 64))),
+			filing(limit(text("filed_by"), 1024)),
+			created,
+		},
+	},
+	{
+		// The audit trail of what clerks did to a job, written by the hub
+		// in the transaction of the change; no device pushes it.
+		Name:       "job_events",
+		JobField:   "job_id",
+		InsertOnly: true,
+		Since:      5,
+		Fields: []Field{
+			{Name: "job_id"}, {Name: "action"}, {Name: "detail", Kind: JSON},
+			{Name: "actor"}, {Name: "at"}, {Name: "created_at", Audit: true},
+		},
+	},
+	{
+		Name:     "visits",
+		JobField: "job_id",
+		Fields: []Field{
+			required(limit(text("job_id"), MaxIDBytes+2)),
+			required(integer("revision")),
+			nullable(limit(text("supersedes"), MaxIDBytes+2)),
+			required(oneOf(text("status"), "draft", "finished")),
+			required(byKey(limit(doc("content"), 2<<20))),
+			flag("signed"),
+			created,
+		},
+		SignedImmutable: []string{"content", "job_id", "revision", "supersedes"},
+	},
+	{
+		Name:     "checklists",
+		JobField: "job_id",
+		Fields: []Field{
+			required(limit(text("job_id"), MaxIDBytes+2)),
+			required(limit(text("document_key"), 256)),
+			required(limit(text("template_key"), 256)),
+			required(integer("template_version")),
+			limit(doc("answers"), 4<<20),
+			oneOf(text("status"), "draft", "finished"),
+			flag("signed"),
+			created,
+		},
+		SignedImmutable: []string{"answers", "job_id", "document_key", "template_key", "template_version"},
+	},
+	{
+		Name:           "signatures",
+		VisitField:     "visit_id",
+		ChecklistField: "checklist_id",
+		BlobField:      "image_sha256",
+		InsertOnly:     true,
+		Fields: []Field{
+			nullable(limit(text("visit_id"), MaxIDBytes+2)),
+			nullable(limit(text("checklist_id"), MaxIDBytes+2)),
+			required(limit(text("role"), 64)),
+			required(oneOf(text("kind"), "real", "proxy", "stamp", "refused")),
+			limit(text("signer_name"), 1024), limit(text("reason"), 4096),
+			limit(doc("strokes"), 2<<20),
+			nullable(limit(text("image_sha256"), 66)),
+			required(limit(text("content_hash"), 256)),
+			required(limit(text("signed_at"), 64)),
+			created,
+		},
+	},
+	{
+		Name:      "documents",
+		JobField:  "job_id",
+		BlobField: "sha256",
+		Fields: []Field{
+			required(limit(text("job_id"), MaxIDBytes+2)),
+			nullable(limit(text("visit_id"), MaxIDBytes+2)),
+			required(limit(text("kind"), 64)),
+			required(limit(text("sha256"), 66)),
+			required(integer("size")),
+			created,
+		},
+	},
+	{
+		Name:      "attachments",
+		JobField:  "job_id",
+		BlobField: "sha256",
+		Fields: []Field{
+			required(limit(text("job_id"), MaxIDBytes+2)),
+			nullable(limit(text("checklist_id"), MaxIDBytes+2)),
+			limit(text("item_key"), 256), limit(text("name"), 1024),
+			required(limit(text("mime"), 128)),
+			required(integer("size")),
+			required(limit(text("sha256"), 66)),
+			created,
+		},
+	},
+	{
+		Name:      "job_types",
+		Reference: true,
+		Config:    true,
+		Fields:    []Field{{Name: "definition", Kind: JSON, Writers: admin, MaxBytes: 2 << 20}},
+	},
+	{
+		// A template version never changes; a change is a new version.
+		Name:       "checklist_templates",
+		Reference:  true,
+		Config:     true,
+		InsertOnly: true,
+		Fields: []Field{
+			{Name: "key", Writers: admin, MaxBytes: 256},
+			{Name: "version", Kind: Int, Writers: admin},
+			{Name: "definition", Kind: JSON, Writers: admin, MaxBytes: 4 << 20},
+		},
+	},
+}
+
+var byName = func() map[string]*Table {
+	m := map[string]*Table{}
+	for _, t := range Tables {
+		m[t.Name] = t
+	}
+	return m
+}()
+
+// Lookup returns the table named name, nil when it does not sync.
+func Lookup(name string) *Table { return byName[name] }
+
+// KnownTo reports whether a client of the schema version has the table;
+// schema 0 means the current one.
+func KnownTo(schema int, table string) bool {
+	t := byName[table]
+	return schema == 0 || t == nil || t.Since <= schema
+}
+
+// IsJSON reports whether table.field holds a JSON document.
+func IsJSON(table, field string) bool {
+	if t := byName[table]; t != nil {
+		f, ok := t.Field(field)
+		return ok && f.Kind == JSON
+	}
+	return false
+}
