@@ -69,7 +69,7 @@ bindings-check:
 		git status --porcelain -- frontend/wailsjs; exit 1; fi
 
 go-test: frontend/dist/index.html
-	go test -race -tags $(TAGS) ./...
+	go test -race -timeout 25m -tags $(TAGS) ./...
 
 fe-check:
 	cd frontend && npm run typecheck && npm test

@@ -135,6 +135,16 @@ func (t *Table) WrittenBy(role string) bool {
 	return false
 }
 
+// Columns lists the table's synced columns as a device stores them: every
+// field, then "deleted".
+func (t *Table) Columns() []string {
+	out := make([]string, 0, len(t.Fields)+1)
+	for _, f := range t.Fields {
+		out = append(out, f.Name)
+	}
+	return append(out, "deleted")
+}
+
 // Pushed lists the fields a device pushes, in declaration order: those a
 // device role writes and the audit fields of such a table.
 func (t *Table) Pushed() []string {
@@ -241,8 +251,8 @@ var Tables = []*Table{
 		InsertOnly: true,
 		Since:      5,
 		Fields: []Field{
-			{Name: "job_id"}, {Name: "action"}, {Name: "detail", Kind: JSON},
-			{Name: "actor"}, {Name: "at"}, {Name: "created_at", Audit: true},
+			{Name: "job_id", Required: true}, {Name: "action", Required: true}, {Name: "detail", Kind: JSON},
+			{Name: "actor", Required: true}, {Name: "at", Required: true}, {Name: "created_at", Audit: true},
 		},
 	},
 	{

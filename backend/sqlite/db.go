@@ -129,6 +129,9 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err = p.Up(ctx); err != nil {
 		return err
 	}
+	if err := d.ensureOutboxTriggers(ctx); err != nil {
+		return err
+	}
 	if err := d.ensureDevice(ctx); err != nil {
 		return err
 	}

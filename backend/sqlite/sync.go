@@ -15,43 +15,8 @@ import (
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
+	"fieldbook/backend/schema"
 )
-
-// SyncTables are the tables that sync, parents before children, with the
-// columns that sync (the outbox triggers list the same ones).
-var SyncTables = []struct {
-	Name    string
-	Columns []string
-}{
-	{"customers", []string{"name", "company", "phones", "addresses", "note", "created_at", "deleted"}},
-	{"assets", []string{"customer_id", "kind", "model", "serial", "plate", "purchase_date", "warranty_months", "equipment_class", "created_at", "deleted"}},
-	{"jobs", []string{"number", "job_type", "customer_id", "asset_id", "assigned_to", "appointment", "status", "summary",
-		"flags", "submitted_at", "archive_no", "archive_location", "return_reason", "j_decision", "doc_checks", "filed_at", "filed_by", "created_at", "deleted"}},
-	{"job_events", []string{"job_id", "action", "detail", "actor", "at", "created_at", "deleted"}}, // written by the hub only
-	{"visits", []string{"job_id", "revision", "supersedes", "status", "content", "signed", "created_at", "deleted"}},
-	{"checklists", []string{"job_id", "document_key", "template_key", "template_version", "answers", "status", "signed", "created_at", "deleted"}},
-	{"signatures", []string{"visit_id", "checklist_id", "role", "kind", "signer_name", "reason", "strokes", "image_sha256", "content_hash", "signed_at", "created_at", "deleted"}},
-	{"documents", []string{"job_id", "visit_id", "kind", "sha256", "size", "created_at", "deleted"}},
-	{"attachments", []string{"job_id", "checklist_id", "item_key", "name", "mime", "size", "sha256", "created_at", "deleted"}}, // thumbnails are made on each device
-}
-
-// JSONColumns hold a JSON document as text. Two texts of the same document
-// (another key order, other spacing) are the same value.
-var JSONColumns = map[string]bool{
-	"customers.phones": true, "customers.addresses": true, "visits.content": true, "signatures.strokes": true,
-	"checklists.answers": true,
-	"jobs.flags":         true, "jobs.j_decision": true, "jobs.doc_checks": true, "job_events.detail": true,
-	"job_types.definition": true, "checklist_templates.definition": true,
-}
-
-func syncColumns(table string) ([]string, bool) {
-	for _, t := range SyncTables {
-		if t.Name == table {
-			return t.Columns, true
-		}
-	}
-	return nil, false
-}
 
 // Change is the pending local change of one row: the current values of the
 // columns changed since the last push, and the hub sequence number of the
@@ -61,6 +26,9 @@ type Change struct {
 	ID      string         `json:"id"`
 	BaseSeq int64          `json:"base_seq"`
 	Fields  map[string]any `json:"fields"`
+	// Keys lists, for a visit's content, the keys this device edited since
+	// the hub last sent it (nil: the content goes whole).
+	Keys map[string][]string `json:"keys,omitempty"`
 	// UpTo is the last outbox entry this change covers; the push
 	// acknowledgement removes the entries up to it, not later ones.
 	UpTo int64 `json:"-"`
@@ -116,10 +84,30 @@ func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
 			if err := readFields(ctx, sc, c); err != nil {
 				return err
 			}
+			if err := editedKeys(ctx, sc, c); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// editedKeys sets c.Keys for a visit's content edited since the hub last
+// sent it: only those keys go.
+func editedKeys(ctx context.Context, tx querier, c *Change) error {
+	content, ok := c.Fields[mergedField].(string)
+	if c.Table != mergedTable || !ok {
+		return nil
+	}
+	var base sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, c.ID).Scan(&base); err != nil {
+		return err
+	}
+	if keys, ok := changedKeys(content, base.String); base.Valid && ok {
+		c.Keys = map[string][]string{mergedField: keys}
+	}
+	return nil
 }
 
 // readFields fills c.Fields (whose keys name the columns) and c.BaseSeq
@@ -128,6 +116,9 @@ func readFields(ctx context.Context, tx querier, c *Change) error {
 	allowed, ok := syncColumns(c.Table)
 	if !ok {
 		return fmt.Errorf("outbox names unknown table %q", c.Table)
+	}
+	if c.Table == mergedTable {
+		allowed = append(allowed, mergedBase)
 	}
 	var pairs []string
 	for col := range c.Fields {
@@ -171,6 +162,10 @@ func decodeFields(obj string, into *map[string]any) error {
 type Pushed struct {
 	Table, ID string
 	UpTo      int64
+	// Content is a visit's pushed content and Keys the keys it set (nil:
+	// the whole content): the hub now holds them, they become the base.
+	Content json.RawMessage `json:",omitempty"`
+	Keys    []string        `json:",omitzero"`
 }
 
 // SyncIssue is a pushed change the hub did not take as it was: a field
@@ -206,6 +201,9 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 		for _, a := range acks {
 			upTo[[2]string{a.Table, a.ID}] = a.UpTo
 		}
+		if err := pushedBases(ctx, tx, acks, issues); err != nil {
+			return err
+		}
 		for _, is := range issues {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_issues (kind, tbl, row_id, field, yours, theirs, code, message, message_en, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, is.Kind, is.Table, is.RowID, is.Field, nullJSON(is.Yours), nullJSON(is.Theirs),
@@ -229,6 +227,45 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 		}
 		return nil
 	})
+}
+
+// pushedBases makes what a push of visits' content set on the hub their
+// base: the keys it set (or the whole content) but those in conflict, of
+// changes not rejected.
+func pushedBases(ctx context.Context, tx *sql.Tx, acks []Pushed, issues []SyncIssue) error {
+	for _, a := range acks {
+		if a.Table != mergedTable || a.Content == nil {
+			continue
+		}
+		keys, whole := a.Keys, a.Keys == nil
+		if whole {
+			keys = slices.Collect(maps.Keys(objectOf(string(a.Content))))
+		}
+		refused := false
+		for _, is := range issues {
+			if is.Table != a.Table || is.RowID != a.ID {
+				continue
+			}
+			if is.Kind == "rejected" || is.Field == mergedField {
+				refused = true
+			}
+			if k, ok := mergedKey(is.Table, is.Field); ok {
+				keys = slices.DeleteFunc(keys, func(x string) bool { return x == k })
+			}
+		}
+		switch {
+		case refused:
+		case whole:
+			if _, err := tx.ExecContext(ctx, `UPDATE `+mergedTable+` SET `+mergedBase+` = ? WHERE id = ?`, string(a.Content), a.ID); err != nil {
+				return err
+			}
+		default:
+			if err := setBaseKeys(ctx, tx, a.ID, objectOf(string(a.Content)), keys); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // PulledRow is one row as the hub sends it.
@@ -519,6 +556,13 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 		cols = append(cols, col)
 		args = append(args, v)
 	}
+	if r.Table == mergedTable {
+		mcols, margs, err := pulledContent(ctx, pa, r, slices.Contains(keep, mergedField))
+		if err != nil {
+			return false, err
+		}
+		cols, args = append(cols, mcols...), append(args, margs...)
+	}
 	seq := r.Seq
 	if len(keep) > 0 {
 		seq = 0 // unpushed local edits: keep the base they were made on
@@ -542,6 +586,29 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 		return false, d.thumbnailPulled(ctx, tx, r.ID)
 	}
 	return false, nil
+}
+
+// pulledContent is what a pulled visit writes of its content: the hub's
+// content becomes the base; with unpushed local edits, the content keeps
+// those edits' keys and takes the hub's value of the others.
+func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool) (cols []string, args []any, err error) {
+	pulled, ok := r.Fields[mergedField].(string)
+	if !ok {
+		return nil, nil, nil
+	}
+	if !edited {
+		return []string{mergedBase}, []any{pulled}, nil
+	}
+	var local string
+	var base sql.NullString
+	err = pa.QueryRowContext(ctx, `SELECT `+mergedField+`, `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, r.ID).Scan(&local, &base)
+	if err != nil {
+		return nil, nil, noRowsOK(err)
+	}
+	if merged, ok := mergePulledContent(local, base.String, pulled); base.Valid && ok {
+		return []string{mergedField, mergedBase}, []any{merged, pulled}, nil
+	}
+	return nil, nil, nil // no base: the local content stays whole
 }
 
 // insertPulled inserts a pulled row unless its id is here already.
@@ -590,7 +657,7 @@ func (d *DB) updatePulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	var keepCols []string
 	var keepArgs []any
 	for i, c := range cols {
-		if !sameValue(JSONColumns[r.Table+"."+c], current.Fields[c], args[i]) {
+		if !sameValue(schema.IsJSON(r.Table, c), current.Fields[c], args[i]) {
 			keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
 		}
 	}
@@ -709,6 +776,17 @@ func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
 // row, outside the outbox: this device then shows what everyone else sees,
 // and the issue keeps our value until a person chooses.
 func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue, upTo int64) error {
+	if key, ok := mergedKey(is.Table, is.Field); ok && is.Kind == "conflict" {
+		// Unless the user typed that field again meanwhile.
+		var content string
+		if err := tx.QueryRowContext(ctx, `SELECT `+mergedField+` FROM `+mergedTable+` WHERE id = ?`, is.RowID).Scan(&content); err != nil {
+			return noRowsOK(err)
+		}
+		if !sameJSON(objectOf(content)[key], is.Yours) && !(string(is.Yours) == "null" && objectOf(content)[key] == nil) {
+			return nil
+		}
+		return d.applying(ctx, tx, func() error { return takeTheirsKey(ctx, tx, is.RowID, key, is.Theirs) })
+	}
 	cols, ok := syncColumns(is.Table)
 	if is.Kind != "conflict" || !ok || !slices.Contains(cols, is.Field) || len(is.Theirs) == 0 {
 		return nil
@@ -724,20 +802,44 @@ func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue, upTo int6
 		return nil
 	}
 	var v any = string(is.Theirs)
-	if !JSONColumns[is.Table+"."+is.Field] {
+	if !schema.IsJSON(is.Table, is.Field) {
 		fields := map[string]any{}
 		if err := decodeFields(`{"v":`+string(is.Theirs)+`}`, &fields); err != nil {
 			return err
 		}
 		v = fields["v"]
 	}
+	return d.applying(ctx, tx, func() error {
+		set := is.Field + ` = ?`
+		args := []any{v, is.RowID}
+		if is.Table == mergedTable && is.Field == mergedField {
+			set += `, ` + mergedBase + ` = ?`
+			args = []any{v, v, is.RowID}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+is.Table+` SET `+set+` WHERE id = ?`, args...); err != nil && !isRefusal(err) {
+			return err
+		}
+		return nil
+	})
+}
+
+// applying runs fn with the outbox triggers off: it writes what the hub
+// holds, not a local change.
+func (d *DB) applying(ctx context.Context, tx *sql.Tx, fn func() error) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 1`); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE `+is.Table+` SET `+is.Field+` = ? WHERE id = ?`, v, is.RowID); err != nil && !isRefusal(err) {
+	if err := fn(); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 0`)
+	return err
+}
+
+func noRowsOK(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
 	return err
 }
 
@@ -784,6 +886,18 @@ func (d *DB) ResolveSyncIssue(ctx context.Context, id int64, choice string) erro
 		switch choice {
 		case "theirs":
 		case "mine":
+			if key, ok := mergedKey(is.Table, is.Field); ok && is.Kind == "conflict" && yours.Valid {
+				var content string
+				if err := tx.QueryRowContext(ctx, `SELECT `+mergedField+` FROM `+mergedTable+` WHERE id = ?`, is.RowID).Scan(&content); err != nil {
+					return err
+				}
+				c := withKeys(objectOf(content), map[string]json.RawMessage{key: json.RawMessage(yours.String)}, []string{key})
+				if _, err := tx.ExecContext(ctx, `UPDATE `+mergedTable+` SET `+mergedField+` = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?`,
+					encodeObject(c), ts(d.Now()), d.deviceID, is.RowID); err != nil {
+					return err
+				}
+				break
+			}
 			cols, ok := syncColumns(is.Table)
 			if is.Kind != "conflict" || !ok || !slices.Contains(cols, is.Field) || !yours.Valid {
 				return fieldbook.Errorf(fieldbook.EINVALID, "这个问题不能用本机的值解决。", "This issue cannot be resolved with this device's value.")

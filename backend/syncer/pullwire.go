@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"fieldbook/backend/schema"
 	"fieldbook/backend/sqlite"
 )
 
@@ -130,7 +131,7 @@ func eachElement(arr []byte, fn func(raw []byte) error) error {
 func fromHub(r wireRow) (sqlite.PulledRow, error) {
 	out := sqlite.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Fields: make(map[string]any, 16)}
 	err := eachField(r.Fields, func(k string, raw []byte) error {
-		v, err := fieldValue(sqlite.JSONColumns[r.Table+"."+k], raw)
+		v, err := fieldValue(schema.IsJSON(r.Table, k), raw)
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", r.Table, k, err)
 		}

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"fieldbook/backend/protocol"
-	"fieldbook/backend/sqlite"
+	"fieldbook/backend/schema"
 )
 
 // oldFromHub is how pulled values were converted before eachField: each
 // value decoded on its own by encoding/json.
-func oldFromHub(t *testing.T, table string, fields map[string]json.RawMessage, jsonCols map[string]bool) map[string]any {
+func oldFromHub(t *testing.T, table string, fields map[string]json.RawMessage) map[string]any {
 	out := map[string]any{}
 	for k, raw := range fields {
-		if jsonCols[table+"."+k] && string(raw) != "null" {
+		if schema.IsJSON(table, k) && string(raw) != "null" {
 			out[k] = string(raw)
 			continue
 		}
@@ -57,7 +57,7 @@ func TestFromHub(t *testing.T) {
 			if err := json.Unmarshal([]byte(obj), &fields); err != nil {
 				t.Fatal(err)
 			}
-			want := oldFromHub(t, table, fields, sqlite.JSONColumns)
+			want := oldFromHub(t, table, fields)
 			want["deleted"] = int64(0)
 			if table == "jobs" {
 				want["deleted"] = int64(1)

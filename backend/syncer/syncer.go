@@ -214,7 +214,11 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 				return 0, err
 			}
 			b.Request.Changes = append(b.Request.Changes, hc)
-			b.Acks = append(b.Acks, sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo})
+			ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo}
+			if content, ok := hc.Fields["content"]; ok && c.Table == "visits" {
+				ack.Content, ack.Keys = content, c.Keys["content"]
+			}
+			b.Acks = append(b.Acks, ack)
 		}
 		// Kept before sending: a retry after a lost response resends this
 		// very batch, which the hub recognises by its id.
@@ -260,14 +264,14 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 
 // toHub turns a local pending change into the wire form.
 func toHub(c sqlite.Change) (protocol.Change, error) {
-	hc := protocol.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}}
+	hc := protocol.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}, Keys: c.Keys}
 	for k, v := range c.Fields {
 		if k == "deleted" {
 			d := v == int64(1)
 			hc.Deleted = &d
 			continue
 		}
-		if s, ok := v.(string); ok && sqlite.JSONColumns[c.Table+"."+k] {
+		if s, ok := v.(string); ok && schema.IsJSON(c.Table, k) {
 			if !json.Valid([]byte(s)) {
 				return hc, fmt.Errorf("%s.%s holds invalid JSON", c.Table, k)
 			}

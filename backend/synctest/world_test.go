@@ -23,6 +23,7 @@ import (
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/storetest"
 	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -284,14 +285,56 @@ func boolCanon(b bool) string {
 	return "false"
 }
 
+// expandKeys replaces, in a row's canonical columns, a field merged by key
+// (a visit's content) with a column per key, "content.<key>": each key is
+// edited, merged and checked like a field of its own.
+func expandKeys(table string, m map[string]string) {
+	t := schema.Lookup(table)
+	if t == nil {
+		return
+	}
+	for _, f := range t.Fields {
+		v, ok := m[f.Name]
+		if !f.MergeKeys || !ok {
+			continue
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal([]byte(v), &obj) != nil {
+			continue
+		}
+		delete(m, f.Name)
+		for k, raw := range obj {
+			m[f.Name+"."+k] = canon(raw)
+		}
+	}
+}
+
+// columnsOf lists the columns to compare of two canonical rows: the synced
+// ones, and the keys of fields merged by key that either has.
+func columnsOf(table string, a, b map[string]string) []string {
+	cols := slices.Clone(syncCols(table))
+	for _, m := range []map[string]string{a, b} {
+		for c := range m {
+			if strings.Contains(c, ".") && !slices.Contains(cols, c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	slices.Sort(cols)
+	return cols
+}
+
 // snapshot reads every synced row of the device's store.
 func (d *device) snapshot(ctx context.Context) (snapshot, error) {
 	out := snapshot{}
-	for _, t := range sqlite.SyncTables {
-		parts := make([]string, 0, len(t.Columns))
-		for _, c := range t.Columns {
+	for _, t := range schema.Tables {
+		if t.Config {
+			continue
+		}
+		parts := make([]string, 0, len(t.Fields)+1)
+		for _, c := range t.Columns() {
 			expr := c
-			if sqlite.JSONColumns[t.Name+"."+c] {
+			if schema.IsJSON(t.Name, c) {
 				expr = "json(" + c + ")"
 			}
 			parts = append(parts, "'"+c+"', "+expr)
@@ -319,6 +362,7 @@ func (d *device) snapshot(ctx context.Context) (snapshot, error) {
 				}
 				m[k] = canon(v)
 			}
+			expandKeys(t.Name, m)
 			out[rowKey{t.Name, id}] = m
 		}
 		rows.Close()
@@ -383,7 +427,7 @@ func (w *world) do(d *device, op string, fn func() error) bool {
 }
 
 func tableIndex(t string) int {
-	for i, s := range sqlite.SyncTables {
+	for i, s := range schema.Tables {
 		if s.Name == t {
 			return i
 		}
@@ -484,16 +528,15 @@ func hubSnapshot(rows []hub.ScannedRow) snapshot {
 			m[c] = canon(raw)
 		}
 		m["deleted"] = boolCanon(r.Deleted)
+		expandKeys(r.Table, m)
 		out[rowKey{r.Table, r.ID}] = m
 	}
 	return out
 }
 
 func syncCols(table string) []string {
-	for _, t := range sqlite.SyncTables {
-		if t.Name == table {
-			return t.Columns
-		}
+	if t := schema.Lookup(table); t != nil {
+		return t.Columns()
 	}
 	return nil
 }
@@ -505,6 +548,23 @@ func changeValue(ch protocol.Change, col string) (string, bool) {
 			return "", false
 		}
 		return boolCanon(*ch.Deleted), true
+	}
+	if field, key, isKey := strings.Cut(col, "."); isKey {
+		// A key of a field merged by key: set when the change lists it,
+		// or carries the field whole.
+		raw, ok := ch.Fields[field]
+		if keys, listed := ch.Keys[field]; !ok || (listed && !slices.Contains(keys, key)) {
+			return "", false
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return "", false
+		}
+		v, ok := obj[key]
+		if !ok {
+			return "null", true
+		}
+		return canon(v), true
 	}
 	raw, ok := ch.Fields[col]
 	if !ok {
@@ -707,7 +767,7 @@ func (w *world) check() {
 				w.failf("%s (%s) lacks %s %s that the hub holds and it may read", d.name, d.user.Name, r.Table, w.name(r.ID))
 				continue
 			}
-			for _, c := range syncCols(r.Table) {
+			for _, c := range columnsOf(r.Table, local, hubSnap[k]) {
 				if local[c] == hubSnap[k][c] {
 					continue
 				}

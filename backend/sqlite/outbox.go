@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"fieldbook/backend/schema"
+)
+
+// The outbox triggers put every local change of a synced row into the
+// outbox, in the transaction of the change: which row, and which of the
+// columns a device pushes changed. They are derived from the declaration of
+// the synced schema (package schema) and brought up to date at every start,
+// after the migrations, so the columns a device pushes are the ones the hub
+// accepts from it. Rows applied from the hub are written with
+// sync_flags.applying = 1 and do not enter the outbox.
+
+// outboxTriggers returns the CREATE statements of the table's two outbox
+// triggers; none for a table a device does not push.
+func outboxTriggers(t *schema.Table) map[string]string {
+	cols := t.Pushed()
+	if t.Config || len(cols) == 0 {
+		return nil
+	}
+	cols = append(cols, "deleted")
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = `"` + c + `"`
+	}
+	insert := fmt.Sprintf(`CREATE TRIGGER %s_outbox_insert AFTER INSERT ON %s
+WHEN (SELECT applying FROM sync_flags) = 0
+BEGIN
+    INSERT INTO outbox (tbl, row_id, changed) VALUES ('%s', NEW.id, '[%s]');
+END`, t.Name, t.Name, t.Name, strings.Join(quoted, ","))
+	var changed strings.Builder
+	for i, c := range cols {
+		if i == 0 {
+			fmt.Fprintf(&changed, "        SELECT '%s' AS c WHERE NEW.%s IS NOT OLD.%s\n", c, c, c)
+		} else {
+			fmt.Fprintf(&changed, "        UNION ALL SELECT '%s' WHERE NEW.%s IS NOT OLD.%s\n", c, c, c)
+		}
+	}
+	update := fmt.Sprintf(`CREATE TRIGGER %s_outbox_update AFTER UPDATE ON %s
+WHEN (SELECT applying FROM sync_flags) = 0
+BEGIN
+    INSERT INTO outbox (tbl, row_id, changed)
+    SELECT '%s', NEW.id, json_group_array(c) FROM (
+%s    )
+    HAVING count(*) > 0;
+END`, t.Name, t.Name, t.Name, changed.String())
+	return map[string]string{t.Name + "_outbox_insert": insert, t.Name + "_outbox_update": update}
+}
+
+// ensureOutboxTriggers replaces every outbox trigger that differs from the
+// declaration, and drops those of tables a device no longer pushes, in one
+// transaction. With nothing to change it only reads.
+func (d *DB) ensureOutboxTriggers(ctx context.Context) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		for _, t := range schema.Tables {
+			want := outboxTriggers(t)
+			for _, name := range []string{t.Name + "_outbox_insert", t.Name + "_outbox_update"} {
+				var have string
+				err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, name).Scan(&have)
+				if err != nil && err != sql.ErrNoRows {
+					return err
+				}
+				if have == want[name] {
+					continue
+				}
+				if have != "" {
+					if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+						return fmt.Errorf("outbox trigger %s: %w", name, err)
+					}
+				}
+				if want[name] != "" {
+					if _, err := tx.ExecContext(ctx, want[name]); err != nil {
+						return fmt.Errorf("outbox trigger %s: %w", name, err)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// syncColumns lists the synced columns of a table this store keeps as
+// rows (not the admin's job types and templates, kept as configuration).
+func syncColumns(table string) ([]string, bool) {
+	t := schema.Lookup(table)
+	if t == nil || t.Config {
+		return nil, false
+	}
+	return t.Columns(), true
+}
