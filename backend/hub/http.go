@@ -236,8 +236,11 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, limit int64, 
 }
 
 // decode reads a JSON body of at most limit bytes before the deadline into
-// v: valid UTF-8 without lone surrogates, and nothing after the value.
-func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, v any) bool {
+// v, with nothing after the value. A strict body must be valid UTF-8
+// without lone surrogates and shallow; a push's field values are checked
+// change by change instead (a refused value is that change's rejection,
+// never the batch's failure).
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, strict bool, v any) bool {
 	body, err := h.readBody(w, r, limit, timeout)
 	if err != nil {
 		h.fail(w, r, err)
@@ -247,7 +250,7 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, ti
 		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID, "请求内容不是有效的 JSON："+zh, "The request body is not valid JSON: "+en))
 		return false
 	}
-	if err := checkEncoding(body, bodyDepth); err != nil {
+	if err := checkEncoding(body, bodyDepth); strict && err != nil {
 		return invalid(err.Error(), err.Error())
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -260,9 +263,8 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, ti
 	return true
 }
 
-// bodyDepth bounds the nesting of a request body: a push's envelope and
-// the deepest field value it may carry.
-const bodyDepth = 8 + 32
+// bodyDepth bounds the nesting of a strict request body.
+const bodyDepth = 8
 
 func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := h.enrols.allow(r); !ok {
@@ -271,7 +273,7 @@ func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req protocol.EnrolRequest
-	if !h.decode(w, r, protocol.MaxEnrolBytes, h.limits.EnrolTimeout, &req) {
+	if !h.decode(w, r, protocol.MaxEnrolBytes, h.limits.EnrolTimeout, true, &req) {
 		return
 	}
 	resp, err := h.svc.Enrol(r.Context(), req)
@@ -284,7 +286,7 @@ func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) push(w http.ResponseWriter, r *http.Request, p Principal) {
 	var req protocol.PushRequest
-	if !h.decode(w, r, protocol.MaxPushBytes, h.limits.BodyTimeout, &req) {
+	if !h.decode(w, r, protocol.MaxPushBytes, h.limits.BodyTimeout, false, &req) {
 		return
 	}
 	resp, err := h.svc.Push(r.Context(), p, req)
@@ -297,7 +299,7 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request, p Principal) {
 
 func (h *Handler) clerk(w http.ResponseWriter, r *http.Request, p Principal) {
 	var req protocol.ClerkRequest
-	if !h.decode(w, r, protocol.MaxClerkBytes, h.limits.BodyTimeout, &req) {
+	if !h.decode(w, r, protocol.MaxClerkBytes, h.limits.BodyTimeout, true, &req) {
 		return
 	}
 	resp, err := h.svc.Clerk(r.Context(), p, req)

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -134,7 +135,10 @@ func (c *change) reject(rerr *RuleError) (protocol.Result, error) {
 	if c.stored != nil {
 		res.Seq, res.Version = c.stored.Seq, c.stored.Version
 	}
+	// Kept for a person to see; bytes that are not UTF-8 (refused for
+	// that) are kept as U+FFFD, which every store can hold.
 	raw, _ := json.Marshal(c.in)
+	raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
 	return res, c.tx.AddRejection(c.ctx, Rejection{
 		Centre: c.p.User.Centre, Device: c.p.Device.ID, User: c.p.User.Name, BatchID: c.batch.id,
 		Table: c.in.Table, RowID: c.in.ID, Change: raw,

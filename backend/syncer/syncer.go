@@ -208,10 +208,16 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 			return 0, err
 		}
 		b.Request.BatchID = uuid.NewString()
+		size := 0
 		for _, c := range changes {
 			hc, err := toHub(c)
 			if err != nil {
 				return 0, err
+			}
+			// A batch stays well under the hub's body limit; the rest
+			// waits in the outbox for the next one.
+			if size += encodedSize(hc); size > pushBytes && len(b.Request.Changes) > 0 {
+				break
 			}
 			b.Request.Changes = append(b.Request.Changes, hc)
 			ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo}
@@ -260,6 +266,19 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 	}
 	rep.Pushed += len(b.Request.Changes)
 	return len(b.Request.Changes), nil
+}
+
+// pushBytes is the size a push batch stops growing at: half the hub's body
+// limit.
+const pushBytes = protocol.MaxPushBytes / 2
+
+// encodedSize is about the bytes a change takes in a push body.
+func encodedSize(c protocol.Change) int {
+	n := 64 + len(c.Table) + len(c.ID)
+	for k, v := range c.Fields {
+		n += len(k) + len(v) + 4
+	}
+	return n
 }
 
 // toHub turns a local pending change into the wire form.
@@ -501,29 +520,57 @@ func (e *Engine) receive(ctx context.Context, a Account, method, path string, bo
 	return data, resp.Header, err
 }
 
+// send sends a request. A hub that is busy (503) or throttling (429) is
+// asked again after the Retry-After it gives, a few times, when the body
+// can be sent again.
 func (e *Engine) send(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, a.HubURL+path, body)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
-	req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
-	if a.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.Token)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := e.client.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	for attempt := 1; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, method, a.HubURL+path, body)
+		if err != nil {
+			return nil, err
 		}
-		return nil, fieldbook.Wrap(err, ErrOffline, "无法连接服务器，数据已保存在本机，联网后会自动同步。",
-			"Cannot reach the hub. Your data is saved on this device and syncs when the network is back.")
+		req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+		req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
+		if a.Token != "" {
+			req.Header.Set("Authorization", "Bearer "+a.Token)
+		}
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := e.client.Do(req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fieldbook.Wrap(err, ErrOffline, "无法连接服务器，数据已保存在本机，联网后会自动同步。",
+				"Cannot reach the hub. Your data is saved on this device and syncs when the network is back.")
+		}
+		rewind, ok := body.(io.Seeker)
+		if (resp.StatusCode != http.StatusServiceUnavailable && resp.StatusCode != http.StatusTooManyRequests) ||
+			attempt == maxBusyRetries || (body != nil && !ok) {
+			return resp, nil
+		}
+		wait := time.Second
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+			wait = min(time.Duration(s)*time.Second, 10*time.Second)
+		}
+		resp.Body.Close()
+		if ok {
+			if _, err := rewind.Seek(0, io.SeekStart); err != nil {
+				return nil, err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	return resp, nil
 }
+
+// maxBusyRetries is how many times a request meets a busy hub before the
+// sync gives up until its next run.
+const maxBusyRetries = 4
 
 // ErrOffline is the code of a sync that could not reach the hub.
 const ErrOffline = "offline"

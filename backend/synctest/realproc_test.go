@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,6 +19,7 @@ import (
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/hub/hubproc"
 	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
@@ -32,16 +31,16 @@ import (
 // it verifies; SIGTERM stops the hub with exit status 0.
 func TestRealProcesses(t *testing.T) {
 	ctx := context.Background()
-	bin := buildHub(t)
+	bin := hubproc.Build(t)
 	db := filepath.Join(t.TempDir(), "hub.db")
-	run := hubCLI(t, bin)
+	run := hubproc.CLI(t, bin)
 	run("migrate", "--db", db)
 	run("user", "add", "--db", db, "--name", techA, "--role", "technician", "--centre", centre)
 	run("user", "add", "--db", db, "--name", techB, "--role", "technician", "--centre", centre)
 	codeA := run("device", "enrol-code", "--db", db, "--user", techA)
 	codeB := run("device", "enrol-code", "--db", db, "--user", techB)
-	h := serveHub(t, bin, db)
-	url, serve, exited, serveLog := h.url, h.cmd, h.exited, h.log
+	h := hubproc.Serve(t, bin, db)
+	url, serve, exited, serveLog := h.URL, h.Cmd, h.Exited, h.Log
 
 	open := func(code, name string) (*sqlite.DB, *syncer.Engine) {
 		d, err := sqlite.Open(ctx, t.TempDir())
@@ -127,77 +126,6 @@ func TestRealProcesses(t *testing.T) {
 	}
 }
 
-// buildHub builds the fieldbook-hub binary into a temporary directory.
-func buildHub(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "fieldbook-hub")
-	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "fieldbook/backend/cmd/fieldbook-hub")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// hubCLI runs the binary's one-shot commands and returns their output.
-func hubCLI(t *testing.T, bin string) func(args ...string) string {
-	return func(args ...string) string {
-		t.Helper()
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("fieldbook-hub %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		return strings.TrimSpace(stdout.String())
-	}
-}
-
-// servedHub is a running `fieldbook-hub serve` process.
-type servedHub struct {
-	url    string
-	cmd    *exec.Cmd
-	exited chan error
-	log    *bytes.Buffer
-}
-
-// serveHub starts `fieldbook-hub serve` on a free loopback port and waits
-// until it answers /healthz; the test's end kills it if still running.
-func serveHub(t *testing.T, bin, db string) servedHub {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	h := servedHub{url: "http://" + addr, exited: make(chan error, 1), log: &bytes.Buffer{}}
-	h.cmd = exec.Command(bin, "serve", "--addr", addr, "--db", db)
-	h.cmd.Stderr = h.log
-	if err := h.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { h.exited <- h.cmd.Wait() }()
-	t.Cleanup(func() {
-		if h.cmd.ProcessState == nil {
-			_ = h.cmd.Process.Kill()
-			<-h.exited
-		}
-	})
-	for i := 0; ; i++ {
-		resp, err := http.Get(h.url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return h
-			}
-		}
-		if i == 200 {
-			t.Fatalf("the hub did not answer /healthz: %v\n%s", err, h.log.String())
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
-
 // hubCall sends one JSON request to a hub as a device and decodes the answer.
 func hubCall(t *testing.T, url, token, path string, in, out any) {
 	t.Helper()
@@ -226,17 +154,17 @@ func hubCall(t *testing.T, url, token, path string, in, out any) {
 // both on one PostgreSQL database; every job gets a number, no number is
 // given twice, and the numbers run without gaps.
 func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
-	bin := buildHub(t)
+	bin := hubproc.Build(t)
 	db := cluster.NewDatabase(t)
-	run := hubCLI(t, bin)
+	run := hubproc.CLI(t, bin)
 	run("migrate", "--db", db)
 	for _, u := range [][2]string{{techA, hub.RoleTechnician}, {clerk, hub.RoleClerk}, {"周敏", hub.RoleClerk}} {
 		run("user", "add", "--db", db, "--name", u[0], "--role", u[1], "--centre", centre)
 	}
-	hubs := []servedHub{serveHub(t, bin, db), serveHub(t, bin, db)}
-	enrol := func(h servedHub, user string) string {
+	hubs := []*hubproc.Hub{hubproc.Serve(t, bin, db), hubproc.Serve(t, bin, db)}
+	enrol := func(h *hubproc.Hub, user string) string {
 		var resp protocol.EnrolResponse
-		hubCall(t, h.url, "", "/v1/enrol", protocol.EnrolRequest{Code: run("device", "enrol-code", "--db", db, "--user", user), DeviceName: user}, &resp)
+		hubCall(t, h.URL, "", "/v1/enrol", protocol.EnrolRequest{Code: run("device", "enrol-code", "--db", db, "--user", user), DeviceName: user}, &resp)
 		return resp.Token
 	}
 	tech := enrol(hubs[0], techA)
@@ -253,7 +181,7 @@ func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
 			"status": json.RawMessage(`"submitted"`)}})
 	}
 	var pushed protocol.PushResponse
-	hubCall(t, hubs[0].url, tech, "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pushed)
+	hubCall(t, hubs[0].URL, tech, "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pushed)
 	if len(pushed.Results) != n+1 {
 		t.Fatalf("push: %+v", pushed)
 	}
@@ -266,7 +194,7 @@ func TestTwoClerksFileThroughTwoHubProcesses(t *testing.T) {
 			defer wg.Done()
 			for i := c; i < n; i += len(clerks) {
 				var resp protocol.ClerkResponse
-				hubCall(t, hubs[c].url, clerks[c], "/v1/clerk", protocol.ClerkRequest{JobID: fmt.Sprintf("job-%02d", i), Action: protocol.ActionFile, Location: "档案室 2 号柜"}, &resp)
+				hubCall(t, hubs[c].URL, clerks[c], "/v1/clerk", protocol.ClerkRequest{JobID: fmt.Sprintf("job-%02d", i), Action: protocol.ActionFile, Location: "档案室 2 号柜"}, &resp)
 				numbers[i] = resp.ArchiveNo
 			}
 		}()
