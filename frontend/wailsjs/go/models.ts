@@ -383,7 +383,7 @@ export namespace desktop {
 	export class SyncStatus {
 	    connected: boolean;
 	    hub_url: string;
-	    user: hub.UserInfo;
+	    user: protocol.UserInfo;
 	    device_id: string;
 	    online: boolean;
 	    running: boolean;
@@ -403,7 +403,7 @@ export namespace desktop {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.connected = source["connected"];
 	        this.hub_url = source["hub_url"];
-	        this.user = this.convertValues(source["user"], hub.UserInfo);
+	        this.user = this.convertValues(source["user"], protocol.UserInfo);
 	        this.device_id = source["device_id"];
 	        this.online = source["online"];
 	        this.running = source["running"];
@@ -1917,27 +1917,6 @@ export namespace fieldbook {
 
 }
 
-export namespace hub {
-	
-	export class UserInfo {
-	    name: string;
-	    role: string;
-	    centre: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new UserInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.role = source["role"];
-	        this.centre = source["centre"];
-	    }
-	}
-
-}
-
 export namespace jobtype {
 	
 	export class Answer {
@@ -2283,6 +2262,27 @@ export namespace jobtype {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace protocol {
+	
+	export class UserInfo {
+	    name: string;
+	    role: string;
+	    centre: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.centre = source["centre"];
+	    }
 	}
 
 }
