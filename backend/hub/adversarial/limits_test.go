@@ -166,10 +166,11 @@ func TestSlowBodiesAreCut(t *testing.T) {
 		}()
 	}
 	// /healthz all the while.
-	stop := make(chan struct{})
+	stop, stopped := make(chan struct{}), make(chan struct{})
 	var latencies []time.Duration
 	var healthErr error
 	go func() {
+		defer close(stopped)
 		for {
 			select {
 			case <-stop:
@@ -188,6 +189,7 @@ func TestSlowBodiesAreCut(t *testing.T) {
 	}()
 	wg.Wait()
 	close(stop)
+	<-stopped
 	slices.Sort(closedAfter)
 	if last := closedAfter[n-1]; last > 30*time.Second {
 		t.Errorf("the last of %d connections with an unsent body was closed after %v, want within 30 s", n, last)

@@ -248,3 +248,13 @@ func TestClerkActions(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedContentVector: the canonical serialisation as this suite
+// writes it from the protocol document gives the document's test vector
+// (the hub accepting signatures hashed so is TestRules's "s1").
+func TestSignedContentVector(t *testing.T) {
+	got := contentHash("v1", "j1", 1, "", map[string]string{"diagnosis": "电源板故障", "result": "已更换电源板"})
+	if want := "ec66c5452db20ffe6fdad1f51a7f0d6e9487ff0b48bd2afa7fb8254d82394e5c"; got != want {
+		t.Errorf("content hash of the document's example = %s, want %s", got, want)
+	}
+}
