@@ -6,6 +6,8 @@
 // real tables of the local store so that they cannot drift.
 package schema
 
+import "slices"
+
 // Version is the version of the synced tables and fields, sent by every
 // client in the Fieldbook-Schema header. Bump it when they change.
 const Version = 5
@@ -145,15 +147,17 @@ func (t *Table) Columns() []string {
 	return append(out, "deleted")
 }
 
-// Pushed lists the fields a device pushes, in declaration order: those a
-// device role writes and the audit fields of such a table.
+// Pushed lists the fields a device pushes, in declaration order: those
+// some role writes by push, and the audit fields of such a table. (A
+// device records every local change; the hub decides, by its user's role,
+// which it takes.)
 func (t *Table) Pushed() []string {
-	var out []string
-	if !t.WrittenBy(RoleTechnician) {
-		return nil
+	if !slices.ContainsFunc(t.Fields, func(f Field) bool { return len(f.Writers) > 0 }) {
+		return nil // the hub writes the table
 	}
+	var out []string
 	for _, f := range t.Fields {
-		if f.Audit || f.WrittenBy(RoleTechnician) {
+		if len(f.Writers) > 0 || f.Audit {
 			out = append(out, f.Name)
 		}
 	}
