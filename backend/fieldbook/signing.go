@@ -3,85 +3,66 @@ package fieldbook
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
 )
 
-// ContentFormat names the canonical serialisation of a visit's signed
-// content. A new format gets a new name; old signatures keep theirs.
-const ContentFormat = "fieldbook.visit-content.v1"
+// Signed content is hashed under a scheme: one canonical serialisation,
+// which names itself in its first field. A scheme that has signed anything
+// never changes. A change to the canonical form is a new scheme, appended
+// to the list of its kind of record; a signature made under an older scheme
+// still verifies under that one. testdata/signed-content/<format>.json pins
+// every scheme with fixed records and their hashes.
 
-// signedContent is exactly what a signature covers: the identity of the
-// revision and every content field. Field order is fixed by this struct;
-// times are UTC to the second; nil slices are written as [].
-type signedContent struct {
-	Format              string           `json:"format"`
-	VisitID             string           `json:"visit_id"`
-	JobID               string           `json:"job_id"`
-	Revision            int              `json:"revision"`
-	Supersedes          string           `json:"supersedes"`
-	RegistrationNo      string           `json:"registration_no"`
-	Customer            CustomerSnapshot `json:"customer"`
-	Asset               AssetSnapshot    `json:"asset"`
-	FaultSymptoms       string           `json:"fault_symptoms"`
-	CustomerRequirement string           `json:"customer_requirement"`
-	RepairHistory       string           `json:"repair_history"`
-	Diagnosis           string           `json:"diagnosis"`
-	WorkPerformed       string           `json:"work_performed"`
-	Result              string           `json:"result"`
-	Parts               []PartLine       `json:"parts"`
-	Labour              []LabourLine     `json:"labour"`
-	Totals              Totals           `json:"totals"`
-	PaymentMethod       string           `json:"payment_method"`
-	OldParts            string           `json:"old_parts"`
-	AppointmentAt       string           `json:"appointment_at"`
-	ArrivedAt           string           `json:"arrived_at"`
-	DepartedAt          string           `json:"departed_at"`
-	FollowUp            string           `json:"follow_up"`
-	FollowUpAt          string           `json:"follow_up_at"`
-	Satisfaction        int              `json:"satisfaction"`
-	CustomerComments    string           `json:"customer_comments"`
+// Scheme is one canonical serialisation of the signed content of a T.
+type Scheme[T any] struct {
+	Format    string
+	Canonical func(T) []byte
 }
 
-func canonicalTime(t *time.Time) string {
-	if t == nil {
-		return ""
+// Schemes are every scheme a kind of record has been signed under, oldest
+// first; the last one signs.
+type Schemes[T any] []Scheme[T]
+
+// Current is the scheme new signatures use.
+func (s Schemes[T]) Current() Scheme[T] { return s[len(s)-1] }
+
+// Hash is the hex SHA-256 of r's canonical content under the current scheme.
+func (s Schemes[T]) Hash(r T) string { return sha256Hex(s.Current().Canonical(r)) }
+
+// Verify reports whether hash is the content hash of r under one of the
+// schemes, and under which (the newest that matches).
+func (s Schemes[T]) Verify(r T, hash string) (format string, ok bool) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if sha256Hex(s[i].Canonical(r)) == hash {
+			return s[i].Format, true
+		}
 	}
-	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
+	return "", false
 }
 
-// SignedContent is the canonical serialisation of what a signature of v covers.
-func (v Visit) SignedContent() []byte {
-	c := signedContent{
-		Format: ContentFormat, VisitID: v.ID, JobID: v.JobID, Revision: v.Revision, Supersedes: v.Supersedes,
-		RegistrationNo: v.RegistrationNo, Customer: v.Customer, Asset: v.Asset,
-		FaultSymptoms: v.FaultSymptoms, CustomerRequirement: v.CustomerRequirement, RepairHistory: v.RepairHistory,
-		Diagnosis: v.Diagnosis, WorkPerformed: v.WorkPerformed, Result: v.Result,
-		Parts: v.Parts, Labour: v.Labour, Totals: v.Totals(),
-		PaymentMethod: v.PaymentMethod, OldParts: v.OldParts,
-		AppointmentAt: canonicalTime(v.AppointmentAt), ArrivedAt: canonicalTime(v.ArrivedAt),
-		DepartedAt: canonicalTime(v.DepartedAt), FollowUp: v.FollowUp, FollowUpAt: canonicalTime(v.FollowUpAt),
-		Satisfaction: v.Satisfaction, CustomerComments: v.CustomerComments,
-	}
-	if c.Parts == nil {
-		c.Parts = []PartLine{}
-	}
-	if c.Labour == nil {
-		c.Labour = []LabourLine{}
-	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		panic(err) // only strings, numbers and slices of them: cannot fail
-	}
-	return b
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
+
+// VisitSchemes are the schemes of a visit's signed content.
+var VisitSchemes = Schemes[Visit]{
+	{Format: "fieldbook.visit-content.v1", Canonical: visitContentV1},
+}
+
+// SignedContent is the canonical serialisation of what a new signature of v covers.
+func (v Visit) SignedContent() []byte { return VisitSchemes.Current().Canonical(v) }
 
 // ContentHash is the hex SHA-256 of the visit's signed content.
-func (v Visit) ContentHash() string {
-	sum := sha256.Sum256(v.SignedContent())
-	return hex.EncodeToString(sum[:])
+func (v Visit) ContentHash() string { return VisitSchemes.Hash(v) }
+
+// SignedWith reports whether a signature carrying hash covers v as it is,
+// under any scheme.
+func (v Visit) SignedWith(hash string) bool {
+	_, ok := VisitSchemes.Verify(v, hash)
+	return ok
 }
 
 // Normalize trims text, drops empty lines and brings times to UTC seconds,

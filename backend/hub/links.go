@@ -91,7 +91,7 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 	if err != nil || parent == nil {
 		return nil, err // resolveJob has refused a missing parent
 	}
-	if want := contentHash(parentTable, parent); want == "" || textField(c.merged, "content_hash") != want {
+	if !signsContent(parentTable, parent, textField(c.merged, "content_hash")) {
 		return fieldbook.Errorf(fieldbook.ECONFLICT,
 			"签字所对应的内容与服务器上的记录不一致（可能在另一台电脑上已修改或签字），本签字未被接受。",
 			"The signature covers content that differs from the record on the hub (changed or signed on another computer); it was not accepted."), nil
@@ -99,26 +99,25 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 	return nil, nil
 }
 
-// contentHash is the hash a signature of the row must carry, computed as
-// the desktop computes it from the same fields; "" when the row cannot be read.
-func contentHash(table string, r *Row) string {
+// signsContent reports whether hash is the content hash of the row under
+// one of the schemes its kind of record has been signed under (an older
+// client signs under the scheme it knows), computed as the desktop computes
+// it from the same fields; false when the row cannot be read.
+func signsContent(table string, r *Row, hash string) bool {
 	switch table {
 	case "visits":
 		v, ok := visitOf(r)
-		if !ok {
-			return ""
-		}
-		return v.ContentHash()
+		return ok && v.SignedWith(hash)
 	case "checklists":
 		c := jobtype.ChecklistContent{ID: r.ID, JobID: textField(r.Fields, "job_id"), DocumentKey: textField(r.Fields, "document_key"),
 			TemplateKey: textField(r.Fields, "template_key")}
 		_ = json.Unmarshal(r.Fields["template_version"], &c.TemplateVersion)
 		if json.Unmarshal(r.Fields["answers"], &c.Answers) != nil {
-			return ""
+			return false
 		}
-		return c.Hash()
+		return c.SignedWith(hash)
 	}
-	return ""
+	return false
 }
 
 // visitOf reads a visit row as the desktop's record.

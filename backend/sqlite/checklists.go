@@ -341,7 +341,8 @@ func (d *DB) VerifyChecklist(ctx context.Context, id string) (fieldbook.Verifica
 		if err != nil {
 			return err
 		}
-		out, err = verify(ctx, tx, "checklist_id", id, c.content().Hash())
+		content := c.content()
+		out, err = verify(ctx, tx, "checklist_id", id, content.Hash(), content.SignedWith)
 		return err
 	})
 	return out, err

@@ -378,27 +378,28 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 var errOtherContent = errors.New("the signature covers other content than this device's copy")
 
 // signsLocalContent checks that a pulled signature covers the content of its
-// visit or checklist as this device holds it. A missing parent is left to
-// the foreign key (the row waits, parked).
+// visit or checklist as this device holds it, under any scheme that content
+// has been signed under (the signer's device may be an older release). A
+// missing parent is left to the foreign key (the row waits, parked).
 func signsLocalContent(ctx context.Context, tx *sql.Tx, r PulledRow) error {
 	hash, _ := r.Fields["content_hash"].(string)
-	var local string
+	var signs bool
 	if vid, _ := r.Fields["visit_id"].(string); vid != "" {
 		v, err := visitByID(ctx, tx, vid)
 		if err != nil {
 			return nil
 		}
-		local = v.ContentHash()
+		signs = v.SignedWith(hash)
 	} else if cid, _ := r.Fields["checklist_id"].(string); cid != "" {
 		c, err := checklistByID(ctx, tx, cid)
 		if err != nil {
 			return nil
 		}
-		local = c.content().Hash()
+		signs = c.content().SignedWith(hash)
 	} else {
 		return nil
 	}
-	if hash != local {
+	if !signs {
 		return errOtherContent
 	}
 	return nil

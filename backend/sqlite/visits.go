@@ -560,22 +560,24 @@ func (d *DB) VerifyVisit(ctx context.Context, id string) (fieldbook.Verification
 		if err != nil {
 			return err
 		}
-		out, err = verify(ctx, tx, "visit_id", id, r.ContentHash())
+		out, err = verify(ctx, tx, "visit_id", id, r.ContentHash(), r.SignedWith)
 		return err
 	})
 	return out, err
 }
 
-// verify compares the signatures of the row id (column visit_id or
-// checklist_id) with the hash of its content as stored now.
-func verify(ctx context.Context, tx *sql.Tx, column, id, computed string) (fieldbook.Verification, error) {
+// verify checks every signature of the row id (column visit_id or
+// checklist_id) against its content as stored now: signedWith accepts a
+// hash under any scheme the content was ever signed under; computed is the
+// current scheme's hash, shown beside each.
+func verify(ctx context.Context, tx *sql.Tx, column, id, computed string, signedWith func(string) bool) (fieldbook.Verification, error) {
 	sigs, err := signaturesOf(ctx, tx, column, id, false)
 	if err != nil {
 		return fieldbook.Verification{}, err
 	}
 	out := fieldbook.Verification{VisitID: id, Computed: computed, OK: true, Signatures: []fieldbook.SignatureCheck{}}
 	for _, s := range sigs {
-		ok := s.ContentHash == computed
+		ok := signedWith(s.ContentHash)
 		out.OK = out.OK && ok
 		out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
 			Stored: s.ContentHash, Computed: computed, OK: ok})
