@@ -11,7 +11,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/pkg/browser"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -19,6 +18,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"fieldbook/backend/desktop"
+	"fieldbook/backend/launch"
 )
 
 //go:embed build/appicon.png
@@ -36,7 +36,7 @@ func main() {
 	if generatingBindings {
 		app = &App{Services: desktop.New(nil, nil, desktop.SystemInfo{}, started, nil)}
 	} else {
-		app = openApp(cfg, started, browser.OpenFile)
+		app = openApp(cfg, started, launch.File)
 	}
 
 	syncCtx, stopSync := context.WithCancel(context.Background())

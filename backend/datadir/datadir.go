@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 )
 
 // EnvVar overrides the data directory when no flag does.
@@ -20,7 +19,7 @@ func Resolve(flag string) (string, error) {
 	if env := os.Getenv(EnvVar); env != "" {
 		return filepath.Abs(env)
 	}
-	return Default(runtime.GOOS, os.Getenv, os.UserHomeDir)
+	return platformDefault()
 }
 
 // Default returns the platform's data directory for Fieldbook:

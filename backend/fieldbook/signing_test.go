@@ -107,7 +107,9 @@ func TestOldSchemeStillVerifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	schemes := append(fieldbook.VisitSchemes[:1:1], fieldbook.Scheme[fieldbook.Visit]{Format: "test.visit-content.v2",
-		Canonical: func(v fieldbook.Visit) []byte { return []byte(`{"format":"test.visit-content.v2","id":"` + v.ID + `"}`) }})
+		Canonical: func(v fieldbook.Visit) []byte {
+			return []byte(`{"format":"test.visit-content.v2","id":"` + v.ID + `"}`)
+		}})
 	if schemes.Hash(rec) == v1.Hash {
 		t.Fatal("the newer scheme gave the v1 hash")
 	}

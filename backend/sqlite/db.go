@@ -90,7 +90,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 	// synchronous=FULL: a commit is on disk before it is acknowledged, so
 	// an autosave the user saw survives a power cut, not just a crash.
 	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536"
-	db, err := sql.Open(driverName, "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	db, err := sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, classify(err, path)
 	}
@@ -100,7 +100,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
-	if d.rdb, err = sql.Open(driverName, "file:"+path+"?"+pragmas+"&_query_only=1"); err != nil {
+	if d.rdb, err = sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_query_only=1"); err != nil {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -166,7 +165,7 @@ func nonNil(s []string) []string {
 // centre's rows for every page; a vacuum it starts would run during the
 // sync.)
 func settle(tb testing.TB, h *hubProc) {
-	defer syscall.Sync()
+	defer syncDisks()
 	if !sqlstore.IsPostgres(h.dsn) {
 		return
 	}
