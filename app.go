@@ -36,11 +36,13 @@ func assets() fs.FS {
 type config struct {
 	dataDir string
 	demo    bool
+	version bool
 }
 
 func (c *config) register(fl *flag.FlagSet) {
 	fl.StringVar(&c.dataDir, "data-dir", "", "data directory (default: $"+datadir.EnvVar+", else the platform's application data directory)")
 	fl.BoolVar(&c.demo, "demo", false, "fill an empty database with generated demo customers, jobs and visits")
+	fl.BoolVar(&c.version, "version", false, "print the version and exit (opens no window)")
 }
 
 // demoSets is how many jobs --demo generates: a year of a busy technician team.

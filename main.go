@@ -7,6 +7,7 @@ import (
 	"context"
 	_ "embed"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -31,6 +32,10 @@ func main() {
 	cfg.register(fl)
 	if err := fl.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
+	}
+	if cfg.version {
+		fmt.Println("fieldbook", version)
+		return
 	}
 	var app *App
 	if generatingBindings {

@@ -41,6 +41,9 @@ const usage = `usage:
   fieldbook-hub device list --db PATH_OR_URL
   fieldbook-hub templates import --db PATH_OR_URL --centre CENTRE --file BUNDLE.json
   fieldbook-hub centre set --db PATH_OR_URL --centre CENTRE --archive-format FORMAT
+  fieldbook-hub backup --db PATH --to FILE
+  fieldbook-hub check --db PATH_OR_URL
+  fieldbook-hub --version
 `
 
 func main() {
@@ -67,6 +70,9 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		return flag.ErrHelp
 	}
 	cmd, args := args[0], args[1:]
+	if run, ok := opsCommands[cmd]; ok {
+		return run(ctx, args, out)
+	}
 	if (cmd == "user" || cmd == "device" || cmd == "templates" || cmd == "centre") && len(args) > 0 {
 		cmd, args = cmd+" "+args[0], args[1:]
 	}
