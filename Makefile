@@ -14,7 +14,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
 FE_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
-.PHONY: run build test bench soak setup-run setup-test frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check clean
+.PHONY: run build test bench soak setup-run setup-test setup-dist frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check dist dist-check clean
 
 setup-run:
 	@scripts/setup run
@@ -46,7 +46,7 @@ run: build
 
 ## test: every check; see README
 test: setup-test
-	@$(MAKE) --no-print-directory fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check
+	@$(MAKE) --no-print-directory fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check dist-check
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -96,6 +96,22 @@ windows-check: frontend/dist/index.html
 	$(WIN_ENV) go test -tags $(TAGS) -c -o $(WIN_OUT)/tests/ ./backend/...
 	@echo "windows-check: $$(ls $(WIN_OUT)/tests | wc -l) test binaries, the app and the hub built for windows/amd64; none of them was run"
 
+## dist: versioned release artifacts in dist/ with SHA256SUMS: the app's and
+## the hub's Debian packages, the hub's Linux binary, the Windows installer (NSIS)
+dist: setup-dist $(BIN)/fieldbook $(BIN)/fieldbook-hub
+	TAGS=$(TAGS) scripts/dist dist $(VERSION) $(BIN)/fieldbook $(BIN)/fieldbook-hub --windows
+	scripts/dist-check dist $(VERSION)
+
+setup-dist:
+	@scripts/setup dist
+
+## dist-check: the two Debian packages, built from the test's binaries and
+## checked (dpkg -x, control data, --version, systemd-analyze verify); the
+## Windows installer is left to make dist
+dist-check: $(BIN)/fieldbook $(BIN)/fieldbook-hub
+	scripts/dist build/dist-check $(VERSION) $(BIN)/fieldbook $(BIN)/fieldbook-hub
+	scripts/dist-check build/dist-check $(VERSION)
+
 ## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
 bench: setup-run frontend/dist/index.html
 	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
@@ -107,4 +123,4 @@ soak: setup-test frontend/dist/index.html
 	go test -tags $(TAGS) -run 'TestSyncProperty$$' -timeout 0 ./backend/synctest -args -soak $(SEEDS)
 
 clean:
-	rm -rf $(BIN) $(ARTIFACTS) $(WIN_OUT) frontend/dist/assets frontend/dist/index.html
+	rm -rf $(BIN) $(ARTIFACTS) $(WIN_OUT) build/dist-check dist frontend/dist/assets frontend/dist/index.html

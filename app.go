@@ -37,12 +37,14 @@ type config struct {
 	dataDir string
 	demo    bool
 	version bool
+	restore string
 }
 
 func (c *config) register(fl *flag.FlagSet) {
 	fl.StringVar(&c.dataDir, "data-dir", "", "data directory (default: $"+datadir.EnvVar+", else the platform's application data directory)")
 	fl.BoolVar(&c.demo, "demo", false, "fill an empty database with generated demo customers, jobs and visits")
 	fl.BoolVar(&c.version, "version", false, "print the version and exit (opens no window)")
+	fl.StringVar(&c.restore, "restore-snapshot", "", "replace a damaged database with this snapshot (its name in the snapshots folder) before opening; the damaged file is kept")
 }
 
 // demoSets is how many jobs --demo generates: a year of a busy technician team.
@@ -68,6 +70,29 @@ type App struct {
 	db       *sqlite.DB
 	openErr  error
 	Services *desktop.Services
+
+	stopSnapshots context.CancelFunc
+	snapshotsDone chan struct{}
+}
+
+// snapshotDaily keeps a daily snapshot of the store: at start when the
+// newest is a day old, then checked every hour.
+func (a *App) snapshotDaily(ctx context.Context) {
+	defer close(a.snapshotsDone)
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if s, took, err := a.db.SnapshotIfDue(ctx, 24*time.Hour); err != nil {
+			slog.Error("daily snapshot", "err", err)
+		} else if took {
+			slog.Info("snapshot taken", "name", s.Name, "bytes", s.Bytes)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // openApp opens the local store. A store that cannot be opened does not stop
@@ -78,6 +103,12 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 	a := &App{}
 	info := desktop.SystemInfo{Version: version}
 	dir, err := datadir.Resolve(cfg.dataDir)
+	if err == nil && cfg.restore != "" {
+		var kept string
+		if kept, err = sqlite.RestoreDamaged(context.Background(), dir, cfg.restore); err == nil {
+			fmt.Fprintf(os.Stderr, "已用快照 %s 恢复数据库；原文件保留为 %s\nRestored the database from %s; the old file is kept as %s\n", cfg.restore, kept, cfg.restore, kept)
+		}
+	}
 	if err == nil {
 		info.DataDir = dir
 		a.db, err = sqlite.Open(context.Background(), dir)
@@ -98,6 +129,9 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 		slog.Error("open store", "err", err)
 	} else {
 		slog.Info("store open", "path", a.db.Path(), "open_ms", time.Since(started).Milliseconds())
+		ctx, cancel := context.WithCancel(context.Background())
+		a.stopSnapshots, a.snapshotsDone = cancel, make(chan struct{})
+		go a.snapshotDaily(ctx)
 	}
 	a.Services = desktop.New(a.db, a.openErr, info, started, open)
 	return a
@@ -108,6 +142,10 @@ func errorFormatter(err error) any { return fieldbook.ToPayload(err) }
 
 // Close releases the store; the exit code is non-zero when it never opened.
 func (a *App) Close() int {
+	if a.stopSnapshots != nil {
+		a.stopSnapshots()
+		<-a.snapshotsDone
+	}
 	if a.db != nil {
 		if err := a.db.Close(); err != nil {
 			slog.Error("close store", "err", err)

@@ -113,6 +113,9 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err := d.db.PingContext(ctx); err != nil {
 		return err
 	}
+	if err := quickCheck(ctx, d.db); err != nil {
+		return damaged(d.path, err)
+	}
 	p, err := d.provider()
 	if err != nil {
 		return err
@@ -125,6 +128,11 @@ func (d *DB) migrate(ctx context.Context) error {
 		return fieldbook.Errorf(fieldbook.ECONFLICT,
 			fmt.Sprintf("数据库 %s 由更新版本的现场服务记录创建（结构版本 %d，本程序支持到 %d）。请安装最新版本。", d.path, current, target),
 			fmt.Sprintf("The database %s was written by a newer Fieldbook (schema %d; this one knows up to %d). Install the latest version.", d.path, current, target))
+	}
+	if current > 0 && current < target {
+		if _, err := snapshotFrom(ctx, d.db, filepath.Dir(d.path), SnapshotMigration, d.Now()); err != nil {
+			return fmt.Errorf("snapshot before migrating: %w", err)
+		}
 	}
 	if _, err = p.Up(ctx); err != nil {
 		return err
@@ -171,6 +179,25 @@ func (d *DB) Close() error {
 		}
 	}
 	return err
+}
+
+// damaged is the error of a database that fails its check at start, with
+// the way out: the newest snapshot and how to restore it.
+func damaged(path string, cause error) error {
+	zh := "数据库 " + path + " 未通过完整性检查，可能已损坏。程序没有修改它。"
+	en := "The database " + path + " failed its integrity check and may be damaged. It was left untouched. "
+	if list, err := Snapshots(filepath.Dir(path)); err == nil && len(list) > 0 {
+		s := list[0]
+		at := s.At.Local().Format("2006-01-02 15:04")
+		zh += "最新的快照是 " + s.Name + "（" + at + "）：关闭本窗口，然后运行 fieldbook --restore-snapshot " + s.Name +
+			" 用它恢复；损坏的文件会被保留。快照之后尚未同步到服务器的工作会丢失。"
+		en += "The newest snapshot is " + s.Name + " (" + at + "): close this window and run fieldbook --restore-snapshot " + s.Name +
+			" to restore it; the damaged file is kept. Work after the snapshot that was not synced to the hub is lost."
+	} else {
+		zh += "没有可用的快照：请联系管理员，从服务器重新同步。"
+		en += "There is no snapshot: ask your administrator, and sync again from the hub."
+	}
+	return fieldbook.Wrap(cause, fieldbook.ECORRUPT, zh, en)
 }
 
 // classify turns an error from opening or migrating the database into a

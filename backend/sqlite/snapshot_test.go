@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
+)
+
+func jobCount(t *testing.T, d *DB) int {
+	t.Helper()
+	p, err := d.SearchJobs(context.Background(), "", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Total
+}
+
+// TestSnapshotAndRestore: a snapshot taken while the store is open is
+// restored in place; the state before the restore is kept as a snapshot
+// and restores back; the store goes on working.
+func TestSnapshotAndRestore(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	newJob(t, d, "王芳", "13812345678")
+	s, err := d.TakeSnapshot(ctx, SnapshotManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Bytes == 0 || s.Reason != SnapshotManual {
+		t.Errorf("snapshot = %+v", s)
+	}
+	newJob(t, d, "李强", "13900001111")
+	d.Now = func() time.Time { return time.Now().Add(time.Second) }
+	undo, err := d.RestoreSnapshot(ctx, s.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := jobCount(t, d); n != 1 {
+		t.Errorf("jobs after restoring = %d, want 1", n)
+	}
+	if undo.Reason != SnapshotRestore {
+		t.Errorf("undo snapshot = %+v", undo)
+	}
+	newJob(t, d, "赵敏", "13700002222") // still writable
+	d.Now = func() time.Time { return time.Now().Add(2 * time.Second) }
+	if _, err := d.RestoreSnapshot(ctx, undo.Name); err != nil {
+		t.Fatal(err)
+	}
+	if n := jobCount(t, d); n != 2 {
+		t.Errorf("jobs after undoing the restore = %d, want 2", n)
+	}
+	if _, err := d.RestoreSnapshot(ctx, "../fieldbook.db"); fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
+		t.Errorf("RestoreSnapshot(outside the folder) = %v, want not found", err)
+	}
+}
+
+// TestSnapshotsKeepTheNewest and daily ones come once a day.
+func TestSnapshotsKeepTheNewest(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	d.Now = func() time.Time { return now }
+	if _, took, err := d.SnapshotIfDue(ctx, 24*time.Hour); err != nil || !took {
+		t.Fatalf("first daily snapshot: took %v, %v", took, err)
+	}
+	now = now.Add(23 * time.Hour)
+	if _, took, _ := d.SnapshotIfDue(ctx, 24*time.Hour); took {
+		t.Error("a second daily snapshot within the day")
+	}
+	for range KeepSnapshots + 3 {
+		now = now.Add(25 * time.Hour)
+		if _, took, err := d.SnapshotIfDue(ctx, 24*time.Hour); err != nil || !took {
+			t.Fatalf("daily snapshot: took %v, %v", took, err)
+		}
+	}
+	list, err := Snapshots(filepath.Dir(d.Path()))
+	if err != nil || len(list) != KeepSnapshots {
+		t.Fatalf("%d snapshots kept, %v; want %d", len(list), err, KeepSnapshots)
+	}
+	if !list[0].At.Equal(now) || !list[0].At.After(list[len(list)-1].At) {
+		t.Errorf("snapshots not newest first: %v … %v", list[0].At, list[len(list)-1].At)
+	}
+}
+
+// TestSnapshotBeforeMigration: opening a store whose schema is behind
+// snapshots it first, as the older release wrote it.
+func TestSnapshotBeforeMigration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, DBFile)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	old := &DB{db: db, path: path, Now: time.Now}
+	p, err := old.provider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 6); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	d, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	list, _ := Snapshots(dir)
+	if len(list) != 1 || list[0].Reason != SnapshotMigration {
+		t.Fatalf("snapshots = %+v, want one taken before migrating", list)
+	}
+	snap, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, SnapshotDir, list[0].Name)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	var v int
+	if err := snap.QueryRow(`SELECT max(version_id) FROM goose_db_version`).Scan(&v); err != nil || v != 6 {
+		t.Errorf("the snapshot's schema = %d, %v; want 6 (before migrating)", v, err)
+	}
+}
+
+// TestDamagedDatabaseWayOut: a store with a damaged page fails its check
+// at start with ECORRUPT naming the newest snapshot; RestoreDamaged puts
+// the snapshot in place, keeps the damaged file, and the store opens.
+func TestDamagedDatabaseWayOut(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.LoadDemo(ctx, demo.New(5).Sets(300, time.Now().AddDate(0, -2, 0)), 100); err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.TakeSnapshot(ctx, SnapshotDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	path := filepath.Join(dir, DBFile)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	garbage := make([]byte, 4096)
+	for i := range garbage {
+		garbage[i] = byte(i*31 + 7)
+	}
+	if _, err := f.WriteAt(garbage, st.Size()/2/4096*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Open(ctx, dir)
+	p := fieldbook.ToPayload(err)
+	if p.Code != fieldbook.ECORRUPT || !strings.Contains(p.Message, s.Name) || !strings.Contains(p.MessageEN, "--restore-snapshot "+s.Name) {
+		t.Fatalf("Open(damaged) = %+v, want corrupt naming the snapshot and the way to restore it", p)
+	}
+	kept, err := RestoreDamaged(ctx, dir, s.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("the damaged file was not kept: %v", err)
+	}
+	d, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("Open after restoring: %v", err)
+	}
+	defer d.Close()
+	if n := jobCount(t, d); n != 300 {
+		t.Errorf("jobs after restoring = %d, want 300", n)
+	}
+}
