@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
 )
 
 // BenchmarkSnapshot prints the time of a snapshot (online backup) of a
@@ -18,7 +19,7 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	if err := d.LoadDemo(ctx, demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, shanghai)), 2000); err != nil {
+	if err := d.LoadDemo(ctx, demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone(""))), 2000); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
