@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
+	"fieldbook/backend/applog"
 	"fieldbook/backend/datadir"
 	"fieldbook/backend/demo"
 	"fieldbook/backend/desktop"
@@ -65,27 +67,35 @@ func loadDemo(ctx context.Context, db *sqlite.DB) error {
 	return nil
 }
 
-// App is one Fieldbook process: its local store and the structs bound to the window.
+// App is one Fieldbook process: its local store, its log and the structs
+// bound to the window.
 type App struct {
 	db       *sqlite.DB
 	openErr  error
+	log      *applog.Log
 	Services *desktop.Services
 
-	stopSnapshots context.CancelFunc
-	snapshotsDone chan struct{}
+	stopWatch context.CancelFunc
+	watchDone chan struct{}
 }
 
-// snapshotDaily keeps a daily snapshot of the store: at start when the
-// newest is a day old, then checked every hour.
-func (a *App) snapshotDaily(ctx context.Context) {
-	defer close(a.snapshotsDone)
+// watch runs in the background while the app is open: first the integrity
+// check of the store (it reads every page: tens of seconds at full size on
+// a slow laptop, so never before the window), then a daily snapshot, at
+// once when the newest is a day old and then checked every hour. A store
+// that failed its check gets no snapshot: it would push out sound ones.
+func (a *App) watch(ctx context.Context) {
+	defer close(a.watchDone)
+	if c := a.Services.Safety.Check(ctx); !c.OK {
+		return
+	}
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
 		if s, took, err := a.db.SnapshotIfDue(ctx, 24*time.Hour); err != nil {
 			slog.Error("daily snapshot", "err", err)
 		} else if took {
-			slog.Info("snapshot taken", "name", s.Name, "bytes", s.Bytes)
+			slog.Info("snapshot taken", "name", s.Name, "bytes", s.Bytes, "reason", s.Reason)
 		}
 		select {
 		case <-ctx.Done():
@@ -93,6 +103,16 @@ func (a *App) snapshotDaily(ctx context.Context) {
 		case <-tick.C:
 		}
 	}
+}
+
+// startWatch starts watch; call it once the window's events are set up.
+func (a *App) startWatch() {
+	if a.db == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stopWatch, a.watchDone = cancel, make(chan struct{})
+	go a.watch(ctx)
 }
 
 // openApp opens the local store. A store that cannot be opened does not stop
@@ -103,6 +123,11 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 	a := &App{}
 	info := desktop.SystemInfo{Version: version}
 	dir, err := datadir.Resolve(cfg.dataDir)
+	if err == nil {
+		a.log = applog.Open(dir, os.Stderr)
+		slog.SetDefault(a.log.Logger)
+		slog.Info("start", "version", version, "os", runtime.GOOS, "arch", runtime.GOARCH)
+	}
 	if err == nil && cfg.restore != "" {
 		var kept string
 		if kept, err = sqlite.RestoreDamaged(context.Background(), dir, cfg.restore); err == nil {
@@ -129,9 +154,6 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 		slog.Error("open store", "err", err)
 	} else {
 		slog.Info("store open", "path", a.db.Path(), "open_ms", time.Since(started).Milliseconds())
-		ctx, cancel := context.WithCancel(context.Background())
-		a.stopSnapshots, a.snapshotsDone = cancel, make(chan struct{})
-		go a.snapshotDaily(ctx)
 	}
 	a.Services = desktop.New(a.db, a.openErr, info, started, open)
 	return a
@@ -142,18 +164,23 @@ func errorFormatter(err error) any { return fieldbook.ToPayload(err) }
 
 // Close releases the store; the exit code is non-zero when it never opened.
 func (a *App) Close() int {
-	if a.stopSnapshots != nil {
-		a.stopSnapshots()
-		<-a.snapshotsDone
+	if a.stopWatch != nil {
+		a.stopWatch()
+		<-a.watchDone
 	}
+	code := 0
 	if a.db != nil {
 		if err := a.db.Close(); err != nil {
 			slog.Error("close store", "err", err)
-			return 1
+			code = 1
 		}
 	}
 	if a.openErr != nil {
-		return 1
+		code = 1
 	}
-	return 0
+	slog.Info("exit", "code", code)
+	if a.log != nil {
+		_ = a.log.Close()
+	}
+	return code
 }

@@ -62,6 +62,7 @@ func main() {
 			if app.db != nil {
 				go app.Services.Sync.Run(syncCtx)
 			}
+			app.startWatch()
 		},
 		OnDomReady: func(context.Context) {
 			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())

@@ -35,6 +35,7 @@ func main() {
 		slog.Info("open document", "path", path)
 		return nil
 	})
+	app.startWatch()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		slog.Error("listen", "err", err)

@@ -24,6 +24,7 @@ type Services struct {
 	Templates  *Templates
 	Checklists *Checklists
 	Archive    *Archive
+	Safety     *Safety
 }
 
 // New returns the bound structs over db. When the store could not be opened,
@@ -35,6 +36,7 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 	b := &base{db: db, openErr: openErr}
 	syncer := &Sync{base: b}
 	return &Services{
+		Safety:     &Safety{base: b, info: info, started: started, sync: syncer},
 		Settings:   &Settings{b},
 		System:     &System{base: b, info: info, started: started},
 		Customers:  &Customers{b},
@@ -49,11 +51,13 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 
 // SetEmit sets how events reach the window (Wails' EventsEmit); call it
 // before the window makes calls.
-func (s *Services) SetEmit(emit func(name string, data any)) { s.Sync.emit = emit }
+func (s *Services) SetEmit(emit func(name string, data any)) {
+	s.Sync.emit, s.Safety.emit = emit, emit
+}
 
 // Bind lists the structs for Wails' Bind option.
 func (s *Services) Bind() []any {
-	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists, s.Archive}
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists, s.Archive, s.Safety}
 }
 
 type base struct {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"fieldbook/backend/diagnostics"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
 	"fieldbook/backend/sqlite"
@@ -101,6 +102,22 @@ func (s *Sync) Status() (SyncStatus, error) {
 		st.LastError = &p
 	}
 	return st, nil
+}
+
+// diagnostics is the connection for the diagnostics file: no token, no name.
+func (s *Sync) diagnostics() diagnostics.Sync {
+	var d diagnostics.Sync
+	if e, err := s.eng(); err == nil {
+		if a, ok, err := e.Account(context.Background()); err == nil && ok {
+			d.Connected, d.HubURL, d.Role = true, a.HubURL, a.User.Role
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastErr != nil {
+		d.LastError = fieldbook.ErrorCode(s.lastErr)
+	}
+	return d
 }
 
 // Connect enrols this device with the hub at url using a one-time code from

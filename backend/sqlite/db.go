@@ -39,6 +39,7 @@ type DB struct {
 	path       string
 	deviceID   string
 	deviceCode string // short code in job numbers
+	check      checkState
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -113,9 +114,6 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err := d.db.PingContext(ctx); err != nil {
 		return err
 	}
-	if err := quickCheck(ctx, d.db); err != nil {
-		return damaged(d.path, err)
-	}
 	p, err := d.provider()
 	if err != nil {
 		return err
@@ -130,6 +128,13 @@ func (d *DB) migrate(ctx context.Context) error {
 			fmt.Sprintf("The database %s was written by a newer Fieldbook (schema %d; this one knows up to %d). Install the latest version.", d.path, current, target))
 	}
 	if current > 0 && current < target {
+		// A migration rewrites tables: only on a sound file, and only
+		// after a snapshot. The check reads every page (seconds to tens of
+		// seconds at full size), once per upgrade; at every other start it
+		// runs in the background (CheckIntegrity).
+		if err := quickCheck(ctx, d.db); err != nil {
+			return damaged(d.path, err)
+		}
 		if _, err := snapshotFrom(ctx, d.db, filepath.Dir(d.path), SnapshotMigration, d.Now()); err != nil {
 			return fmt.Errorf("snapshot before migrating: %w", err)
 		}
@@ -184,15 +189,15 @@ func (d *DB) Close() error {
 // damaged is the error of a database that fails its check at start, with
 // the way out: the newest snapshot and how to restore it.
 func damaged(path string, cause error) error {
-	zh := "数据库 " + path + " 未通过完整性检查，可能已损坏。程序没有修改它。"
-	en := "The database " + path + " failed its integrity check and may be damaged. It was left untouched. "
+	zh := "数据库 " + path + " 已损坏或不是本程序的数据库。程序没有修改它。"
+	en := "The database " + path + " is damaged or is not a Fieldbook database. It was left untouched. "
 	if list, err := Snapshots(filepath.Dir(path)); err == nil && len(list) > 0 {
 		s := list[0]
 		at := s.At.Local().Format("2006-01-02 15:04")
-		zh += "最新的快照是 " + s.Name + "（" + at + "）：关闭本窗口，然后运行 fieldbook --restore-snapshot " + s.Name +
-			" 用它恢复；损坏的文件会被保留。快照之后尚未同步到服务器的工作会丢失。"
-		en += "The newest snapshot is " + s.Name + " (" + at + "): close this window and run fieldbook --restore-snapshot " + s.Name +
-			" to restore it; the damaged file is kept. Work after the snapshot that was not synced to the hub is lost."
+		zh += "最新的快照是 " + s.Name + "（" + at + "）：可在下方选择快照恢复（或运行 fieldbook --restore-snapshot " + s.Name +
+			"）；损坏的文件会被保留。快照之后尚未同步到服务器的工作会丢失。"
+		en += "The newest snapshot is " + s.Name + " (" + at + "): restore a snapshot below (or run fieldbook --restore-snapshot " + s.Name +
+			"); the damaged file is kept. Work after the snapshot that was not synced to the hub is lost."
 	} else {
 		zh += "没有可用的快照：请联系管理员，从服务器重新同步。"
 		en += "There is no snapshot: ask your administrator, and sync again from the hub."
@@ -211,9 +216,7 @@ func classify(err error, path string) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
-			return fieldbook.Wrap(err, fieldbook.ECORRUPT,
-				"数据库文件 "+path+" 已损坏或不是本程序的数据库。程序没有修改它；请联系管理员恢复备份或同步数据。",
-				"The database file "+path+" is damaged or is not a Fieldbook database. It was left untouched; ask your administrator to restore a backup or re-sync.")
+			return damaged(path, err)
 		case sqlite3.ErrFull:
 			return fieldbook.Wrap(err, fieldbook.EIO,
 				"磁盘已满，无法打开数据库 "+path+"。请释放磁盘空间后重试。",

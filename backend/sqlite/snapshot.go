@@ -207,29 +207,12 @@ func checkFile(ctx context.Context, path string) error {
 }
 
 // quickCheck runs PRAGMA quick_check: an error when it finds damage.
-func quickCheck(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `PRAGMA quick_check`)
-	if err != nil {
-		return err
+func quickCheck(ctx context.Context, db querier) error {
+	problems, err := quickCheckReport(ctx, db)
+	if err == nil && len(problems) > 0 {
+		err = errDamaged(problems)
 	}
-	defer rows.Close()
-	var found []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return err
-		}
-		if s != "ok" {
-			found = append(found, s)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(found) > 0 {
-		return fmt.Errorf("quick_check: %s", strings.Join(found, "; "))
-	}
-	return nil
+	return err
 }
 
 // RestoreSnapshot replaces the database's content with the snapshot name,

@@ -612,18 +612,28 @@ func (d *DB) SaveDocument(ctx context.Context, jobID, visitID, kind, name, mime 
 // SaveExport writes an export (a workbook, a cover sheet) to the exports
 // folder beside the database; exports are files of this device only.
 func (d *DB) SaveExport(name string, data []byte) (fieldbook.Document, error) {
-	path, err := d.writeFile("exports", name, data)
+	return SaveExport(filepath.Dir(d.path), name, data, d.Now())
+}
+
+// SaveExport writes data to the named file of the exports folder in the
+// data directory dataDir; it needs no open store.
+func SaveExport(dataDir, name string, data []byte, now time.Time) (fieldbook.Document, error) {
+	path, err := writeFile(dataDir, "exports", name, data)
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	return fieldbook.Document{Kind: "export", Size: int64(len(data)), Path: path, CreatedAt: d.Now()}, nil
+	return fieldbook.Document{Kind: "export", Size: int64(len(data)), Path: path, CreatedAt: now}, nil
 }
 
-// writeFile writes data to the named file of folder (beside the database)
+func (d *DB) writeFile(folder, name string, data []byte) (string, error) {
+	return writeFile(filepath.Dir(d.path), folder, name, data)
+}
+
+// writeFile writes data to the named file of folder (in the data directory)
 // through a synced temporary file and a rename, so a crash leaves the old
 // file or the new one, never a part.
-func (d *DB) writeFile(folder, name string, data []byte) (string, error) {
-	dir := filepath.Join(filepath.Dir(d.path), folder)
+func writeFile(dataDir, folder, name string, data []byte) (string, error) {
+	dir := filepath.Join(dataDir, folder)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}

@@ -380,6 +380,40 @@ export namespace archive {
 
 export namespace desktop {
 	
+	export class SafetyOverview {
+	    snapshots: sqlite.Snapshot[];
+	    check?: sqlite.Check;
+	    log_dir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SafetyOverview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.snapshots = this.convertValues(source["snapshots"], sqlite.Snapshot);
+	        this.check = this.convertValues(source["check"], sqlite.Check);
+	        this.log_dir = source["log_dir"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SyncStatus {
 	    connected: boolean;
 	    hub_url: string;
@@ -2386,6 +2420,45 @@ export namespace sqlite {
 		    return a;
 		}
 	}
+	export class Check {
+	    // Go type: time
+	    at: any;
+	    millis: number;
+	    ok: boolean;
+	    problems: string[];
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.millis = source["millis"];
+	        this.ok = source["ok"];
+	        this.problems = source["problems"];
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Checklist {
 	    id: string;
 	    // Go type: time
@@ -2665,6 +2738,43 @@ export namespace sqlite {
 	}
 	
 	
+	export class Snapshot {
+	    name: string;
+	    reason: string;
+	    // Go type: time
+	    at: any;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.reason = source["reason"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.bytes = source["bytes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SyncIssue {
 	    id: number;
 	    kind: string;

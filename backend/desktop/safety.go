@@ -1,0 +1,159 @@
+package desktop
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"fieldbook/backend/applog"
+	"fieldbook/backend/diagnostics"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/sqlite"
+)
+
+// EventStoreChecked is sent when the background integrity check ends.
+const EventStoreChecked = "store:checked"
+
+// Safety is 设置 › 数据安全: the store's snapshots and their restore, the
+// integrity check, and the diagnostics file for support. Its snapshot list
+// and restore work without an open store: they are the way out of a
+// damaged one on the startup error screen.
+type Safety struct {
+	*base
+	info    SystemInfo
+	started time.Time
+	sync    *Sync
+	emit    func(name string, data any)
+}
+
+// SafetyOverview is what the section shows.
+type SafetyOverview struct {
+	Snapshots []sqlite.Snapshot `json:"snapshots"`
+	Check     *sqlite.Check     `json:"check"` // nil while the first check runs
+	LogDir    string            `json:"log_dir"`
+}
+
+// Overview lists the snapshots, newest first, and the last integrity check.
+func (s *Safety) Overview() (SafetyOverview, error) {
+	list, err := sqlite.Snapshots(s.info.DataDir)
+	if err != nil {
+		return SafetyOverview{}, fmt.Errorf("list snapshots: %w", err)
+	}
+	o := SafetyOverview{Snapshots: list, LogDir: filepath.Join(s.info.DataDir, applog.Dir)}
+	if db, err := s.store(); err == nil {
+		o.Check = db.LastCheck()
+	}
+	return o, nil
+}
+
+// TakeSnapshot takes a snapshot now.
+func (s *Safety) TakeSnapshot() (sqlite.Snapshot, error) {
+	db, err := s.store()
+	if err != nil {
+		return sqlite.Snapshot{}, err
+	}
+	snap, err := db.TakeSnapshot(context.Background(), sqlite.SnapshotManual)
+	if err == nil {
+		slog.Info("snapshot taken", "name", snap.Name, "bytes", snap.Bytes, "reason", snap.Reason)
+	}
+	return snap, err
+}
+
+// RestoreSnapshot puts the snapshot name in place of the open store's
+// content and returns the snapshot of the state before, which undoes it.
+func (s *Safety) RestoreSnapshot(name string) (sqlite.Snapshot, error) {
+	db, err := s.store()
+	if err != nil {
+		return sqlite.Snapshot{}, err
+	}
+	undo, err := db.RestoreSnapshot(context.Background(), name)
+	if err != nil {
+		slog.Error("restore snapshot", "name", name, "err", err)
+		return undo, err
+	}
+	slog.Info("snapshot restored", "name", name, "undo", undo.Name)
+	s.Check(context.Background())
+	return undo, nil
+}
+
+// RestoreDamaged is the startup error screen's way out: the store did not
+// open; the snapshot name replaces the damaged file, which is kept beside
+// it. The app must then be started again.
+func (s *Safety) RestoreDamaged(name string) (string, error) {
+	if s.db != nil {
+		return "", fieldbook.Errorf(fieldbook.ECONFLICT, "数据库已打开：请在“设置 › 数据安全”中恢复快照。",
+			"The database is open: restore a snapshot in Settings › Data safety.")
+	}
+	kept, err := sqlite.RestoreDamaged(context.Background(), s.info.DataDir, name)
+	if err != nil {
+		slog.Error("restore damaged store", "name", name, "err", err)
+		return "", err
+	}
+	slog.Info("damaged store replaced by a snapshot", "name", name, "kept", kept)
+	return kept, nil
+}
+
+// Check runs the integrity check, logs it and tells the window.
+func (s *Safety) Check(ctx context.Context) sqlite.Check {
+	db, err := s.store()
+	if err != nil {
+		return sqlite.Check{Err: err.Error()}
+	}
+	c := db.CheckIntegrity(ctx)
+	switch {
+	case c.OK:
+		slog.Info("integrity check", "ok", true, "ms", c.Millis)
+	case c.Err != "":
+		slog.Warn("integrity check did not finish", "err", c.Err, "ms", c.Millis)
+	default:
+		slog.Error("integrity check found damage", "problems", c.Problems, "ms", c.Millis)
+	}
+	if s.emit != nil && ctx.Err() == nil {
+		s.emit(EventStoreChecked, c)
+	}
+	return c
+}
+
+// ExportDiagnostics writes the file for support to the exports folder:
+// the app, the store's health, its snapshots and the log files, without
+// customer data.
+func (s *Safety) ExportDiagnostics() (fieldbook.Document, error) {
+	ctx := context.Background()
+	now := time.Now()
+	r := diagnostics.Report{CreatedAt: now.UTC(), App: diagnostics.ThisApp(s.info.Version, s.info.DataDir, s.started)}
+	var err error
+	if r.Snapshots, err = sqlite.Snapshots(s.info.DataDir); err != nil {
+		return fieldbook.Document{}, err
+	}
+	db, err := s.store()
+	if err != nil {
+		p := fieldbook.ToPayload(err)
+		r.StoreErr = p.Code + ": " + p.MessageEN
+	} else {
+		h, err := db.Health(ctx)
+		if err != nil {
+			return fieldbook.Document{}, fmt.Errorf("diagnostics: %w", err)
+		}
+		r.Store, r.Check = &h, db.LastCheck()
+	}
+	if s.sync != nil {
+		r.Sync = s.sync.diagnostics()
+	}
+	logs, err := applog.Files(s.info.DataDir)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	var buf bytes.Buffer
+	if err := diagnostics.Write(&buf, r, logs); err != nil {
+		return fieldbook.Document{}, err
+	}
+	name := "fieldbook-diagnostics-" + now.Format("20060102-150405") + ".zip"
+	doc, err := sqlite.SaveExport(s.info.DataDir, name, buf.Bytes(), now)
+	if err == nil {
+		slog.Info("diagnostics exported", "bytes", doc.Size)
+	}
+	return doc, err
+}
