@@ -86,7 +86,7 @@ type App struct {
 // that failed its check gets no snapshot: it would push out sound ones.
 func (a *App) watch(ctx context.Context) {
 	defer close(a.watchDone)
-	if c := a.Services.Safety.Check(ctx); !c.OK {
+	if c := a.Services.CheckStore(ctx); !c.OK {
 		return
 	}
 	tick := time.NewTicker(time.Hour)

@@ -75,7 +75,7 @@ func (s *Safety) RestoreSnapshot(name string) (sqlite.Snapshot, error) {
 		return undo, err
 	}
 	slog.Info("snapshot restored", "name", name, "undo", undo.Name)
-	s.Check(context.Background())
+	s.check(context.Background())
 	return undo, nil
 }
 
@@ -96,8 +96,20 @@ func (s *Safety) RestoreDamaged(name string) (string, error) {
 	return kept, nil
 }
 
-// Check runs the integrity check, logs it and tells the window.
-func (s *Safety) Check(ctx context.Context) sqlite.Check {
+// CheckNow runs the integrity check again and returns its result.
+func (s *Safety) CheckNow() (sqlite.Check, error) {
+	if _, err := s.store(); err != nil {
+		return sqlite.Check{}, err
+	}
+	return s.check(context.Background()), nil
+}
+
+// CheckStore runs the integrity check of the store in the background at
+// start; ctx stops it when the app closes.
+func (s *Services) CheckStore(ctx context.Context) sqlite.Check { return s.Safety.check(ctx) }
+
+// check runs the integrity check, logs it and tells the window.
+func (s *Safety) check(ctx context.Context) sqlite.Check {
 	db, err := s.store()
 	if err != nil {
 		return sqlite.Check{Err: err.Error()}
