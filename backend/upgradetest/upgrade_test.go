@@ -80,7 +80,7 @@ func testUpgrade(t *testing.T, fixture string) {
 		t.Fatalf("migrating the %s hub: %v", m.Release, err)
 	}
 	svc := hub.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(hub.NewHandler(svc))
+	srv := httptest.NewServer(hub.NewHandler(svc, hub.DefaultLimits))
 	t.Cleanup(srv.Close)
 
 	// The hub now answers at another address; the laptop is pointed at it

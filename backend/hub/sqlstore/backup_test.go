@@ -100,7 +100,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		if err != nil || !rep.OK() {
 			t.Errorf("Check(%s) = %+v, %v", info.Path, rep, err)
 		}
-		rows, next, err := b.Scan(ctx, "上海中心", 0, 1<<30)
+		rows, next, err := b.PullScan(ctx, "上海中心", hub.PullQuery{Before: 1 << 62, Limit: 1 << 30})
 		if err != nil {
 			t.Fatal(err)
 		}
