@@ -117,10 +117,18 @@ bench: setup-run frontend/dist/index.html
 	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
 	@set -o pipefail; go test -p 1 -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 40m ./backend/... | grep '^bench:'
 
-## soak: the sync property test with thousands of seeds per hub store (SEEDS=2000)
+## soak: the sync property test with thousands of seeds per hub store (SEEDS=2000),
+## then each fuzz target for FUZZTIME (5m) — push-body decoding, the hub's rules,
+## checklist templates (go test runs only their seed corpora)
 SEEDS ?= 2000
+FUZZTIME ?= 5m
+FUZZ_TARGETS := backend/hub:FuzzPushBody backend/hub:FuzzRules backend/jobtype:FuzzParse
 soak: setup-test frontend/dist/index.html
 	go test -tags $(TAGS) -run 'TestSyncProperty$$' -timeout 0 ./backend/synctest -args -soak $(SEEDS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "soak: $${t#*:} for $(FUZZTIME)"; \
+		go test -tags $(TAGS) -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
+	done
 
 clean:
 	rm -rf $(BIN) $(ARTIFACTS) $(WIN_OUT) build/dist-check dist frontend/dist/assets frontend/dist/index.html

@@ -108,7 +108,7 @@ func (c *change) jobAccess(job *Row) *fieldbook.Error {
 	if !ownsJob(c.p.User.Name, job) {
 		return forbidden("这个工单没有分派给您，也不是您创建的。", "This job is neither assigned to you nor created by you.")
 	}
-	if job.Deleted {
+	if job.Deleted && len(c.touched) > 0 { // a retried deletion changes nothing and is applied
 		return fieldbook.Errorf(fieldbook.ENOTFOUND, "工单已删除。", "The job has been deleted.")
 	}
 	return nil
