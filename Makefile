@@ -40,9 +40,10 @@ $(BIN)/fieldbook-hub: $(GO_SRC)
 ## build: the release binaries, build/bin/fieldbook and build/bin/fieldbook-hub
 build: setup-run $(BIN)/fieldbook $(BIN)/fieldbook-hub
 
-## run: build and open the app on its local database (DEMO=1 fills an empty one with demo data)
+## run: build and open the app on its local database (DEMO=1 fills an empty one with
+## 600 demo jobs, DEMO=N with N, e.g. DEMO=100000 for ten years of a centre)
 run: build
-	$(BIN)/fieldbook $(if $(DEMO),--demo) $(ARGS)
+	$(BIN)/fieldbook $(if $(filter 1,$(DEMO)),--demo,$(if $(DEMO),--demo=$(DEMO))) $(ARGS)
 
 ## test: every check; see README
 test: setup-test

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"strconv"
 	"time"
 
 	"fieldbook/backend/applog"
@@ -37,33 +38,58 @@ func assets() fs.FS {
 // config is what the command line sets.
 type config struct {
 	dataDir string
-	demo    bool
+	demo    demoFlag
 	version bool
 	restore string
 }
 
 func (c *config) register(fl *flag.FlagSet) {
 	fl.StringVar(&c.dataDir, "data-dir", "", "data directory (default: $"+datadir.EnvVar+", else the platform's application data directory)")
-	fl.BoolVar(&c.demo, "demo", false, "fill an empty database with generated demo customers, jobs and visits")
+	fl.Var(&c.demo, "demo", "fill an empty database with generated demo data: --demo for 600 jobs, --demo=N for N (ten years of them at 100000)")
 	fl.BoolVar(&c.version, "version", false, "print the version and exit (opens no window)")
 	fl.StringVar(&c.restore, "restore-snapshot", "", "replace a damaged database with this snapshot (its name in the snapshots folder) before opening; the damaged file is kept")
 }
 
-// demoSets is how many jobs --demo generates: a year of a busy technician team.
-const demoSets = 600
+// demoFlag is --demo (600 jobs, a year of a busy technician team) or
+// --demo=N jobs; 0 is off.
+type demoFlag int
 
-// loadDemo fills an empty store with deterministic demo data ending today.
-func loadDemo(ctx context.Context, db *sqlite.DB) error {
+const demoDefault = 600
+
+func (f *demoFlag) String() string   { return strconv.Itoa(int(*f)) }
+func (f *demoFlag) IsBoolFlag() bool { return true }
+func (f *demoFlag) Set(s string) error {
+	switch s {
+	case "true":
+		*f = demoDefault
+		return nil
+	case "false":
+		*f = 0
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 2_000_000 {
+		return fmt.Errorf("--demo takes a number of jobs from 0 to 2000000, not %q", s)
+	}
+	*f = demoFlag(n)
+	return nil
+}
+
+// loadDemo fills an empty store with n deterministic demo jobs ending
+// today, spread over a year per 10,000 jobs (one to ten years).
+func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 	has, err := db.HasJobs(ctx)
-	if err != nil || has {
+	if err != nil || has || n == 0 {
 		return err
 	}
-	from := time.Now().AddDate(-1, 0, 0)
+	years := min(max(n/10_000, 1), 10)
+	from := time.Now().AddDate(-years, 0, 0)
 	start := time.Now()
-	if err := db.LoadDemo(ctx, demo.New(1).Sets(demoSets, from), 1000); err != nil {
+	if err := db.LoadDemo(ctx, demo.New(1).Sets(n, from), 2000); err != nil {
 		return err
 	}
-	slog.Info("demo data loaded", "jobs", demoSets, "ms", time.Since(start).Milliseconds())
+	took := time.Since(start)
+	slog.Info("demo data loaded", "jobs", n, "years", years, "ms", took.Milliseconds(), "jobs_per_s", int(float64(n)/took.Seconds()))
 	return nil
 }
 
@@ -137,8 +163,8 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 	if err == nil {
 		info.DataDir = dir
 		a.db, err = sqlite.Open(context.Background(), dir)
-		if err == nil && cfg.demo {
-			if err = loadDemo(context.Background(), a.db); err != nil {
+		if err == nil && cfg.demo > 0 {
+			if err = loadDemo(context.Background(), a.db, int(cfg.demo)); err != nil {
 				a.db.Close()
 				a.db = nil
 			}

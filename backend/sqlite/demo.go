@@ -27,6 +27,12 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 	if err != nil {
 		return err
 	}
+	// A few dozen stroke lists, shared like the pads: drawing one per
+	// signature cost more than inserting it.
+	strokes := make([]string, 31)
+	for i := range strokes {
+		strokes[i] = demoStrokes(i)
+	}
 	var customerIDs, assetIDs []string
 	for start := 0; start < len(sets); start += batch {
 		end := min(start+batch, len(sets))
@@ -36,7 +42,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 				return err
 			}
 			defer l.close()
-			now := d.Now()
+			now, zone := d.Now(), zoneOf(ctx, tx)
 			for _, sum := range pads {
 				if _, err := d.putBlob(ctx, tx, "image/png", sum, now); err != nil {
 					return err
@@ -68,10 +74,12 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 				if s.Visit.ArrivedAt != nil {
 					day = *s.Visit.ArrivedAt
 				}
-				number, err := d.nextJobNumber(ctx, tx, day)
-				if err != nil {
-					return err
+				dayKey := day.In(zone).Format("20060102")
+				var n int
+				if err := l.number.QueryRowContext(ctx, dayKey).Scan(&n); err != nil {
+					return fmt.Errorf("demo job number: %w", err)
 				}
+				number := fmt.Sprintf("%s-%s-%03d", d.deviceCode, dayKey, n)
 				j := s.Job
 				j.ID = newID()
 				res, err := l.job.ExecContext(ctx, j.ID, number, j.JobType, customerIDs[s.CustomerSeq], assetID, j.AssignedTo,
@@ -96,7 +104,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 					}
 					for k, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
 						pad := pads[(i*2+k)%len(pads)]
-						if _, err := l.signature.ExecContext(ctx, newID(), v.ID, role, fieldbook.SignReal, "", "", demoStrokes(i+k),
+						if _, err := l.signature.ExecContext(ctx, newID(), v.ID, role, fieldbook.SignReal, "", "", strokes[(i+k)%len(strokes)],
 							hex.EncodeToString(sha256Sum(pad)), hash, ts(at), ts(at), ts(at), d.deviceID); err != nil {
 							return fmt.Errorf("demo signature: %w", err)
 						}
@@ -119,7 +127,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 }
 
 type demoLoader struct {
-	customer, asset, job, visit, signature, search *sql.Stmt
+	customer, asset, job, visit, signature, search, number *sql.Stmt
 }
 
 func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
@@ -137,6 +145,7 @@ func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
 		{&l.signature, `INSERT INTO signatures (id, visit_id, role, kind, signer_name, reason, strokes, image_sha256, content_hash, signed_at, created_at, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&l.search, `INSERT INTO job_search (rowid, grams) VALUES (?, ?)`},
+		{&l.number, `INSERT INTO job_numbers (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`},
 	} {
 		s, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -149,7 +158,7 @@ func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
 }
 
 func (l *demoLoader) close() {
-	for _, s := range []*sql.Stmt{l.customer, l.asset, l.job, l.visit, l.signature, l.search} {
+	for _, s := range []*sql.Stmt{l.customer, l.asset, l.job, l.visit, l.signature, l.search, l.number} {
 		if s != nil {
 			s.Close()
 		}

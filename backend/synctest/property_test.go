@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -135,6 +136,34 @@ func TestDeviceClockChangesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("compared %d outcome lines; %d differ", len(a), diffs)
+	if diffs > 0 {
+		// Where the two runs parted: the first step of the traces that differs.
+		pa, pb := plain.namedTrace(), shifted.namedTrace()
+		for i := 0; i < max(len(pa), len(pb)); i++ {
+			if i >= len(pa) || i >= len(pb) || pa[i] != pb[i] {
+				t.Logf("the runs part at step %d:\n  true:    %s\n  shifted: %s", i, at(pa, i), at(pb, i))
+				break
+			}
+		}
+	}
+}
+
+// namedTrace is the world's trace with ids replaced by logical names.
+func (w *world) namedTrace() []string {
+	out := slices.Clone(w.trace)
+	for i := range out {
+		for id, n := range w.names {
+			out[i] = strings.ReplaceAll(out[i], id, n)
+		}
+	}
+	return out
+}
+
+func at(l []string, i int) string {
+	if i < len(l) {
+		return l[i]
+	}
+	return "(end)"
 }
 
 // outcome is the hub's state as lines, with ids replaced by logical names

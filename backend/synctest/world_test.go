@@ -454,7 +454,7 @@ func (w *world) sync(d *device, label string, plan func(method, path string) fau
 		if fieldbook.ErrorCode(err) != syncer.ErrOffline {
 			w.syncErrs = append(w.syncErrs, fmt.Sprintf("%s %s: %v", d.name, label, err))
 		}
-		w.logf("%s %s: %+v error: %v", d.name, label, rep, err)
+		w.logf("%s %s: pushed %d pulled %d conflicts %d rejected %d, then error: %v", d.name, label, rep.Pushed, rep.Pulled, rep.Conflicts, rep.Rejected, err)
 	} else {
 		w.logf("%s %s: pushed %d pulled %d conflicts %d rejected %d", d.name, label, rep.Pushed, rep.Pulled, rep.Conflicts, rep.Rejected)
 	}
