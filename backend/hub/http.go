@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"fieldbook/backend/contentcoding"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
 )
@@ -37,9 +38,9 @@ func NewHandler(svc *Service, limits Limits) *Handler {
 		Protocol: protocol.Version, Schema: protocol.SchemaVersion}
 	h.mux.HandleFunc("GET /healthz", h.healthz)
 	h.mux.Handle("POST /v1/enrol", h.versioned(http.HandlerFunc(h.enrol)))
-	h.mux.Handle("POST /v1/push", h.versioned(h.authed(h.push)))
-	h.mux.Handle("GET /v1/pull", h.versioned(h.authed(h.pull)))
-	h.mux.Handle("POST /v1/clerk", h.versioned(h.authed(h.clerk)))
+	h.mux.Handle("POST /v1/push", h.versioned(compressed(h.authed(h.push))))
+	h.mux.Handle("GET /v1/pull", h.versioned(compressed(h.authed(h.pull))))
+	h.mux.Handle("POST /v1/clerk", h.versioned(compressed(h.authed(h.clerk))))
 	h.mux.Handle("HEAD /v1/blobs/{sha}", h.versioned(h.authed(h.blobHead)))
 	h.mux.Handle("PUT /v1/blobs/{sha}", h.versioned(h.authed(h.blobPut)))
 	h.mux.Handle("GET /v1/blobs/{sha}", h.versioned(h.authed(h.blobGet)))
@@ -123,6 +124,9 @@ func checkVersion(r *http.Request, header string, current int) *fieldbook.Error 
 
 func (h *Handler) versioned(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The request codings the hub reads (RFC 7694): a client compresses
+		// its bodies once it has seen this.
+		w.Header().Set("Accept-Encoding", contentcoding.Supported)
 		if ferr := checkVersion(r, protocol.HeaderProtocol, h.Protocol); ferr != nil {
 			h.fail(w, r, ferr)
 			return
@@ -193,6 +197,8 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case errTimeout:
 		return http.StatusRequestTimeout
+	case protocol.EENCODING:
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }
@@ -220,20 +226,60 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 const errTimeout = "timeout"
 
 // readBody reads a request body of at most limit bytes before the deadline.
+// A compressed body (Content-Encoding zstd or gzip) is held to limit both
+// as it arrives and as it decodes: one that would expand past it is
+// refused as too large, never held whole.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration) ([]byte, error) {
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	tooLarge := fieldbook.Errorf(protocol.ETOOLARGE,
+		fmt.Sprintf("请求过大（最多 %d KB），请分批上传。", limit>>10), fmt.Sprintf("The request is too large (at most %d KB); send smaller batches.", limit>>10))
+	coding := r.Header.Get("Content-Encoding")
+	if !contentcoding.Known(coding) {
+		w.Header().Set("Connection", "close")
+		return nil, errUnsupportedEncoding
+	}
+	wire := &wireReader{r: http.MaxBytesReader(w, r.Body, limit)}
+	dec, err := contentcoding.NewReader(wire, coding, limit)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(dec)
+		dec.Close()
+	}
 	var mbe *http.MaxBytesError
 	switch {
-	case errors.As(err, &mbe):
-		return nil, fieldbook.Errorf(protocol.ETOOLARGE,
-			fmt.Sprintf("请求过大（最多 %d KB），请分批上传。", limit>>10), fmt.Sprintf("The request is too large (at most %d KB); send smaller batches.", limit>>10))
+	case errors.As(err, &mbe) || errors.As(wire.err, &mbe) || errors.Is(err, contentcoding.ErrTooLarge):
+		w.Header().Set("Connection", "close")
+		return nil, tooLarge
+	case err != nil && wire.err == nil:
+		// The bytes came but do not decode.
+		w.Header().Set("Connection", "close")
+		return nil, fieldbook.Errorf(fieldbook.EINVALID, "请求内容无法按 "+coding+" 解压："+err.Error(),
+			"The request body does not decode as "+coding+": "+err.Error())
 	case err != nil:
 		w.Header().Set("Connection", "close")
 		return nil, fieldbook.Wrap(err, errTimeout, "请求内容未能及时收到。", "The request body did not arrive in time.")
 	}
 	return body, nil
 }
+
+// wireReader keeps the error of the body as it arrives, to tell a body
+// that broke off or came too slowly from one that does not decode.
+type wireReader struct {
+	r   io.Reader
+	err error
+}
+
+func (w *wireReader) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if err != nil && err != io.EOF {
+		w.err = err
+	}
+	return n, err
+}
+
+var errUnsupportedEncoding = fieldbook.Errorf(protocol.EENCODING,
+	"服务器无法读取这种压缩格式（Content-Encoding），请使用 zstd、gzip 或不压缩。",
+	"The hub cannot read this Content-Encoding; send zstd, gzip or an uncompressed body.")
 
 // decode reads a JSON body of at most limit bytes before the deadline into
 // v, with nothing after the value. A strict body must be valid UTF-8
@@ -379,6 +425,12 @@ func (h *Handler) blobPut(w http.ResponseWriter, r *http.Request, p Principal) {
 	if err1 != nil || err2 != nil || offset < 0 || length < 0 {
 		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID,
 			"上传需要 Upload-Offset 和 Upload-Length 头。", "An upload needs the Upload-Offset and Upload-Length headers."))
+		return
+	}
+	if !contentcoding.Known(r.Header.Get("Content-Encoding")) || r.Header.Get("Content-Encoding") != "" {
+		// A blob's bytes are its hash's: they travel as they are.
+		w.Header().Set("Connection", "close")
+		h.fail(w, r, errUnsupportedEncoding)
 		return
 	}
 	if length > protocol.MaxBlobSize {

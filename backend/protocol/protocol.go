@@ -30,13 +30,14 @@ const (
 // Error codes the hub adds to those of package fieldbook (invalid,
 // not_found, conflict, internal).
 const (
-	EUNAUTHORIZED = "unauthorized"      // no, unknown or revoked device token
-	EFORBIDDEN    = "forbidden"         // the user may not do this
-	EUPGRADE      = "upgrade_required"  // the client speaks a version the hub no longer accepts
-	ETOOLARGE     = "too_large"         // a body or blob over its limit
-	EDUPLICATE    = "duplicate_number"  // a new job's number, or an amendment's revision, is another row's
-	EBUSY         = "busy"              // the hub or this device has too many requests in flight; retry after Retry-After
-	ETOOMANY      = "too_many_attempts" // too many enrolment attempts; retry after Retry-After
+	EUNAUTHORIZED = "unauthorized"         // no, unknown or revoked device token
+	EFORBIDDEN    = "forbidden"            // the user may not do this
+	EUPGRADE      = "upgrade_required"     // the client speaks a version the hub no longer accepts
+	ETOOLARGE     = "too_large"            // a body or blob over its limit
+	EDUPLICATE    = "duplicate_number"     // a new job's number, or an amendment's revision, is another row's
+	EBUSY         = "busy"                 // the hub or this device has too many requests in flight; retry after Retry-After
+	ETOOMANY      = "too_many_attempts"    // too many enrolment attempts; retry after Retry-After
+	EENCODING     = "unsupported_encoding" // a request body in a Content-Encoding the hub does not read
 )
 
 // Limits.

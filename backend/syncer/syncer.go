@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"fieldbook/backend/contentcoding"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
 	"fieldbook/backend/schema"
@@ -55,14 +56,41 @@ type Engine struct {
 	db     *sqlite.DB
 	client *http.Client
 	mu     sync.Mutex
+
+	// compress asks for compressed answers and compresses request bodies
+	// for a hub that reads them (docs/sync-protocol.md "Compression").
+	compress bool
+	// hubReads is, per hub URL, whether its answers announced that it
+	// reads zstd request bodies (Accept-Encoding, RFC 7694).
+	readsMu  sync.Mutex
+	hubReads map[string]bool
 }
 
 // New returns an engine over db; client may be nil for a default one.
+// Compression is on.
 func New(db *sqlite.DB, client *http.Client) *Engine {
 	if client == nil {
 		client = &http.Client{Timeout: 60 * time.Second}
 	}
-	return &Engine{db: db, client: client}
+	return &Engine{db: db, client: client, compress: true, hubReads: map[string]bool{}}
+}
+
+// SetCompression turns the compression of bodies on the wire on or off.
+// Off, the engine speaks as a client that predates it (answers come
+// uncompressed, bodies go uncompressed).
+func (e *Engine) SetCompression(on bool) { e.compress = on }
+
+func (e *Engine) readsZstd(hubURL string) bool {
+	e.readsMu.Lock()
+	defer e.readsMu.Unlock()
+	return e.hubReads[hubURL]
+}
+
+func (e *Engine) learnReads(hubURL string, h http.Header) {
+	reads := contentcoding.Accepts(h.Get("Accept-Encoding"), contentcoding.Zstd)
+	e.readsMu.Lock()
+	e.hubReads[hubURL] = reads
+	e.readsMu.Unlock()
 }
 
 // CheckURL accepts https, and plain http only to a loopback address or when
@@ -487,19 +515,29 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 // call sends a JSON request and decodes the JSON answer into out.
 func (e *Engine) call(ctx context.Context, a Account, method, path string, in, out any) error {
 	var body io.Reader
+	headers := map[string]string{"Content-Type": "application/json"}
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return err
 		}
+		// A body worth compressing goes compressed to a hub that said it
+		// reads zstd.
+		if e.compress && len(b) >= minCompress && e.readsZstd(a.HubURL) {
+			b = contentcoding.Encode(b, contentcoding.Zstd)
+			headers["Content-Encoding"] = contentcoding.Zstd
+		}
 		body = bytes.NewReader(b)
 	}
-	answer, _, err := e.receive(ctx, a, method, path, body, map[string]string{"Content-Type": "application/json"}, maxAnswer)
+	answer, _, err := e.receive(ctx, a, method, path, body, headers, maxAnswer)
 	if err != nil {
 		return err
 	}
 	return json.Unmarshal(answer, out)
 }
+
+// minCompress is the size below which a request body goes as it is.
+const minCompress = 1024
 
 // maxAnswer bounds a JSON answer read whole (a pull page is at most
 // protocol.MaxPullBytes of rows).
@@ -530,6 +568,14 @@ func (e *Engine) send(ctx context.Context, a Account, method, path string, body 
 			return nil, err
 		}
 		req.Header.Set(protocol.HeaderProtocol, strconv.Itoa(protocol.Version))
+		// Set explicitly, so that net/http neither adds gzip on its own
+		// nor decodes behind our back: the answer is decoded below, held to
+		// maxAnswer however it was compressed.
+		if e.compress {
+			req.Header.Set("Accept-Encoding", contentcoding.Supported)
+		} else {
+			req.Header.Set("Accept-Encoding", "identity")
+		}
 		req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
 		if a.Token != "" {
 			req.Header.Set("Authorization", "Bearer "+a.Token)
@@ -544,6 +590,17 @@ func (e *Engine) send(ctx context.Context, a Account, method, path string, body 
 			}
 			return nil, fieldbook.Wrap(err, ErrOffline, "无法连接服务器，数据已保存在本机，联网后会自动同步。",
 				"Cannot reach the hub. Your data is saved on this device and syncs when the network is back.")
+		}
+		e.learnReads(a.HubURL, resp.Header)
+		if ce := resp.Header.Get("Content-Encoding"); ce != "" {
+			dec, err := contentcoding.NewReader(resp.Body, ce, maxAnswer)
+			if err != nil {
+				resp.Body.Close()
+				return nil, fmt.Errorf("%s %s: the answer's Content-Encoding %q: %w", method, path, ce, err)
+			}
+			resp.Body = decodedBody{ReadCloser: dec, wire: resp.Body}
+			resp.Header.Del("Content-Encoding")
+			resp.ContentLength = -1
 		}
 		rewind, ok := body.(io.Seeker)
 		if (resp.StatusCode != http.StatusServiceUnavailable && resp.StatusCode != http.StatusTooManyRequests) ||
@@ -566,6 +623,18 @@ func (e *Engine) send(ctx context.Context, a Account, method, path string, body 
 		case <-time.After(wait):
 		}
 	}
+}
+
+// decodedBody is an answer's decoder over its wire body; closing it
+// closes both.
+type decodedBody struct {
+	io.ReadCloser
+	wire io.ReadCloser
+}
+
+func (d decodedBody) Close() error {
+	_ = d.ReadCloser.Close()
+	return d.wire.Close()
 }
 
 // maxBusyRetries is how many times a request meets a busy hub before the

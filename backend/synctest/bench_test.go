@@ -189,7 +189,7 @@ func benchDevice(b *testing.B, h *hubProc, user string) (*sqlite.DB, *syncer.Eng
 	b.Cleanup(func() { db.Close() })
 	tr := newTransport(user)
 	tr.route = func() *hubProc { return h }
-	eng := syncer.New(db, &http.Client{Transport: tr})
+	eng := syncer.New(db, &http.Client{Transport: tr}) // compression on, as the app
 	code, _, err := h.svc.NewEnrolCode(ctx, user)
 	if err != nil {
 		b.Fatal(err)
@@ -248,13 +248,17 @@ func benchInitialSync(b *testing.B, be backend) {
 	l.sets(demo.New(42).Sets(benchVisits, benchFrom))
 	settle(b, h)
 	fmt.Printf("bench: hub_load_100k_visits_%s %.1f s (%d rows through Store.Write/PutRows)\n", be.name, time.Since(t0).Seconds(), l.rows)
-	_, eng, _ := benchDevice(b, h, techA)
+	_, eng, tr := benchDevice(b, h, techA)
+	tr.resetCounts()
 	t0 = time.Now()
 	rep, err := eng.Sync(ctx, nil)
 	el := time.Since(t0)
 	if err != nil || rep.Pulled != l.rows {
 		b.Fatalf("initial sync = %+v, %v; want %d rows", rep, err, l.rows)
 	}
+	reqs, wire := tr.counts()
+	fmt.Printf("bench: wire_bytes_per_row_initial_sync_%s %.0f bytes/row (%d bytes in %d requests, headers included; zstd)\n",
+		be.name, float64(wire)/float64(rep.Pulled), wire, reqs)
 	fmt.Printf("bench: initial_sync_100k_rows_per_s_%s %.0f rows/s (%d rows: %d visits with their jobs, customers, assets; %.1f s)\n",
 		be.name, float64(rep.Pulled)/el.Seconds(), rep.Pulled, l.visits, el.Seconds())
 }

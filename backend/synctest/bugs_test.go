@@ -283,7 +283,7 @@ func setDeviceCode(t *testing.T, d *device, code string) {
 	}
 	t.Cleanup(func() { db.Close() })
 	d.db = db
-	d.eng = syncer.New(db, d.http)
+	d.eng = newEngine(db, d.http)
 }
 
 // Fixed (8960cfd): the hub accepted a signature whose content hash is not the hash of

@@ -15,12 +15,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"fieldbook/backend/contentcoding"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/pgtest"
 	"fieldbook/backend/hub/sqlstore"
+	"fieldbook/backend/sqlite"
+	"fieldbook/backend/syncer"
 )
 
 // cluster is one throwaway PostgreSQL server shared by every test and
@@ -356,9 +360,49 @@ func (t *transport) send(r *http.Request, body []byte) (*http.Response, error) {
 	t.bytes += int64(len(data)) + headerSize(resp.Header) + int64(len(resp.Status)+11)
 	t.mu.Unlock()
 	resp.Body = io.NopCloser(bytes.NewReader(data))
-	ex := exchange{method: r.Method, path: r.URL.Path, status: resp.StatusCode, reqBody: body, respBody: data}
+	ex := exchange{method: r.Method, path: r.URL.Path, status: resp.StatusCode, reqBody: decoded(r.Header, body), respBody: decoded(resp.Header, data)}
 	if t.observe != nil {
 		t.observe(t.dev, ex)
 	}
 	return resp, nil
+}
+
+// compression is how the engines of these tests speak (FIELDBOOK_SYNC_COMPRESSION):
+// "on" every engine compresses, "off" none does (as a client that predates
+// compression), unset one engine in two, so that every run has both kinds
+// of client on one hub.
+// (Read in the test, so that go test's cache knows the result depends on it.)
+var engines atomic.Int64
+
+// newEngine is a sync engine with the compression the run asks for.
+func newEngine(db *sqlite.DB, client *http.Client) *syncer.Engine {
+	e := syncer.New(db, client)
+	switch os.Getenv("FIELDBOOK_SYNC_COMPRESSION") {
+	case "on":
+		e.SetCompression(true)
+	case "off":
+		e.SetCompression(false)
+	default:
+		e.SetCompression(engines.Add(1)%2 == 1)
+	}
+	return e
+}
+
+// decoded is a body as its Content-Encoding header says it was encoded,
+// decoded (the observer reads what the hub and the engine meant).
+func decoded(h http.Header, body []byte) []byte {
+	ce := h.Get("Content-Encoding")
+	if ce == "" || len(body) == 0 {
+		return body
+	}
+	r, err := contentcoding.NewReader(bytes.NewReader(body), ce, 1<<30)
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return nil
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func TestRealProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { d.Close() })
-		e := syncer.New(d, nil)
+		e := newEngine(d, nil)
 		if _, err := e.Enrol(ctx, url, code, name, false); err != nil {
 			t.Fatalf("enrol %s: %v", name, err)
 		}

@@ -216,7 +216,7 @@ func (w *world) newDevice(name, user string) *device {
 	d.tr.onRestart = w.restartHub
 	d.tr.cutAt = func(n int) int { return w.rng.IntN(n) }
 	d.http = &http.Client{Transport: d.tr, Timeout: 60 * time.Second}
-	d.eng = syncer.New(db, d.http)
+	d.eng = newEngine(db, d.http)
 	code, _, err := w.hubs[0].svc.NewEnrolCode(ctx, user)
 	if err != nil {
 		tb.Fatal(err)
