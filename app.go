@@ -98,6 +98,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 type App struct {
 	db       *sqlite.DB
 	openErr  error
+	dataDir  string // "" when it could not be determined
 	log      *applog.Log
 	Services *desktop.Services
 
@@ -161,7 +162,7 @@ func openApp(cfg config, started time.Time, open func(path string) error) *App {
 		}
 	}
 	if err == nil {
-		info.DataDir = dir
+		info.DataDir, a.dataDir = dir, dir
 		a.db, err = sqlite.Open(context.Background(), dir)
 		if err == nil && cfg.demo > 0 {
 			if err = loadDemo(context.Background(), a.db, int(cfg.demo)); err != nil {

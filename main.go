@@ -20,6 +20,7 @@ import (
 
 	"fieldbook/backend/desktop"
 	"fieldbook/backend/launch"
+	"fieldbook/backend/window"
 )
 
 //go:embed build/appicon.png
@@ -44,16 +45,20 @@ func main() {
 		app = openApp(cfg, started, launch.File)
 	}
 
+	size := window.Default
+	if app.dataDir != "" {
+		size = window.Load(app.dataDir)
+	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	// Wails handles SIGTERM and SIGINT itself by closing the window, after
 	// which Run returns and the store is closed below.
 	err := wails.Run(&options.App{
 		Title:     "现场服务记录与归档 · Fieldbook",
-		Width:     1280,
-		Height:    820,
-		MinWidth:  960,
-		MinHeight: 640,
+		Width:     size.Width,
+		Height:    size.Height,
+		MinWidth:  window.Min.Width,
+		MinHeight: window.Min.Height,
 		AssetServer: &assetserver.Options{
 			Assets: assets(),
 		},
@@ -64,8 +69,18 @@ func main() {
 			}
 			app.startWatch()
 		},
-		OnDomReady: func(context.Context) {
+		OnDomReady: func(ctx context.Context) {
 			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())
+			fitScreen(ctx, size)
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			if app.dataDir != "" && !runtime.WindowIsMaximised(ctx) {
+				w, h := runtime.WindowGetSize(ctx)
+				if err := window.Save(app.dataDir, window.Size{Width: w, Height: h}); err != nil {
+					slog.Warn("window size not kept", "err", err)
+				}
+			}
+			return false
 		},
 		Bind:           app.Services.Bind(),
 		ErrorFormatter: errorFormatter,
@@ -78,4 +93,23 @@ func main() {
 		os.Exit(1)
 	}
 	os.Exit(app.Close())
+}
+
+// fitScreen shrinks the window to the screen it opened on when the size it
+// was closed at does not fit there (a laptop taken off a large monitor).
+func fitScreen(ctx context.Context, size window.Size) {
+	screens, err := runtime.ScreenGetAll(ctx)
+	if err != nil {
+		return
+	}
+	for _, s := range screens {
+		if !s.IsCurrent {
+			continue
+		}
+		if fit, changed := size.Fit(window.Size{Width: s.Size.Width, Height: s.Size.Height}); changed {
+			runtime.WindowSetSize(ctx, fit.Width, fit.Height)
+			runtime.WindowCenter(ctx)
+			slog.Info("window fitted to the screen", "width", fit.Width, "height", fit.Height)
+		}
+	}
 }

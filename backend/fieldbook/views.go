@@ -24,6 +24,8 @@ type JobRow struct {
 
 // JobPage is one page of jobs: Rows start at Offset of Total matches.
 type JobPage struct {
+	// Total is how many rows match, counted for the first page (offset 0)
+	// only; later pages say -1 (a list keeps the first page's total).
 	Total  int      `json:"total"`
 	Offset int      `json:"offset"`
 	Rows   []JobRow `json:"rows"`
@@ -174,6 +176,8 @@ type CustomerRow struct {
 
 // CustomerPage is one page of customers.
 type CustomerPage struct {
+	// Total is how many rows match, counted for the first page (offset 0)
+	// only; later pages say -1 (a list keeps the first page's total).
 	Total  int           `json:"total"`
 	Offset int           `json:"offset"`
 	Rows   []CustomerRow `json:"rows"`

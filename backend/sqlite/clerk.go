@@ -44,6 +44,8 @@ type InboxRow struct {
 
 // InboxPage is a page of the inbox and how many jobs match.
 type InboxPage struct {
+	// Total is how many rows match, counted for the first page (offset 0)
+	// only; later pages say -1 (a list keeps the first page's total).
 	Total  int        `json:"total"`
 	Offset int        `json:"offset"`
 	Rows   []InboxRow `json:"rows"`
@@ -145,7 +147,7 @@ func (d *DB) Inbox(ctx context.Context, f InboxFilter, offset, limit int) (Inbox
 		return page, err
 	}
 	err = d.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+countFrom(f)+where, args...).Scan(&page.Total); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*)`+countFrom(f)+where, args...); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, j.job_type, j.status, j.assigned_to, c.name, c.company,

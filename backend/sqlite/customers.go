@@ -137,7 +137,7 @@ func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldb
 		args = append(args, like)
 	}
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers c WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM customers c WHERE `+where, args...); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `
@@ -178,6 +178,17 @@ func jsonList(s string) []string {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// countFirst counts a list's matches for its first page (offset 0) into
+// total, and sets -1 for later pages: a list scrolled page by page keeps the
+// first page's total instead of counting every match again.
+func countFirst(ctx context.Context, q querier, offset int, total *int, query string, args ...any) error {
+	if offset > 0 {
+		*total = -1
+		return nil
+	}
+	return q.QueryRowContext(ctx, query, args...).Scan(total)
 }
 
 // clampLimit keeps a page between 1 and 200 rows (50 when unset).

@@ -233,7 +233,7 @@ func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (field
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if strings.TrimSpace(q) == "" {
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE deleted = 0`).Scan(&page.Total); err != nil {
+			if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM jobs WHERE deleted = 0`); err != nil {
 				return err
 			}
 			page.Rows, err = jobRows(ctx, tx, `j.deleted = 0 ORDER BY j.seq DESC LIMIT ? OFFSET ?`, limit, offset)
@@ -243,7 +243,7 @@ func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (field
 			page.Rows = []fieldbook.JobRow{}
 			return nil
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM job_search WHERE job_search MATCH ?`, match).Scan(&page.Total); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM job_search WHERE job_search MATCH ?`, match); err != nil {
 			return err
 		}
 		page.Rows, err = jobRows(ctx, tx, `j.seq IN (

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -148,16 +149,20 @@ func TestDeviceClockChangesNothing(t *testing.T) {
 	}
 }
 
-// namedTrace is the world's trace with ids replaced by logical names.
+// namedTrace is the world's trace with ids replaced by logical names and
+// the hub's address (a port of its own in each run) by "hub".
 func (w *world) namedTrace() []string {
 	out := slices.Clone(w.trace)
 	for i := range out {
 		for id, n := range w.names {
 			out[i] = strings.ReplaceAll(out[i], id, n)
 		}
+		out[i] = hubAddr.ReplaceAllString(out[i], "hub")
 	}
 	return out
 }
+
+var hubAddr = regexp.MustCompile(`127\.0\.0\.1:\d+`)
 
 func at(l []string, i int) string {
 	if i < len(l) {

@@ -34,6 +34,18 @@ describe('paged list', () => {
     expect(b.calls.map((c) => c[1])).toEqual([0, 100, 150, 50])
   })
 
+  it('keeps the first page\'s total when later pages say -1', async () => {
+    const fetch = vi.fn(async (_q: string, offset: number, limit: number) => ({
+      total: offset === 0 ? 120 : -1,
+      rows: Array.from({ length: Math.min(limit, 120 - offset) }, (_, i) => offset + i),
+    }))
+    const list = createPagedList(fetch, 50)
+    await list.reset('')
+    await list.ensureRange(50, 119)
+    expect(list.state.total).toBe(120)
+    expect(list.row(119)).toBe(119)
+  })
+
   it('does not ask past the end', async () => {
     const b = fakeBackend(60)
     const list = createPagedList(b.fetch, 50)

@@ -53,7 +53,8 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
       try {
         const got = await fetch(q, page * pageSize, pageSize)
         if (gen !== generation) return
-        state.total = got.total
+        // Later pages say -1: the first page's total stands.
+        if (got.total >= 0 || state.total === null) state.total = Math.max(got.total, 0)
         state.pages.set(page, got.rows ?? [])
         state.error = null
       } catch (e) {
