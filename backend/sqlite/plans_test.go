@@ -1,0 +1,236 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
+)
+
+// TestListQueryPlans runs every list, picker, search and count the app
+// shows — with each of their filters — on a populated store, records each
+// statement as SQLite receives it, and asks SQLite how it would run it. A
+// table scan of jobs, customers, assets or visits fails: at 100k jobs and
+// 70k customers it is the difference between a page in a millisecond and a
+// page that never answers. (The store runs no ANALYZE, so a plan does not
+// depend on how many rows the test store holds.)
+func TestListQueryPlans(t *testing.T) {
+	rec := recordStatements(t)
+	d := openTest(t)
+	ctx := context.Background()
+	sets := demo.New(11).Sets(400, time.Date(2025, 1, 1, 0, 0, 0, 0, fieldbook.Zone("")))
+	if err := d.LoadDemo(ctx, sets, 400); err != nil {
+		t.Fatal(err)
+	}
+	page, err := d.Customers(ctx, "", 0, 50)
+	if err != nil || len(page.Rows) == 0 {
+		t.Fatalf("customers: %v", err)
+	}
+	jobs, err := d.SearchJobs(ctx, "", 0, 50)
+	if err != nil || len(jobs.Rows) == 0 {
+		t.Fatalf("jobs: %v", err)
+	}
+	customerName := []rune(page.Rows[0].Name)
+
+	rec.start()
+	calls := map[string]func() error{
+		"customers, first page":         func() error { _, err := d.Customers(ctx, "", 0, 50); return err },
+		"customers, a later page":       func() error { _, err := d.Customers(ctx, "", 100, 50); return err },
+		"customers, 2-char search":      func() error { _, err := d.Customers(ctx, string(customerName[:2]), 0, 50); return err },
+		"customer picker, phone digits": func() error { _, err := d.Customers(ctx, "138", 0, 20); return err },
+		"customer page":                 func() error { _, err := d.Customer(ctx, page.Rows[0].ID); return err },
+		"jobs, first page":              func() error { _, err := d.SearchJobs(ctx, "", 0, 50); return err },
+		"jobs, a later page":            func() error { _, err := d.SearchJobs(ctx, "", 150, 50); return err },
+		"jobs, search":                  func() error { _, err := d.SearchJobs(ctx, string(customerName[:2]), 0, 50); return err },
+		"job page":                      func() error { _, err := d.Job(ctx, jobs.Rows[0].ID); return err },
+		"sync issues":                   func() error { _, err := d.SyncIssues(ctx); return err },
+		"job types and templates":       func() error { _, err := d.JobTypes(ctx); return err },
+	}
+	for name, f := range map[string]InboxFilter{
+		"":           {},
+		"date range": {From: "2025-03-01", To: "2025-06-30"},
+		"technician": {Technician: "刘洋"},
+		"customer":   {Customer: string(customerName[:1])},
+		"job type":   {JobType: demo.JobTypes[0]},
+		"status":     {Status: fieldbook.JobFiled},
+		"J":          {J: "yes"},
+		"complete":   {Complete: "no"},
+		"query":      {Query: "138"},
+		"everything": {From: "2025-03-01", To: "2025-06-30", Technician: "刘洋", JobType: demo.JobTypes[0], Status: fieldbook.JobSubmitted, J: "no", Complete: "yes"},
+	} {
+		calls["inbox "+name] = func() error { _, err := d.Inbox(ctx, f, 0, 50); return err }
+		calls["inbox "+name+", a later page"] = func() error { _, err := d.Inbox(ctx, f, 50, 50); return err }
+		calls["statistics "+name] = func() error { _, err := d.JobFacts(ctx, f); return err }
+	}
+	for name, call := range calls {
+		rec.reset()
+		if err := call(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sts := rec.statements()
+		if len(sts) == 0 {
+			t.Fatalf("%s: no statement was recorded", name)
+		}
+		for _, st := range sts {
+			for _, scan := range fullScans(t, d, st) {
+				t.Errorf("%s: %s\n  in: %s", name, scan, oneLine(st.query))
+			}
+		}
+	}
+}
+
+// fullScans asks SQLite for the plan of a statement and returns the steps
+// that read a whole table of jobs, customers, assets or visits.
+func fullScans(t *testing.T, d *DB, st statement) []string {
+	t.Helper()
+	q := strings.TrimSpace(st.query)
+	if !strings.HasPrefix(strings.ToUpper(q), "SELECT") && !strings.HasPrefix(strings.ToUpper(q), "WITH") {
+		return nil
+	}
+	aliases := map[string]string{}
+	for _, m := range tableRef.FindAllStringSubmatch(q, -1) {
+		aliases[m[2]] = m[2]
+		if m[3] != "" && !sqlWord[strings.ToUpper(m[3])] {
+			aliases[m[3]] = m[2]
+		}
+	}
+	rows, err := d.rdb.Query("EXPLAIN QUERY PLAN "+q, st.args...)
+	if err != nil {
+		t.Fatalf("EXPLAIN QUERY PLAN %s: %v", oneLine(q), err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if testing.Verbose() {
+			t.Logf("%s | %s", detail, oneLine(q)[:min(len(oneLine(q)), 140)])
+		}
+		f := strings.Fields(detail)
+		if len(f) >= 2 && f[0] == "SCAN" && len(f) == 2 {
+			if table, ok := aliases[f[1]]; ok && bigTables[table] {
+				out = append(out, fmt.Sprintf("reads every row of %s (%s)", table, detail))
+			}
+		}
+	}
+	return out
+}
+
+var (
+	bigTables = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true}
+	tableRef  = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
+	sqlWord   = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "ON": true, "ORDER": true, "GROUP": true, "LIMIT": true, "INNER": true, "CROSS": true, "USING": true}
+)
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// statement is one statement as the driver received it.
+type statement struct {
+	query string
+	args  []any
+}
+
+// recorder keeps the statements of every connection of the store while on.
+type recorder struct {
+	mu   sync.Mutex
+	on   bool
+	list []statement
+}
+
+func (r *recorder) start() { r.mu.Lock(); r.on = true; r.mu.Unlock() }
+func (r *recorder) reset() { r.mu.Lock(); r.list = nil; r.mu.Unlock() }
+func (r *recorder) statements() []statement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]statement(nil), r.list...)
+}
+func (r *recorder) add(q string, args []driver.NamedValue) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.on {
+		return
+	}
+	st := statement{query: q}
+	for _, a := range args {
+		st.args = append(st.args, a.Value)
+	}
+	r.list = append(r.list, st)
+}
+
+var (
+	recorders   = map[string]*recorder{}
+	recordersMu sync.Mutex
+)
+
+// recordStatements makes the stores the test opens record their statements.
+func recordStatements(t *testing.T) *recorder {
+	recordersMu.Lock()
+	defer recordersMu.Unlock()
+	name := fmt.Sprintf("sqlite3_fieldbook_recorded_%d", len(recorders))
+	rec := &recorder{}
+	recorders[name] = rec
+	sql.Register(name, recordingDriver{rec: rec, inner: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}}})
+	old := driverName
+	driverName = name
+	t.Cleanup(func() { driverName = old })
+	return rec
+}
+
+type recordingDriver struct {
+	rec   *recorder
+	inner *sqlite3.SQLiteDriver
+}
+
+func (d recordingDriver) Open(dsn string) (driver.Conn, error) {
+	c, err := d.inner.Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &recordingConn{SQLiteConn: c.(*sqlite3.SQLiteConn), rec: d.rec}, nil
+}
+
+// recordingConn is a go-sqlite3 connection that records what it is asked.
+type recordingConn struct {
+	*sqlite3.SQLiteConn
+	rec *recorder
+}
+
+func (c *recordingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	c.rec.add(q, args)
+	return c.SQLiteConn.QueryContext(ctx, q, args)
+}
+
+func (c *recordingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	s, err := c.SQLiteConn.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &recordingStmt{SQLiteStmt: s.(*sqlite3.SQLiteStmt), q: q, rec: c.rec}, nil
+}
+
+type recordingStmt struct {
+	*sqlite3.SQLiteStmt
+	q   string
+	rec *recorder
+}
+
+func (s *recordingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.rec.add(s.q, args)
+	return s.SQLiteStmt.QueryContext(ctx, args)
+}
