@@ -104,6 +104,16 @@ func (j *Jobs) Search(q string, offset, limit int) (fieldbook.JobPage, error) {
 	return db.SearchJobs(context.Background(), q, offset, limit)
 }
 
+// List returns one page of the jobs the filter selects (the 工单 list's
+// status, job type, customer, technician, date range and order).
+func (j *Jobs) List(f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.JobPage{}, err
+	}
+	return db.Jobs(context.Background(), f, offset, limit)
+}
+
 // Visits is the service record form (服务确认单).
 type Visits struct {
 	*base

@@ -22,6 +22,26 @@ type JobRow struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
+// JobFilter selects the jobs of the 工单 list; empty fields do not filter.
+type JobFilter struct {
+	Query      string `json:"query"`       // words of the job search: number, name, phone, plate, model, fault…
+	Status     string `json:"status"`      // one of the job statuses
+	JobType    string `json:"job_type"`    // a job type's key
+	CustomerID string `json:"customer_id"` //
+	Technician string `json:"technician"`  // the job's assigned technician
+	From       string `json:"from"`        // YYYY-MM-DD: created on or after this day (the centre's days)
+	To         string `json:"to"`          // YYYY-MM-DD: created on or before this day
+	Sort       string `json:"sort"`        // JobsNewest (default), JobsOldest, JobsByAppointment or JobsByUpdate
+}
+
+// Orders of the job list.
+const (
+	JobsNewest        = "newest"      // newest job first
+	JobsOldest        = "oldest"      // oldest job first
+	JobsByAppointment = "appointment" // earliest appointment first, jobs without one last
+	JobsByUpdate      = "updated"     // most recently changed first
+)
+
 // JobPage is one page of jobs: Rows start at Offset of Total matches.
 type JobPage struct {
 	// Total is how many rows match, counted for the first page (offset 0)

@@ -93,6 +93,7 @@ func BenchmarkServiceRecords(b *testing.B) {
 			}
 			report(fmt.Sprintf("search_%dchar_p95", n), percentile(searches, 95))
 		}
+		benchCustomers(b, d, rng, sets)
 	}
 	if _, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
@@ -106,6 +107,47 @@ func BenchmarkServiceRecords(b *testing.B) {
 	fmt.Printf("bench: db_bytes_per_visit %d B\n", size/benchVisits)
 
 	benchInbox(b, d)
+}
+
+// benchCustomers measures the 客户 page and the new-job dialog's customer
+// picker over the store's customers (about 70k for 100k jobs): the first
+// page, and two-character searches of names, phones and addresses as the
+// page (50 rows) and the picker (20) ask them.
+func benchCustomers(b *testing.B, d *DB, rng *rand.Rand, sets []demo.Set) {
+	ctx := context.Background()
+	var customers int
+	if err := d.rdb.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&customers); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("# customers: %d\n", customers)
+	var first []time.Duration
+	for range 50 {
+		t0 := time.Now()
+		if page, err := d.Customers(ctx, "", 0, 50); err != nil || len(page.Rows) == 0 {
+			b.Fatalf("customers: %d rows, %v", len(page.Rows), err)
+		}
+		first = append(first, time.Since(t0))
+	}
+	report("customers_first_page_100k", percentile(first, 50))
+	for _, c := range []struct {
+		name  string
+		limit int
+	}{{"customer_search_2char_p95_100k", 50}, {"customer_picker_2char_p95_100k", 20}} {
+		var times []time.Duration
+		for range 100 {
+			s := sets[rng.IntN(len(sets))]
+			q := substring(rng, s, 2)
+			if name := []rune(s.Customer.Name); len(name) >= 2 && rng.IntN(2) == 0 {
+				q = string(name[:2])
+			}
+			t0 := time.Now()
+			if _, err := d.Customers(ctx, q, 0, c.limit); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+		report(c.name, percentile(times, 95))
+	}
 }
 
 // benchInbox measures the archive clerk's inbox over the same 100k jobs,

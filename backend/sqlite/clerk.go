@@ -64,8 +64,9 @@ func (f InboxFilter) Range(zone *time.Location) (from, to time.Time) {
 // where turns the filter into SQL conditions on jobs j, customers c and
 // job_checks k.
 func (f InboxFilter) where(zone *time.Location) (string, []any, error) {
-	// "+j.deleted": the newest submissions come from jobs_submitted, not
-	// from the list's (deleted, seq) index and a sort of every live job.
+	// "+j.deleted", "+j.status"…: the newest submissions come from
+	// jobs_submitted, not from one of the job list's indexes and a sort of
+	// every job they select.
 	conds := []string{"+j.deleted = 0", "j.submitted_at IS NOT NULL"}
 	var args []any
 	var v fieldbook.Validation
@@ -85,17 +86,17 @@ func (f InboxFilter) where(zone *time.Location) (string, []any, error) {
 	}
 	switch f.Status {
 	case "":
-		conds = append(conds, "j.status IN ('submitted', 'returned', 'filed')")
+		conds = append(conds, "+j.status IN ('submitted', 'returned', 'filed')")
 	case fieldbook.JobSubmitted, fieldbook.JobReturned, fieldbook.JobFiled:
-		conds, args = append(conds, "j.status = ?"), append(args, f.Status)
+		conds, args = append(conds, "+j.status = ?"), append(args, f.Status)
 	default:
 		v.Add("status", "未知的状态。", "Unknown status.")
 	}
 	if f.Technician != "" {
-		conds, args = append(conds, "j.assigned_to = ?"), append(args, f.Technician)
+		conds, args = append(conds, "+j.assigned_to = ?"), append(args, f.Technician)
 	}
 	if f.JobType != "" {
-		conds, args = append(conds, "j.job_type = ?"), append(args, f.JobType)
+		conds, args = append(conds, "+j.job_type = ?"), append(args, f.JobType)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
 		conds, args = append(conds, "(instr(c.name, ?) > 0 OR instr(c.company, ?) > 0)"), append(args, c, c)

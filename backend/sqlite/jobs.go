@@ -227,6 +227,20 @@ func jobRows(ctx context.Context, q querier, where string, args ...any) ([]field
 // SearchJobs returns one page of the jobs matching q, newest first; an empty
 // q lists every job. See search.go for how q matches.
 func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (fieldbook.JobPage, error) {
+	return d.Jobs(ctx, fieldbook.JobFilter{Query: q}, offset, limit)
+}
+
+// Jobs returns one page of the jobs the filter selects, in its order. Each
+// filter walks an index of its column in the list's order (status, job
+// type, technician, customer) or of the creation day; the search walks the
+// search index.
+func (d *DB) Jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
+	q := f.Query
+	f.Query = ""
+	if f != (fieldbook.JobFilter{}) && f != (fieldbook.JobFilter{Sort: fieldbook.JobsNewest}) {
+		f.Query = q
+		return d.filterJobs(ctx, f, offset, limit)
+	}
 	limit, offset = clampLimit(limit), max(offset, 0)
 	page := fieldbook.JobPage{Offset: offset}
 	match := matchQuery(q)
@@ -249,6 +263,83 @@ func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (field
 		page.Rows, err = jobRows(ctx, tx, `j.seq IN (
 				SELECT rowid FROM job_search WHERE job_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
 			AND j.deleted = 0 ORDER BY j.seq DESC`, match, limit, offset)
+		return err
+	})
+	return page, err
+}
+
+func (d *DB) filterJobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
+	limit, offset = clampLimit(limit), max(offset, 0)
+	page := fieldbook.JobPage{Offset: offset, Rows: []fieldbook.JobRow{}}
+	conds, args := []string{"j.deleted = 0"}, []any{}
+	var v fieldbook.Validation
+	eq := func(col, val string) {
+		if val = strings.TrimSpace(val); val != "" {
+			conds, args = append(conds, col+" = ?"), append(args, val)
+		}
+	}
+	switch f.Status {
+	case "", fieldbook.JobDraft, fieldbook.JobInProgress, fieldbook.JobCompleted, fieldbook.JobSubmitted, fieldbook.JobFiled, fieldbook.JobReturned:
+		eq("j.status", f.Status)
+	default:
+		v.Add("status", "未知的状态。", "Unknown status.")
+	}
+	eq("j.job_type", f.JobType)
+	eq("j.customer_id", f.CustomerID)
+	eq("j.assigned_to", f.Technician)
+	zone := d.Zone(ctx)
+	var from, to time.Time
+	for _, b := range []struct {
+		field, day string
+		into       *time.Time
+		add        int
+	}{{"from", f.From, &from, 0}, {"to", f.To, &to, 1}} {
+		if b.day == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, b.day, zone)
+		if err != nil {
+			v.Add(b.field, "日期格式应为 年-月-日。", "Dates are year-month-day.")
+			continue
+		}
+		*b.into = t.AddDate(0, 0, b.add)
+	}
+	if !from.IsZero() {
+		conds, args = append(conds, "j.created_at >= ?"), append(args, ts(from))
+	}
+	if !to.IsZero() {
+		if !from.IsZero() && !to.After(from) {
+			v.Add("to", "结束日期早于开始日期。", "The end date is before the start date.")
+		}
+		conds, args = append(conds, "j.created_at < ?"), append(args, ts(to))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		match := matchQuery(q)
+		if match == "" { // only punctuation: nothing can match
+			return page, v.Err()
+		}
+		conds, args = append(conds, "j.seq IN (SELECT rowid FROM job_search WHERE job_search MATCH ?)"), append(args, match)
+	}
+	order, ok := map[string]string{
+		"":                          "j.seq DESC",
+		fieldbook.JobsNewest:        "j.seq DESC",
+		fieldbook.JobsOldest:        "j.seq",
+		fieldbook.JobsByAppointment: "j.appointment IS NULL, j.appointment, j.seq DESC",
+		fieldbook.JobsByUpdate:      "j.updated_at DESC, j.seq DESC",
+	}[f.Sort]
+	if !ok {
+		v.Add("sort", "未知的排序方式。", "Unknown order.")
+	}
+	if err := v.Err(); err != nil {
+		return page, err
+	}
+	where := strings.Join(conds, " AND ")
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM jobs j WHERE `+where, args...); err != nil {
+			return err
+		}
+		var err error
+		page.Rows, err = jobRows(ctx, tx, where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 		return err
 	})
 	return page, err

@@ -53,8 +53,34 @@ func TestListQueryPlans(t *testing.T) {
 		"jobs, a later page":            func() error { _, err := d.SearchJobs(ctx, "", 150, 50); return err },
 		"jobs, search":                  func() error { _, err := d.SearchJobs(ctx, string(customerName[:2]), 0, 50); return err },
 		"job page":                      func() error { _, err := d.Job(ctx, jobs.Rows[0].ID); return err },
-		"sync issues":                   func() error { _, err := d.SyncIssues(ctx); return err },
-		"job types and templates":       func() error { _, err := d.JobTypes(ctx); return err },
+		"jobs by status": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{Status: fieldbook.JobInProgress}, 0, 50)
+			return err
+		},
+		"jobs by status, a later page": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{Status: fieldbook.JobFiled}, 50, 50)
+			return err
+		},
+		"jobs by type":       func() error { _, err := d.Jobs(ctx, fieldbook.JobFilter{JobType: demo.JobTypes[1]}, 0, 50); return err },
+		"jobs by technician": func() error { _, err := d.Jobs(ctx, fieldbook.JobFilter{Technician: "刘洋"}, 0, 50); return err },
+		"jobs of a customer": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{CustomerID: page.Rows[0].ID}, 0, 50)
+			return err
+		},
+		"jobs by date range": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{From: "2025-03-01", To: "2025-03-31"}, 0, 50)
+			return err
+		},
+		"jobs by status and date range, by appointment": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{Status: fieldbook.JobInProgress, From: "2025-03-01", To: "2025-12-31", Sort: fieldbook.JobsByAppointment}, 0, 50)
+			return err
+		},
+		"jobs, search and type, oldest first": func() error {
+			_, err := d.Jobs(ctx, fieldbook.JobFilter{Query: string(customerName[:2]), JobType: demo.JobTypes[0], Sort: fieldbook.JobsOldest}, 0, 50)
+			return err
+		},
+		"sync issues":             func() error { _, err := d.SyncIssues(ctx); return err },
+		"job types and templates": func() error { _, err := d.JobTypes(ctx); return err },
 	}
 	for name, f := range map[string]InboxFilter{
 		"":           {},

@@ -180,6 +180,18 @@ export default {
   },
   jobs: {
     searchPlaceholder: 'Search customer name, phone, address, plate/serial, model, fault or job number',
+    filter: {
+      all: 'All',
+      status: 'Status',
+      jobType: 'Job type',
+      technician: 'Technician',
+      from: 'Created from',
+      to: 'to',
+      sort: 'Order',
+      customer: 'Customer: {name}',
+      clear: 'Clear filters',
+      sorts: { newest: 'Newest', oldest: 'Oldest', appointment: 'Appointment', updated: 'Recently changed' },
+    },
     columns: {
       number: 'Job no.',
       status: 'Status',
@@ -422,6 +434,7 @@ export default {
     assetTitle: 'New asset',
     jobs: 'Jobs',
     jobsEmpty: 'No jobs yet',
+    allJobs: 'All in the job list',
     newJob: 'New job',
   },
   today: {

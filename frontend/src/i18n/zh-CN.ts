@@ -181,6 +181,18 @@ export default {
   },
   jobs: {
     searchPlaceholder: '搜索客户姓名、电话、地址、车牌/序列号、型号、故障或工单号',
+    filter: {
+      all: '全部',
+      status: '状态',
+      jobType: '工单类型',
+      technician: '技术员',
+      from: '创建日期从',
+      to: '到',
+      sort: '排序',
+      customer: '客户：{name}',
+      clear: '清除筛选',
+      sorts: { newest: '最新创建', oldest: '最早创建', appointment: '预约时间', updated: '最近修改' },
+    },
     columns: {
       number: '工单号',
       status: '状态',
@@ -423,6 +435,7 @@ export default {
     assetTitle: '新增设备',
     jobs: '工单',
     jobsEmpty: '还没有工单',
+    allJobs: '在工单列表中查看',
     newJob: '新建工单',
   },
   today: {

@@ -1,13 +1,36 @@
 // Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search,
 // and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
-import { Completeness, Create, Get, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
+import { Completeness, Create, Get, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
 import type { archive, fieldbook } from '../../wailsjs/go/models'
 
 export type JobRow = fieldbook.JobRow
 export type JobView = fieldbook.JobView
 export type JobType = fieldbook.JobType
 export type CheckResult = archive.Result
+
+/** The 工单 list's filter; empty fields do not filter (see Go fieldbook.JobFilter). */
+export interface JobFilter {
+  query: string
+  status: string
+  job_type: string
+  customer_id: string
+  technician: string
+  from: string
+  to: string
+  sort: '' | 'newest' | 'oldest' | 'appointment' | 'updated'
+}
+
+export const emptyJobFilter = (): JobFilter => ({
+  query: '',
+  status: '',
+  job_type: '',
+  customer_id: '',
+  technician: '',
+  from: '',
+  to: '',
+  sort: '',
+})
 
 export interface NewJobInput {
   job_type: string
@@ -37,6 +60,11 @@ export const useJobsStore = defineStore('jobs', {
     /** One page of jobs matching q (all jobs, newest first, for an empty q). limit ≤ 200. */
     async search(q: string, offset: number, limit: number): Promise<fieldbook.JobPage> {
       const page = await Search(q.trim(), offset, Math.min(limit, 200))
+      return { total: page?.total ?? 0, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.JobPage
+    },
+    /** One page of the jobs a filter selects (the 工单 list's filters and order). limit ≤ 200. */
+    async list(f: JobFilter, offset: number, limit: number): Promise<fieldbook.JobPage> {
+      const page = await List(f as unknown as fieldbook.JobFilter, offset, Math.min(limit, 200))
       return { total: page?.total ?? 0, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.JobPage
     },
     get(id: string): Promise<JobView> {

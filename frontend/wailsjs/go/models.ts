@@ -1210,6 +1210,32 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class JobFilter {
+	    query: string;
+	    status: string;
+	    job_type: string;
+	    customer_id: string;
+	    technician: string;
+	    from: string;
+	    to: string;
+	    sort: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.status = source["status"];
+	        this.job_type = source["job_type"];
+	        this.customer_id = source["customer_id"];
+	        this.technician = source["technician"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.sort = source["sort"];
+	    }
+	}
 	export class JobPage {
 	    total: number;
 	    offset: number;

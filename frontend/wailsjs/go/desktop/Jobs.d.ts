@@ -9,6 +9,8 @@ export function Create(arg1:fieldbook.NewJob):Promise<fieldbook.Job>;
 
 export function Get(arg1:string):Promise<fieldbook.JobView>;
 
+export function List(arg1:fieldbook.JobFilter,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
+
 export function Search(arg1:string,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
 
 export function Submit(arg1:string,arg2:boolean):Promise<archive.Result>;

@@ -14,6 +14,10 @@ export function Get(arg1) {
   return window['go']['desktop']['Jobs']['Get'](arg1);
 }
 
+export function List(arg1, arg2, arg3) {
+  return window['go']['desktop']['Jobs']['List'](arg1, arg2, arg3);
+}
+
 export function Search(arg1, arg2, arg3) {
   return window['go']['desktop']['Jobs']['Search'](arg1, arg2, arg3);
 }
