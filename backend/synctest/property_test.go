@@ -143,6 +143,9 @@ func TestDeviceClockChangesNothing(t *testing.T) {
 		for i := 0; i < max(len(pa), len(pb)); i++ {
 			if i >= len(pa) || i >= len(pb) || pa[i] != pb[i] {
 				t.Logf("the runs part at step %d:\n  true:    %s\n  shifted: %s", i, at(pa, i), at(pb, i))
+				for j := max(0, i-15); j < i; j++ {
+					t.Logf("before: %s", pa[j])
+				}
 				break
 			}
 		}

@@ -446,8 +446,13 @@ func (w *world) name(id string) string {
 // the trace only: a failed sync is part of life; the final sync must work.
 func (w *world) sync(d *device, label string, plan func(method, path string) fault) (syncer.Report, error) {
 	d.tr.plan = plan
+	cuts := rand.New(rand.NewPCG(w.rng.Uint64(), 1)) // where uploads break, as the plan: of this sync only
+	d.tr.cutAt = func(n int) int { return cuts.IntN(n) }
+	before, _ := d.tr.counts()
 	rep, err := d.eng.Sync(w.ctx, nil)
 	d.tr.plan = nil
+	after, _ := d.tr.counts()
+	label += fmt.Sprintf(" (%d requests)", after-before)
 	w.st.syncs++
 	if err != nil {
 		w.st.syncErrors++
@@ -462,15 +467,19 @@ func (w *world) sync(d *device, label string, plan func(method, path string) fau
 }
 
 // faultyPlan gives each request a fault with probability rate.
+// It draws from a generator of its own, seeded from the world's: a sync
+// that makes one request more or less (a busy hub asked again, an upload
+// resumed) then changes nothing of the steps after it.
 func (w *world) faultyPlan(rate float64) func(method, path string) fault {
+	r := rand.New(rand.NewPCG(w.rng.Uint64(), 0))
 	return func(method, path string) fault {
-		if w.rng.Float64() >= rate {
+		if r.Float64() >= rate {
 			return fNone
 		}
-		if method == http.MethodPut && w.rng.IntN(2) == 0 {
+		if method == http.MethodPut && r.IntN(2) == 0 {
 			return fCut
 		}
-		return fault(1 + w.rng.IntN(int(fKill)))
+		return fault(1 + r.IntN(int(fKill)))
 	}
 }
 
