@@ -61,7 +61,10 @@ func (d *DB) saveCustomer(ctx context.Context, tx *sql.Tx, c *fieldbook.Customer
 			INSERT INTO customers (id, name, company, phones, addresses, note, created_at, updated_at, updated_by, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 			c.ID, c.Name, c.Company, mustJSON(c.Phones), mustJSON(c.Addresses), c.Note, ts(now), ts(now), d.deviceID)
-		return err
+		if err != nil {
+			return err
+		}
+		return reindexCustomers(ctx, tx, true, `id = ?`, c.ID)
 	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE customers SET name = ?, company = ?, phones = ?, addresses = ?, note = ?,
@@ -79,6 +82,9 @@ func (d *DB) saveCustomer(ctx context.Context, tx *sql.Tx, c *fieldbook.Customer
 		return err
 	}
 	c.UpdatedBy = d.deviceID
+	if err := reindexCustomers(ctx, tx, false, `id = ?`, c.ID); err != nil {
+		return err
+	}
 	return d.reindexJobsWhere(ctx, tx, `customer_id = ?`, c.ID)
 }
 
@@ -126,15 +132,18 @@ func (d *DB) Customer(ctx context.Context, id string) (fieldbook.CustomerView, e
 }
 
 // Customers lists customers whose name, company, phones or addresses
-// contain q (all of them for an empty q), newest first.
+// contain q (all of them for an empty q), newest first. q matches as the
+// job search does (search.go): folded, each word a substring of one field.
 func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldbook.CustomerPage, error) {
 	page := fieldbook.CustomerPage{Offset: offset, Rows: []fieldbook.CustomerRow{}}
 	limit = clampLimit(limit)
 	where, args := "c.deleted = 0", []any{}
 	if q = strings.TrimSpace(q); q != "" {
-		like := "%" + escapeLike(q) + "%"
-		where += ` AND (c.name LIKE ?1 ESCAPE '\' OR c.company LIKE ?1 ESCAPE '\' OR c.phones LIKE ?1 ESCAPE '\' OR c.addresses LIKE ?1 ESCAPE '\')`
-		args = append(args, like)
+		cond, match, ok := customerMatch(q)
+		if !ok { // only punctuation: nothing can match
+			return page, nil
+		}
+		where, args = where+" AND "+cond, append(args, match)
 	}
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM customers c WHERE `+where, args...); err != nil {
@@ -174,10 +183,6 @@ func jsonList(s string) []string {
 	var l []string
 	_ = json.Unmarshal([]byte(s), &l)
 	return l
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // countFirst counts a list's matches for its first page (offset 0) into

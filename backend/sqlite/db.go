@@ -145,6 +145,9 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err := d.ensureOutboxTriggers(ctx); err != nil {
 		return err
 	}
+	if err := d.rebuildSearch(ctx); err != nil {
+		return err
+	}
 	if err := d.ensureDevice(ctx); err != nil {
 		return err
 	}

@@ -53,9 +53,16 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 				if s.NewCustomer {
 					customerIDs = append(customerIDs, newID())
 					c := s.Customer
-					if _, err := l.customer.ExecContext(ctx, customerIDs[s.CustomerSeq], c.Name, c.Company, mustJSON(cleanList(c.Phones)),
-						mustJSON(cleanList(c.Addresses)), c.Note, ts(now), ts(now), d.deviceID); err != nil {
+					phones, addresses := mustJSON(cleanList(c.Phones)), mustJSON(cleanList(c.Addresses))
+					res, err := l.customer.ExecContext(ctx, customerIDs[s.CustomerSeq], c.Name, c.Company, phones, addresses, c.Note, ts(now), ts(now), d.deviceID)
+					if err != nil {
 						return fmt.Errorf("demo customer: %w", err)
+					}
+					if l.customerSearch != nil {
+						rowid, _ := res.LastInsertId()
+						if _, err := l.customerSearch.ExecContext(ctx, rowid, customerDoc(c.Name, c.Company, phones, addresses)); err != nil {
+							return fmt.Errorf("demo customer search: %w", err)
+						}
 					}
 				}
 				var assetID any
@@ -127,7 +134,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 }
 
 type demoLoader struct {
-	customer, asset, job, visit, signature, search, number *sql.Stmt
+	customer, asset, job, visit, signature, search, number, customerSearch *sql.Stmt
 }
 
 func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
@@ -154,11 +161,26 @@ func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
 		}
 		*p.stmt = s
 	}
+	// A store older than the customers' search index (a migration test
+	// loads one) gets it filled by that migration instead.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'customer_search'`).Scan(&n); err != nil {
+		l.close()
+		return nil, err
+	}
+	if n > 0 {
+		s, err := tx.PrepareContext(ctx, `INSERT INTO customer_search (rowid, grams) VALUES (?, ?)`)
+		if err != nil {
+			l.close()
+			return nil, err
+		}
+		l.customerSearch = s
+	}
 	return l, nil
 }
 
 func (l *demoLoader) close() {
-	for _, s := range []*sql.Stmt{l.customer, l.asset, l.job, l.visit, l.signature, l.search, l.number} {
+	for _, s := range []*sql.Stmt{l.customer, l.asset, l.job, l.visit, l.signature, l.search, l.number, l.customerSearch} {
 		if s != nil {
 			s.Close()
 		}

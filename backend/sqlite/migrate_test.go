@@ -73,4 +73,25 @@ func TestMigrationsKeepData(t *testing.T) {
 	if p, _ := s.SearchJobs(ctx, "", 0, 1); p.Total != 300 {
 		t.Errorf("jobs after migrating = %d, want 300", p.Total)
 	}
+	// The customers' search index, added by a later migration, was filled
+	// at the first start: every customer is found by a part of their name.
+	all, err := s.Customers(ctx, "", 0, 200)
+	if err != nil || len(all.Rows) == 0 {
+		t.Fatalf("customers after migrating: %v", err)
+	}
+	for _, c := range all.Rows[:20] {
+		name := []rune(c.Name)
+		if len(name) < 2 {
+			continue
+		}
+		found := false
+		if p, err := s.Customers(ctx, string(name[len(name)-2:]), 0, 200); err == nil {
+			for _, r := range p.Rows {
+				found = found || r.ID == c.ID
+			}
+		}
+		if !found {
+			t.Errorf("customer %s not found by %q after migrating", c.Name, string(name[len(name)-2:]))
+		}
+	}
 }

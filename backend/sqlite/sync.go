@@ -687,6 +687,13 @@ type touchedRow struct {
 // arrives in a page of its own and is touched then); a job new here has no
 // search document to delete.
 func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touchedRow) error {
+	for _, r := range touched {
+		if r.Table == "customers" {
+			if err := reindexCustomers(ctx, pa.tx, r.inserted, `id = ?`, r.ID); err != nil {
+				return err
+			}
+		}
+	}
 	// The jobs whose search text an updated row feeds.
 	jobsOf := map[string]string{
 		"customers": `SELECT id FROM jobs WHERE customer_id = ?`,

@@ -143,6 +143,9 @@ func TestTwoLaptopsSyncThroughTheHub(t *testing.T) {
 	if p, _ := b.SearchJobs(ctx, "娜娜", 0, 10); p.Total != 1 {
 		t.Errorf("search on the second laptop: %d hits", p.Total)
 	}
+	if p, _ := b.Customers(ctx, "欧阳", 0, 10); p.Total != 1 {
+		t.Errorf("customer search on the second laptop: %d hits", p.Total)
+	}
 	// Nothing pulled is pushed back; a second sync does nothing.
 	if rep, err := eb.Sync(ctx, nil); err != nil || rep.Pushed != 0 || rep.Pulled != 0 {
 		t.Errorf("no-op sync = %+v, %v", rep, err)
