@@ -192,7 +192,7 @@ test('jobs: search finds the job by a two-character name and by part of the phon
   })
   const searches = []
   page.on('request', (r) => {
-    if (r.url().includes('/__go/desktop.Jobs.Search')) searches.push(JSON.parse(r.postData() || '[]'))
+    if (r.url().includes('/__go/desktop.Jobs.List')) searches.push(JSON.parse(r.postData() || '[]'))
   })
   await goTo(page, 'jobs')
   await page.waitForSelector(tid('job-row'))
@@ -225,6 +225,36 @@ test('jobs: search finds the job by a two-character name and by part of the phon
     const numbers = await page.locator(tid('job-row')).evaluateAll((rows) => rows.map((r) => r.dataset.number))
     assert(numbers.includes(shared.jobNumber), `search ${q} finds ${shared.jobNumber}: ${JSON.stringify(numbers)}`)
   }
+  // The filters: the signed job by its status (completed when the first test finished it),
+  // then with the 110 others by technician.
+  const status = (await page.getAttribute(`${tid('job-row')}[data-number="${shared.jobNumber}"]`, 'data-status')) ?? ''
+  const label = { draft: '草稿', in_progress: '进行中', completed: '已完成' }[status]
+  assert(!!label, `the signed job's status ${status}`)
+  await page.fill(tid('jobs-search'), '')
+  await pickOption(page, 'jobs-status', label!)
+  await page.waitForFunction(
+    (st) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="job-row"]')]
+      return rows.length > 0 && rows.every((r) => r.dataset.status === st)
+    },
+    status,
+    { timeout: TIMEOUT },
+  )
+  const listed = await page.locator(tid('job-row')).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.number))
+  assert(listed.includes(shared.jobNumber), `status ${label} lists ${shared.jobNumber}: ${JSON.stringify(listed)}`)
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await shot(page, 'e2e-jobs-filtered.png')
+  await pickOption(page, 'jobs-status', '全部')
+  await page.fill(tid('jobs-technician'), '张伟')
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="jobs-list"]')?.getAttribute('data-total')) >= n,
+    110,
+    { timeout: TIMEOUT },
+  )
+  await page.click(tid('jobs-clear'))
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.fill(tid('jobs-search'), NANA.name)
+  await page.waitForSelector(`${tid('job-row')}[data-number="${shared.jobNumber}"]`)
   await page.click(`${tid('job-row')}[data-number="${shared.jobNumber}"]`)
   await page.waitForSelector(tid('page-job'))
   assertEqual(await text(page, tid('job-number')), shared.jobNumber, 'clicked job opens')
