@@ -396,3 +396,46 @@ func TestPreviousSchemaClerkFlow(t *testing.T) {
 		t.Errorf("schema-4 J mark = %d %+v, want rejected", st, pr)
 	}
 }
+
+// TestPushSaysWhenTheDeviceHoldsTheRow: a change's result is current when
+// the device holds the row as the hub does after it (nothing changed on
+// the hub after its base but the change itself), and not when another
+// device changed a field after the base, or the change conflicted.
+func TestPushSaysWhenTheDeviceHoldsTheRow(t *testing.T) {
+	s := newServer(t)
+	a := s.enrolHTTP(t, "alice")
+	b := s.enrolHTTP(t, "alice")
+	push := func(c *client, changes ...protocol.Change) []protocol.Result {
+		t.Helper()
+		var pr protocol.PushResponse
+		if st := c.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: changes}, &pr); st != 200 || len(pr.Results) != len(changes) {
+			t.Fatalf("push = %d %+v", st, pr)
+		}
+		return pr.Results
+	}
+	r := push(a, protocol.Change{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生", "note", "")})[0]
+	if r.Status != protocol.StatusApplied || !r.Current {
+		t.Fatalf("a new row: %+v, want applied and current", r)
+	}
+	base := r.Seq
+	// Its own edit on its base: current.
+	r = push(a, protocol.Change{Table: "customers", ID: "c1", BaseSeq: base, Fields: storetest.F("note", "一楼")})[0]
+	if !r.Current {
+		t.Errorf("an edit on the device's base: %+v, want current", r)
+	}
+	base = r.Seq
+	// Another device changes the name; a's edit of the note on its old
+	// base applies, but a does not hold the new name.
+	if r := push(b, protocol.Change{Table: "customers", ID: "c1", BaseSeq: base, Fields: storetest.F("name", "王总")})[0]; !r.Current {
+		t.Errorf("b's edit on the latest version: %+v, want current", r)
+	}
+	r = push(a, protocol.Change{Table: "customers", ID: "c1", BaseSeq: base, Fields: storetest.F("note", "二楼")})[0]
+	if r.Status != protocol.StatusApplied || r.Current {
+		t.Errorf("an edit while another device changed another field: %+v, want applied, not current", r)
+	}
+	// A conflict is never current.
+	r = push(a, protocol.Change{Table: "customers", ID: "c1", BaseSeq: base, Fields: storetest.F("name", "王经理")})[0]
+	if r.Status != protocol.StatusConflict || r.Current {
+		t.Errorf("a conflicting edit: %+v, want conflict, not current", r)
+	}
+}

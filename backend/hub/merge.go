@@ -165,6 +165,7 @@ func (c *change) write() (protocol.Result, error) {
 	}
 	if c.stored != nil && len(c.changed) == 0 {
 		res.Seq, res.Version = c.stored.Seq, c.stored.Version
+		res.Current = c.heldByDevice(c.stored, 0)
 		return res, nil
 	}
 	row := c.stored
@@ -215,7 +216,25 @@ func (c *change) write() (protocol.Result, error) {
 		}
 	}
 	res.Seq, res.Version = row.Seq, row.Version
+	res.Current = c.heldByDevice(row, seq)
 	return res, nil
+}
+
+// heldByDevice reports whether the device that pushed the change holds row as
+// the hub does once the change is applied: no conflict, and every field
+// (and key) of it last changed at or before the change's base or by this
+// change (at seq). A field this device wrote by another push or route after
+// its base is not counted as held: only a pull brings it.
+func (c *change) heldByDevice(row *Row, seq int64) bool {
+	if len(c.conflicts) > 0 {
+		return false
+	}
+	for _, s := range row.FieldSeq {
+		if s > c.in.BaseSeq && s != seq {
+			return false
+		}
+	}
+	return true
 }
 
 // lookupKey is what the hub finds a row by: a job's number, the revision an

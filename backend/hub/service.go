@@ -181,6 +181,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushReques
 		}
 		resp = protocol.PushResponse{Results: make([]protocol.Result, 0, len(req.Changes))}
 		b := &batch{id: req.BatchID}
+		tx = newRowCache(tx)
 		for _, ch := range req.Changes {
 			r, err := s.apply(ctx, tx, p, routePush, b, ch, now)
 			if err != nil {

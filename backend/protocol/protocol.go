@@ -128,6 +128,12 @@ type Result struct {
 	Version   int64           `json:"version"`
 	Conflicts []FieldConflict `json:"conflicts,omitempty"`
 	Reason    *Reason         `json:"reason,omitempty"`
+	// Current says the hub's row at Seq is the device's copy as it was at
+	// the change's base_seq with the change applied: no field of it
+	// changed on the hub after base_seq but by this change. The device
+	// takes Seq as its row's base and need not apply the row when a pull
+	// brings it back.
+	Current bool `json:"current,omitempty"`
 }
 
 // PushResponse answers POST /v1/push.

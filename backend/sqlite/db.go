@@ -90,7 +90,7 @@ func init() {
 func open(ctx context.Context, path string) (*DB, error) {
 	// synchronous=FULL: a commit is on disk before it is acknowledged, so
 	// an autosave the user saw survives a power cut, not just a crash.
-	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536"
+	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536&_stmt_cache_size=128"
 	db, err := sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, classify(err, path)

@@ -156,9 +156,10 @@ func decodeFields(obj string, into *map[string]any) error {
 
 // Pushed acknowledges a pushed change: its outbox entries up to UpTo are
 // done (applied, merged with a conflict, or rejected — the hub keeps the
-// conflicts and rejections). The row's hub_seq does not move: it is the base
-// of the hub's merge and must be a version this device has seen, which only
-// a pull delivers.
+// conflicts and rejections). The row's hub_seq is the base of the hub's
+// merge and must be a version this device has seen: it moves only when the
+// hub said the device holds the row as the hub does (Seq), else a pull
+// delivers it.
 type Pushed struct {
 	Table, ID string
 	UpTo      int64
@@ -166,6 +167,11 @@ type Pushed struct {
 	// the whole content): the hub now holds them, they become the base.
 	Content json.RawMessage `json:",omitempty"`
 	Keys    []string        `json:",omitzero"`
+	// Seq, when the hub answered that this device holds the row as the
+	// hub does after the change (protocol.Result.Current), is the hub's
+	// seq of that version: it becomes the row's base, and a pull that
+	// brings the row back at that seq leaves it alone.
+	Seq int64 `json:",omitzero"`
 }
 
 // SyncIssue is a pushed change the hub did not take as it was: a field
@@ -225,7 +231,17 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 				return err
 			}
 		}
-		return nil
+		return d.applying(ctx, tx, func() error {
+			for _, a := range acks {
+				if a.Seq <= 0 {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -323,6 +339,8 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			for _, r := range todo {
 				inserted, err := d.applyRow(ctx, pa, r)
 				switch {
+				case errors.Is(err, errHeld):
+					continue
 				case isForeignKey(err):
 					waiting = append(waiting, r)
 					continue
@@ -508,6 +526,9 @@ func (sc *stmtCache) close() {
 	}
 }
 
+// errHeld is a pulled row whose version this device holds already.
+var errHeld = errors.New("this version is here already")
+
 // pageApply applies the rows of one pulled page in one transaction.
 type pageApply struct {
 	*stmtCache
@@ -529,14 +550,24 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	if r.Table == "job_types" || r.Table == "checklist_templates" {
 		return false, d.applyConfig(ctx, tx, r)
 	}
+	allowed, ok := syncColumns(r.Table)
+	if !ok {
+		return false, fmt.Errorf("unknown table %q", r.Table)
+	}
+	// This version, or a later one, is here already (a row this device
+	// pushed comes back at the seq the hub answered it with): nothing to
+	// decode or compare.
+	var have int64
+	if err := pa.QueryRowContext(ctx, `SELECT hub_seq FROM `+r.Table+` WHERE id = ?`, r.ID).Scan(&have); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if have >= r.Seq && r.Seq > 0 {
+		return false, errHeld
+	}
 	if r.Table == "signatures" {
 		if err := signsLocalContent(ctx, tx, r); err != nil {
 			return false, err
 		}
-	}
-	allowed, ok := syncColumns(r.Table)
-	if !ok {
-		return false, fmt.Errorf("unknown table %q", r.Table)
 	}
 	var keep []string
 	if !pa.outboxEmpty {

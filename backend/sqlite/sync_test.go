@@ -303,3 +303,46 @@ func TestPulledPagesLeaveCommitsDurable(t *testing.T) {
 		t.Fatalf("cursor after a failed page = %d, %v; want 0", cursor, err)
 	}
 }
+
+// TestPushedRowHeldAtTheHubsSeq: a push the hub answered as held (Seq) makes
+// that seq the row's base; the pull that brings the row back at that seq
+// leaves it alone (nothing decoded or compared), a later version applies.
+func TestPushedRowHeldAtTheHubsSeq(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "吴敏", Phones: []string{"13700001111"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, _ := d.PendingChanges(ctx, 10)
+	if err := d.MarkPushed(ctx, []Pushed{{Table: "customers", ID: c.ID, UpTo: changes[0].UpTo, Seq: 7}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := d.PendingChanges(ctx, 10); len(pending) != 0 {
+		t.Fatalf("setting the base entered the outbox: %+v", pending)
+	}
+	// The echo at seq 7 (its values made different here, to see that it
+	// is not applied) and an older version: left alone.
+	for _, seq := range []int64{7, 5} {
+		if err := d.ApplyPulled(ctx, []PulledRow{{Table: "customers", ID: c.ID, Seq: seq, Fields: map[string]any{"name": "不应写入"}}}, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := d.Customer(ctx, c.ID); got.Customer.Name != "吴敏" {
+		t.Errorf("the echo of a held row was applied: name %q", got.Customer.Name)
+	}
+	c.Note = "本机备注"
+	if _, err := d.SaveCustomer(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := d.PendingChanges(ctx, 10); len(pending) != 1 || pending[0].BaseSeq != 7 {
+		t.Fatalf("pending = %+v, want the edit based on seq 7", pending)
+	}
+	// A later version applies (the local note is kept).
+	if err := d.ApplyPulled(ctx, []PulledRow{{Table: "customers", ID: c.ID, Seq: 8, Fields: map[string]any{"name": "吴敏（已改）", "note": "x"}}}, 8); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Customer(ctx, c.ID); got.Customer.Name != "吴敏（已改）" || got.Customer.Note != "本机备注" {
+		t.Errorf("after a later version: name %q note %q", got.Customer.Name, got.Customer.Note)
+	}
+}

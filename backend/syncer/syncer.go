@@ -46,7 +46,7 @@ const (
 
 // Page sizes.
 const (
-	pushBatch = 200
+	pushBatch = protocol.MaxPushChanges
 	pullRows  = 5000
 	pullBytes = 16 << 20
 )
@@ -269,7 +269,10 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 		return 0, err
 	}
 	var issues []sqlite.SyncIssue
-	for _, r := range resp.Results {
+	for i, r := range resp.Results {
+		if r.Current && r.Status == protocol.StatusApplied && i < len(b.Acks) && b.Acks[i].Table == r.Table && b.Acks[i].ID == r.ID {
+			b.Acks[i].Seq = r.Seq // held as the hub holds it: no need to pull it back
+		}
 		switch r.Status {
 		case protocol.StatusConflict:
 			rep.Conflicts++

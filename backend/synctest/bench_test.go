@@ -352,7 +352,7 @@ func benchPush(b *testing.B, be backend) {
 	if err != nil || first.Rejected+first.Conflicts != 0 {
 		b.Fatalf("first sync = %+v, %v", first, err)
 	}
-	fmt.Printf("bench: first_sync_10k_jobs_s_%s %.1f s (a laptop's %d rows pushed in batches of 200, and pulled back)\n",
+	fmt.Printf("bench: first_sync_10k_jobs_s_%s %.1f s (a laptop's %d rows pushed in batches of up to 1000, and pulled back)\n",
 		be.name, time.Since(t0).Seconds(), first.Pushed)
 	// 10k edits: every job's summary changes, in one statement.
 	if err := execFile(ctx, db, `UPDATE jobs SET summary = summary || '（复核）', version = version + 1
@@ -368,7 +368,7 @@ func benchPush(b *testing.B, be backend) {
 	if err != nil || rep.Pushed != benchEdits || rep.Conflicts+rep.Rejected != 0 {
 		b.Fatalf("push = %+v, %v", rep, err)
 	}
-	fmt.Printf("bench: push_10k_edits_s_%s %.2f s (%.0f changes/s, in batches of 200; the sync's pull of the %d changed rows included)\n",
+	fmt.Printf("bench: push_10k_edits_s_%s %.2f s (%.0f changes/s, in batches of up to 1000; the sync's pull of the %d changed rows included)\n",
 		be.name, el.Seconds(), benchEdits/el.Seconds(), rep.Pulled)
 }
 
