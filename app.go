@@ -85,7 +85,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 	years := min(max(n/10_000, 1), 10)
 	from := time.Now().AddDate(-years, 0, 0)
 	start := time.Now()
-	if err := db.LoadDemo(ctx, demo.New(1).Sets(n, from), 2000); err != nil {
+	if err := db.LoadDemo(ctx, demo.New(1).SetsOver(n, from, int(time.Since(from).Hours()/24)+1), 2000); err != nil {
 		return err
 	}
 	took := time.Since(start)

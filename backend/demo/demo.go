@@ -76,22 +76,28 @@ func (g *Generator) Next(day time.Time) Set {
 }
 
 // Sets generates n sets spread over the 365 days from from, in date order,
-// several per day when n is large. The last tenth of the span holds most of
-// the unfinished jobs, as if "now" were near its end.
+// several per day when n is large. The last 36 days hold most of the
+// unfinished jobs, as if "now" were near the end.
 func (g *Generator) Sets(n int, from time.Time) []Set {
+	return g.SetsOver(n, from, 365)
+}
+
+// SetsOver is Sets over days days (ten years of a centre: 3650).
+func (g *Generator) SetsOver(n int, from time.Time, days int) []Set {
 	d := from.In(shanghai)
 	base := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shanghai)
+	days = max(days, 1)
 	out := make([]Set, n)
 	for i := range out {
-		off := i * 365 / max(n, 1)
-		g.next(&out[i], base.AddDate(0, 0, off), float64(off)/365)
+		off := int(int64(i) * int64(days) / int64(max(n, 1)))
+		g.next(&out[i], base.AddDate(0, 0, off), days-off)
 	}
 	return out
 }
 
-// next fills the zero set s; pos is the position in the generated span,
-// 0–1, or -1.
-func (g *Generator) next(s *Set, day time.Time, pos float64) {
+// next fills the zero set s; left is how many days of the generated span
+// are left after day, or -1 for a job of its own.
+func (g *Generator) next(s *Set, day time.Time, left int) {
 	d := day.In(shanghai)
 	date := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shanghai)
 	dayStr := date.Format(time.DateOnly)
@@ -144,7 +150,7 @@ func (g *Generator) next(s *Set, day time.Time, pos float64) {
 	}
 
 	// Status.
-	status := g.status(pos)
+	status := g.status(left)
 	finished := status == fieldbook.JobCompleted || status == fieldbook.JobSubmitted || status == fieldbook.JobFiled
 
 	// Money lines, then the times they need.
@@ -283,13 +289,13 @@ func (g *Generator) pickKind(company int) int {
 }
 
 // status draws a job status; near the end of the span more jobs are open.
-func (g *Generator) status(pos float64) string {
+func (g *Generator) status(left int) string {
 	n := g.r.IntN(100)
 	var w [5]int // filed, submitted, completed, in_progress, draft
 	switch {
-	case pos < 0:
+	case left < 0:
 		w = [5]int{55, 15, 15, 8, 7}
-	case pos < 0.9:
+	case left > 36:
 		w = [5]int{84, 7, 5, 2, 2}
 	default:
 		w = [5]int{20, 30, 25, 13, 12}

@@ -378,3 +378,32 @@ func BenchmarkSets100k(b *testing.B) {
 		fmt.Printf("bench: demo_generate_100k_sets %d ms\n", best.Milliseconds())
 	})
 }
+
+func TestSetsOverTenYears(t *testing.T) {
+	start := time.Date(2016, 12, 6, 0, 0, 0, 0, shanghai)
+	sets := New(9).SetsOver(20_000, start, 3652)
+	day := func(s Set) time.Time {
+		if s.Visit.ArrivedAt != nil {
+			return s.Visit.ArrivedAt.In(shanghai)
+		}
+		return s.Job.CreatedAt.In(shanghai)
+	}
+	first, last := day(sets[0]), day(sets[len(sets)-1])
+	if first.Year() != 2016 || last.Year() != 2026 {
+		t.Fatalf("ten years from 2016: the sets run from %s to %s", first.Format(time.DateOnly), last.Format(time.DateOnly))
+	}
+	// Old jobs are mostly filed; the open ones are near the end.
+	open := func(ss []Set) int {
+		n := 0
+		for _, s := range ss {
+			if s.Job.Status == fieldbook.JobDraft || s.Job.Status == fieldbook.JobInProgress {
+				n++
+			}
+		}
+		return n
+	}
+	early, late := open(sets[:2000]), open(sets[len(sets)-50:])
+	if early*100 > 2000*6 || late*100 < 50*10 {
+		t.Errorf("open jobs: %d of the first 2000, %d of the last 50", early, late)
+	}
+}

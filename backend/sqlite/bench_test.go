@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldbook/backend/archive"
 	"fieldbook/backend/demo"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
@@ -187,6 +188,42 @@ func benchInbox(b *testing.B, d *DB) {
 		}
 		report(c.name, percentile(times, 50))
 	}
+	// A filtered inbox scrolled page by page: one technician's jobs of a
+	// quarter, pages at offsets 0, 50, 100….
+	var tech string
+	if err := d.rdb.QueryRowContext(ctx, `SELECT assigned_to FROM jobs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&tech); err != nil {
+		b.Fatal(err)
+	}
+	var pages []time.Duration
+	for round := range 5 {
+		for off := 0; off < 500; off += 50 {
+			t0 := time.Now()
+			if _, err := d.Inbox(ctx, InboxFilter{Technician: tech, From: "2026-01-01", To: "2026-03-31"}, off, 50); err != nil {
+				b.Fatal(err)
+			}
+			if round > 0 {
+				pages = append(pages, time.Since(t0))
+			}
+		}
+	}
+	report("inbox_filtered_page_p95_100k", percentile(pages, 95))
+	// The statistics of a year, as the 统计 page asks them.
+	zone := d.Zone(ctx)
+	var years []time.Duration
+	for range 5 {
+		f := InboxFilter{From: "2026-01-01", To: "2026-12-31"}
+		t0 := time.Now()
+		facts, err := d.JobFacts(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		from, to := f.Range(zone)
+		if r := archive.Stats(facts, from, to, zone); r.Total.Jobs == 0 {
+			b.Fatal("no jobs in the year's statistics")
+		}
+		years = append(years, time.Since(t0))
+	}
+	report("stats_year_100k", percentile(years, 50))
 }
 
 // substring picks an n-character piece of what people search for: a
