@@ -457,9 +457,16 @@ func (s *coverSheet) signOff() error {
 	lw := 74.0
 	half := rowW / 2
 	r.section("核对", 2*labelRowH)
-	verdict := "已核对，文件齐全，按顺序装订。"
-	col := colPass
-	if !c.Check.Complete {
+	// The verdict agrees with the job's state: a filed job is not "to be
+	// filed", whatever its documents lack (a J mark, a clerk's decision).
+	filed := c.Job.Status == fieldbook.JobFiled
+	verdict, col := "已核对，文件齐全，按顺序装订。", colPass
+	switch {
+	case filed && c.Check.Complete:
+		verdict = "已核对，文件齐全，已按顺序装订归档。"
+	case filed:
+		verdict, col = fmt.Sprintf("已归档；归档时文件不完整（%d 项问题，见上表）。", len(c.Check.Problems)), colFail
+	case !c.Check.Complete:
 		verdict, col = fmt.Sprintf("文件不完整（%d 项问题），待补齐后归档。", len(c.Check.Problems)), colFail
 	}
 	if err := r.row([]cell{lbl(lw, "核对结论", "Verdict"), {w: rowW - lw, text: verdict, col: &col}}, minRowH); err != nil {

@@ -137,6 +137,23 @@ func TestCoverSheetPDF(t *testing.T) {
 		t.Error("complete cover sheet shows a J mark or a missing document")
 	}
 	savePage(t, path2, 1, "pdf-cover-sheet-complete.png")
+
+	// A filed job's sheet says it is filed, never "to be filed", also when
+	// it went in with problems (its J mark).
+	c3 := c
+	c3.Job.Status = fieldbook.JobFiled
+	b.Reset()
+	if err := CoverSheetPDF(&b, c3); err != nil {
+		t.Fatal(err)
+	}
+	path3 := filepath.Join(t.TempDir(), "cover3.pdf")
+	if err := os.WriteFile(path3, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text3 := squash(pdfText(t, path3))
+	if !strings.Contains(text3, squash("已归档；归档时文件不完整")) || strings.Contains(text3, "待补齐后归档") {
+		t.Errorf("a filed cover sheet contradicts itself: %s", text3[strings.Index(text3, "核对结论"):])
+	}
 }
 
 func TestCoverSheetHash(t *testing.T) {
