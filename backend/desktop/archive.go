@@ -162,5 +162,5 @@ func (a *Archive) CoverSheet(jobID string) (fieldbook.Document, error) {
 	if st.ArchiveNo != "" {
 		name = st.ArchiveNo + "-" + name
 	}
-	return db.SaveExport(name, buf.Bytes())
+	return a.show(db.SaveExport(name, buf.Bytes()))
 }

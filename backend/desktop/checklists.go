@@ -168,7 +168,7 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, fmt.Errorf("checklist pdf: %w", err)
 	}
 	name := fmt.Sprintf("%s-%s.pdf", v.Job.Number, v.Document.Name.ZH)
-	return db.SaveDocument(ctx, v.Job.ID, "", "checklist:"+v.Document.Key, name, "application/pdf", buf.Bytes())
+	return c.show(db.SaveDocument(ctx, v.Job.ID, "", "checklist:"+v.Document.Key, name, "application/pdf", buf.Bytes()))
 }
 
 // assetSnapshot is the job's asset as printed, nil for a job without one.

@@ -33,7 +33,7 @@ type Services struct {
 // process began, for the log line that measures start-up. open shows a file
 // in the system's viewer.
 func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open func(path string) error) *Services {
-	b := &base{db: db, openErr: openErr}
+	b := &base{db: db, openErr: openErr, open: open}
 	syncer := &Sync{base: b}
 	return &Services{
 		Safety:     &Safety{base: b, info: info, started: started, sync: syncer},
@@ -41,7 +41,7 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 		System:     &System{base: b, info: info, started: started},
 		Customers:  &Customers{b},
 		Jobs:       &Jobs{b},
-		Visits:     &Visits{base: b, open: open},
+		Visits:     &Visits{base: b},
 		Sync:       syncer,
 		Templates:  &Templates{b},
 		Checklists: &Checklists{b},
@@ -63,6 +63,21 @@ func (s *Services) Bind() []any {
 type base struct {
 	db      *sqlite.DB
 	openErr error
+	open    func(path string) error // shows a file in the system's viewer; nil where there is none
+}
+
+// show opens a document the user just asked for (a customer copy, a
+// checklist, a cover sheet to print) in the system's viewer, from where it
+// prints. A viewer that cannot start is logged: the document is made, and the
+// page offers it again.
+func (b *base) show(doc fieldbook.Document, err error) (fieldbook.Document, error) {
+	if err != nil || b.open == nil {
+		return doc, err
+	}
+	if oerr := b.open(doc.Path); oerr != nil {
+		slog.Warn("open document", "path", doc.Path, "err", oerr)
+	}
+	return doc, nil
 }
 
 // store returns the open store or the reason there is none.

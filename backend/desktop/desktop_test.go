@@ -95,7 +95,12 @@ func TestCustomerCopyEndToEnd(t *testing.T) {
 	if err != nil || len(jv.Documents) != 1 || jv.Documents[0].SHA256 != doc.SHA256 || jv.Job.Status != fieldbook.JobCompleted {
 		t.Errorf("job after PDF = %+v, %v", jv, err)
 	}
-	if err := s.Visits.OpenDocument(doc.Path); err != nil || len(*opened) != 1 {
+	// Made on request, the copy opens in the system's viewer (to hand over
+	// or print), and can be opened again from the job.
+	if len(*opened) != 1 || (*opened)[0] != doc.Path {
+		t.Errorf("the customer copy was not shown: opened %v", *opened)
+	}
+	if err := s.Visits.OpenDocument(doc.Path); err != nil || len(*opened) != 2 {
 		t.Errorf("OpenDocument = %v, opened %v", err, *opened)
 	}
 }

@@ -117,7 +117,6 @@ func (j *Jobs) List(f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage
 // Visits is the service record form (服务确认单).
 type Visits struct {
 	*base
-	open func(path string) error
 }
 
 // Start returns the visit to continue on a job, creating one if needed.
@@ -218,7 +217,7 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, fmt.Errorf("customer copy: %w", err)
 	}
 	name := fmt.Sprintf("%s-r%d-客户联.pdf", view.Visit.RegistrationNo, view.Visit.Revision)
-	return db.SaveDocument(ctx, view.Job.ID, id, "customer_copy", name, "application/pdf", buf.Bytes())
+	return v.show(db.SaveDocument(ctx, view.Job.ID, id, "customer_copy", name, "application/pdf", buf.Bytes()))
 }
 
 // OpenDocument shows a saved document in the system's viewer.
