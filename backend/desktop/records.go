@@ -146,6 +146,17 @@ func (v *Visits) SaveDraft(in fieldbook.Visit) (fieldbook.SaveResult, error) {
 	return db.SaveVisitDraft(context.Background(), in)
 }
 
+// SaveEdit stores an autosave of the form made on a base (the visit as the
+// form last had it): only the fields edited since then are written; values
+// over the limits and fields changed meanwhile by a sync come back per field.
+func (v *Visits) SaveEdit(in fieldbook.VisitEdit) (fieldbook.SaveResult, error) {
+	db, err := v.store()
+	if err != nil {
+		return fieldbook.SaveResult{}, err
+	}
+	return db.SaveVisitEdit(context.Background(), in)
+}
+
 // Sign stores a signature over the current content, which then locks.
 func (v *Visits) Sign(in fieldbook.SignatureInput) (fieldbook.VisitView, error) {
 	db, err := v.store()

@@ -139,6 +139,25 @@ type SaveResult struct {
 	UpdatedAt time.Time    `json:"updated_at"`
 	Totals    Totals       `json:"totals"`
 	Issues    []FieldError `json:"issues"`
+	// Refused are the values the store did not take (over a draft's
+	// limits), one message per field; every other field was stored.
+	Refused []FieldError `json:"refused"`
+	// Conflicts are the content keys ("diagnosis", "customer") this edit
+	// changed that had also changed in the store since the edit's base
+	// (a sync): the store kept its value; the form shows both.
+	Conflicts []string `json:"conflicts"`
+	// Visit is the visit as stored after the save (the form's next base).
+	Visit *Visit `json:"visit,omitempty"`
+}
+
+// VisitEdit is one autosave of the visit form: the visit as the form holds
+// it and Base, the visit as the form last had it from the store. Only the
+// content keys where Visit differs from Base are the form's edits; every
+// other key keeps what the store holds now. Without a Base the whole
+// content is the edit.
+type VisitEdit struct {
+	Visit Visit  `json:"visit"`
+	Base  *Visit `json:"base"`
 }
 
 // SignatureInput is a signature captured in the window.

@@ -150,21 +150,32 @@ func (v Visit) Issues(t JobType) []FieldError {
 	return val.fields
 }
 
-func (v Visit) checkLimits(val *Validation) {
-	texts := map[string]string{
-		"customer.name": v.Customer.Name, "customer.company": v.Customer.Company, "customer.address": v.Customer.Address,
-		"customer.phone": v.Customer.Phone, "asset.model": v.Asset.Model, "asset.serial": v.Asset.Serial, "asset.plate": v.Asset.Plate,
-		"fault_symptoms": v.FaultSymptoms, "customer_requirement": v.CustomerRequirement, "repair_history": v.RepairHistory,
-		"diagnosis": v.Diagnosis, "work_performed": v.WorkPerformed, "result": v.Result,
-		"follow_up": v.FollowUp, "customer_comments": v.CustomerComments,
+// limitedTexts are the visit's free-text fields by path, each under MaxTextRunes.
+func (v *Visit) limitedTexts() map[string]*string {
+	return map[string]*string{
+		"customer.name": &v.Customer.Name, "customer.company": &v.Customer.Company, "customer.address": &v.Customer.Address,
+		"customer.phone": &v.Customer.Phone, "asset.model": &v.Asset.Model, "asset.serial": &v.Asset.Serial, "asset.plate": &v.Asset.Plate,
+		"fault_symptoms": &v.FaultSymptoms, "customer_requirement": &v.CustomerRequirement, "repair_history": &v.RepairHistory,
+		"diagnosis": &v.Diagnosis, "work_performed": &v.WorkPerformed, "result": &v.Result,
+		"follow_up": &v.FollowUp, "customer_comments": &v.CustomerComments,
 	}
+}
+
+// TooLongMessage is the refusal of a text over MaxTextRunes, with its length.
+func TooLongMessage(n int) Message {
+	return Message{ZH: fmt.Sprintf("内容过长（%d 字），最多 %d 字：此字段未保存，请删减。", n, MaxTextRunes),
+		EN: fmt.Sprintf("Too long (%d characters), at most %d: this field is not saved; shorten it.", n, MaxTextRunes)}
+}
+
+func (v Visit) checkLimits(val *Validation) {
+	texts := v.limitedTexts()
 	keys := make([]string, 0, len(texts))
 	for k := range texts {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if utf8.RuneCountInString(texts[k]) > MaxTextRunes {
+		if utf8.RuneCountInString(*texts[k]) > MaxTextRunes {
 			val.Add(k, fmt.Sprintf("内容过长，最多 %d 字。", MaxTextRunes), fmt.Sprintf("Too long: at most %d characters.", MaxTextRunes))
 		}
 	}
@@ -174,6 +185,35 @@ func (v Visit) checkLimits(val *Validation) {
 	if len(v.Labour) > MaxLines {
 		val.Add("labour", fmt.Sprintf("工时最多 %d 行。", MaxLines), fmt.Sprintf("At most %d labour lines.", MaxLines))
 	}
+}
+
+// KeepWithinLimits replaces every value of v over a draft limit with keep's
+// value of that field and returns what it refused, one message per field:
+// a value a draft may not hold never keeps the other fields from being stored.
+func (v *Visit) KeepWithinLimits(keep Visit) []FieldError {
+	var val Validation
+	texts, kept := v.limitedTexts(), keep.limitedTexts()
+	keys := make([]string, 0, len(texts))
+	for k := range texts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if n := utf8.RuneCountInString(*texts[k]); n > MaxTextRunes {
+			m := TooLongMessage(n)
+			val.Add(k, m.ZH, m.EN)
+			*texts[k] = *kept[k]
+		}
+	}
+	if n := len(v.Parts); n > MaxLines {
+		val.Add("parts", fmt.Sprintf("配件 %d 行，最多 %d 行；这些行未保存。", n, MaxLines), fmt.Sprintf("%d part lines, at most %d; these lines were not saved.", n, MaxLines))
+		v.Parts = keep.Parts
+	}
+	if n := len(v.Labour); n > MaxLines {
+		val.Add("labour", fmt.Sprintf("工时 %d 行，最多 %d 行；这些行未保存。", n, MaxLines), fmt.Sprintf("%d labour lines, at most %d; these lines were not saved.", n, MaxLines))
+		v.Labour = keep.Labour
+	}
+	return val.fields
 }
 
 // ValidateFinished returns an EINVALID error listing every issue, or nil.

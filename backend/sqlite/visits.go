@@ -215,14 +215,22 @@ func (d *DB) Visit(ctx context.Context, id string) (fieldbook.VisitView, error) 
 	return view, err
 }
 
-// SaveVisitDraft stores the form as typed (autosave). Drafts may be
-// incomplete; they may not be over the size limits, and a signed revision
-// refuses every change.
+// SaveVisitDraft stores the form as typed (autosave), the whole content
+// being the edit. See SaveVisitEdit.
 func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.SaveResult, error) {
+	return d.SaveVisitEdit(ctx, fieldbook.VisitEdit{Visit: v})
+}
+
+// SaveVisitEdit stores an autosave of the visit form. Drafts may be
+// incomplete or wrong; a value over a draft's limits is refused on its field
+// (SaveResult.Refused) while every other field is stored. Only the keys the
+// form changed since its base are written: a key that also changed in the
+// store since then (a sync brought another device's edit) keeps the store's
+// value and is reported in SaveResult.Conflicts. A signed revision refuses
+// every change.
+func (d *DB) SaveVisitEdit(ctx context.Context, in fieldbook.VisitEdit) (fieldbook.SaveResult, error) {
+	v := in.Visit
 	v.Normalize()
-	if err := v.CheckDraft(); err != nil {
-		return fieldbook.SaveResult{}, err
-	}
 	var res fieldbook.SaveResult
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		cur, err := visitByID(ctx, tx, v.ID)
@@ -235,14 +243,27 @@ func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.S
 		if err := editableJob(ctx, tx, cur.JobID); err != nil {
 			return err
 		}
+		if in.Base != nil {
+			base := *in.Base
+			base.Normalize()
+			if v, res.Conflicts, err = mergeEdit(cur.Visit, base, v); err != nil {
+				return err
+			}
+		}
+		res.Refused = v.KeepWithinLimits(cur.Visit)
 		// Identity and snapshot-of-record fields are the store's, not the form's.
-		v.Meta, v.JobID, v.Revision, v.Supersedes = cur.Meta, cur.JobID, cur.Revision, cur.Supersedes
+		v.Meta, v.JobID, v.Revision, v.Supersedes, v.Status = cur.Meta, cur.JobID, cur.Revision, cur.Supersedes, fieldbook.VisitDraft
 		v.RegistrationNo = cur.RegistrationNo
-		now := d.Now()
-		if err := tx.QueryRowContext(ctx, `
-			UPDATE visits SET content = ?, status = 'draft', updated_at = ?, updated_by = ?, version = version + 1
-			WHERE id = ? RETURNING version`, contentJSON(v), ts(now), d.deviceID, v.ID).Scan(&res.Version); err != nil {
-			return err
+		res.Version, res.UpdatedAt = cur.Version, cur.UpdatedAt
+		if content := contentJSON(v); !sameVisitContent(v, cur.Visit) || cur.Status != fieldbook.VisitDraft {
+			now := d.Now()
+			if err := tx.QueryRowContext(ctx, `
+				UPDATE visits SET content = ?, status = 'draft', updated_at = ?, updated_by = ?, version = version + 1
+				WHERE id = ? RETURNING version`, content, ts(now), d.deviceID, v.ID).Scan(&res.Version); err != nil {
+				return err
+			}
+			res.UpdatedAt = now
+			v.Version, v.UpdatedAt, v.UpdatedBy = res.Version, now, d.deviceID
 		}
 		j, err := jobByID(ctx, tx, cur.JobID)
 		if err != nil {
@@ -252,7 +273,7 @@ func (d *DB) SaveVisitDraft(ctx context.Context, v fieldbook.Visit) (fieldbook.S
 		if err != nil {
 			return err
 		}
-		res.UpdatedAt, res.Totals, res.Issues = now, v.Totals(), v.Issues(t)
+		res.Totals, res.Issues, res.Visit = v.Totals(), v.Issues(t), &v
 		if cur.FaultSymptoms != v.FaultSymptoms {
 			return d.reindexJobsWhere(ctx, tx, `id = ?`, cur.JobID)
 		}

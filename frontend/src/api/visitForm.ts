@@ -205,3 +205,45 @@ export function formTotals(f: VisitForm): Totals {
   for (const l of f.labour) labour += labourFen(hoursToMinutes(l.hours), yuanToFen(l.rate) ?? 0)
   return { parts_fen: parts, labour_fen: labour, total_fen: parts + labour }
 }
+
+/** The content keys of a visit the form edits (the store merges by these). */
+export const VISIT_KEYS = [
+  'customer',
+  'asset',
+  ...TEXT_FIELDS,
+  'parts',
+  'labour',
+  'payment_method',
+  'old_parts',
+  ...TIME_FIELDS,
+  'follow_up',
+  'satisfaction',
+  'customer_comments',
+] as const
+
+export type VisitRecord = Record<string, unknown>
+
+/** The form's content as the store keys it (Go's JSON values). */
+export function recordFromForm(
+  f: VisitForm,
+  fallbackFen: (path: string) => number = () => 0,
+): VisitRecord {
+  const v = visitFromForm({} as fieldbook.Visit, f, fallbackFen) as unknown as Record<string, unknown>
+  return Object.fromEntries(VISIT_KEYS.map((k) => [k, v[k]]))
+}
+
+/** A stored visit's content, in the same shape as recordFromForm gives (times and amounts as the form writes them). */
+export function recordFromVisit(v: fieldbook.Visit | Record<string, unknown>): VisitRecord {
+  const form = formFromVisit(v)
+  const raw = v as unknown as Record<string, Record<string, number>[]>
+  return recordFromForm(form, (path) => {
+    const [list, i, field] = path.split('.')
+    return raw[list]?.[Number(i)]?.[field] ?? 0
+  })
+}
+
+/** The form's values of these content keys of a record. */
+export function formPart(rec: VisitRecord): Partial<VisitForm> {
+  const full = formFromVisit(rec)
+  return Object.fromEntries(Object.keys(rec).filter((k) => k in full).map((k) => [k, full[k as keyof VisitForm]])) as Partial<VisitForm>
+}

@@ -7,6 +7,7 @@ import {
   Get,
   OpenDocument,
   SaveDraft,
+  SaveEdit,
   Sign,
   Start,
   Verify,
@@ -40,6 +41,10 @@ export const useVisitsStore = defineStore('visits', {
     },
     saveDraft(v: fieldbook.Visit): Promise<SaveResult> {
       return SaveDraft(v)
+    },
+    /** An autosave against the visit as the form last had it (only the edited fields are written). */
+    saveEdit(edit: { visit: fieldbook.Visit; base: fieldbook.Visit }): Promise<SaveResult> {
+      return SaveEdit(edit as unknown as fieldbook.VisitEdit)
     },
     sign(input: SignatureInput): Promise<VisitView> {
       return Sign(input as unknown as fieldbook.SignatureInput)

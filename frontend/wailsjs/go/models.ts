@@ -1524,6 +1524,100 @@ export namespace fieldbook {
 	        this.t = source["t"];
 	    }
 	}
+	export class Visit {
+	    id: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    updated_by: string;
+	    version: number;
+	    deleted: boolean;
+	    job_id: string;
+	    revision: number;
+	    supersedes: string;
+	    status: string;
+	    registration_no: string;
+	    customer: CustomerSnapshot;
+	    asset: AssetSnapshot;
+	    fault_symptoms: string;
+	    customer_requirement: string;
+	    repair_history: string;
+	    diagnosis: string;
+	    work_performed: string;
+	    result: string;
+	    parts: PartLine[];
+	    labour: LabourLine[];
+	    payment_method: string;
+	    old_parts: string;
+	    // Go type: time
+	    appointment_at?: any;
+	    // Go type: time
+	    arrived_at?: any;
+	    // Go type: time
+	    departed_at?: any;
+	    follow_up: string;
+	    // Go type: time
+	    follow_up_at?: any;
+	    satisfaction: number;
+	    customer_comments: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Visit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.updated_by = source["updated_by"];
+	        this.version = source["version"];
+	        this.deleted = source["deleted"];
+	        this.job_id = source["job_id"];
+	        this.revision = source["revision"];
+	        this.supersedes = source["supersedes"];
+	        this.status = source["status"];
+	        this.registration_no = source["registration_no"];
+	        this.customer = this.convertValues(source["customer"], CustomerSnapshot);
+	        this.asset = this.convertValues(source["asset"], AssetSnapshot);
+	        this.fault_symptoms = source["fault_symptoms"];
+	        this.customer_requirement = source["customer_requirement"];
+	        this.repair_history = source["repair_history"];
+	        this.diagnosis = source["diagnosis"];
+	        this.work_performed = source["work_performed"];
+	        this.result = source["result"];
+	        this.parts = this.convertValues(source["parts"], PartLine);
+	        this.labour = this.convertValues(source["labour"], LabourLine);
+	        this.payment_method = source["payment_method"];
+	        this.old_parts = source["old_parts"];
+	        this.appointment_at = this.convertValues(source["appointment_at"], null);
+	        this.arrived_at = this.convertValues(source["arrived_at"], null);
+	        this.departed_at = this.convertValues(source["departed_at"], null);
+	        this.follow_up = source["follow_up"];
+	        this.follow_up_at = this.convertValues(source["follow_up_at"], null);
+	        this.satisfaction = source["satisfaction"];
+	        this.customer_comments = source["customer_comments"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Totals {
 	    parts_fen: number;
 	    labour_fen: number;
@@ -1546,6 +1640,9 @@ export namespace fieldbook {
 	    updated_at: any;
 	    totals: Totals;
 	    issues: FieldError[];
+	    refused: FieldError[];
+	    conflicts: string[];
+	    visit?: Visit;
 	
 	    static createFrom(source: any = {}) {
 	        return new SaveResult(source);
@@ -1557,6 +1654,9 @@ export namespace fieldbook {
 	        this.updated_at = this.convertValues(source["updated_at"], null);
 	        this.totals = this.convertValues(source["totals"], Totals);
 	        this.issues = this.convertValues(source["issues"], FieldError);
+	        this.refused = this.convertValues(source["refused"], FieldError);
+	        this.conflicts = source["conflicts"];
+	        this.visit = this.convertValues(source["visit"], Visit);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1827,80 +1927,19 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
-	export class Visit {
-	    id: string;
-	    // Go type: time
-	    created_at: any;
-	    // Go type: time
-	    updated_at: any;
-	    updated_by: string;
-	    version: number;
-	    deleted: boolean;
-	    job_id: string;
-	    revision: number;
-	    supersedes: string;
-	    status: string;
-	    registration_no: string;
-	    customer: CustomerSnapshot;
-	    asset: AssetSnapshot;
-	    fault_symptoms: string;
-	    customer_requirement: string;
-	    repair_history: string;
-	    diagnosis: string;
-	    work_performed: string;
-	    result: string;
-	    parts: PartLine[];
-	    labour: LabourLine[];
-	    payment_method: string;
-	    old_parts: string;
-	    // Go type: time
-	    appointment_at?: any;
-	    // Go type: time
-	    arrived_at?: any;
-	    // Go type: time
-	    departed_at?: any;
-	    follow_up: string;
-	    // Go type: time
-	    follow_up_at?: any;
-	    satisfaction: number;
-	    customer_comments: string;
+	
+	export class VisitEdit {
+	    visit: Visit;
+	    base?: Visit;
 	
 	    static createFrom(source: any = {}) {
-	        return new Visit(source);
+	        return new VisitEdit(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.created_at = this.convertValues(source["created_at"], null);
-	        this.updated_at = this.convertValues(source["updated_at"], null);
-	        this.updated_by = source["updated_by"];
-	        this.version = source["version"];
-	        this.deleted = source["deleted"];
-	        this.job_id = source["job_id"];
-	        this.revision = source["revision"];
-	        this.supersedes = source["supersedes"];
-	        this.status = source["status"];
-	        this.registration_no = source["registration_no"];
-	        this.customer = this.convertValues(source["customer"], CustomerSnapshot);
-	        this.asset = this.convertValues(source["asset"], AssetSnapshot);
-	        this.fault_symptoms = source["fault_symptoms"];
-	        this.customer_requirement = source["customer_requirement"];
-	        this.repair_history = source["repair_history"];
-	        this.diagnosis = source["diagnosis"];
-	        this.work_performed = source["work_performed"];
-	        this.result = source["result"];
-	        this.parts = this.convertValues(source["parts"], PartLine);
-	        this.labour = this.convertValues(source["labour"], LabourLine);
-	        this.payment_method = source["payment_method"];
-	        this.old_parts = source["old_parts"];
-	        this.appointment_at = this.convertValues(source["appointment_at"], null);
-	        this.arrived_at = this.convertValues(source["arrived_at"], null);
-	        this.departed_at = this.convertValues(source["departed_at"], null);
-	        this.follow_up = source["follow_up"];
-	        this.follow_up_at = this.convertValues(source["follow_up_at"], null);
-	        this.satisfaction = source["satisfaction"];
-	        this.customer_comments = source["customer_comments"];
+	        this.visit = this.convertValues(source["visit"], Visit);
+	        this.base = this.convertValues(source["base"], Visit);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

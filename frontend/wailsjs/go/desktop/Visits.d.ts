@@ -14,6 +14,8 @@ export function OpenDocument(arg1:string):Promise<void>;
 
 export function SaveDraft(arg1:fieldbook.Visit):Promise<fieldbook.SaveResult>;
 
+export function SaveEdit(arg1:fieldbook.VisitEdit):Promise<fieldbook.SaveResult>;
+
 export function Sign(arg1:fieldbook.SignatureInput):Promise<fieldbook.VisitView>;
 
 export function Start(arg1:string):Promise<fieldbook.VisitView>;

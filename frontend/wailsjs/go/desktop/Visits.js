@@ -26,6 +26,10 @@ export function SaveDraft(arg1) {
   return window['go']['desktop']['Visits']['SaveDraft'](arg1);
 }
 
+export function SaveEdit(arg1) {
+  return window['go']['desktop']['Visits']['SaveEdit'](arg1);
+}
+
 export function Sign(arg1) {
   return window['go']['desktop']['Visits']['Sign'](arg1);
 }
