@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { artifacts, test } from './fixtures'
-import { assert, assertEqual, makePNG, noToast, open, pickOption, shot, signAs, text, tid, waitSaved, waitShell } from './helpers'
+import { assert, assertEqual, makePNG, messageShown, noToast, open, pickOption, shot, signAs, text, tid, waitSaved, waitShell } from './helpers'
 
 /** Drop a file onto an element with a synthetic DataTransfer (as a drag from the file manager). */
 async function dropFile(page, selector, name, mime, buffer) {
@@ -53,6 +53,12 @@ test('checklist: site acceptance with all-pass, two failed items with photos, si
   await page.click(tid('docset-open-acceptance'))
   await page.waitForSelector(tid('checklist-list'))
   assertEqual(await page.getAttribute(tid('checklist-progress'), 'data-total'), '7', 'items')
+  // at 0/7 the checklist does not say it can be signed, and the pad does not open for nothing
+  assertEqual(await page.getAttribute(tid('issues-count'), 'data-ready'), 'false', 'not ready at 0/7')
+  assert((await text(page, tid('issues-count'))).includes('还有 7 项未填'), 'the toolbar says what is missing')
+  await page.click(tid('sign-party_a'))
+  await messageShown(page, '还不能签字：还有 7 项未填')
+  assertEqual(await page.locator(tid('signature-pad')).count(), 0, 'no signature pad at 0/7')
 
   // 全部合格 asks first
   await page.click(tid('cl-allpass-0'))
@@ -74,7 +80,7 @@ test('checklist: site acceptance with all-pass, two failed items with photos, si
   await page.waitForSelector(tid('cl-scan-error'))
   await waitSaved(page)
   await page.waitForSelector(`${tid('checklist-problems')}[data-count="2"]`)
-  await page.waitForSelector(`${tid('issues-count')}[data-count="0"]`)
+  await page.waitForSelector(`${tid('issues-count')}[data-count="0"][data-ready="true"]`)
   assertEqual(await page.locator(tid('cl-problem-thumb')).count(), 2, 'problem thumbnails')
   const problems = await page.textContent(tid('checklist-problems'))
   assert(problems.includes('裂缝') && problems.includes('积水'), `存在问题 lists both: ${problems}`)

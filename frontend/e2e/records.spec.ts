@@ -334,7 +334,7 @@ test('visit: autosave keeps what was typed across a reload and a quick route lea
   assertEqual(stored.visit.diagnosis, '鼓芯表面损伤', 'saved on route leave')
 })
 
-test('visit: signing an incomplete record shows Go’s messages on the fields', async ({ page }) => {
+test('visit: signing an incomplete record shows Go’s messages on the fields before the pad opens', async ({ page }) => {
   await open(page, 'today', 'zh-CN')
   const job = await apiJob(page, { name: '上官婉儿', phone: '13661234567', address: '上海市静安区南京西路 1266 号', model: 'Canon iR2625', serial: 'CN20261127A', summary: '无法开机' })
   const visitId = await page.evaluate(async (id) => (await window.go.desktop.Visits.Start(id)).visit.id, job.id)
@@ -344,9 +344,14 @@ test('visit: signing an incomplete record shows Go’s messages on the fields', 
   const issues = Number(await page.getAttribute(tid('issues-count'), 'data-count'))
   assert(issues > 0, `issues listed: ${issues}`)
   await page.click(tid('sign-customer'))
-  await drawSignature(page, 'customer')
-  await page.click(tid('signature-confirm'))
   await page.waitForSelector(tid('feedback-fault_symptoms'))
+  await messageShown(page, '还不能签字')
+  assertEqual(await page.locator(tid('signature-pad')).count(), 0, 'the pad does not open for an incomplete record')
+  // the first marked field is scrolled into view
+  await page.waitForFunction((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect()
+    return r.top >= 0 && r.bottom <= window.innerHeight
+  }, tid('field-fault_symptoms'))
   const goError = await page.evaluate(async (id) => {
     try {
       await window.go.desktop.Visits.Sign({ visit_id: id, role: 'customer', kind: 'refused', signer_name: '', reason: '测试', strokes: [], image_data_url: '' })
@@ -362,6 +367,47 @@ test('visit: signing an incomplete record shows Go’s messages on the fields', 
   // editing the field hides its message
   await page.fill(tid('visit-fault_symptoms'), '按电源键无反应')
   await page.waitForSelector(tid('feedback-fault_symptoms'), { state: 'detached' })
+
+  // A complete record opens the pad; if Go still refuses the signature (here: the record
+  // changed underneath, 故障现象 emptied by another writer), the drawing is kept for the next try.
+  await page.evaluate(async (id) => {
+    const g = window.go.desktop
+    const v = (await g.Visits.Get(id)).visit
+    const now = new Date().toISOString()
+    Object.assign(v, { customer_requirement: '修复', work_performed: '更换电源板', result: '已修复', arrived_at: now, departed_at: now })
+    await g.Visits.SaveDraft(v)
+  }, visitId)
+  await page.reload()
+  await waitShell(page, 'zh-CN')
+  await page.waitForSelector(`${tid('issues-count')}[data-count="0"]`)
+  await page.click(tid('sign-customer'))
+  await drawSignature(page, 'customer')
+  await page.evaluate(async (id) => {
+    const v = (await window.go.desktop.Visits.Get(id)).visit
+    v.fault_symptoms = ''
+    await window.go.desktop.Visits.SaveDraft(v)
+  }, visitId)
+  await page.click(tid('signature-confirm'))
+  await page.waitForSelector(tid('feedback-fault_symptoms'))
+  await page.waitForSelector(tid('signature-pad'), { state: 'detached' })
+  // the form shows what the store holds now
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLTextAreaElement).value === '', tid('visit-fault_symptoms'))
+  await page.fill(tid('visit-fault_symptoms'), '按电源键无反应')
+  await waitSaved(page)
+  await page.click(tid('sign-customer'))
+  await page.waitForSelector(tid('signature-restored'))
+  await page.waitForSelector(`${tid('signature-dialog-customer')}[data-ready="true"]`)
+  const inked = await page.evaluate((sel) => {
+    const c = document.querySelector(sel) as HTMLCanvasElement
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+    let n = 0
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++
+    return n
+  }, tid('signature-pad'))
+  assert(inked > 100, `the kept drawing is on the pad (${inked} inked pixels)`)
+  await shot(page, 'e2e-signature-kept.png')
+  await page.click(tid('signature-confirm'))
+  await page.waitForSelector(`${tid('signature-customer')}[data-signed="true"]`)
 })
 
 test('customers: search, customer page with assets and jobs, edit shows Go’s field errors, new job by customer search', async ({ page }) => {

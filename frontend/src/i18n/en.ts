@@ -308,6 +308,8 @@ export default {
     },
   },
   visit: {
+    signNotReady: 'Not ready to sign: {n} fields to fill in or correct, marked on the form.',
+    signUnsaved: 'Not ready to sign: some fields are not saved or in conflict; settle them first.',
     title: 'Service confirmation',
     subtitle: 'Customer service record',
     registrationNo: 'Registration no.',
@@ -420,6 +422,7 @@ export default {
     conflictReload: 'The record is signed; reloaded.',
   },
   signature: {
+    restored: 'This is the signature that could not be stored last time, kept for you; press Clear to sign again.',
     title: '{role} signature',
     kind: 'How',
     padHint: 'Sign inside the box',
@@ -569,6 +572,8 @@ export default {
     issues: '{n} items left',
     noIssues: 'Complete, ready to sign',
     issuesTitle: 'Before signing',
+    notDone: '{n} items not filled in',
+    signNotDone: 'Not ready to sign: {n} items are not filled in; jumped to the first.',
     signatures: 'Signatures',
     signFailed: 'Cannot sign yet: answer every item and fix the marked problems first.',
     locked: 'Signed: the checklist is locked and can no longer be changed.',

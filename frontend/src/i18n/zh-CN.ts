@@ -309,6 +309,8 @@ export default {
     },
   },
   visit: {
+    signNotReady: '还不能签字：有 {n} 处需要填写或更正，已标在字段上。',
+    signUnsaved: '还不能签字：有字段未保存或有冲突，请先处理。',
     title: '服务确认单',
     subtitle: '客户服务记录单',
     registrationNo: '服务登记编号',
@@ -421,6 +423,7 @@ export default {
     conflictReload: '服务单已签字，已重新载入。',
   },
   signature: {
+    restored: '这是上次未能提交的签字，已为您保留；如需重签请点“清除”。',
     title: '{role}签字',
     kind: '签字方式',
     padHint: '请在框内签字',
@@ -570,6 +573,8 @@ export default {
     issues: '还差 {n} 项',
     noIssues: '内容已完整，可以签字',
     issuesTitle: '签字前还需完成',
+    notDone: '还有 {n} 项未填',
+    signNotDone: '还不能签字：还有 {n} 项未填，已跳到第一项。',
     signatures: '签字确认',
     signFailed: '还不能签字：请先完成所有检查项并处理标出的问题。',
     locked: '已签字，检查单已锁定，不能再修改。',
