@@ -49,8 +49,8 @@ export class Server {
 }
 
 /** Starts bin with args, its output in logFile, and waits for the line that names its address. */
-async function start(name: string, bin: string, args: string[], logFile: string, address: RegExp, timeout = 60_000): Promise<Server> {
-  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+async function start(name: string, bin: string, args: string[], logFile: string, address: RegExp, timeout = 60_000, env?: Record<string, string>): Promise<Server> {
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env })
   const log = createWriteStream(logFile)
   let seen = ''
   let found = false
@@ -82,9 +82,9 @@ async function start(name: string, bin: string, args: string[], logFile: string,
   return new Server(name, url, proc, logFile)
 }
 
-/** An app instance on dataDir: the e2e build serving the frontend. */
-export function startApp(name: string, dataDir: string, logFile: string, extra: string[] = []): Promise<Server> {
-  return start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//)
+/** An app instance on dataDir: the e2e build serving the frontend; env adds to its environment (e.g. the laptop's TZ). */
+export function startApp(name: string, dataDir: string, logFile: string, extra: string[] = [], env?: Record<string, string>): Promise<Server> {
+  return start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//, 60_000, env)
 }
 
 function hubCLI(db: string, ...args: string[]): string {
