@@ -4,7 +4,9 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
+	"fieldbook/backend/demo"
 	"fieldbook/backend/fieldbook"
 )
 
@@ -62,5 +64,27 @@ func TestInboxFollowsChanges(t *testing.T) {
 	}
 	if n, err := d.RefreshChecks(ctx); err != nil || n != 2 {
 		t.Errorf("RefreshChecks after a job type change = %d, %v; want 2", n, err)
+	}
+}
+
+func TestInboxCountIsBounded(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	if err := d.LoadDemo(ctx, demo.New(4).Sets(40, time.Date(2025, 6, 1, 0, 0, 0, 0, fieldbook.Zone(""))), 40); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE jobs SET status = 'submitted', submitted_at = created_at`); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { InboxCountLimit = n }(InboxCountLimit)
+	for _, c := range []struct {
+		limit, total int
+		more         bool
+	}{{100, 40, false}, {40, 40, false}, {25, 25, true}} {
+		InboxCountLimit = c.limit
+		p, err := d.Inbox(ctx, InboxFilter{}, 0, 10)
+		if err != nil || p.Total != c.total || p.More != c.more || len(p.Rows) != 10 {
+			t.Errorf("limit %d: total %d, more %v, %d rows, %v; want %d, %v", c.limit, p.Total, p.More, len(p.Rows), err, c.total, c.more)
+		}
 	}
 }

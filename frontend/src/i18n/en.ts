@@ -173,6 +173,7 @@ export default {
   list: {
     searchPlaceholder: 'Search',
     total: '{n} in total',
+    totalMore: 'More than {n}; narrow them with the filters',
     loadingRow: 'Loading…',
     noMatch: 'Nothing matches',
     loadFailed: 'Could not load',

@@ -174,6 +174,7 @@ export default {
   list: {
     searchPlaceholder: '搜索',
     total: '共 {n} 条',
+    totalMore: '超过 {n} 条，请用筛选缩小范围',
     loadingRow: '正在加载…',
     noMatch: '没有找到匹配的记录',
     loadFailed: '加载失败',

@@ -34,9 +34,10 @@ export const useArchiveStore = defineStore('archive', {
   }),
   actions: {
     /** A page of the inbox for a serialised filter (see api/archive serializeFilter). */
-    async inbox(query: string, offset: number, limit: number): Promise<{ total: number; rows: InboxRow[] }> {
+    /** more: the first page's total is a floor (the inbox counts up to 10,000). */
+    async inbox(query: string, offset: number, limit: number): Promise<{ total: number; more: boolean; rows: InboxRow[] }> {
       const page = await Inbox(asFilter(parseFilter(query)), offset, Math.min(limit, 200))
-      return { total: page?.total ?? 0, rows: page?.rows ?? [] }
+      return { total: page?.total ?? 0, more: !!page?.more, rows: page?.rows ?? [] }
     },
     get(jobID: string): Promise<ArchiveState> {
       return Get(jobID)

@@ -2769,6 +2769,7 @@ export namespace sqlite {
 	}
 	export class InboxPage {
 	    total: number;
+	    more: boolean;
 	    offset: number;
 	    rows: InboxRow[];
 	
@@ -2779,6 +2780,7 @@ export namespace sqlite {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.total = source["total"];
+	        this.more = source["more"];
 	        this.offset = source["offset"];
 	        this.rows = this.convertValues(source["rows"], InboxRow);
 	    }
