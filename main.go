@@ -74,6 +74,10 @@ func main() {
 			fitScreen(ctx, size)
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
+			if desktop.HoldClose(app.Services.System, time.Now()) {
+				runtime.EventsEmit(ctx, desktop.EventCloseRequested)
+				return true
+			}
 			if app.dataDir != "" && !runtime.WindowIsMaximised(ctx) {
 				w, h := runtime.WindowGetSize(ctx)
 				if err := window.Save(app.dataDir, window.Size{Width: w, Height: h}); err != nil {

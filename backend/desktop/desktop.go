@@ -125,6 +125,40 @@ type System struct {
 	info      SystemInfo
 	started   time.Time
 	firstCall sync.Once
+
+	mu      sync.Mutex
+	unsaved int       // fields the open record page has not stored
+	heldAt  time.Time // when a close of the window last waited for the page
+}
+
+// EventCloseRequested asks the page whether the window may close (something
+// typed is not stored); the page asks the person and quits when they agree.
+const EventCloseRequested = "window:close-requested"
+
+// SetUnsaved records how many fields the open record page has not stored
+// (refused, in conflict or still waiting): closing the window asks first
+// while it is not zero.
+func (s *System) SetUnsaved(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unsaved = n
+}
+
+// closeGrace is how long after a held close a second close goes through
+// without asking: a page that cannot answer never keeps the window open.
+const closeGrace = 10 * time.Second
+
+// HoldClose reports whether closing the window at now should wait for the
+// page to ask the person (see EventCloseRequested): something typed is not
+// stored and no close was held within closeGrace.
+func HoldClose(s *System, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unsaved <= 0 || (!s.heldAt.IsZero() && now.Sub(s.heldAt) < closeGrace) {
+		return false
+	}
+	s.heldAt = now
+	return true
 }
 
 // Info returns the app's version and data location, and the error that kept

@@ -121,3 +121,27 @@ func TestStartupErrorMode(t *testing.T) {
 		t.Errorf("Jobs.Search = %v, want the open error", err)
 	}
 }
+
+// Closing the window waits for the page while something typed is not stored,
+// once: a second close within the grace goes through.
+func TestHoldClose(t *testing.T) {
+	s := &System{}
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	if HoldClose(s, now) {
+		t.Fatal("nothing unsaved: the window closes")
+	}
+	s.SetUnsaved(2)
+	if !HoldClose(s, now) {
+		t.Fatal("unsaved fields: the close waits for the page")
+	}
+	if HoldClose(s, now.Add(3*time.Second)) {
+		t.Error("a second close within the grace goes through")
+	}
+	if !HoldClose(s, now.Add(closeGrace+time.Second)) {
+		t.Error("after the grace the page is asked again")
+	}
+	s.SetUnsaved(0)
+	if HoldClose(s, now.Add(time.Hour)) {
+		t.Error("all stored: the window closes")
+	}
+}

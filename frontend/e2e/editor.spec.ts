@@ -102,6 +102,15 @@ test('editor: 10,000 characters and a 5 MB paste are cut on the field, a refused
   assertEqual(await asked, 'beforeunload', 'closing the window asks')
   assert(!page.isClosed(), 'the window stayed open')
 
+  // The desktop window's close (Go holds it and asks the page): staying keeps the window, agreeing quits.
+  await page.evaluate(() => (window as unknown as { __e2e: { emit: (n: string) => void } }).__e2e.emit('window:close-requested'))
+  await page.click(tid('leave-stay'))
+  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
+  assert(!(await page.evaluate(() => (window as unknown as { __e2e: { quitCalled: boolean } }).__e2e.quitCalled)), 'staying does not quit')
+  await page.evaluate(() => (window as unknown as { __e2e: { emit: (n: string) => void } }).__e2e.emit('window:close-requested'))
+  await page.click(tid('leave-anyway'))
+  await page.waitForFunction(() => (window as unknown as { __e2e: { quitCalled: boolean } }).__e2e.quitCalled)
+
   // Leave anyway: on reopening, every field typed after the refused one is there.
   await page.click(tid('visit-back'))
   await page.click(tid('leave-anyway'))

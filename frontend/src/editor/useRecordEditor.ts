@@ -9,6 +9,7 @@ import { useDialog } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import { DraftEditor, type DraftState, type DraftStore, type Rec, type Refusal, type Stored } from './draft'
 import { useSyncStore } from '../stores/sync'
+import { reportUnsaved, setCloseGuard } from './windowClose'
 import type { Locale } from '../i18n'
 
 export interface RecordEditorOptions<R extends Rec, S extends Stored<R>> {
@@ -44,6 +45,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
       refused.value = {}
       conflicts.value = {}
       unsaved.value = false
+      reportUnsaved(0)
       return
     }
     state.value = editor.state
@@ -51,6 +53,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     conflicts.value = Object.fromEntries(editor.conflicts)
     unsaved.value = editor.unsaved
     lastError.value = editor.lastError
+    reportUnsaved(editor.unsaved ? Math.max(1, editor.refused.size + editor.conflicts.size) : 0)
   }
 
   /** Starts editing a record as stored (base); stops any earlier one. */
@@ -142,10 +145,12 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     if (document.visibilityState === 'hidden') void flush()
   }
   onMounted(() => {
+    setCloseGuard(confirmLeave)
     window.addEventListener('beforeunload', onBeforeUnload)
     document.addEventListener('visibilitychange', onVisibility)
   })
   onBeforeUnmount(() => {
+    setCloseGuard(null)
     window.removeEventListener('beforeunload', onBeforeUnload)
     document.removeEventListener('visibilitychange', onVisibility)
     const e = editor

@@ -5,3 +5,7 @@
 export function Info() {
   return window['go']['desktop']['System']['Info']();
 }
+
+export function SetUnsaved(arg1) {
+  return window['go']['desktop']['System']['SetUnsaved'](arg1);
+}
