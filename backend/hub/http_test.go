@@ -224,12 +224,12 @@ func TestPushPullHTTP(t *testing.T) {
 		t.Errorf("repeated batch over HTTP = %s, want %s", storetest.JS(again), storetest.JS(pr))
 	}
 	var page protocol.PullResponse
-	if st := b.json("GET", "/v1/pull?cursor=0&limit_rows=1", nil, &page); st != 200 || len(page.Rows) != 1 || !page.More {
-		t.Fatalf("pull page 1 = %d %+v", st, page)
+	if st := b.json("GET", "/v1/pull?cursor=0&limit_rows=1", nil, &page); st != 200 || len(page.Rows) != 1 || !page.More || page.Remaining != 1 {
+		t.Fatalf("pull page 1 = %d %+v, want one row, more, one remaining", st, page)
 	}
 	b.json("GET", "/v1/pull?cursor="+strconv.FormatInt(page.Cursor, 10)+"&limit_rows=1", nil, &page)
-	if len(page.Rows) != 1 || page.Rows[0].ID != "j1" || page.Cursor != pr.CursorHint {
-		t.Errorf("pull page 2 = %+v", page)
+	if len(page.Rows) != 1 || page.Rows[0].ID != "j1" || page.Cursor != pr.CursorHint || page.Remaining != 0 {
+		t.Errorf("pull page 2 = %+v, want j1 and none remaining", page)
 	}
 	if resp, body := b.do("POST", "/v1/push", []byte("{not json"), nil); resp.StatusCode != 400 {
 		t.Errorf("bad JSON = %d %s", resp.StatusCode, body)

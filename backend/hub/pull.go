@@ -25,9 +25,10 @@ const pullWindow = 20000
 
 // pullPage is the rows of one pull page, without their fields.
 type pullPage struct {
-	rows   []RowMeta
-	cursor int64
-	more   bool
+	rows      []RowMeta
+	cursor    int64
+	more      bool
+	remaining int64 // seqs of the centre after cursor
 }
 
 // Pull returns the next page of rows p may read after cursor. With cursor 0
@@ -37,7 +38,7 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor int64, limitRows
 	if err != nil {
 		return protocol.PullResponse{}, err
 	}
-	resp := protocol.PullResponse{Rows: make([]protocol.PulledRow, 0, len(page.rows)), Cursor: page.cursor, More: page.more}
+	resp := protocol.PullResponse{Rows: make([]protocol.PulledRow, 0, len(page.rows)), Cursor: page.cursor, More: page.more, Remaining: page.remaining}
 	err = s.pullFields(ctx, p, page, func(r RowMeta, fields []byte) error {
 		pr := protocol.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted}
 		if err := json.Unmarshal(fields, &pr.Fields); err != nil {
@@ -71,7 +72,7 @@ func pullQuery(p Principal, cursor int64) PullQuery {
 	return q
 }
 
-func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (pullPage, error) {
+func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (page pullPage, err error) {
 	if cursor < 0 {
 		return pullPage{}, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
 	}
@@ -88,7 +89,8 @@ func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limit
 	if err != nil {
 		return pullPage{}, fmt.Errorf("pull page: %w", err)
 	}
-	page := pullPage{cursor: cursor}
+	page = pullPage{cursor: cursor}
+	defer func() { page.remaining = max(counter-page.cursor, 0) }()
 	size := 0
 	for _, r := range rows {
 		n := encodedSize(r)
@@ -181,6 +183,8 @@ func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, page 
 	b = strconv.AppendInt(b, page.cursor, 10)
 	b = append(b, `,"more":`...)
 	b = strconv.AppendBool(b, page.more)
+	b = append(b, `,"remaining":`...)
+	b = strconv.AppendInt(b, page.remaining, 10)
 	b = append(b, "}\n"...)
 	if _, err := bw.Write(b); err != nil {
 		return err

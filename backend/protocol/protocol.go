@@ -157,6 +157,9 @@ type PullResponse struct {
 	Rows   []PulledRow `json:"rows"`
 	Cursor int64       `json:"cursor"`
 	More   bool        `json:"more"`
+	// Remaining is the seqs of the centre after Cursor: at most this many
+	// rows are still to come (fewer for a reader who may not read them all).
+	Remaining int64 `json:"remaining"`
 }
 
 // BlobStatus is the body of a PUT /v1/blobs/{sha} answer.

@@ -13,9 +13,10 @@ import (
 // wirePage is a pull page as it arrives (hub.PullResponse) with each row's
 // fields kept as one JSON object, which fromHub walks once.
 type wirePage struct {
-	Rows   []wireRow `json:"rows"`
-	Cursor int64     `json:"cursor"`
-	More   bool      `json:"more"`
+	Rows      []wireRow `json:"rows"`
+	Cursor    int64     `json:"cursor"`
+	More      bool      `json:"more"`
+	Remaining int64     `json:"remaining"`
 }
 
 type wireRow struct {
@@ -65,6 +66,8 @@ func decodePage(body []byte) (wirePage, error) {
 			return scalar(raw, &p.Cursor)
 		case "more":
 			return scalar(raw, &p.More)
+		case "remaining":
+			return scalar(raw, &p.Remaining)
 		}
 		return nil
 	})

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -171,6 +172,10 @@ type Progress struct {
 	Phase string `json:"phase"` // push | blobs | pull
 	Done  int    `json:"done"`
 	Total int    `json:"total"`
+	// RemainingSeconds estimates, while pulling, the time still needed at
+	// the pace so far (the hub says how many rows at most are still to
+	// come); 0 when unknown.
+	RemainingSeconds int `json:"remaining_seconds"`
 }
 
 // Report says what one sync did.
@@ -413,8 +418,11 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 	if _, err := e.db.SyncState(ctx, cursorKey, &cursor); err != nil {
 		return err
 	}
+	start, pulledBefore := time.Now(), rep.Pulled
 	ctx, cancel := context.WithCancel(ctx)
-	pages := make(chan pulledPage, 1)
+	// Two pages fetched ahead: on a slow link the next pages download
+	// while one is applied.
+	pages := make(chan pulledPage, 2)
 	go e.fetchPages(ctx, a, cursor, pages)
 	defer func() {
 		cancel()
@@ -436,7 +444,14 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 		}
 		rep.Pulled += len(page.rows)
 		rep.Cursor = page.cursor
-		progress(Progress{Phase: "pull", Done: rep.Pulled, Total: rep.Pulled + boolInt(page.more)})
+		p := Progress{Phase: "pull", Done: rep.Pulled, Total: rep.Pulled + boolInt(page.more)}
+		if page.more && page.remaining > 0 {
+			p.Total = rep.Pulled + int(page.remaining)
+			if done, el := rep.Pulled-pulledBefore, time.Since(start); done > 0 && el > 0 {
+				p.RemainingSeconds = int(math.Ceil(float64(page.remaining) * el.Seconds() / float64(done)))
+			}
+		}
+		progress(p)
 		if !page.more {
 			return nil
 		}
@@ -446,11 +461,12 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 
 // pulledPage is a fetched page, decoded for the local store.
 type pulledPage struct {
-	rows   []sqlite.PulledRow
-	shas   []string // blobs the rows reference
-	cursor int64
-	more   bool
-	err    error
+	rows      []sqlite.PulledRow
+	shas      []string // blobs the rows reference
+	cursor    int64
+	more      bool
+	remaining int64 // at most this many rows still to come
+	err       error
 }
 
 // fetchPages fetches pages from cursor on until the hub has no more, an
@@ -481,7 +497,7 @@ func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledP
 	if err != nil {
 		return pulledPage{err: err}
 	}
-	page := pulledPage{rows: make([]sqlite.PulledRow, 0, len(wire.Rows)), cursor: wire.Cursor, more: wire.More}
+	page := pulledPage{rows: make([]sqlite.PulledRow, 0, len(wire.Rows)), cursor: wire.Cursor, more: wire.More, remaining: wire.Remaining}
 	for _, r := range wire.Rows {
 		pr, err := fromHub(r)
 		if err != nil {

@@ -641,6 +641,9 @@ export default {
     offline: 'The server cannot be reached. Your data is safe on this computer and syncs when the network is back.',
     unauthorized: 'This device was revoked or is not enrolled. Enrol it again; local data is kept.',
     lastError: 'Last sync failed',
+    remaining: ', about {time} left',
+    minutesSeconds: '{m} min {s} s',
+    seconds: '{s} s',
     phase: {
       push: 'Uploading',
       pull: 'Downloading',

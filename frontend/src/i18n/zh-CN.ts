@@ -642,6 +642,9 @@ export default {
     offline: '无法连接服务器，数据已安全保存在本机，联网后会自动同步。',
     unauthorized: '此设备已被停用或未登记，请重新登记。本机数据不会丢失。',
     lastError: '上次同步失败',
+    remaining: '，剩余约 {time}',
+    minutesSeconds: '{m} 分 {s} 秒',
+    seconds: '{s} 秒',
     phase: {
       push: '上传',
       pull: '下载',

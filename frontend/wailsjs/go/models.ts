@@ -2887,6 +2887,7 @@ export namespace syncer {
 	    phase: string;
 	    done: number;
 	    total: number;
+	    remaining_seconds: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Progress(source);
@@ -2897,6 +2898,7 @@ export namespace syncer {
 	        this.phase = source["phase"];
 	        this.done = source["done"];
 	        this.total = source["total"];
+	        this.remaining_seconds = source["remaining_seconds"];
 	    }
 	}
 	export class Report {
