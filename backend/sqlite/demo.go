@@ -77,9 +77,14 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 					}
 					assetID = assetIDs[s.AssetSeq]
 				}
+				// The job's day: the visit's arrival, or its appointment for
+				// a draft (never "now": ten years of drafts would be numbered
+				// today).
 				day := now
 				if s.Visit.ArrivedAt != nil {
 					day = *s.Visit.ArrivedAt
+				} else if s.Visit.AppointmentAt != nil {
+					day = *s.Visit.AppointmentAt
 				}
 				dayKey := day.In(zone).Format("20060102")
 				var n int

@@ -57,3 +57,21 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("integrity_check = %q, %v", check, err)
 	}
 }
+
+func TestLoadDemoDatesEveryJob(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	sets := demo.New(8).SetsOver(2000, time.Date(2020, 1, 1, 0, 0, 0, 0, fieldbook.Zone("")), 1000)
+	if err := d.LoadDemo(ctx, sets, 1000); err != nil {
+		t.Fatal(err)
+	}
+	// No day holds more jobs than a busy day of the span (2000 jobs over
+	// 1000 days): drafts are numbered on their appointment's day.
+	var most int
+	if err := d.rdb.QueryRowContext(ctx, `SELECT max(n) FROM (SELECT count(*) AS n FROM jobs GROUP BY substr(number, 6, 8))`).Scan(&most); err != nil {
+		t.Fatal(err)
+	}
+	if most > 20 {
+		t.Errorf("%d jobs numbered on one day", most)
+	}
+}

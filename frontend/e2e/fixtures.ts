@@ -83,8 +83,15 @@ async function start(name: string, bin: string, args: string[], logFile: string,
 }
 
 /** An app instance on dataDir: the e2e build serving the frontend; env adds to its environment (e.g. the laptop's TZ). */
-export function startApp(name: string, dataDir: string, logFile: string, extra: string[] = [], env?: Record<string, string>): Promise<Server> {
-  return start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//, 60_000, env)
+export function startApp(
+  name: string,
+  dataDir: string,
+  logFile: string,
+  extra: string[] = [],
+  env?: Record<string, string>,
+  timeout = 60_000,
+): Promise<Server> {
+  return start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//, timeout, env)
 }
 
 function hubCLI(db: string, ...args: string[]): string {

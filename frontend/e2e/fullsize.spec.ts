@@ -1,0 +1,118 @@
+// Every page at full size: an app instance whose store --demo filled with 100,000 jobs of ten
+// years (about 70,000 customers), in a 1366×768 window. Each page opens with its rows (no blank
+// rows), searches answer, and the time from the click to the filled page is printed as a
+// `measure:` line (tests do not fail on timing; the benchmarks hold the limits).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startApp, test, TIMEOUT, type Server } from './fixtures'
+import { assert, shot, tid, waitShell } from './helpers'
+import type { Page } from '@playwright/test'
+
+const JOBS = 100_000
+let app: Server
+let dir: string
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000)
+  dir = mkdtempSync(path.join(tmpdir(), 'fieldbook-100k-'))
+  const started = Date.now()
+  app = await startApp('app-100k', path.join(dir, 'data'), path.join(dir, 'app.log'), [`--demo=${JOBS}`], undefined, 540_000)
+  console.log(`measure: demo_${JOBS}_jobs_load_s ${((Date.now() - started) / 1000).toFixed(1)}`)
+})
+
+test.afterAll(async () => {
+  await app?.stop()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Clicks the menu entry and waits until the page shows rows; returns the milliseconds. */
+async function openPage(page: Page, nav: string, rowSel: string): Promise<number> {
+  const t0 = Date.now()
+  await page.click(tid(`nav-${nav}`))
+  await page.waitForSelector(`${tid(`page-${nav}`)} ${rowSel}`, { timeout: TIMEOUT })
+  return Date.now() - t0
+}
+
+/** Every visible row of a virtual list has its text: no row waits for its page. */
+async function noBlankRows(page: Page, rowSel: string) {
+  await page.waitForFunction(
+    (sel) => {
+      const rows = [...document.querySelectorAll<HTMLElement>(sel)]
+      return rows.length > 5 && rows.every((r) => (r.textContent ?? '').trim().length > 0)
+    },
+    rowSel,
+    { timeout: TIMEOUT },
+  )
+}
+
+test('100k jobs at 1366×768: every page opens with its rows; searches answer', async ({ page }) => {
+  test.setTimeout(300_000)
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await page.goto(`${app.url}#/today`)
+  await waitShell(page, 'zh-CN')
+  await shot(page, 'e2e-100k-today.png')
+
+  const times: Record<string, number> = {}
+  times.jobs = await openPage(page, 'jobs', tid('job-row'))
+  await noBlankRows(page, tid('job-row'))
+  const total = Number(await page.getAttribute(tid('jobs-list'), 'data-total'))
+  assert(total === JOBS, `the jobs list counts ${total}, want ${JOBS}`)
+  await shot(page, 'e2e-100k-jobs.png')
+
+  // Scrolled to the middle of ten years, the rows are there.
+  await page.locator(`${tid('jobs-list')} .v-vl`).evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
+  await noBlankRows(page, tid('job-row'))
+
+  // A two-character search and a filter.
+  let t0 = Date.now()
+  await page.fill(tid('jobs-search'), '王建')
+  await page.waitForFunction(() => {
+    const n = Number(document.querySelector('[data-testid="jobs-list"]')?.getAttribute('data-total'))
+    return n > 0 && n < 100_000
+  })
+  times.jobs_search_2char = Date.now() - t0 - 300 // less the typing debounce
+  await page.fill(tid('jobs-search'), '')
+  t0 = Date.now()
+  await page.click(tid('jobs-status'))
+  await page.click('.n-base-select-option:has-text("进行中")')
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="job-row"]')]
+    return rows.length > 0 && rows.every((r) => r.dataset.status === 'in_progress')
+  })
+  times.jobs_filter_status = Date.now() - t0
+  await shot(page, 'e2e-100k-jobs-filtered.png')
+
+  times.customers = await openPage(page, 'customers', tid('customer-row'))
+  await noBlankRows(page, tid('customer-row'))
+  const customers = Number(await page.getAttribute(tid('customers-list'), 'data-total'))
+  assert(customers > 50_000, `customers: ${customers}`)
+  t0 = Date.now()
+  await page.fill(tid('customers-search'), '王建')
+  await page.waitForFunction(() => {
+    const n = Number(document.querySelector('[data-testid="customers-list"]')?.getAttribute('data-total'))
+    return n > 0 && n < 1000
+  })
+  times.customers_search_2char = Date.now() - t0 - 300
+  await shot(page, 'e2e-100k-customers.png')
+
+  // A customer with years of jobs, and one of their jobs.
+  t0 = Date.now()
+  await page.click(tid('customer-row'))
+  await page.waitForSelector(tid('page-customer'))
+  await page.waitForSelector(`${tid('page-customer')} ${tid('job-row')}`)
+  times.customer = Date.now() - t0
+  await shot(page, 'e2e-100k-customer.png')
+  t0 = Date.now()
+  await page.click(`${tid('page-customer')} ${tid('job-row')}`)
+  await page.waitForSelector(tid('page-job'))
+  times.job = Date.now() - t0
+  await shot(page, 'e2e-100k-job.png')
+
+  times.archive = await openPage(page, 'archive', '.fb-vlist')
+  await shot(page, 'e2e-100k-archive.png')
+  times.settings = await openPage(page, 'settings', '.n-tabs')
+  await shot(page, 'e2e-100k-settings.png')
+
+  for (const [name, ms] of Object.entries(times)) console.log(`measure: e2e_100k_${name}_ms ${ms}`)
+})
