@@ -114,9 +114,10 @@ dist-check: $(BIN)/fieldbook $(BIN)/fieldbook-hub
 	scripts/dist-check build/dist-check $(VERSION)
 
 ## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
-bench: setup-run frontend/dist/index.html
+bench: setup-test frontend/dist/index.html
 	@echo "# Fieldbook benchmarks on $$(nproc) cores, $$(go env GOVERSION); data sizes are in the names"
 	@set -o pipefail; go test -p 1 -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 40m ./backend/... | grep '^bench:'
+	@$(MAKE) --no-print-directory $(BIN)/fieldbook >/dev/null && scripts/window-bench $(BIN)/fieldbook 100000
 
 ## soak: the sync property test with thousands of seeds per hub store (SEEDS=2000),
 ## then each fuzz target for FUZZTIME (5m) — push-body decoding, the hub's rules,
