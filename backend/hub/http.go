@@ -40,6 +40,7 @@ func NewHandler(svc *Service, limits Limits) *Handler {
 	h.mux.Handle("POST /v1/enrol", h.versioned(http.HandlerFunc(h.enrol)))
 	h.mux.Handle("POST /v1/push", h.versioned(compressed(h.authed(h.push))))
 	h.mux.Handle("GET /v1/pull", h.versioned(compressed(h.authed(h.pull))))
+	h.mux.Handle("GET /v1/hub", h.versioned(h.authed(h.hubInfo)))
 	h.mux.Handle("POST /v1/clerk", h.versioned(compressed(h.authed(h.clerk))))
 	h.mux.Handle("HEAD /v1/blobs/{sha}", h.versioned(h.authed(h.blobHead)))
 	h.mux.Handle("PUT /v1/blobs/{sha}", h.versioned(h.authed(h.blobPut)))
@@ -366,6 +367,17 @@ func queryInt(r *http.Request, name string) (int64, *fieldbook.Error) {
 		return 0, fieldbook.Errorf(fieldbook.EINVALID, "参数 "+name+" 必须是非负整数。", "The parameter "+name+" must be a non-negative integer.")
 	}
 	return n, nil
+}
+
+// hubInfo answers which hub and epoch this is (a device's first request
+// of every sync).
+func (h *Handler) hubInfo(w http.ResponseWriter, r *http.Request, p Principal) {
+	info, err := h.svc.HubInfo(r.Context(), p, r.URL.Query().Get("epoch"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
 }
 
 func (h *Handler) pull(w http.ResponseWriter, r *http.Request, p Principal) {

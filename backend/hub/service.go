@@ -73,6 +73,19 @@ func (s *Service) AddUser(ctx context.Context, name, role, centre string) error 
 	return s.Store.AddUser(ctx, User{Name: name, Role: role, Centre: centre, CreatedAt: s.Now().UTC()})
 }
 
+// HubInfo is the hub's identity and epoch for the principal's centre; known
+// is the epoch the device last saw ("" for none).
+func (s *Service) HubInfo(ctx context.Context, p Principal, known string) (protocol.HubInfo, error) {
+	if len(known) > 64 {
+		return protocol.HubInfo{}, fieldbook.Errorf(fieldbook.EINVALID, "epoch 参数过长。", "The epoch parameter is too long.")
+	}
+	e, err := s.Store.Epoch(ctx, p.User.Centre, known)
+	if err != nil {
+		return protocol.HubInfo{}, err
+	}
+	return protocol.HubInfo{HubID: e.HubID, Epoch: e.Epoch, Seq: e.Seq, Floor: e.Floor}, nil
+}
+
 // EnrolCodeTTL is how long an enrolment code stays valid.
 const EnrolCodeTTL = 24 * time.Hour
 

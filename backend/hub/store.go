@@ -147,6 +147,16 @@ type Blob struct {
 	CreatedAt time.Time
 }
 
+// Epoch is the hub's identity and epoch as one centre sees it.
+type Epoch struct {
+	HubID, Epoch string
+	Seq          int64 // the centre's sequence now
+	// Floor is, for an earlier epoch named by a device, the centre's
+	// sequence up to which its history is the current one's (the lowest
+	// floor of the epochs begun since); 0 when the named epoch is unknown.
+	Floor int64
+}
+
 // Store is the hub's storage. Implementations: SQLite (default) and
 // PostgreSQL, in package sqlstore; both pass the suite in package storetest.
 // Store methods hold no state between calls, so several hub processes can
@@ -170,6 +180,9 @@ type Store interface {
 	// BlobRows returns the rows of centre that reference the blob sha.
 	BlobRows(ctx context.Context, centre, sha string) ([]ScannedRow, error)
 	Conflicts(ctx context.Context, centre string) ([]Conflict, error)
+	// Epoch returns the hub's identity, its epoch and the centre's
+	// sequence, with the floor of the epoch known (see Epoch.Floor).
+	Epoch(ctx context.Context, centre, known string) (Epoch, error)
 	Rejections(ctx context.Context, centre string) ([]Rejection, error)
 
 	AddUser(ctx context.Context, u User) error

@@ -162,6 +162,22 @@ type PullResponse struct {
 	Remaining int64 `json:"remaining"`
 }
 
+// HubInfo answers GET /v1/hub: which hub this is and which of its epochs
+// (docs/sync-protocol.md, "A restored hub"). A device asks at the start of
+// every sync, naming the epoch it last saw (?epoch=).
+type HubInfo struct {
+	HubID string `json:"hub_id"` // never changes
+	Epoch string `json:"epoch"`  // replaced whenever the hub's database is restored from a backup
+	// Seq is the device's centre's sequence now: a cursor above it was
+	// handed out by a history the hub no longer has.
+	Seq int64 `json:"seq"`
+	// Floor, when the named epoch is not the hub's, is the centre's
+	// sequence up to which that epoch's history and the hub's are the
+	// same (0 when the hub does not know the named epoch): what the device
+	// learnt or pushed above it may be missing on the hub.
+	Floor int64 `json:"floor"`
+}
+
 // BlobStatus is the body of a PUT /v1/blobs/{sha} answer.
 type BlobStatus struct {
 	Offset   int64 `json:"offset"`

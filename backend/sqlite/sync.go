@@ -172,6 +172,10 @@ type Pushed struct {
 	// seq of that version: it becomes the row's base, and a pull that
 	// brings the row back at that seq leaves it alone.
 	Seq int64 `json:",omitzero"`
+	// Acked is the hub's sequence the change got (0: rejected): sync_pushed
+	// keeps it, to send the row again to a hub restored from a backup
+	// older than it.
+	Acked int64 `json:",omitzero"`
 }
 
 // SyncIssue is a pushed change the hub did not take as it was: a field
@@ -229,6 +233,12 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
 				return err
+			}
+			if a.Acked > 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq) VALUES (?, ?, ?)
+					ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq)`, a.Table, a.ID, a.Acked); err != nil {
+					return err
+				}
 			}
 		}
 		return d.applying(ctx, tx, func() error {

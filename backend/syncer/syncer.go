@@ -43,6 +43,7 @@ const (
 	accountKey    = "account"
 	cursorKey     = "cursor"
 	lastSyncedKey = "last_synced_at"
+	hubKey        = "hub"
 )
 
 // Page sizes.
@@ -180,12 +181,16 @@ type Progress struct {
 
 // Report says what one sync did.
 type Report struct {
-	Pushed    int       `json:"pushed"`
-	Conflicts int       `json:"conflicts"`
-	Rejected  int       `json:"rejected"`
-	Pulled    int       `json:"pulled"`
-	Cursor    int64     `json:"cursor"`
-	At        time.Time `json:"at"`
+	Pushed    int   `json:"pushed"`
+	Conflicts int   `json:"conflicts"`
+	Rejected  int   `json:"rejected"`
+	Pulled    int   `json:"pulled"`
+	Cursor    int64 `json:"cursor"`
+	// HubRestored: the hub was found restored from an older backup (or
+	// replaced); Requeued rows were queued to be sent to it again.
+	HubRestored bool      `json:"hub_restored"`
+	Requeued    int       `json:"requeued"`
+	At          time.Time `json:"at"`
 }
 
 // pendingBatch is a push batch kept until the hub acknowledges it.
@@ -211,6 +216,9 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 		return Report{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
 	}
 	var rep Report
+	if err := e.checkHub(ctx, a, &rep); err != nil {
+		return rep, fmt.Errorf("hub: %w", err)
+	}
 	for {
 		n, err := e.pushOnce(ctx, a, &rep, progress)
 		if err != nil {
@@ -275,8 +283,13 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 	}
 	var issues []sqlite.SyncIssue
 	for i, r := range resp.Results {
-		if r.Current && r.Status == protocol.StatusApplied && i < len(b.Acks) && b.Acks[i].Table == r.Table && b.Acks[i].ID == r.ID {
-			b.Acks[i].Seq = r.Seq // held as the hub holds it: no need to pull it back
+		if i < len(b.Acks) && b.Acks[i].Table == r.Table && b.Acks[i].ID == r.ID {
+			if r.Current && r.Status == protocol.StatusApplied {
+				b.Acks[i].Seq = r.Seq // held as the hub holds it: no need to pull it back
+			}
+			if r.Status != protocol.StatusRejected {
+				b.Acks[i].Acked = r.Seq
+			}
 		}
 		switch r.Status {
 		case protocol.StatusConflict:
@@ -302,6 +315,72 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 	}
 	rep.Pushed += len(b.Request.Changes)
 	return len(b.Request.Changes), nil
+}
+
+// HubState is the hub this device last synced with: its identity and
+// epoch (docs/sync-protocol.md, "A restored hub").
+type HubState struct {
+	HubID string `json:"hub_id"`
+	Epoch string `json:"epoch"`
+}
+
+// checkHub asks the hub which it is before anything else is sent. A hub
+// of another identity, of another epoch (restored from a backup), or of
+// the same epoch but behind this device's cursor (restored unseen) has
+// lost what it acknowledged above some sequence: the local store queues
+// this device's rows pushed above it again and pulls from there
+// (sqlite.HubRestored). A hub from before epochs (404) is trusted as
+// before.
+func (e *Engine) checkHub(ctx context.Context, a Account, rep *Report) error {
+	var known HubState
+	had, err := e.db.SyncState(ctx, hubKey, &known)
+	if err != nil {
+		return err
+	}
+	resp, err := e.send(ctx, a, http.MethodGet, "/v1/hub?epoch="+url.QueryEscape(known.Epoch), nil, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil
+	}
+	if err := checkStatus(resp); err != nil {
+		return err
+	}
+	var info protocol.HubInfo
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&info); err != nil {
+		return fmt.Errorf("hub info: %w", err)
+	}
+	if info.HubID == "" || info.Epoch == "" {
+		return errors.New("hub info: no hub id or epoch")
+	}
+	var cursor int64
+	if _, err := e.db.SyncState(ctx, cursorKey, &cursor); err != nil {
+		return err
+	}
+	now := HubState{HubID: info.HubID, Epoch: info.Epoch}
+	floor := int64(-1)
+	switch {
+	case had && known.HubID != info.HubID:
+		floor = 0 // another hub: nothing it acknowledged can be assumed
+	case had && known.Epoch != info.Epoch:
+		floor = info.Floor
+	case cursor > info.Seq:
+		floor = 0 // restored without a new epoch: no telling where it stands
+	}
+	if floor < 0 {
+		if had {
+			return nil
+		}
+		return e.db.SetSyncState(ctx, hubKey, now)
+	}
+	n, err := e.db.HubRestored(ctx, floor, a.User.Role, hubKey, now)
+	if err != nil {
+		return err
+	}
+	rep.HubRestored, rep.Requeued = true, n
+	return nil
 }
 
 // pushBytes is the size a push batch stops growing at: half the hub's body

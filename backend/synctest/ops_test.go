@@ -368,10 +368,9 @@ func (w *world) step() {
 	r := w.rng
 	d := w.devs[r.IntN(len(w.devs))]
 	if d.user.Role == "clerk" {
-		switch r.IntN(3) {
-		case 0:
+		if r.IntN(3) == 0 && !w.opts.noFiling {
 			w.filing()
-		default:
+		} else {
 			w.sync(d, "sync", w.faultyPlan(w.opts.faultRate))
 		}
 		return

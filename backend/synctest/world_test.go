@@ -121,6 +121,11 @@ type options struct {
 	// devices signing one visit (see TestTwoDevicesSignOneVisit), so the
 	// run can look for others.
 	ownVisits bool
+	// noFiling keeps the clerk's filing station from acting (the clerk's
+	// device still syncs): a restore drill's clerk actions after the
+	// backup would be lost with it, and there is no device to send them
+	// again (docs/hub-operations.md).
+	noFiling bool
 }
 
 // world is one run: hubs, devices, and the record of what each device

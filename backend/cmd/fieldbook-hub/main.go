@@ -2,6 +2,7 @@
 //
 //	fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
 //	fieldbook-hub migrate --db PATH_OR_URL
+//	fieldbook-hub restored --db PATH_OR_URL
 //	fieldbook-hub user add --db … --name NAME --role technician|clerk|admin --centre CENTRE
 //	fieldbook-hub device enrol-code --db … --user NAME
 //	fieldbook-hub device revoke --db … --device ID
@@ -35,6 +36,7 @@ import (
 const usage = `usage:
   fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] [--archive-format YYYY-MM-NNNN] --db PATH_OR_URL
   fieldbook-hub migrate --db PATH_OR_URL
+  fieldbook-hub restored --db PATH_OR_URL   (after restoring a backup the hub cannot recognise: devices re-send what it lacks)
   fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE
   fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
   fieldbook-hub device revoke --db PATH_OR_URL --device ID
@@ -100,7 +102,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		fs.DurationVar(&limits.WriteTimeout, "write-timeout", limits.WriteTimeout, "time an answer (a pull page, a blob) may take to leave")
 		fs.Float64Var(&limits.EnrolPerMinute, "enrol-per-minute", limits.EnrolPerMinute, "enrolment attempts per client address per minute")
 		fs.Float64Var(&limits.EnrolPerMinuteAll, "enrol-per-minute-all", limits.EnrolPerMinuteAll, "enrolment attempts per minute from all addresses")
-	case "migrate", "device list":
+	case "migrate", "device list", "restored":
 	case "user add":
 		name = fs.String("name", "", "user name")
 		role = fs.String("role", "", "technician, clerk or admin")
@@ -145,6 +147,13 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		return serve(ctx, svc, limits, *addr, *cert, *key, log)
 	case "migrate":
 		log.Info("database migrated", "db", redact(*db))
+		return nil
+	case "restored":
+		epoch, err := store.MarkRestored(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "new epoch %s: devices will send again what this database lacks and pull what they missed\n", epoch)
 		return nil
 	case "user add":
 		if err := svc.AddUser(ctx, *name, *role, *centre); err != nil {

@@ -38,6 +38,10 @@ func (d *DB) Backup(ctx context.Context, path string) (BackupInfo, error) {
 	_ = os.Remove(tmp)
 	info, err := d.backupTo(ctx, tmp)
 	if err == nil {
+		// The copy begins an epoch of its own once restored (epoch.go).
+		err = markCopy(ctx, tmp)
+	}
+	if err == nil {
 		err = checkCopy(ctx, tmp)
 	}
 	if err == nil {

@@ -133,7 +133,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return d.startEpoch(ctx)
 }
 
 var placeholder = regexp.MustCompile(`\$(\d+)`)

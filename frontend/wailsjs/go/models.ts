@@ -2907,6 +2907,8 @@ export namespace syncer {
 	    rejected: number;
 	    pulled: number;
 	    cursor: number;
+	    hub_restored: boolean;
+	    requeued: number;
 	    // Go type: time
 	    at: any;
 	
@@ -2921,6 +2923,8 @@ export namespace syncer {
 	        this.rejected = source["rejected"];
 	        this.pulled = source["pulled"];
 	        this.cursor = source["cursor"];
+	        this.hub_restored = source["hub_restored"];
+	        this.requeued = source["requeued"];
 	        this.at = this.convertValues(source["at"], null);
 	    }
 	
