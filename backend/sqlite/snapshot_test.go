@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,4 +248,58 @@ func TestDamagedDatabaseWayOut(t *testing.T) {
 	if n := jobCount(t, d); n != 300 {
 		t.Errorf("jobs after restoring = %d, want 300", n)
 	}
+}
+
+// TestSavesGoOnDuringIntegrityCheck: the background integrity check never
+// holds up the technician's saves. Saves run back to back while the check
+// runs; saves that wait for the check would let at most the one already
+// under way finish during it, so at least two must. (A store too small for
+// that is tried again, up to 20 checks; no timing is asserted.)
+func TestSavesGoOnDuringIntegrityCheck(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.LoadDemo(ctx, demo.New(11).Sets(3000, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone(""))), 1000); err != nil {
+		t.Fatal(err)
+	}
+	var saved atomic.Int64
+	stop := make(chan struct{})
+	failed := make(chan error, 1)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				close(failed)
+				return
+			default:
+			}
+			if _, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: fmt.Sprintf("检查期间的客户 %d", i), Phones: []string{"13800000000"}}); err != nil {
+				failed <- err
+				return
+			}
+			saved.Add(1)
+		}
+	}()
+	defer func() {
+		close(stop)
+		if err := <-failed; err != nil {
+			t.Fatalf("a save during the check failed: %v", err)
+		}
+	}()
+	for attempt := 1; attempt <= 20; attempt++ {
+		before := saved.Load()
+		c := d.CheckIntegrity(ctx)
+		during := saved.Load() - before
+		if !c.OK {
+			t.Fatalf("check: %+v", c)
+		}
+		if during >= 2 {
+			t.Logf("%d saves completed during a %d ms check (attempt %d)", during, c.Millis, attempt)
+			return
+		}
+	}
+	t.Fatal("in 20 integrity checks, saves never went on during one: they wait for the check")
 }
