@@ -478,6 +478,11 @@ func (w *world) sync(d *device, label string, plan func(method, path string) fau
 func (w *world) faultyPlan(rate float64) func(method, path string) fault {
 	r := rand.New(rand.NewPCG(w.rng.Uint64(), 0))
 	return func(method, path string) fault {
+		if path == "/v1/hub" {
+			// The hub handshake draws no fault: a draw would shift every
+			// seed's schedule from the one it was checked with.
+			return fNone
+		}
 		if r.Float64() >= rate {
 			return fNone
 		}
