@@ -29,6 +29,11 @@ const (
 // or a PostgreSQL database whose oid is not the one recorded (pg_restore
 // into a new database). Run after every migration, so before a hub serves.
 func (d *DB) startEpoch(ctx context.Context) error {
+	// The usual start reads and writes nothing: a hub (re)starting must be
+	// serving again at once.
+	if settled, err := d.epochSettled(ctx); err != nil || settled {
+		return err
+	}
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		storeID, err := d.storeID(ctx, tx)
 		if err != nil {
@@ -74,6 +79,27 @@ func (d *DB) startEpoch(ctx context.Context) error {
 		_, err = d.newEpoch(ctx, tx, storeID, now)
 		return err
 	})
+}
+
+// epochSettled reports whether the database has its identity and shows no
+// sign of a restore, read without a write transaction.
+func (d *DB) epochSettled(ctx context.Context) (bool, error) {
+	var recorded string
+	err := d.w.QueryRowContext(ctx, `SELECT store_id FROM hub_identity WHERE singleton = 1`).Scan(&recorded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("hub identity: %w", err)
+	}
+	if !d.postgres {
+		var n int
+		err := d.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '`+restoreMark+`'`).Scan(&n)
+		return n == 0, err
+	}
+	var now string
+	err = d.w.QueryRowContext(ctx, `SELECT oid::text FROM pg_database WHERE datname = current_database()`).Scan(&now)
+	return now == recorded, err
 }
 
 // storeID names the database a PostgreSQL hub runs on (its oid: a
