@@ -3,6 +3,7 @@ package desktop
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"fieldbook/backend/diagnostics"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/sqlite"
+	"fieldbook/backend/unsynced"
 )
 
 // EventStoreChecked is sent when the background integrity check ends.
@@ -168,4 +170,85 @@ func (s *Safety) ExportDiagnostics() (fieldbook.Document, error) {
 		slog.Info("diagnostics exported", "bytes", doc.Size)
 	}
 	return doc, err
+}
+
+// origin is the hub and user this laptop works for ("" HubURL: none).
+func (s *Safety) origin(ctx context.Context) (unsynced.Origin, error) {
+	var o unsynced.Origin
+	if s.sync == nil {
+		return o, nil
+	}
+	e, err := s.sync.eng()
+	if err != nil {
+		return o, err
+	}
+	a, ok, err := e.Account(ctx)
+	if err != nil || !ok {
+		return o, err
+	}
+	o = unsynced.Origin{HubURL: a.HubURL, Centre: a.User.Centre, User: a.User.Name, DeviceID: a.DeviceID}
+	if h, ok, err := e.Hub(ctx); err != nil {
+		return o, err
+	} else if ok {
+		o.HubID = h.HubID
+	}
+	return o, nil
+}
+
+// UnsyncedExport is a file of the work not yet on the hub.
+type UnsyncedExport struct {
+	Document fieldbook.Document `json:"document"`
+	Rows     int                `json:"rows"`
+	Blobs    int                `json:"blobs"`
+}
+
+// ExportUnsynced writes every change not yet on the hub, with the
+// signatures' and photos' files, to one file in the exports folder, for
+// another laptop of the same hub and centre to import.
+func (s *Safety) ExportUnsynced() (UnsyncedExport, error) {
+	ctx := context.Background()
+	db, err := s.store()
+	if err != nil {
+		return UnsyncedExport{}, err
+	}
+	o, err := s.origin(ctx)
+	if err != nil {
+		return UnsyncedExport{}, err
+	}
+	now := time.Now()
+	data, m, err := unsynced.Export(ctx, db, o, now)
+	if err != nil {
+		return UnsyncedExport{}, fmt.Errorf("export unsynced work: %w", err)
+	}
+	doc, err := sqlite.SaveExport(s.info.DataDir, "fieldbook-unsynced-"+now.Format("20060102-150405")+".zip", data, now)
+	if err != nil {
+		return UnsyncedExport{}, err
+	}
+	slog.Info("unsynced work exported", "rows", m.Rows, "blobs", len(m.Blobs), "bytes", doc.Size)
+	return UnsyncedExport{Document: doc, Rows: m.Rows, Blobs: len(m.Blobs)}, nil
+}
+
+// ImportUnsynced imports a file another laptop exported (base64 of its
+// bytes) as this laptop's own unsynced work: the next sync pushes it.
+func (s *Safety) ImportUnsynced(fileBase64 string) (sqlite.ImportReport, error) {
+	ctx := context.Background()
+	db, err := s.store()
+	if err != nil {
+		return sqlite.ImportReport{}, err
+	}
+	data, err := base64.StdEncoding.DecodeString(fileBase64)
+	if err != nil {
+		return sqlite.ImportReport{}, fieldbook.Errorf(fieldbook.EINVALID, "无法读取所选文件。", "The chosen file cannot be read.")
+	}
+	o, err := s.origin(ctx)
+	if err != nil {
+		return sqlite.ImportReport{}, err
+	}
+	rep, err := unsynced.Import(ctx, db, data, o)
+	if err != nil {
+		slog.Warn("import of unsynced work refused", "err", err)
+		return rep, err
+	}
+	slog.Info("unsynced work imported", "rows", rep.Rows, "same", rep.Same, "skipped", len(rep.Skipped))
+	return rep, nil
 }

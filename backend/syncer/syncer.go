@@ -324,6 +324,13 @@ type HubState struct {
 	Epoch string `json:"epoch"`
 }
 
+// Hub returns the hub identity and epoch of the last sync, if any.
+func (e *Engine) Hub(ctx context.Context) (HubState, bool, error) {
+	var st HubState
+	ok, err := e.db.SyncState(ctx, hubKey, &st)
+	return st, ok, err
+}
+
 // checkHub asks the hub which it is before anything else is sent. A hub
 // of another identity, of another epoch (restored from a backup), or of
 // the same epoch but behind this device's cursor (restored unseen) has

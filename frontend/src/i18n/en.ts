@@ -724,6 +724,15 @@ export default {
       size: 'Size',
       none: 'No snapshot yet',
     },
+    unsynced: {
+      title: 'Unsynced work',
+      hint: 'Export every change this computer has not uploaded to the hub yet, with its signatures and photos, to one file; import it on another computer of the same hub and service centre, which uploads it at its next sync.',
+      export: 'Export unsynced work',
+      import: 'Import unsynced work…',
+      exported: 'Exported {rows} records and {blobs} files:',
+      imported: 'Imported {rows} records; they upload at the next sync.',
+      same: '{n} records were already here unchanged.',
+    },
     diagnostics: {
       title: 'Diagnostics',
       hint: 'The diagnostics file holds the app’s version, the system, the database’s sizes and counts, the sync state and the log, and no customer data: it is safe to send to support.',

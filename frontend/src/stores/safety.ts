@@ -5,15 +5,17 @@ import { defineStore } from 'pinia'
 import {
   CheckNow,
   ExportDiagnostics,
+  ExportUnsynced,
+  ImportUnsynced,
   Overview,
   RestoreDamaged,
   RestoreSnapshot,
   TakeSnapshot,
 } from '../../wailsjs/go/desktop/Safety'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
-import type { fieldbook, sqlite } from '../../wailsjs/go/models'
+import type { desktop, fieldbook, sqlite } from '../../wailsjs/go/models'
 
-type Busy = '' | 'snapshot' | 'restore' | 'check' | 'diagnostics'
+type Busy = '' | 'snapshot' | 'restore' | 'check' | 'diagnostics' | 'unsynced'
 
 export const useSafetyStore = defineStore('safety', {
   state: () => ({
@@ -73,6 +75,14 @@ export const useSafetyStore = defineStore('safety', {
     },
     exportDiagnostics(): Promise<fieldbook.Document> {
       return this.run('diagnostics', ExportDiagnostics)
+    },
+    /** Writes the work not yet on the hub to one file. */
+    exportUnsynced(): Promise<desktop.UnsyncedExport> {
+      return this.run('unsynced', ExportUnsynced)
+    },
+    /** Imports another laptop's file of unsynced work (its bytes, base64). */
+    importUnsynced(fileBase64: string): Promise<sqlite.ImportReport> {
+      return this.run('unsynced', () => ImportUnsynced(fileBase64))
     },
     /** The startup error screen's way out; returns where the damaged file was kept. */
     restoreDamaged(name: string): Promise<string> {

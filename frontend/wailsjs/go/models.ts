@@ -507,6 +507,40 @@ export namespace desktop {
 		    return a;
 		}
 	}
+	export class UnsyncedExport {
+	    document: fieldbook.Document;
+	    rows: number;
+	    blobs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UnsyncedExport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document = this.convertValues(source["document"], fieldbook.Document);
+	        this.rows = source["rows"];
+	        this.blobs = source["blobs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -2669,6 +2703,22 @@ export namespace sqlite {
 		    }
 		    return a;
 		}
+	}
+	export class ImportReport {
+	    rows: number;
+	    same: number;
+	    skipped: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = source["rows"];
+	        this.same = source["same"];
+	        this.skipped = source["skipped"];
+	    }
 	}
 	export class ImportResult {
 	    job_types: number;

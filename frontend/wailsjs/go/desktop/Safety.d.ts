@@ -8,6 +8,10 @@ export function CheckNow():Promise<sqlite.Check>;
 
 export function ExportDiagnostics():Promise<fieldbook.Document>;
 
+export function ExportUnsynced():Promise<desktop.UnsyncedExport>;
+
+export function ImportUnsynced(arg1:string):Promise<sqlite.ImportReport>;
+
 export function Overview():Promise<desktop.SafetyOverview>;
 
 export function RestoreDamaged(arg1:string):Promise<string>;

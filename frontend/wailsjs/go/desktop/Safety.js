@@ -10,6 +10,14 @@ export function ExportDiagnostics() {
   return window['go']['desktop']['Safety']['ExportDiagnostics']();
 }
 
+export function ExportUnsynced() {
+  return window['go']['desktop']['Safety']['ExportUnsynced']();
+}
+
+export function ImportUnsynced(arg1) {
+  return window['go']['desktop']['Safety']['ImportUnsynced'](arg1);
+}
+
 export function Overview() {
   return window['go']['desktop']['Safety']['Overview']();
 }
