@@ -43,6 +43,16 @@ func (c *Customers) Save(in fieldbook.Customer) (fieldbook.Customer, error) {
 	return db.SaveCustomer(context.Background(), in)
 }
 
+// Similar lists the customers a customer being created may duplicate (the
+// same mobile number, or the same name at the same address).
+func (c *Customers) Similar(in fieldbook.Customer) ([]fieldbook.SimilarCustomer, error) {
+	db, err := c.store()
+	if err != nil {
+		return nil, err
+	}
+	return db.SimilarCustomers(context.Background(), in)
+}
+
 // SaveAsset creates or updates a customer's asset.
 func (c *Customers) SaveAsset(in fieldbook.Asset) (fieldbook.Asset, error) {
 	db, err := c.store()

@@ -213,6 +213,18 @@ type CustomerRow struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// Why a customer being created may be one already there.
+const (
+	SimilarPhone       = "phone"        // the same mobile number
+	SimilarNameAddress = "name_address" // the same name at the same address
+)
+
+// SimilarCustomer is a customer a new one may duplicate, and why.
+type SimilarCustomer struct {
+	CustomerRow
+	Why string `json:"why"` // SimilarPhone or SimilarNameAddress
+}
+
 // CustomerPage is one page of customers.
 type CustomerPage struct {
 	// Total is how many rows match, counted for the first page (offset 0)

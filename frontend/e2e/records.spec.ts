@@ -536,3 +536,24 @@ test('visit form in English', async ({ page }) => {
   await switchTo(page, 'zh-CN')
 })
 
+
+test('new job: a new customer with the mobile number of one already there is offered that customer', async ({ page }) => {
+  await open(page, 'jobs', 'zh-CN')
+  await apiJob(page, { name: '孙丽', phone: '13761239876', address: '上海市普陀区中山北路 3663 号', model: 'HP LaserJet M1136', serial: 'HPM1136X' })
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  await page.click(tid('newjob-customer-new'))
+  await page.fill(tid('newjob-customer-name'), '孙丽')
+  await page.fill(tid('newjob-customer-phone'), '137 6123 9876')
+  await page.waitForSelector(`${tid('newjob-similar-row')}[data-why="phone"]`)
+  assert((await text(page, tid('newjob-similar'))).includes('手机号相同'), 'says why')
+  await shot(page, 'e2e-newjob-similar.png')
+  // creating it anyway needs a decision
+  await page.fill(tid('newjob-summary'), '打印机不进纸')
+  await page.click(tid('newjob-submit'))
+  await page.waitForSelector(tid('newjob-error'))
+  // the existing customer is taken instead
+  await page.click(tid('newjob-similar-use'))
+  await page.waitForSelector(tid('newjob-customer-select'))
+  assert((await text(page, tid('newjob-customer-select'))).includes('孙丽'), 'the existing customer is chosen')
+})

@@ -203,6 +203,11 @@ export default {
       date: 'Date',
     },
     new: {
+      similarTitle: 'This customer may be here already:',
+      similarWhy: { phone: 'same mobile number', name_address: 'same name and address' },
+      similarUse: 'Use this customer',
+      similarAnyway: 'Not the same person: create anyway',
+      similarFirst: 'This customer may be here already: choose “Use this customer”, or tick “create anyway”.',
       title: 'New job',
       customer: 'Customer',
       customerSearch: 'Type a name, phone or company to search',

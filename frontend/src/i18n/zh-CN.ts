@@ -204,6 +204,11 @@ export default {
       date: '日期',
     },
     new: {
+      similarTitle: '可能已有这位客户：',
+      similarWhy: { phone: '手机号相同', name_address: '姓名和地址相同' },
+      similarUse: '使用此客户',
+      similarAnyway: '不是同一人，仍然新建',
+      similarFirst: '可能已有这位客户：请选择“使用此客户”，或勾选“仍然新建”。',
       title: '新建工单',
       customer: '客户',
       customerSearch: '输入姓名、电话或单位搜索客户',

@@ -1,6 +1,6 @@
 // Store for the bound Go struct desktop.Customers (Search / Get / Save / SaveAsset).
 import { defineStore } from 'pinia'
-import { Get, Save, SaveAsset, Search } from '../../wailsjs/go/desktop/Customers'
+import { Get, Save, SaveAsset, Search, Similar } from '../../wailsjs/go/desktop/Customers'
 import type { fieldbook } from '../../wailsjs/go/models'
 
 export type CustomerRow = fieldbook.CustomerRow
@@ -65,6 +65,10 @@ export const useCustomersStore = defineStore('customers', {
     /** Rejects with Go's error; field paths are `name`, `phones.0`, … of the cleaned lists. */
     save(c: CustomerInput): Promise<fieldbook.Customer> {
       return Save(clean(c) as unknown as fieldbook.Customer)
+    },
+    /** Customers a new one may duplicate: the same mobile number, or the same name at the same address. */
+    async similar(c: CustomerInput): Promise<fieldbook.SimilarCustomer[]> {
+      return (await Similar(clean(c) as unknown as fieldbook.Customer)) ?? []
     },
     saveAsset(a: AssetInput): Promise<fieldbook.Asset> {
       const payload = {

@@ -1922,6 +1922,51 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class SimilarCustomer {
+	    id: string;
+	    name: string;
+	    company: string;
+	    phone: string;
+	    address: string;
+	    job_count: number;
+	    // Go type: time
+	    updated_at: any;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SimilarCustomer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.company = source["company"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.job_count = source["job_count"];
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.why = source["why"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
 	

@@ -9,3 +9,5 @@ export function Save(arg1:fieldbook.Customer):Promise<fieldbook.Customer>;
 export function SaveAsset(arg1:fieldbook.Asset):Promise<fieldbook.Asset>;
 
 export function Search(arg1:string,arg2:number,arg3:number):Promise<fieldbook.CustomerPage>;
+
+export function Similar(arg1:fieldbook.Customer):Promise<Array<fieldbook.SimilarCustomer>>;

@@ -17,3 +17,7 @@ export function SaveAsset(arg1) {
 export function Search(arg1, arg2, arg3) {
   return window['go']['desktop']['Customers']['Search'](arg1, arg2, arg3);
 }
+
+export function Similar(arg1) {
+  return window['go']['desktop']['Customers']['Similar'](arg1);
+}
