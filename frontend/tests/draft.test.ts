@@ -98,6 +98,42 @@ describe('DraftEditor', () => {
     expect(ed.unsaved).toBe(false)
   })
 
+  it('runs one save at a time, saves what was typed meanwhile right after, and keeps a failed save for the next try', async () => {
+    const store = new ModelStore(() => 0.5) // each call takes 150 ms
+    let inFlight = 0
+    let most = 0
+    const save = store.save.bind(store)
+    store.save = async (rec, base) => {
+      most = Math.max(most, ++inFlight)
+      try {
+        return await save(rec, base)
+      } finally {
+        inFlight--
+      }
+    }
+    const form: Rec = { ...store.rec }
+    const ed = new DraftEditor<Rec>({ ...store.rec }, { store, read: () => ({ ...form }), write: (v) => Object.assign(form, v), delay: 10 })
+    form.a = 'one'
+    ed.edited()
+    await vi.advanceTimersByTimeAsync(50) // the first save is in flight
+    form.b = 'two'
+    ed.edited()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(most).toBe(1)
+    expect(store.rec).toMatchObject({ a: 'one', b: 'two' })
+    store.failNext = true
+    form.c = 'three'
+    ed.edited()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(ed.state).toBe('error')
+    expect(ed.unsaved).toBe(true)
+    expect(store.rec.c).toBe('')
+    const done = ed.flush()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await done).toBe(true)
+    expect(store.rec.c).toBe('three')
+  })
+
   it('takes a pulled value into an untouched field and shows a field changed on both sides', async () => {
     const store = new ModelStore(() => 0)
     const form: Rec = { ...store.rec }
