@@ -51,4 +51,13 @@ func TestBackupAndCheck(t *testing.T) {
 	if out, err := cmd("--version"); err != nil || out != "fieldbook-hub "+version+"\n" {
 		t.Errorf("--version = %q, %v", out, err)
 	}
+	// The operator says a database was restored: a new epoch, named.
+	out, err := cmd("restored", "--db", db)
+	if err != nil || !strings.HasPrefix(out, "new epoch ") {
+		t.Errorf("restored = %q, %v", out, err)
+	}
+	again, err := cmd("restored", "--db", db)
+	if err != nil || again == out {
+		t.Errorf("restored twice = %q then %q, %v; want two epochs", out, again, err)
+	}
 }

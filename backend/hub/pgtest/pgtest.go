@@ -150,6 +150,29 @@ func (c *Cluster) NewDatabase(tb testing.TB) string {
 	return withDatabase(c.URL, name)
 }
 
+// CopyDatabase creates a copy of the database at dsn (CREATE DATABASE …
+// TEMPLATE: nobody may be connected to it), dropped when the test ends,
+// and returns its URL: a database restored from another's backup.
+func (c *Cluster) CopyDatabase(tb testing.TB, dsn string) string {
+	tb.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	from := u.Path[1:]
+	name := fmt.Sprintf("fieldbook_test_%d_%d", os.Getpid(), c.n.Add(1))
+	ctx := context.Background()
+	if _, err := c.admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+from); err != nil {
+		tb.Fatalf("copy database %s: %v", from, err)
+	}
+	tb.Cleanup(func() {
+		if _, err := c.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			tb.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(c.URL, name)
+}
+
 // withDatabase puts the database name into a postgres URL.
 func withDatabase(base, name string) string {
 	u, err := url.Parse(base)
