@@ -127,6 +127,12 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 	if *db == "" {
 		return fmt.Errorf("%s: --db is required", cmd)
 	}
+	if cmd == "restored" && !sqlstore.IsPostgres(*db) {
+		// A mistyped path must not become a new, empty hub.
+		if _, err := os.Stat(*db); err != nil {
+			return fmt.Errorf("restored: no hub database at %s: %w", *db, err)
+		}
+	}
 	store, err := sqlstore.Open(ctx, *db)
 	if err != nil {
 		return err

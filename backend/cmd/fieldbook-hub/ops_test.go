@@ -56,6 +56,12 @@ func TestBackupAndCheck(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "new epoch ") {
 		t.Errorf("restored = %q, %v", out, err)
 	}
+	if _, err := cmd("restored", "--db", filepath.Join(dir, "typo.db")); err == nil {
+		t.Error("restored of a missing file succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Error("restored made the missing database")
+	}
 	again, err := cmd("restored", "--db", db)
 	if err != nil || again == out {
 		t.Errorf("restored twice = %q then %q, %v; want two epochs", out, again, err)
