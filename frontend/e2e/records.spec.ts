@@ -543,7 +543,19 @@ test('new job: a new customer with the mobile number of one already there is off
   await page.click(tid('page-action'))
   await page.waitForSelector(tid('newjob-dialog'))
   await page.click(tid('newjob-customer-new'))
+  // the name's limit shows while typing, and a paste over it says what was cut
+  await page.evaluate((sel) => {
+    const el = document.querySelector(sel) as HTMLInputElement
+    el.focus()
+    const dt = new DataTransfer()
+    dt.setData('text/plain', '名'.repeat(60))
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+  }, tid('newjob-customer-name'))
+  await page.waitForSelector(tid('note-customer.name'))
+  assert((await text(page, tid('note-customer.name'))).includes('截去 10 字'), 'the name says the paste was cut')
+  assertEqual((await page.inputValue(tid('newjob-customer-name'))).length, 50, 'the name holds 50 characters')
   await page.fill(tid('newjob-customer-name'), '孙丽')
+  await page.waitForSelector(tid('note-customer.name'), { state: 'detached' })
   await page.fill(tid('newjob-customer-phone'), '137 6123 9876')
   await page.waitForSelector(`${tid('newjob-similar-row')}[data-why="phone"]`)
   assert((await text(page, tid('newjob-similar'))).includes('手机号相同'), 'says why')
