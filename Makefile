@@ -106,11 +106,12 @@ dist: setup-dist $(BIN)/fieldbook $(BIN)/fieldbook-hub
 setup-dist:
 	@scripts/setup dist
 
-## dist-check: the two Debian packages, built from the test's binaries and
-## checked (dpkg -x, control data, --version, systemd-analyze verify); the
-## Windows installer is left to make dist
+## dist-check: the two Debian packages and the Windows installer, built from
+## the test's binaries (the installer by Wails with mingw-w64 and NSIS) and
+## checked (dpkg -x, control data, --version, systemd-analyze verify, the
+## installer's format; it is not run)
 dist-check: $(BIN)/fieldbook $(BIN)/fieldbook-hub
-	scripts/dist build/dist-check $(VERSION) $(BIN)/fieldbook $(BIN)/fieldbook-hub
+	TAGS=$(TAGS) scripts/dist build/dist-check $(VERSION) $(BIN)/fieldbook $(BIN)/fieldbook-hub --windows
 	scripts/dist-check build/dist-check $(VERSION)
 
 ## bench: benchmarks, one `bench: NAME VALUE UNIT` line per figure
