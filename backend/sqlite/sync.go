@@ -566,13 +566,23 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	}
 	// This version, or a later one, is here already (a row this device
 	// pushed comes back at the seq the hub answered it with): nothing to
-	// decode or compare.
-	var have int64
-	if err := pa.QueryRowContext(ctx, `SELECT hub_seq FROM `+r.Table+` WHERE id = ?`, r.ID).Scan(&have); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+	// decode or compare. Asked first when the row may be here; else after
+	// an insert found it here (a row new here costs no lookup).
+	held := func() error {
+		var have int64
+		if err := pa.QueryRowContext(ctx, `SELECT hub_seq FROM `+r.Table+` WHERE id = ?`, r.ID).Scan(&have); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if have >= r.Seq && r.Seq > 0 {
+			return errHeld
+		}
+		return nil
 	}
-	if have >= r.Seq && r.Seq > 0 {
-		return false, errHeld
+	lookFirst := r.Table == "signatures" || !pa.outboxEmpty
+	if lookFirst {
+		if err := held(); err != nil {
+			return false, err
+		}
 	}
 	if r.Table == "signatures" {
 		if err := signsLocalContent(ctx, tx, r); err != nil {
@@ -619,6 +629,11 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 				err = d.thumbnailPulled(ctx, tx, r.ID)
 			}
 			return inserted, err
+		}
+	}
+	if !lookFirst {
+		if err := held(); err != nil {
+			return false, err
 		}
 	}
 	if err := d.updatePulled(ctx, pa, r, cols, args, seq); err != nil {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -251,7 +253,7 @@ func benchInitialSync(b *testing.B, be backend) {
 	l.sets(demo.New(42).Sets(benchVisits, benchFrom))
 	settle(b, h)
 	fmt.Printf("bench: hub_load_100k_visits_%s %.1f s (%d rows through Store.Write/PutRows)\n", be.name, time.Since(t0).Seconds(), l.rows)
-	_, eng, tr := benchDevice(b, h, techA)
+	device, eng, tr := benchDevice(b, h, techA)
 	tr.resetCounts()
 	t0 = time.Now()
 	rep, err := eng.Sync(ctx, nil)
@@ -262,8 +264,14 @@ func benchInitialSync(b *testing.B, be backend) {
 	reqs, wire := tr.counts()
 	fmt.Printf("bench: wire_bytes_per_row_initial_sync_%s %.0f bytes/row (%d bytes in %d requests, headers included; zstd)\n",
 		be.name, float64(wire)/float64(rep.Pulled), wire, reqs)
+	rate := float64(rep.Pulled) / el.Seconds()
 	fmt.Printf("bench: initial_sync_100k_rows_per_s_%s %.0f rows/s (%d rows: %d visits with their jobs, customers, assets; %.1f s)\n",
-		be.name, float64(rep.Pulled)/el.Seconds(), rep.Pulled, l.visits, el.Seconds())
+		be.name, rate, rep.Pulled, l.visits, el.Seconds())
+	bare, n := bareInsert(b, device)
+	fmt.Printf("bench: bare_insert_100k_rows_per_s_%s %.0f rows/s (the %d rows the sync wrote, into tables without constraints, indexes or triggers; same run)\n",
+		be.name, bare, n)
+	fmt.Printf("bench: initial_sync_vs_bare_insert_%s %.2f (the initial sync's rows/s over the bare insert's; hub, HTTP and decoding included)\n",
+		be.name, rate/bare)
 }
 
 func benchRawInsert(b *testing.B) {
@@ -385,4 +393,84 @@ func execFile(ctx context.Context, db *sqlite.DB, query string, args ...any) err
 	defer raw.Close()
 	_, err = raw.ExecContext(ctx, query, args...)
 	return err
+}
+
+// bareInsert is the limit of the initial sync: the rows the device holds
+// after it, read back beforehand, inserted with prepared statements into
+// tables of the same columns without constraints, indexes or triggers,
+// 5000 rows a transaction, synchronous=NORMAL as a pulled page is committed.
+// It returns rows per second.
+func bareInsert(b *testing.B, device *sqlite.DB) (float64, int) {
+	ctx := context.Background()
+	src, err := sql.Open("sqlite3", "file:"+device.Path()+"?mode=ro&_query_only=1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	type table struct {
+		name string
+		cols []string
+		rows [][]any
+	}
+	var tables []table
+	for _, name := range []string{"customers", "assets", "jobs", "visits", "checklists", "signatures", "documents", "attachments", "job_events"} {
+		t := table{name: name}
+		rs, err := src.QueryContext(ctx, `SELECT * FROM `+name)
+		if err != nil {
+			continue // a table this schema does not have
+		}
+		if t.cols, err = rs.Columns(); err != nil {
+			b.Fatal(err)
+		}
+		for rs.Next() {
+			vals := make([]any, len(t.cols))
+			ptrs := make([]any, len(t.cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				b.Fatal(err)
+			}
+			t.rows = append(t.rows, vals)
+		}
+		rs.Close()
+		tables = append(tables, t)
+	}
+	dst, err := sql.Open("sqlite3", "file:"+filepath.Join(b.TempDir(), "bare.db")+"?_journal_mode=WAL&_synchronous=NORMAL")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer dst.Close()
+	dst.SetMaxOpenConns(1)
+	for _, t := range tables {
+		if _, err := dst.ExecContext(ctx, `CREATE TABLE `+t.name+` (`+strings.Join(t.cols, ", ")+`)`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n := 0
+	t0 := time.Now()
+	for _, t := range tables {
+		q := `INSERT INTO ` + t.name + ` VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + `)`
+		for start := 0; start < len(t.rows); start += 5000 {
+			tx, err := dst.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st, err := tx.PrepareContext(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range t.rows[start:min(start+5000, len(t.rows))] {
+				if _, err := st.ExecContext(ctx, r...); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			st.Close()
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return float64(n) / time.Since(t0).Seconds(), n
 }
