@@ -49,6 +49,16 @@ type JobPage struct {
 	Total  int      `json:"total"`
 	Offset int      `json:"offset"`
 	Rows   []JobRow `json:"rows"`
+	// Indexing is set on a search while the search index is still being
+	// built after a first sync: its results may be incomplete.
+	Indexing *SearchProgress `json:"indexing,omitempty"`
+}
+
+// SearchProgress is how far the build of the search index is: Done of
+// Total jobs indexed.
+type SearchProgress struct {
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
 }
 
 // NewJob is what a technician fills in to open a job.

@@ -40,6 +40,7 @@ type DB struct {
 	deviceID   string
 	deviceCode string // short code in job numbers
 	check      checkState
+	search     indexer // the background build of deferred search indexes
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -101,6 +102,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	d := &DB{db: db, path: path, Now: time.Now}
+	d.search.ctx, d.search.stop = context.WithCancel(context.Background())
 	if err := d.migrate(ctx); err != nil {
 		_ = db.Close()
 		return nil, classify(err, path)
@@ -110,6 +112,10 @@ func open(ctx context.Context, path string) (*DB, error) {
 		return nil, classify(err, path)
 	}
 	d.rdb.SetConnMaxIdleTime(30 * time.Second)
+	// A search index build cut short (the app closed during it) goes on.
+	if indexing, _, _, err := d.SearchIndexing(ctx); err == nil && indexing {
+		d.StartSearchIndex()
+	}
 	return d, nil
 }
 
@@ -185,6 +191,7 @@ func (d *DB) Path() string { return d.path }
 
 // Close closes the database and releases the data directory.
 func (d *DB) Close() error {
+	d.stopSearchIndex()
 	err := errors.Join(d.rdb.Close(), d.db.Close())
 	if d.lock != nil {
 		if uerr := d.lock.Unlock(); err == nil {

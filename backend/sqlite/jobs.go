@@ -235,6 +235,20 @@ func (d *DB) SearchJobs(ctx context.Context, q string, offset, limit int) (field
 // type, technician, customer) or of the creation day; the search walks the
 // search index.
 func (d *DB) Jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
+	// A search while the index is still being built says so (asked
+	// before the search: a build that ends meanwhile errs on the safe side).
+	var progress *fieldbook.SearchProgress
+	if strings.TrimSpace(f.Query) != "" {
+		if indexing, done, total, err := d.SearchIndexing(ctx); err == nil && indexing {
+			progress = &fieldbook.SearchProgress{Done: done, Total: total}
+		}
+	}
+	page, err := d.jobs(ctx, f, offset, limit)
+	page.Indexing = progress
+	return page, err
+}
+
+func (d *DB) jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
 	q := f.Query
 	f.Query = ""
 	if f != (fieldbook.JobFilter{}) && f != (fieldbook.JobFilter{Sort: fieldbook.JobsNewest}) {

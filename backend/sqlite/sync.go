@@ -390,8 +390,13 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 				return err
 			}
 		}
-		if err := d.reindexTouched(ctx, pa, touched); err != nil {
+		// A snapshot's pages leave the search indexes to the build after it.
+		if deferred, err := searchDeferred(ctx, tx); err != nil {
 			return err
+		} else if !deferred {
+			if err := d.reindexTouched(ctx, pa, touched); err != nil {
+				return err
+			}
 		}
 		if err := setState(ctx, tx, "cursor", cursor); err != nil {
 			return err

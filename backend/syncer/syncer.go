@@ -499,12 +499,34 @@ func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []b
 // pull applies pages until the hub has no more, each page's blobs before
 // it. The next page is fetched and decoded while one is applied; pages are
 // applied in order, each atomically with its cursor.
-func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
+func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func(Progress)) (ferr error) {
 	var cursor int64
 	if _, err := e.db.SyncState(ctx, cursorKey, &cursor); err != nil {
 		return err
 	}
-	start, pulledBefore := time.Now(), rep.Pulled
+	// A snapshot brings the centre's rows: its pages leave the search
+	// indexes alone, which are built in the background after it.
+	if cursor == 0 {
+		if err := e.db.DeferSearchIndex(ctx); err != nil {
+			return err
+		}
+	}
+	pulledBefore := rep.Pulled
+	defer func() {
+		indexing, _, _, err := e.db.SearchIndexing(context.WithoutCancel(ctx))
+		switch {
+		case err != nil || !indexing || rep.Cursor == 0:
+		case rep.Pulled-pulledBefore < backgroundIndexRows:
+			// A small snapshot is indexed at once: its search is whole
+			// when the sync ends.
+			if berr := e.db.BuildSearchIndex(context.WithoutCancel(ctx)); berr != nil && ferr == nil {
+				ferr = berr
+			}
+		default:
+			e.db.StartSearchIndex()
+		}
+	}()
+	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	// Two pages fetched ahead: on a slow link the next pages download
 	// while one is applied.
@@ -544,6 +566,10 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 	}
 	return ctx.Err()
 }
+
+// backgroundIndexRows is the size of a snapshot from which its search
+// index is built in the background rather than before the sync ends.
+const backgroundIndexRows = 20000
 
 // pulledPage is a fetched page, decoded for the local store.
 type pulledPage struct {

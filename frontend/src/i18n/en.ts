@@ -40,6 +40,7 @@ export default {
     jobs: {
       title: 'Jobs',
       description: 'Every dispatched or on-site job (work order), searchable by status, customer and date.',
+      indexing: 'The search index is still being built ({pct}%); results may be incomplete.',
       empty: 'No jobs yet',
       action: 'New job',
       hint: 'One job can hold several visits and documents.',

@@ -41,6 +41,7 @@ export default {
     jobs: {
       title: '工单',
       description: '所有派工和现场新建的工单（任务委托书），可按状态、客户和日期查找。',
+      indexing: '搜索索引仍在建立（{pct}%），结果可能不完整。',
       empty: '暂无工单',
       action: '新建工单',
       hint: '一个工单可以包含多次上门服务和多份单据。',

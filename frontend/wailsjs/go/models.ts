@@ -1270,10 +1270,25 @@ export namespace fieldbook {
 	        this.sort = source["sort"];
 	    }
 	}
+	export class SearchProgress {
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
 	export class JobPage {
 	    total: number;
 	    offset: number;
 	    rows: JobRow[];
+	    indexing?: SearchProgress;
 	
 	    static createFrom(source: any = {}) {
 	        return new JobPage(source);
@@ -1284,6 +1299,7 @@ export namespace fieldbook {
 	        this.total = source["total"];
 	        this.offset = source["offset"];
 	        this.rows = this.convertValues(source["rows"], JobRow);
+	        this.indexing = this.convertValues(source["indexing"], SearchProgress);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1711,6 +1727,7 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	
 	export class Technician {
 	    name: string;
 	    phone: string;
