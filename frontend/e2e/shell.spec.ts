@@ -133,6 +133,13 @@ test('settings: an invalid mobile shows the message from Go on the field and sav
   await shot(page, 'e2e-settings-invalid-en.png')
   await switchTo(page, 'zh-CN')
 
+  // Leaving with the change not saved asks first; staying keeps the page and the typed value.
+  await page.click(tid('nav-jobs'))
+  await page.click(tid('leave-stay'))
+  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
+  await page.waitForSelector(tid('page-settings'))
+  assertEqual(await page.inputValue(tid('settings-technician-phone')), '12345', 'the typed value is still there')
+
   // Nothing was saved.
   const after = await goSettings(page)
   assertEqual(after.technician.phone, before.technician.phone, 'phone in Go')
