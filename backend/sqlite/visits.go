@@ -135,6 +135,11 @@ func (d *DB) newVisit(ctx context.Context, tx *sql.Tx, jobID string) (string, er
 		RegistrationNo: fmt.Sprintf("%s-%d", j.Number, n+1), AppointmentAt: j.Appointment,
 		Customer: fieldbook.CustomerSnapshot{Name: c.Name, Company: c.Company, Phone: firstOf(mustJSON(c.Phones)), Address: firstOf(mustJSON(c.Addresses))},
 		Asset:    fieldbook.AssetSnapshot{Warranty: fieldbook.WarrantyUnknown}}
+	if n == 0 {
+		// What the customer reported when the job was opened is the first
+		// visit's 故障现象 until the technician writes their own.
+		v.FaultSymptoms = j.Summary
+	}
 	if j.AssetID != "" {
 		a, err := assetByID(ctx, tx, j.AssetID)
 		if err != nil {

@@ -84,6 +84,9 @@ func TestVisitLifecycle(t *testing.T) {
 	if v.RegistrationNo != j.Number+"-1" {
 		t.Errorf("RegistrationNo = %q, want %q", v.RegistrationNo, j.Number+"-1")
 	}
+	if v.FaultSymptoms != j.Summary || j.Summary == "" {
+		t.Errorf("the first visit's 故障现象 = %q, want the job's summary %q", v.FaultSymptoms, j.Summary)
+	}
 	if len(view.Issues) == 0 {
 		t.Error("an empty draft has no issues")
 	}

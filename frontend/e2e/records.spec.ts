@@ -337,7 +337,15 @@ test('visit: autosave keeps what was typed across a reload and a quick route lea
 test('visit: signing an incomplete record shows Go’s messages on the fields before the pad opens', async ({ page }) => {
   await open(page, 'today', 'zh-CN')
   const job = await apiJob(page, { name: '上官婉儿', phone: '13661234567', address: '上海市静安区南京西路 1266 号', model: 'Canon iR2625', serial: 'CN20261127A', summary: '无法开机' })
-  const visitId = await page.evaluate(async (id) => (await window.go.desktop.Visits.Start(id)).visit.id, job.id)
+  // The first visit's 故障现象 starts as the job's summary; here the technician has emptied it.
+  const visitId = await page.evaluate(async (id) => {
+    const g = window.go.desktop
+    const v = (await g.Visits.Start(id)).visit
+    if (v.fault_symptoms !== '无法开机') throw new Error(`故障现象 of a new visit: ${v.fault_symptoms}`)
+    v.fault_symptoms = ''
+    await g.Visits.SaveDraft(v)
+    return v.id
+  }, job.id)
   await page.goto(`#/visits/${visitId}`)
   await waitShell(page, 'zh-CN')
   await page.waitForSelector(tid('visit-form'))
