@@ -269,16 +269,7 @@ func benchInitialSync(b *testing.B, be backend) {
 		be.name, rate, rep.Pulled, l.visits, el.Seconds())
 	// The search index is built in the background after the sync: its
 	// time, and the bare insert after it (not beside it).
-	for {
-		indexing, _, _, err := device.SearchIndexing(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !indexing {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitIndexed(b, device)
 	fmt.Printf("bench: search_index_after_initial_sync_s_%s %.1f s (built in the background after the sync's %.1f s, since its start)\n",
 		be.name, time.Since(t0).Seconds()-el.Seconds(), el.Seconds())
 	bare, n := bareInsert(b, device)
