@@ -129,47 +129,80 @@ var StatLabels = map[string]fieldbook.Message{
 	"total":          {ZH: "合计", EN: "Total"},
 }
 
-// acc accumulates a bucket.
-type acc struct {
-	b          Bucket
-	submitted  int
-	incomplete int
-	j          int
-	reported   int
-	inTime     int
-	onSite     time.Duration
+// Figures are the counts the statistics add up over a group of jobs.
+type Figures struct {
+	Jobs       int
+	Submitted  int // handed to the archive (submitted or filed)
+	Incomplete int // submitted and not complete
+	J          int // J-marked
+	Reported   int // with a report time
+	InTime     int // followed up within FollowUpWindow of the report
+	OnSiteJobs int // with both times on site
+	// OnSite is the time on site summed over OnSiteJobs.
+	OnSite time.Duration
 }
 
-func (a *acc) add(j *JobFacts) {
-	a.b.Jobs++
+// Figures are the job's own figures (Jobs 1).
+func (j *JobFacts) Figures() Figures {
+	f := Figures{Jobs: 1}
 	if j.Submitted() {
-		a.submitted++
+		f.Submitted = 1
 		if !j.Complete {
-			a.incomplete++
+			f.Incomplete = 1
 		}
 	}
 	if j.JMarked {
-		a.j++
+		f.J = 1
 	}
 	if in, ok := j.FollowedUpInTime(); ok {
-		a.reported++
+		f.Reported = 1
 		if in {
-			a.inTime++
+			f.InTime = 1
 		}
 	}
 	if d, ok := j.OnSite(); ok {
-		a.b.OnSiteJobs++
-		a.onSite += d
+		f.OnSiteJobs, f.OnSite = 1, d
 	}
+	return f
+}
+
+// Add adds o's counts to f's.
+func (f *Figures) Add(o Figures) {
+	f.Jobs += o.Jobs
+	f.Submitted += o.Submitted
+	f.Incomplete += o.Incomplete
+	f.J += o.J
+	f.Reported += o.Reported
+	f.InTime += o.InTime
+	f.OnSiteJobs += o.OnSiteJobs
+	f.OnSite += o.OnSite
+}
+
+// Group is the figures of the jobs created in one month that share a
+// technician and a job type: what a store adds up for Summarize.
+type Group struct {
+	Month       time.Time // the month's start in the centre's zone (monthStart of the jobs' creation)
+	Technician  string    // as assigned (Summarize trims it)
+	JobType     string
+	JobTypeName fieldbook.Message // label; the key when empty
+	First, Last time.Time         // the earliest and the latest creation
+	Figures
+}
+
+// acc accumulates a bucket.
+type acc struct {
+	b Bucket
+	f Figures
 }
 
 func (a *acc) bucket() Bucket {
 	b := a.b
-	b.Incomplete = ratio(a.incomplete, a.submitted)
-	b.J = ratio(a.j, b.Jobs)
-	b.FollowUp = ratio(a.inTime, a.reported)
+	b.Jobs, b.OnSiteJobs = a.f.Jobs, a.f.OnSiteJobs
+	b.Incomplete = ratio(a.f.Incomplete, a.f.Submitted)
+	b.J = ratio(a.f.J, b.Jobs)
+	b.FollowUp = ratio(a.f.InTime, a.f.Reported)
 	if b.OnSiteJobs > 0 {
-		b.OnSiteAvgMinutes = a.onSite.Minutes() / float64(b.OnSiteJobs)
+		b.OnSiteAvgMinutes = a.f.OnSite.Minutes() / float64(b.OnSiteJobs)
 	}
 	return b
 }
@@ -191,12 +224,85 @@ func monthBucket(m time.Time) Bucket {
 // maxMonths bounds the month axis (ten years).
 const maxMonths = 120
 
+// MonthStart is the start of t's month in zone: the month Stats counts a
+// job created at t in.
+func MonthStart(t time.Time, zone *time.Location) time.Time { return monthStart(t, zone) }
+
+// MonthBounds returns the starts of the months of zone from lo's to hi's
+// and the start of the month after: a job created at t (bounds[0] <= t <
+// bounds[n]) is in the month of the i with bounds[i] <= t < bounds[i+1],
+// as Stats counts it, so a store can group jobs by month with
+// comparisons. ok is false when that is not so — a zone whose clocks go
+// back across a month's first midnight, where months are not intervals of
+// time — or when the range spans more than limit months.
+func MonthBounds(lo, hi time.Time, zone *time.Location, limit int) (bounds []time.Time, ok bool) {
+	if hi.Before(lo) {
+		return nil, true
+	}
+	last := monthStart(hi, zone)
+	for m := monthStart(lo, zone); ; {
+		// The next month's start, as monthStart gives it (not m.AddDate: m
+		// may not be at midnight where midnight does not exist).
+		next := time.Date(m.Year(), m.Month()+1, 1, 0, 0, 0, 0, zone)
+		if len(bounds) == 0 {
+			bounds = append(bounds, m)
+		}
+		bounds = append(bounds, next)
+		if len(bounds) > limit+1 {
+			return nil, false
+		}
+		if !next.After(last) {
+			m = next
+			continue
+		}
+		break
+	}
+	// Each start is in its own month, the instant before it in an earlier
+	// one…
+	for _, b := range bounds {
+		if !monthStart(b, zone).Equal(b) || !monthStart(b.Add(-time.Nanosecond), zone).Before(b) {
+			return nil, false
+		}
+	}
+	// …and months never go back: within one offset of the zone they
+	// follow the clock; check each change of offset.
+	end := bounds[len(bounds)-1]
+	for t := bounds[0]; ; {
+		_, change := t.In(zone).ZoneBounds()
+		if change.IsZero() || !change.Before(end) || !change.After(t) {
+			break
+		}
+		if monthStart(change, zone).Before(monthStart(change.Add(-time.Nanosecond), zone)) {
+			return nil, false
+		}
+		t = change
+	}
+	return bounds, true
+}
+
 // Stats computes the archive statistics of the jobs created in [from, to)
 // (a zero bound is open). Months are those of zone (the centre's). Incomplete rates count
 // submitted jobs only (a job still at the site is not expected to be
 // complete); J rates count every job; the follow-up rate counts jobs with
 // a report time; the time on site averages jobs with both times.
 func Stats(rows []JobFacts, from, to time.Time, zone *time.Location) Report {
+	groups := make([]Group, 0, len(rows))
+	for i := range rows {
+		j := &rows[i]
+		if !from.IsZero() && j.CreatedAt.Before(from) || !to.IsZero() && !j.CreatedAt.Before(to) {
+			continue
+		}
+		groups = append(groups, Group{Month: monthStart(j.CreatedAt, zone), Technician: j.Technician,
+			JobType: j.JobType, JobTypeName: j.JobTypeName, First: j.CreatedAt, Last: j.CreatedAt, Figures: j.Figures()})
+	}
+	return Summarize(groups, from, to, zone)
+}
+
+// Summarize is Stats of jobs already added up by month, technician and job
+// type; the groups hold the jobs created in [from, to) only. Groups of the
+// same month, technician or type may come in any number and order: the
+// report is the same as Stats of their jobs.
+func Summarize(groups []Group, from, to time.Time, zone *time.Location) Report {
 	rep := Report{From: from, To: to, Labels: StatLabels,
 		ByMonth: []Bucket{}, ByTechnician: []Bucket{}, ByType: []Bucket{}}
 	var total acc
@@ -205,25 +311,21 @@ func Stats(rows []JobFacts, from, to time.Time, zone *time.Location) Report {
 	techs := map[string]*acc{}
 	types := map[string]*acc{}
 	var first, last time.Time
-	for i := range rows {
-		j := &rows[i]
-		if !from.IsZero() && j.CreatedAt.Before(from) || !to.IsZero() && !j.CreatedAt.Before(to) {
-			continue
+	for i := range groups {
+		g := &groups[i]
+		if first.IsZero() || g.First.Before(first) {
+			first = g.First
 		}
-		if first.IsZero() || j.CreatedAt.Before(first) {
-			first = j.CreatedAt
+		if last.IsZero() || g.Last.After(last) {
+			last = g.Last
 		}
-		if last.IsZero() || j.CreatedAt.After(last) {
-			last = j.CreatedAt
-		}
-		total.add(j)
-		m := monthStart(j.CreatedAt, zone)
-		mk := m.Format("2006-01")
+		total.f.Add(g.Figures)
+		mk := g.Month.Format("2006-01")
 		if months[mk] == nil {
-			months[mk] = &acc{b: monthBucket(m)}
+			months[mk] = &acc{b: monthBucket(g.Month)}
 		}
-		months[mk].add(j)
-		tk := strings.TrimSpace(j.Technician)
+		months[mk].f.Add(g.Figures)
+		tk := strings.TrimSpace(g.Technician)
 		if techs[tk] == nil {
 			l := fieldbook.Message{ZH: tk, EN: tk}
 			if tk == "" {
@@ -231,18 +333,18 @@ func Stats(rows []JobFacts, from, to time.Time, zone *time.Location) Report {
 			}
 			techs[tk] = &acc{b: Bucket{Key: tk, Label: l}}
 		}
-		techs[tk].add(j)
-		if types[j.JobType] == nil {
-			l := j.JobTypeName
+		techs[tk].f.Add(g.Figures)
+		if types[g.JobType] == nil {
+			l := g.JobTypeName
 			if l.ZH == "" {
-				l.ZH = j.JobType
+				l.ZH = g.JobType
 			}
 			if l.EN == "" {
 				l.EN = l.ZH
 			}
-			types[j.JobType] = &acc{b: Bucket{Key: j.JobType, Label: l}}
+			types[g.JobType] = &acc{b: Bucket{Key: g.JobType, Label: l}}
 		}
-		types[j.JobType].add(j)
+		types[g.JobType].f.Add(g.Figures)
 	}
 	rep.Total = total.bucket()
 

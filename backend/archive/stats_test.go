@@ -412,3 +412,60 @@ func BenchmarkXLSXExport(b *testing.B) {
 	fmt.Printf("bench: xlsx_export_10k_jobs %.1f ms\n", float64(d.Microseconds())/1000)
 	fmt.Printf("bench: xlsx_export_10k_jobs_bytes %d B\n", buf.Len())
 }
+
+// TestMonthBounds: where MonthBounds gives the months as intervals, each
+// instant's interval is the month Stats puts it in — in zones with and
+// without daylight saving, with 45-minute offsets, and with clocks that
+// jump at midnight on a month's first day (Asunción, 1 October 2017).
+func TestMonthBounds(t *testing.T) {
+	lo, hi := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
+	for _, name := range []string{"Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "America/Asuncion", "Australia/Lord_Howe"} {
+		zone, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bounds, ok := MonthBounds(lo, hi, zone, 1000)
+		if !ok {
+			if name == "America/Asuncion" {
+				continue // months not intervals here: Stats counts job by job
+			}
+			t.Fatalf("%s: no month bounds", name)
+		}
+		if len(bounds) < 13*12+1 || !bounds[0].Equal(monthStart(lo, zone)) || !bounds[len(bounds)-1].After(hi) || bounds[len(bounds)-2].After(hi) {
+			t.Fatalf("%s: %d bounds from %v to %v", name, len(bounds), bounds[0], bounds[len(bounds)-1])
+		}
+		month := func(x time.Time) time.Time {
+			i, _ := slices.BinarySearchFunc(bounds, x, func(b, x time.Time) int { return b.Compare(x) })
+			if i == len(bounds) || bounds[i].After(x) {
+				i--
+			}
+			return bounds[i]
+		}
+		check := func(x time.Time) {
+			if got, want := month(x), monthStart(x, zone); !got.Equal(want) {
+				t.Fatalf("%s: %v (%v) in the month of %v, Stats says %v", name, x, x.In(zone), got, want)
+			}
+		}
+		for i, b := range bounds[:len(bounds)-1] {
+			check(b)
+			check(b.Add(time.Nanosecond))
+			if i > 0 {
+				check(b.Add(-time.Nanosecond))
+			}
+		}
+		for x := bounds[0]; x.Before(bounds[len(bounds)-1]); x = x.Add(97 * time.Minute) {
+			check(x)
+			if _, end := x.In(zone).ZoneBounds(); !end.IsZero() && end.Before(bounds[len(bounds)-1]) {
+				check(end)
+				check(end.Add(-time.Nanosecond))
+			}
+		}
+	}
+	// Too many months; no months.
+	if _, ok := MonthBounds(lo, hi, chinaTime, 100); ok {
+		t.Error("156 months within a limit of 100")
+	}
+	if b, ok := MonthBounds(hi, lo, chinaTime, 100); !ok || len(b) != 0 {
+		t.Errorf("an empty range: %v %v", b, ok)
+	}
+}

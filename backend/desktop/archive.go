@@ -100,13 +100,7 @@ func (a *Archive) Stats(f sqlite.InboxFilter) (archive.Report, error) {
 	if err != nil {
 		return archive.Report{}, err
 	}
-	facts, err := db.JobFacts(context.Background(), f)
-	if err != nil {
-		return archive.Report{}, err
-	}
-	zone := db.Zone(context.Background())
-	from, to := f.Range(zone)
-	return archive.Stats(facts, from, to, zone), nil
+	return db.Stats(context.Background(), f)
 }
 
 // ExportXLSX writes the jobs the filter selects and their statistics to a

@@ -66,11 +66,19 @@ func (f InboxFilter) Range(zone *time.Location) (from, to time.Time) {
 
 // where turns the filter into SQL conditions on jobs j, customers c and
 // job_checks k.
-func (f InboxFilter) where(zone *time.Location) (string, []any, error) {
+func (f InboxFilter) where(zone *time.Location) (string, []any, error) { return f.whereOn(zone, "j") }
+
+// whereOn is where with the job's submission, status, technician and type
+// read from t: "j" (jobs) or "k" (their copies in job_checks, which holds
+// the jobs handed in and not deleted; the statistics read it alone).
+func (f InboxFilter) whereOn(zone *time.Location, t string) (string, []any, error) {
 	// "+j.deleted", "+j.status"…: the newest submissions come from
 	// jobs_submitted, not from one of the job list's indexes and a sort of
 	// every job they select.
 	conds := []string{"+j.deleted = 0", "j.submitted_at IS NOT NULL"}
+	if t == "k" {
+		conds = []string{"k.submitted_at IS NOT NULL"}
+	}
 	var args []any
 	var v fieldbook.Validation
 	day := func(field, s string, add int) string {
@@ -82,24 +90,24 @@ func (f InboxFilter) where(zone *time.Location) (string, []any, error) {
 		return t.AddDate(0, 0, add).UTC().Format(time.RFC3339)
 	}
 	if f.From != "" {
-		conds, args = append(conds, "j.submitted_at >= ?"), append(args, day("from", f.From, 0))
+		conds, args = append(conds, t+".submitted_at >= ?"), append(args, day("from", f.From, 0))
 	}
 	if f.To != "" {
-		conds, args = append(conds, "j.submitted_at < ?"), append(args, day("to", f.To, 1))
+		conds, args = append(conds, t+".submitted_at < ?"), append(args, day("to", f.To, 1))
 	}
 	switch f.Status {
 	case "":
-		conds = append(conds, "+j.status IN ('submitted', 'returned', 'filed')")
+		conds = append(conds, "+"+t+".status IN ('submitted', 'returned', 'filed')")
 	case fieldbook.JobSubmitted, fieldbook.JobReturned, fieldbook.JobFiled:
-		conds, args = append(conds, "+j.status = ?"), append(args, f.Status)
+		conds, args = append(conds, "+"+t+".status = ?"), append(args, f.Status)
 	default:
 		v.Add("status", "未知的状态。", "Unknown status.")
 	}
 	if f.Technician != "" {
-		conds, args = append(conds, "+j.assigned_to = ?"), append(args, f.Technician)
+		conds, args = append(conds, "+"+t+".assigned_to = ?"), append(args, f.Technician)
 	}
 	if f.JobType != "" {
-		conds, args = append(conds, "+j.job_type = ?"), append(args, f.JobType)
+		conds, args = append(conds, "+"+t+".job_type = ?"), append(args, f.JobType)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
 		conds, args = append(conds, "(instr(c.name, ?) > 0 OR instr(c.company, ?) > 0)"), append(args, c, c)
@@ -222,23 +230,23 @@ func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 	for {
 		n := 0
 		err := d.tx(ctx, func(tx *sql.Tx) error {
-			rows, err := tx.QueryContext(ctx, `SELECT s.job_id, j.submitted_at IS NOT NULL AND j.deleted = 0, j.j_decision
-				FROM job_checks_stale s LEFT JOIN jobs j ON j.id = s.job_id LIMIT ?`, refreshChunk)
+			rows, err := tx.QueryContext(ctx, `SELECT s.job_id, j.submitted_at IS NOT NULL AND j.deleted = 0, j.j_decision,
+				coalesce(j.submitted_at, ''), coalesce(j.status, ''), coalesce(j.assigned_to, ''), coalesce(j.job_type, ''),
+				coalesce(j.created_at, ''), coalesce(j.filed_at, ''), `+visitTimes+`
+				FROM job_checks_stale s LEFT JOIN jobs j ON j.id = s.job_id`+latestVisit+` LIMIT ?`, refreshChunk)
 			if err != nil {
 				return err
 			}
-			type pending struct {
-				id        string
-				submitted sql.NullBool
-				decision  sql.NullString
-			}
-			var todo []pending
+			var todo []pendingCheck
 			for rows.Next() {
-				var p pending
-				if err := rows.Scan(&p.id, &p.submitted, &p.decision); err != nil {
+				var p pendingCheck
+				var created, filed, followUp, arrived, departed string
+				if err := rows.Scan(&p.id, &p.submitted, &p.decision, &p.submittedAt, &p.facts.Status, &p.facts.Technician,
+					&p.facts.JobType, &created, &filed, &followUp, &arrived, &departed); err != nil {
 					rows.Close()
 					return err
 				}
+				setTimes(&p.facts, created, p.submittedAt, filed, followUp, arrived, departed)
 				todo = append(todo, p)
 			}
 			rows.Close()
@@ -247,7 +255,7 @@ func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 			}
 			c := newChecker(tx)
 			for _, p := range todo {
-				if err := refreshCheck(ctx, tx, c, p.id, p.submitted.Bool, decodeDecision(p.decision)); err != nil {
+				if err := refreshCheck(ctx, tx, c, p); err != nil {
 					return err
 				}
 				if _, err := tx.ExecContext(ctx, `DELETE FROM job_checks_stale WHERE job_id = ?`, p.id); err != nil {
@@ -264,18 +272,27 @@ func (d *DB) RefreshChecks(ctx context.Context) (int, error) {
 	}
 }
 
-// refreshCheck stores the check of one job, or forgets it when the job is
-// not (or no longer) handed in.
-func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, jobID string, submitted bool, decision *archive.JDecision) error {
-	if !submitted {
-		_, err := tx.ExecContext(ctx, `DELETE FROM job_checks WHERE job_id = ?`, jobID)
+// pendingCheck is a stale job RefreshChecks checks again.
+type pendingCheck struct {
+	id          string
+	submitted   sql.NullBool // handed in and not deleted
+	decision    sql.NullString
+	submittedAt string
+	facts       archive.JobFacts // technician, type, status and times, as JobFacts reads them
+}
+
+// refreshCheck stores the check of one job and its figures for the
+// statistics, or forgets them when the job is not (or no longer) handed in.
+func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, p pendingCheck) error {
+	if !p.submitted.Bool {
+		_, err := tx.ExecContext(ctx, `DELETE FROM job_checks WHERE job_id = ?`, p.id)
 		return err
 	}
-	res, err := c.check(ctx, jobID)
+	res, err := c.check(ctx, p.id)
 	if err != nil {
 		return err
 	}
-	j := archive.EffectiveJ(res.J, decision)
+	j := archive.EffectiveJ(res.J, decodeDecision(p.decision))
 	problems := make([]string, 0, len(res.Problems))
 	for _, pr := range res.Problems {
 		problems = append(problems, pr.ZH)
@@ -290,8 +307,21 @@ func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, jobID string, sub
 	}
 	pj, _ := json.Marshal(problems)
 	rj, _ := json.Marshal(reasons)
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons)
-		VALUES (?, ?, ?, ?, ?, ?)`, jobID, res.Complete, res.J, j.Marked, string(pj), string(rj))
+	fig := p.facts.Figures()
+	var created, followUp, onSite any // NULL: unknown
+	if ns, ok := unixNano(p.facts.CreatedAt); ok && !p.facts.CreatedAt.IsZero() {
+		created = ns
+	}
+	if fig.Reported > 0 {
+		followUp = fig.InTime
+	}
+	if fig.OnSiteJobs > 0 {
+		onSite = int64(fig.OnSite)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons,
+		submitted_at, status, assigned_to, job_type, created_ns, handed, follow_up, on_site_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.id, res.Complete, res.J, j.Marked, string(pj), string(rj),
+		p.submittedAt, p.facts.Status, p.facts.Technician, p.facts.JobType, created, fig.Submitted, followUp, onSite)
 	return err
 }
 
@@ -404,9 +434,7 @@ func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, e
 		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, CASE WHEN c.company <> '' THEN c.company || ' ' || c.name ELSE c.name END,
 			j.assigned_to, j.job_type, j.status, coalesce(k.complete, 0), coalesce(k.problems, '[]'), coalesce(k.j_marked, 0), coalesce(k.j_reasons, '[]'),
 			j.archive_no, j.archive_location, j.filed_by, j.created_at, j.submitted_at, coalesce(j.filed_at, ''),
-			coalesce(v.content ->> '$.follow_up_at', ''), coalesce(v.content ->> '$.arrived_at', ''), coalesce(v.content ->> '$.departed_at', '')`+
-			` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id
-			LEFT JOIN visits v ON v.id = (SELECT id FROM visits WHERE job_id = j.id AND deleted = 0 ORDER BY revision DESC LIMIT 1)
+			`+visitTimes+` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id`+latestVisit+`
 			WHERE `+where+` ORDER BY j.submitted_at DESC, j.seq DESC`, args...)
 		if err != nil {
 			return err
@@ -422,14 +450,7 @@ func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, e
 			}
 			_ = json.Unmarshal([]byte(problems), &r.Problems)
 			_ = json.Unmarshal([]byte(reasons), &r.JReasons)
-			if t := parseTimePtr(created); t != nil {
-				r.CreatedAt = *t
-				// The job is opened when the customer's report is registered
-				// (客户信息登记); the follow-up time is the visit's 回访.
-				r.ReportedAt = t
-			}
-			r.CalledBackAt, r.ArrivedAt, r.DepartedAt = parseTimePtr(followUp), parseTimePtr(arrived), parseTimePtr(departed)
-			r.SubmittedAt, r.FiledAt = parseTimePtr(submitted), parseTimePtr(filed)
+			setTimes(&r, created, submitted, filed, followUp, arrived, departed)
 			if _, ok := names[r.JobType]; !ok {
 				names[r.JobType] = jobTypeName(ctx, tx, r.JobType)
 			}
@@ -439,4 +460,25 @@ func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, e
 		return rows.Err()
 	})
 	return out, err
+}
+
+// latestVisit joins v, the latest revision of job j's visits: the one whose
+// times the statistics read (visitTimes).
+const latestVisit = `
+	LEFT JOIN visits v ON v.id = (SELECT id FROM visits WHERE job_id = j.id AND deleted = 0 ORDER BY revision DESC LIMIT 1)`
+
+// visitTimes are the follow-up, arrival and departure of v, empty when none.
+const visitTimes = `coalesce(v.content ->> '$.follow_up_at', ''), coalesce(v.content ->> '$.arrived_at', ''), coalesce(v.content ->> '$.departed_at', '')`
+
+// setTimes sets the times of r from the job's columns and its latest
+// visit's visitTimes, for JobFacts and for the figures RefreshChecks keeps.
+func setTimes(r *archive.JobFacts, created, submitted, filed, followUp, arrived, departed string) {
+	if t := parseTimePtr(created); t != nil {
+		r.CreatedAt = *t
+		// The job is opened when the customer's report is registered
+		// (客户信息登记); the follow-up time is the visit's 回访.
+		r.ReportedAt = t
+	}
+	r.CalledBackAt, r.ArrivedAt, r.DepartedAt = parseTimePtr(followUp), parseTimePtr(arrived), parseTimePtr(departed)
+	r.SubmittedAt, r.FiledAt = parseTimePtr(submitted), parseTimePtr(filed)
 }

@@ -97,6 +97,13 @@ func TestListQueryPlans(t *testing.T) {
 		calls["inbox "+name] = func() error { _, err := d.Inbox(ctx, f, 0, 50); return err }
 		calls["inbox "+name+", a later page"] = func() error { _, err := d.Inbox(ctx, f, 50, 50); return err }
 		calls["statistics "+name] = func() error { _, err := d.JobFacts(ctx, f); return err }
+		calls["statistics added up, "+name] = func() error {
+			_, grouped, err := d.stats(ctx, f)
+			if err == nil && !grouped {
+				err = fmt.Errorf("counted from JobFacts, not added up by SQLite")
+			}
+			return err
+		}
 	}
 	for name, call := range calls {
 		rec.reset()
