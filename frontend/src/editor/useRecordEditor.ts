@@ -10,6 +10,7 @@ import { useI18n } from 'vue-i18n'
 import { DraftEditor, type DraftState, type DraftStore, type Rec, type Refusal, type Stored } from './draft'
 import { useSyncStore } from '../stores/sync'
 import { reportUnsaved, setCloseGuard } from './windowClose'
+import { askLeave } from './leaveGuard'
 import type { Locale } from '../i18n'
 
 export interface RecordEditorOptions<R extends Rec, S extends Stored<R>> {
@@ -109,27 +110,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     await editor.flush()
     if (!editor?.unsaved) return true
     const fields = [...Object.keys(refused.value), ...Object.keys(conflicts.value)]
-    return new Promise<boolean>((resolve) => {
-      let answered = false
-      const answer = (v: boolean) => {
-        if (answered) return
-        answered = true
-        resolve(v)
-      }
-      dialog.warning({
-        title: t('editor.leaveTitle'),
-        content: fields.length ? t('editor.leaveFields', { n: fields.length }) : t('editor.leaveUnsaved'),
-        positiveText: t('editor.leaveAnyway'),
-        negativeText: t('editor.stay'),
-        positiveButtonProps: { 'data-testid': 'leave-anyway' } as never,
-        negativeButtonProps: { 'data-testid': 'leave-stay' } as never,
-        onPositiveClick: () => answer(true),
-        onNegativeClick: () => answer(false),
-        onClose: () => answer(false),
-        onMaskClick: () => answer(false),
-        onAfterLeave: () => answer(false),
-      })
-    })
+    return askLeave(dialog, t, fields.length ? t('editor.leaveFields', { n: fields.length }) : t('editor.leaveUnsaved'))
   }
 
   onBeforeRouteLeave(() => confirmLeave())
