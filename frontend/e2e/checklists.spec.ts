@@ -108,6 +108,12 @@ test('checklist: site acceptance with all-pass, two failed items with photos, si
 
   await page.click(`text=返回工单`)
   await page.waitForSelector(`${tid('docset-slot')}[data-key="acceptance"][data-state="finished"]`)
+
+  // The next new job starts with the type of this one.
+  await open(page, 'jobs', 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  assert((await text(page, tid('newjob-type'))).includes('工程验收'), 'the new-job dialog remembers the last job type')
 })
 
 test('checklist: 240-item house inspection answered with the keyboard only', async ({ page }) => {
