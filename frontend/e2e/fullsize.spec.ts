@@ -109,6 +109,26 @@ test('100k jobs at 1366×768: every page opens with its rows; searches answer', 
   times.job = Date.now() - t0
   await shot(page, 'e2e-100k-job.png')
 
+  // Its service record on a large screen: the form sits in the middle.
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await page.click(tid('job-visit-row'))
+  await page.waitForSelector(tid('visit-form'))
+  const [left, right] = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid="visit-form"]')!.getBoundingClientRect()
+    return [r.left, window.innerWidth - r.right]
+  })
+  assert(Math.abs(left - right) < 260, `the form is centred at 1920 px: ${left} px left, ${right} px right`)
+  await shot(page, 'e2e-100k-visit-1920.png')
+
+  // The smallest window the layout allows: nothing runs off to the side.
+  await page.setViewportSize({ width: 1024, height: 640 })
+  await page.click(tid('nav-jobs'))
+  await noBlankRows(page, tid('job-row'))
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert(overflow <= 0, `the jobs page is ${overflow} px wider than a 1024 px window`)
+  await shot(page, 'e2e-100k-jobs-1024.png')
+  await page.setViewportSize({ width: 1366, height: 768 })
+
   times.archive = await openPage(page, 'archive', '.fb-vlist')
   await shot(page, 'e2e-100k-archive.png')
   times.settings = await openPage(page, 'settings', '.n-tabs')
