@@ -14,7 +14,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
 FE_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
-.PHONY: run build test bench soak setup-run setup-test setup-dist frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check dist dist-check clean
+.PHONY: FORCE run build test bench soak setup-run setup-test setup-dist frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check dist dist-check clean
 
 setup-run:
 	@scripts/setup run
@@ -28,13 +28,19 @@ frontend/dist/index.html: $(FE_SRC) frontend/package-lock.json
 
 frontend: frontend/dist/index.html
 
-$(BIN)/fieldbook: $(GO_SRC) frontend/dist/index.html
+# The binaries carry VERSION: a stamp that changes with it rebuilds them
+# (a new commit that touches no Go file still changes what --version says).
+VERSION_STAMP := build/.version
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D); echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+
+$(BIN)/fieldbook: $(GO_SRC) frontend/dist/index.html $(VERSION_STAMP)
 	go build -tags $(GUI_TAGS) -ldflags "$(LDFLAGS)" -o $@ .
 
 $(BIN)/fieldbook-e2e: $(GO_SRC) frontend/dist/index.html
 	go build -tags e2e,$(TAGS) -o $@ .
 
-$(BIN)/fieldbook-hub: $(GO_SRC)
+$(BIN)/fieldbook-hub: $(GO_SRC) $(VERSION_STAMP)
 	go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $@ ./backend/cmd/fieldbook-hub
 
 ## build: the release binaries, build/bin/fieldbook and build/bin/fieldbook-hub
