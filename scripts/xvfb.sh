@@ -20,6 +20,10 @@ wait_for() {
 	return 1
 }
 
+# since LOG PATTERN: the since_start_ms of the first JSON log line of LOG
+# that matches PATTERN, e.g. since app.log '"window ready"'.
+since() { grep -m1 "$2" "$1" | grep -o '"since_start_ms":[0-9]*' | grep -o '[0-9]*$'; }
+
 # pss_kb PID: proportional set size of PID and all its descendants (the
 # WebKit web and network processes), in KiB.
 descendants() { local p; for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done; }

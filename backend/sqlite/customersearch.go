@@ -45,17 +45,44 @@ func reindexCustomers(ctx context.Context, tx *sql.Tx, fresh bool, where string,
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM customer_search WHERE rowid = ?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO customer_search (rowid, grams) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, d := range docs {
 		if !fresh {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM customer_search WHERE rowid = ?`, d.rowid); err != nil {
+			if _, err := del.ExecContext(ctx, d.rowid); err != nil {
 				return err
 			}
 		}
 		if !d.deleted {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO customer_search (rowid, grams) VALUES (?, ?)`, d.rowid, d.text); err != nil {
+			if _, err := ins.ExecContext(ctx, d.rowid, d.text); err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// reindexCustomerIDs is reindexCustomers for customers by id, 500 a query
+// (a pulled page brings thousands).
+func reindexCustomerIDs(ctx context.Context, tx *sql.Tx, fresh bool, ids []string) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := reindexCustomers(ctx, tx, fresh, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...); err != nil {
+			return err
+		}
+		ids = ids[n:]
 	}
 	return nil
 }

@@ -249,12 +249,13 @@ func (d *DB) Jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int)
 }
 
 func (d *DB) jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage, error) {
-	q := f.Query
-	f.Query = ""
-	if f != (fieldbook.JobFilter{}) && f != (fieldbook.JobFilter{Sort: fieldbook.JobsNewest}) {
-		f.Query = q
+	// Words alone, newest first: the search index pages them itself.
+	rest := f
+	rest.Query = ""
+	if rest != (fieldbook.JobFilter{}) && rest != (fieldbook.JobFilter{Sort: fieldbook.JobsNewest}) {
 		return d.filterJobs(ctx, f, offset, limit)
 	}
+	q := f.Query
 	limit, offset = clampLimit(limit), max(offset, 0)
 	page := fieldbook.JobPage{Offset: offset}
 	match := matchQuery(q)

@@ -748,12 +748,22 @@ type touchedRow struct {
 // arrives in a page of its own and is touched then); a job new here has no
 // search document to delete.
 func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touchedRow) error {
+	// Customers' own search documents: new ones have none to delete.
+	var newCustomers, changedCustomers []string
 	for _, r := range touched {
-		if r.Table == "customers" {
-			if err := reindexCustomers(ctx, pa.tx, r.inserted, `id = ?`, r.ID); err != nil {
-				return err
-			}
+		switch {
+		case r.Table != "customers":
+		case r.inserted:
+			newCustomers = append(newCustomers, r.ID)
+		default:
+			changedCustomers = append(changedCustomers, r.ID)
 		}
+	}
+	if err := reindexCustomerIDs(ctx, pa.tx, true, newCustomers); err != nil {
+		return err
+	}
+	if err := reindexCustomerIDs(ctx, pa.tx, false, changedCustomers); err != nil {
+		return err
 	}
 	// The jobs whose search text an updated row feeds.
 	jobsOf := map[string]string{

@@ -67,7 +67,10 @@ func seed(e *hubEnv) fixture {
 		visit("vsig", "j1", map[string]string{"diagnosis": "电源板故障"}),
 		visit("vflag", "j1", map[string]string{"diagnosis": "主板故障"}),
 		job("j5", "N1-005", "it_onsite", "c1", "张伟", "submitted"),
+		job("j6", "N1-006", "it_onsite", "c1", "张伟", "draft"),
 	)
+	// j6: deleted by its technician.
+	e.tech.mustApply(change{"table": "jobs", "id": "j6", "deleted": true})
 	// vsig: signed by the customer, its flag left at 0 by the client.
 	e.tech.mustApply(signature("s1", "vsig", "customer", contentHash("vsig", "j1", 1, "", map[string]string{"diagnosis": "电源板故障"})))
 	// vflag: signed flag 1 (and a signature of it).
@@ -115,6 +118,12 @@ func TestRules(t *testing.T) {
 				{"technician pushes the audit trail", e.tech, change{"table": "job_events", "id": "ev1", "fields": map[string]any{"job_id": "j1", "action": "filed", "actor": "x", "at": "t"}}, "ownership"},
 				{"technician publishes a job type", e.tech, change{"table": "job_types", "id": "it_onsite", "fields": map[string]any{"definition": map[string]any{}}}, "ownership"},
 				{"technician publishes a template", e.tech, change{"table": "checklist_templates", "id": "t@v9", "fields": map[string]any{"key": "t", "version": 9, "definition": map[string]any{}}}, "ownership"},
+				// A deleted job: deleting it again changes nothing and is applied; nothing else is.
+				{"technician deletes own deleted job again", e.tech, change{"table": "jobs", "id": "j6", "deleted": true}, ""},
+				{"technician edits own deleted job", e.tech, change{"table": "jobs", "id": "j6", "fields": map[string]any{"summary": "改"}}, "job_access"},
+				{"technician adds a visit to own deleted job", e.tech, visit("vdel", "j6", nil), "job_access"},
+				{"another technician deletes a deleted job", e.tech2, change{"table": "jobs", "id": "j6", "deleted": true}, "job_access"},
+				{"another centre deletes a deleted job", e.stranger, change{"table": "jobs", "id": "j6", "deleted": true}, "whole_row"},
 				// Values.
 				{"unknown table", e.tech, change{"table": "users", "id": "u1", "fields": map[string]any{"name": "x"}}, "table"},
 				{"unknown field", e.tech, change{"table": "jobs", "id": "j1", "fields": map[string]any{"owner": "张伟"}}, "values"},
