@@ -154,6 +154,7 @@ func TestCoverSheetPDF(t *testing.T) {
 	if !strings.Contains(text3, squash("已归档；归档时文件不完整")) || strings.Contains(text3, "待补齐后归档") {
 		t.Errorf("a filed cover sheet contradicts itself: %s", text3[strings.Index(text3, "核对结论"):])
 	}
+	savePage(t, path3, 1, "pdf-cover-sheet-filed.png")
 }
 
 func TestCoverSheetHash(t *testing.T) {
