@@ -75,7 +75,7 @@ func TestCustomerCopyEndToEnd(t *testing.T) {
 		t.Errorf("CustomerCopy before signing = %v, want conflict", err)
 	}
 	for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
-		if _, err := s.Visits.Sign(fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal,
+		if _, err := s.Visits.Sign(fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, SignerName: "张伟",
 			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 1, Y: 1}}}}, ImageDataURL: pad(t)}); err != nil {
 			t.Fatal(err)
 		}

@@ -129,11 +129,38 @@ func (s *Sync) Connect(url, code string, allowInsecure bool) (SyncStatus, error)
 		return SyncStatus{}, err
 	}
 	name, _ := os.Hostname()
-	if _, err := e.Enrol(context.Background(), url, fieldbook.NormalizeEnrolCode(code), name, allowInsecure); err != nil {
+	a, err := e.Enrol(context.Background(), url, fieldbook.NormalizeEnrolCode(code), name, allowInsecure)
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	if err := s.takeIdentity(a.User); err != nil {
 		return SyncStatus{}, err
 	}
 	_, _ = s.Now() // a failed first sync shows in the status; the enrolment stands
 	return s.Status()
+}
+
+// takeIdentity makes the enrolled user the person of this laptop: their
+// display name and employee number sign their records, and the first run
+// is over.
+func (s *Sync) takeIdentity(u protocol.UserInfo) error {
+	db, err := s.store()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	st.Setup = fieldbook.SetupHub
+	st.Technician.Name = u.DisplayName
+	if st.Technician.Name == "" {
+		st.Technician.Name = u.Name // a hub from before display names
+	}
+	st.Technician.EmployeeNo = u.EmployeeNo
+	_, err = db.SaveSettings(ctx, st)
+	return err
 }
 
 // Now runs a sync and returns its report.

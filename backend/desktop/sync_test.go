@@ -59,6 +59,9 @@ func TestSyncConnectAndStatus(t *testing.T) {
 	if _, err := s.Sync.Connect("http://hub.example.com", "X", false); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
 		t.Errorf("Connect over plain http to another host = %v, want invalid", err)
 	}
+	if err := svc.SetUserProfile(ctx, "张伟", "张伟强", "FW-0107"); err != nil {
+		t.Fatal(err)
+	}
 	code, _, err := svc.NewEnrolCode(ctx, "张伟")
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +73,10 @@ func TestSyncConnectAndStatus(t *testing.T) {
 	}
 	if !st.Connected || st.User.Name != "张伟" || !st.Online || st.LastSyncedAt == nil || st.Pending != 0 || st.LastError != nil {
 		t.Errorf("Status after connecting = %+v", st)
+	}
+	// the enrolled person is this laptop's technician: the first run is over
+	if got, _ := s.Settings.Get(); got.Setup != fieldbook.SetupHub || got.Technician.Name != "张伟强" || got.Technician.EmployeeNo != "FW-0107" {
+		t.Errorf("settings after connecting = %+v, want the hub's display name and employee number", got)
 	}
 	if len(events) == 0 || events[len(events)-1] != EventSyncStatus {
 		t.Errorf("events = %v, want a final %s", events, EventSyncStatus)

@@ -16,19 +16,40 @@ const (
 
 // Settings are the device-local preferences: the interface language, the
 // technician who uses this laptop, the company header printed on PDFs and
-// the service centre's time zone (see Zone).
+// the service centre's time zone (see Zone). Setup says how the first run
+// ended: "" while it has not (the app opens its setup), SetupAlone for a
+// laptop working alone, SetupHub for one enrolled with a hub (whose centre
+// settings then take the place of Company and TimeZone).
 type Settings struct {
 	Language   string     `json:"language"`
 	Technician Technician `json:"technician"`
 	Company    Company    `json:"company"`
 	TimeZone   string     `json:"time_zone"` // IANA name, e.g. Asia/Shanghai
+	Setup      string     `json:"setup"`
 }
+
+// How a first run ended (Settings.Setup).
+const (
+	SetupAlone = "alone"
+	SetupHub   = "hub"
+)
 
 // Technician is the profile of the person using this device.
 type Technician struct {
 	Name       string `json:"name"`
 	Phone      string `json:"phone"`
 	EmployeeNo string `json:"employee_no"`
+}
+
+// Signer is the technician as their own signature names them: the name,
+// and the employee number when there is one ("张伟（工号 FW-0107）");
+// "" without a name.
+func (t Technician) Signer() string {
+	name := strings.TrimSpace(t.Name)
+	if name == "" || strings.TrimSpace(t.EmployeeNo) == "" {
+		return name
+	}
+	return name + "（工号 " + strings.TrimSpace(t.EmployeeNo) + "）"
 }
 
 // Company is the service company printed at the top of customer copies.
@@ -47,7 +68,7 @@ func DefaultSettings() Settings {
 func (s *Settings) Normalize() {
 	for _, p := range []*string{
 		&s.Language, &s.Technician.Name, &s.Technician.Phone, &s.Technician.EmployeeNo,
-		&s.Company.Name, &s.Company.Address, &s.Company.Phone, &s.TimeZone,
+		&s.Company.Name, &s.Company.Address, &s.Company.Phone, &s.TimeZone, &s.Setup,
 	} {
 		*p = strings.TrimSpace(*p)
 	}
@@ -61,6 +82,20 @@ func (s Settings) Validate() error {
 	var v Validation
 	if s.Language != LangZH && s.Language != LangEN {
 		v.Add("language", "请选择界面语言：中文或English。", "Choose the interface language: 中文 or English.")
+	}
+	switch s.Setup {
+	case "", SetupHub:
+	case SetupAlone:
+		// Working alone, the laptop's own details are the letterhead and
+		// the technician's signature: they cannot be empty.
+		if s.Technician.Name == "" {
+			v.Add("technician.name", "请填写您的姓名，它会随您的签名印在服务记录上。", "Enter your name: it is printed with your signature on the service records.")
+		}
+		if s.Company.Name == "" {
+			v.Add("company.name", "请填写公司名称，它会印在客户联的抬头。", "Enter the company name: it heads the customer copy.")
+		}
+	default:
+		v.Add("setup", "首次设置的方式无效。", "The way of the first setup is not valid.")
 	}
 	v.maxLen("technician.name", s.Technician.Name, 50)
 	v.maxLen("technician.employee_no", s.Technician.EmployeeNo, 30)

@@ -123,7 +123,7 @@ func TestEnrolOneTimeCode(t *testing.T) {
 	if st := c.json("POST", "/v1/enrol", protocol.EnrolRequest{Code: strings.ToLower(code), DeviceName: "pc"}, &first); st != 200 {
 		t.Fatalf("first enrol: status %d", st)
 	}
-	if first.User != (protocol.UserInfo{Name: "alice", Role: "technician", Centre: "north"}) || first.DeviceID == "" || len(first.Token) < 43 {
+	if first.User != (protocol.UserInfo{Name: "alice", Role: "technician", Centre: "north", DisplayName: "alice"}) || first.DeviceID == "" || len(first.Token) < 43 {
 		t.Errorf("enrol = %+v", first)
 	}
 	resp, body := c.do("POST", "/v1/enrol", storetest.JS(protocol.EnrolRequest{Code: code, DeviceName: "pc2"}), nil)

@@ -57,7 +57,15 @@ func randomToken(prefix string, n int) string {
 
 // AddUser creates a user.
 func (s *Service) AddUser(ctx context.Context, name, role, centre string) error {
+	return s.AddPerson(ctx, User{Name: name, Role: role, Centre: centre})
+}
+
+// AddPerson creates a user with a display name and employee number.
+func (s *Service) AddPerson(ctx context.Context, u User) error {
+	name, role, centre := u.Name, u.Role, u.Centre
 	var v fieldbook.Validation
+	u.DisplayName, u.EmployeeNo = strings.TrimSpace(u.DisplayName), strings.TrimSpace(u.EmployeeNo)
+	checkProfile(&v, u.DisplayName, u.EmployeeNo)
 	if strings.TrimSpace(name) == "" {
 		v.Add("name", "请填写用户名。", "Enter a user name.")
 	}
@@ -70,7 +78,41 @@ func (s *Service) AddUser(ctx context.Context, name, role, centre string) error 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.Store.AddUser(ctx, User{Name: name, Role: role, Centre: centre, CreatedAt: s.Now().UTC()})
+	u.CreatedAt = s.Now().UTC()
+	return s.Store.AddUser(ctx, u)
+}
+
+// SetUserProfile sets a user's display name and employee number; devices
+// enrolled later receive them.
+func (s *Service) SetUserProfile(ctx context.Context, name, displayName, employeeNo string) error {
+	var v fieldbook.Validation
+	displayName, employeeNo = strings.TrimSpace(displayName), strings.TrimSpace(employeeNo)
+	checkProfile(&v, displayName, employeeNo)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.Store.SetUserProfile(ctx, name, displayName, employeeNo)
+}
+
+// checkProfile holds a display name and an employee number to the limits
+// the app holds a technician's profile to.
+func checkProfile(v *fieldbook.Validation, displayName, employeeNo string) {
+	if utf8.RuneCountInString(displayName) > 50 {
+		v.Add("display_name", "姓名过长，最多50个字。", "The display name is too long: at most 50 characters.")
+	}
+	if utf8.RuneCountInString(employeeNo) > 30 {
+		v.Add("employee_no", "工号过长，最多30个字。", "The employee number is too long: at most 30 characters.")
+	}
+}
+
+// Info is what a device learns about the user: the display name is the
+// user name when the hub has none.
+func (u User) Info() protocol.UserInfo {
+	display := u.DisplayName
+	if display == "" {
+		display = u.Name
+	}
+	return protocol.UserInfo{Name: u.Name, Role: u.Role, Centre: u.Centre, DisplayName: display, EmployeeNo: u.EmployeeNo}
 }
 
 // HubInfo is the hub's identity and epoch for the principal's centre; known
@@ -138,7 +180,7 @@ func (s *Service) Enrol(ctx context.Context, req protocol.EnrolRequest) (protoco
 		return protocol.EnrolResponse{}, err
 	}
 	s.Log.Info("device enrolled", "device", d.ID, "user", u.Name, "centre", u.Centre)
-	return protocol.EnrolResponse{DeviceID: d.ID, Token: token, User: protocol.UserInfo{Name: u.Name, Role: u.Role, Centre: u.Centre}}, nil
+	return protocol.EnrolResponse{DeviceID: d.ID, Token: token, User: u.Info()}, nil
 }
 
 // ErrUnauthorized is returned for a missing, unknown or revoked token.

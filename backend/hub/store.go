@@ -17,10 +17,14 @@ const (
 
 // User is a person who signs in on enrolled devices. Names are unique on the hub.
 type User struct {
-	Name      string
-	Role      string
-	Centre    string // service centre; nobody reads or writes across centres
-	CreatedAt time.Time
+	Name string
+	// DisplayName is the person's name as printed on records ("": Name);
+	// EmployeeNo their employee number. Both reach a device at enrolment.
+	DisplayName string
+	EmployeeNo  string
+	Role        string
+	Centre      string // service centre; nobody reads or writes across centres
+	CreatedAt   time.Time
 }
 
 // Device is an enrolled installation of the desktop app.
@@ -186,6 +190,8 @@ type Store interface {
 	Rejections(ctx context.Context, centre string) ([]Rejection, error)
 
 	AddUser(ctx context.Context, u User) error
+	// SetUserProfile sets the user's display name and employee number.
+	SetUserProfile(ctx context.Context, name, displayName, employeeNo string) error
 	User(ctx context.Context, name string) (User, error)
 	AddEnrolCode(ctx context.Context, c EnrolCode) error
 	// Enrol consumes the unexpired, unused code and creates the device, in

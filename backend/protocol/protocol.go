@@ -66,6 +66,10 @@ type UserInfo struct {
 	Name   string `json:"name"`
 	Role   string `json:"role"`
 	Centre string `json:"centre"`
+	// DisplayName is the person's name as printed on records (the user
+	// name when the hub has none); EmployeeNo their employee number.
+	DisplayName string `json:"display_name,omitempty"`
+	EmployeeNo  string `json:"employee_no,omitempty"`
 }
 
 // EnrolResponse answers POST /v1/enrol.

@@ -26,7 +26,7 @@ func signedJob(t *testing.T, d *DB, customerKind string) fieldbook.Job {
 		customer.SignerName = "冯磊的同事"
 	}
 	for _, in := range []fieldbook.SignatureInput{customer,
-		{VisitID: v.ID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)}} {
+		{VisitID: v.ID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, SignerName: "张伟", Strokes: strokes, ImageDataURL: signaturePNG(t)}} {
 		if _, err := d.Sign(ctx, in); err != nil {
 			t.Fatal(err)
 		}

@@ -238,7 +238,7 @@ func readyToSign(t jobtype.Template, c Checklist) error {
 // SignChecklist stores a signature over the checklist's content; the
 // content is then read-only.
 func (d *DB) SignChecklist(ctx context.Context, in fieldbook.SignatureInput) (ChecklistView, error) {
-	img, err := decodeSignature(&in)
+	img, err := d.decodeSignature(ctx, &in)
 	if err != nil {
 		return ChecklistView{}, err
 	}

@@ -64,7 +64,7 @@ func (d *DB) SaveSettings(ctx context.Context, s fieldbook.Settings) (fieldbook.
 	return s, nil
 }
 
-var settingsKeys = []string{"language", "technician", "company", "time_zone"}
+var settingsKeys = []string{"language", "technician", "company", "time_zone", "setup"}
 
 // settingsField maps a settings key to the part of s it stores.
 func settingsField(s *fieldbook.Settings, key string) any {
@@ -77,6 +77,8 @@ func settingsField(s *fieldbook.Settings, key string) any {
 		return &s.Company
 	case "time_zone":
 		return &s.TimeZone
+	case "setup":
+		return &s.Setup
 	}
 	return nil // a key written by a newer version: keep it, ignore it
 }

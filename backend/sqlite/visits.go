@@ -294,7 +294,7 @@ func (d *DB) SaveVisitEdit(ctx context.Context, in fieldbook.VisitEdit) (fieldbo
 // its canonical serialisation is kept with the signature, and from now on the
 // content is read-only (the triggers refuse any change).
 func (d *DB) Sign(ctx context.Context, in fieldbook.SignatureInput) (fieldbook.VisitView, error) {
-	img, err := decodeSignature(&in)
+	img, err := d.decodeSignature(ctx, &in)
 	if err != nil {
 		return fieldbook.VisitView{}, err
 	}
@@ -325,11 +325,29 @@ type signatureImage struct {
 	mime string
 }
 
-// decodeSignature checks and normalises a signature input and decodes its image.
-func decodeSignature(in *fieldbook.SignatureInput) (*signatureImage, error) {
+// decodeSignature checks and normalises a signature input and decodes its
+// image. The technician's own signature carries the name and employee number
+// of this laptop's technician, whatever the input says (a store without a
+// technician, never set up, takes the name given); it is never nameless.
+func (d *DB) decodeSignature(ctx context.Context, in *fieldbook.SignatureInput) (*signatureImage, error) {
 	in.SignerName, in.Reason = strings.TrimSpace(in.SignerName), strings.TrimSpace(in.Reason)
 	if err := in.Validate(); err != nil {
 		return nil, err
+	}
+	if in.Role == fieldbook.RoleTechnician {
+		s, err := d.Settings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if signer := s.Technician.Signer(); signer != "" {
+			in.SignerName = signer
+		}
+		if in.SignerName == "" {
+			var v fieldbook.Validation
+			v.Add("signer_name", "请先在设置中填写您的姓名和工号：您的签字会带上它们。",
+				"Enter your name and employee number in Settings first: your signature carries them.")
+			return nil, v.Err()
+		}
 	}
 	if in.ImageDataURL == "" {
 		return nil, nil

@@ -118,8 +118,20 @@ func TestVisitLifecycle(t *testing.T) {
 	if p := fieldbook.ToPayload(err); !hasField(p.Fields, "signatures.customer") || !hasField(p.Fields, "signatures.technician") {
 		t.Errorf("Finish unsigned = %+v, want both signatures missing", p)
 	}
+	// The technician's own signature is never nameless: without a profile
+	// and a name it is refused; with one it carries the profile's name and
+	// employee number, whatever was typed.
+	_, err = d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)})
+	if p := fieldbook.ToPayload(err); !hasField(p.Fields, "signer_name") {
+		t.Errorf("a nameless technician signature = %+v, want signer_name refused", p)
+	}
+	st, _ := d.Settings(ctx)
+	st.Technician = fieldbook.Technician{Name: "张伟", EmployeeNo: "FW-0107"}
+	if _, err := d.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
-		if _, err := d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)}); err != nil {
+		if _, err := d.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, SignerName: "别人", Strokes: strokes, ImageDataURL: signaturePNG(t)}); err != nil {
 			t.Fatalf("Sign(%s): %v", role, err)
 		}
 	}
@@ -129,6 +141,12 @@ func TestVisitLifecycle(t *testing.T) {
 	}
 	if len(view.Signatures) != 2 || !strings.HasPrefix(view.Signatures[0].ImageDataURL, "data:image/png;base64,") {
 		t.Errorf("signatures = %d, first image %.30q", len(view.Signatures), view.Signatures[0].ImageDataURL)
+	}
+	for _, s := range view.Signatures {
+		want := map[string]string{fieldbook.RoleCustomer: "别人", fieldbook.RoleTechnician: "张伟（工号 FW-0107）"}[s.Role]
+		if s.SignerName != want {
+			t.Errorf("%s signed as %q, want %q", s.Role, s.SignerName, want)
+		}
 	}
 
 	// Signed content is refused by the store, and by the database itself.

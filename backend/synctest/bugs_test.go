@@ -320,7 +320,7 @@ func TestHubRefusesSignatureOverOtherContent(t *testing.T) {
 	if _, err := a1.db.SaveVisitDraft(ctx, v); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal,
+	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, SignerName: "张伟",
 		ImageDataURL: w.pngDataURL(), Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 1, Y: 2}}}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +364,7 @@ func TestRefusedSignedVisitTakesNoForeignSignatures(t *testing.T) {
 	if _, err := a1.db.SaveVisitDraft(ctx, v); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal,
+	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, SignerName: "张伟",
 		ImageDataURL: w.pngDataURL(), Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 1, Y: 2}}}}}); err != nil {
 		t.Fatal(err)
 	}

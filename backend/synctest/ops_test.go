@@ -271,7 +271,7 @@ func (w *world) techOp(d *device, editsOnly bool) {
 			}
 		}
 		role := pick(r, missing)
-		in := fieldbook.SignatureInput{VisitID: v.id, Role: role, Kind: fieldbook.SignReal, ImageDataURL: w.pngDataURL(),
+		in := fieldbook.SignatureInput{VisitID: v.id, Role: role, Kind: fieldbook.SignReal, SignerName: "签字人", ImageDataURL: w.pngDataURL(),
 			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 10, Y: 20, T: 0}, {X: 30.5, Y: 41, T: 16}}}}}
 		w.do(d, "sign "+role+" "+w.name(v.id), func() error { _, err := d.db.Sign(ctx, in); return err })
 	case 7:

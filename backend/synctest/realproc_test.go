@@ -83,7 +83,7 @@ func TestRealProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
-		if _, err := a.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, ImageDataURL: w.pngDataURL(),
+		if _, err := a.Sign(ctx, fieldbook.SignatureInput{VisitID: v.ID, Role: role, Kind: fieldbook.SignReal, SignerName: "张伟", ImageDataURL: w.pngDataURL(),
 			Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 3, Y: 4}}}}}); err != nil {
 			t.Fatal(err)
 		}

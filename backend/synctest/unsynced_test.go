@@ -27,7 +27,7 @@ func TestUnsyncedWorkMovesToAnotherLaptop(t *testing.T) {
 
 	job, visitID := jobWithVisit(t, a1)
 	completeAndSign(t, w, a1, visitID, "更换搓纸轮")
-	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal,
+	if _, err := a1.db.Sign(ctx, fieldbook.SignatureInput{VisitID: visitID, Role: fieldbook.RoleTechnician, Kind: fieldbook.SignReal, SignerName: "张伟",
 		ImageDataURL: w.pngDataURL(), Strokes: []fieldbook.Stroke{{Points: []fieldbook.Point{{X: 3, Y: 4}}}}}); err != nil {
 		t.Fatal(err)
 	}

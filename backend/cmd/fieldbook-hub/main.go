@@ -3,7 +3,8 @@
 //	fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
 //	fieldbook-hub migrate --db PATH_OR_URL
 //	fieldbook-hub restored --db PATH_OR_URL
-//	fieldbook-hub user add --db … --name NAME --role technician|clerk|admin --centre CENTRE
+//	fieldbook-hub user add --db … --name NAME --role technician|clerk|admin --centre CENTRE [--display-name 张伟 --employee-no FW-0107]
+//	fieldbook-hub user set --db … --name NAME --display-name 张伟 --employee-no FW-0107
 //	fieldbook-hub device enrol-code --db … --user NAME
 //	fieldbook-hub device revoke --db … --device ID
 //	fieldbook-hub device list --db …
@@ -37,7 +38,8 @@ const usage = `usage:
   fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] [--archive-format YYYY-MM-NNNN] --db PATH_OR_URL
   fieldbook-hub migrate --db PATH_OR_URL
   fieldbook-hub restored --db PATH_OR_URL   (after restoring a backup the hub cannot recognise: devices re-send what it lacks)
-  fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE
+  fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE [--display-name NAME --employee-no NO]
+  fieldbook-hub user set --db PATH_OR_URL --name NAME --display-name NAME --employee-no NO
   fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
   fieldbook-hub device revoke --db PATH_OR_URL --device ID
   fieldbook-hub device list --db PATH_OR_URL
@@ -83,6 +85,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 	var (
 		addr, cert, key         *string
 		name, role, centre, usr *string
+		displayName, employeeNo *string
 		device, file            *string
 		archiveFormat           *string
 		limits                  = hub.DefaultLimits
@@ -103,10 +106,14 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		fs.Float64Var(&limits.EnrolPerMinute, "enrol-per-minute", limits.EnrolPerMinute, "enrolment attempts per client address per minute")
 		fs.Float64Var(&limits.EnrolPerMinuteAll, "enrol-per-minute-all", limits.EnrolPerMinuteAll, "enrolment attempts per minute from all addresses")
 	case "migrate", "device list", "restored":
-	case "user add":
+	case "user add", "user set":
 		name = fs.String("name", "", "user name")
-		role = fs.String("role", "", "technician, clerk or admin")
-		centre = fs.String("centre", "", "service centre")
+		displayName = fs.String("display-name", "", "the person's name as printed on records (default: the user name)")
+		employeeNo = fs.String("employee-no", "", "employee number")
+		if cmd == "user add" {
+			role = fs.String("role", "", "technician, clerk or admin")
+			centre = fs.String("centre", "", "service centre")
+		}
 	case "device enrol-code":
 		usr = fs.String("user", "", "user the device will belong to")
 	case "device revoke":
@@ -162,10 +169,16 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		fmt.Fprintf(out, "new epoch %s: devices will send again what this database lacks and pull what they missed\n", epoch)
 		return nil
 	case "user add":
-		if err := svc.AddUser(ctx, *name, *role, *centre); err != nil {
+		if err := svc.AddPerson(ctx, hub.User{Name: *name, Role: *role, Centre: *centre, DisplayName: *displayName, EmployeeNo: *employeeNo}); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "user %s (%s, %s) added\n", *name, *role, *centre)
+		return nil
+	case "user set":
+		if err := svc.SetUserProfile(ctx, *name, *displayName, *employeeNo); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "user %s: display name %q, employee number %q\n", *name, *displayName, *employeeNo)
 		return nil
 	case "device enrol-code":
 		code, expires, err := svc.NewEnrolCode(ctx, *usr)

@@ -40,7 +40,8 @@ func TestBinary(t *testing.T) {
 		return stdout.String()
 	}
 	run("migrate", "--db", db)
-	run("user", "add", "--db", db, "--name", "alice", "--role", "technician", "--centre", "north")
+	run("user", "add", "--db", db, "--name", "alice", "--role", "technician", "--centre", "north", "--display-name", "李爱丽")
+	run("user", "set", "--db", db, "--name", "alice", "--display-name", "李爱丽", "--employee-no", "FW-0107")
 	if out := run("centre", "set", "--db", db, "--centre", "north", "--archive-format", "SH-YYYYMM-NNNNN"); !strings.Contains(out, "SH-YYYYMM-NNNNN") {
 		t.Errorf("centre set said %q", out)
 	}
@@ -108,6 +109,9 @@ func TestBinary(t *testing.T) {
 	}
 	var enrol protocol.EnrolResponse
 	call("POST", "/v1/enrol", "", protocol.EnrolRequest{Code: code, DeviceName: "laptop"}, &enrol)
+	if enrol.User.DisplayName != "李爱丽" || enrol.User.EmployeeNo != "FW-0107" {
+		t.Errorf("enrolled user %+v, want display name 李爱丽 and employee number FW-0107", enrol.User)
+	}
 	var push protocol.PushResponse
 	call("POST", "/v1/push", enrol.Token, protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: map[string]json.RawMessage{"name": json.RawMessage(`"王先生"`)}},

@@ -187,8 +187,8 @@ func (d *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // AddUser creates a user.
 func (d *DB) AddUser(ctx context.Context, u hub.User) error {
-	_, err := d.w.ExecContext(ctx, d.q(`INSERT INTO hub_users (name, role, centre, created_at) VALUES ($1, $2, $3, $4)`),
-		u.Name, u.Role, u.Centre, fmtTime(u.CreatedAt))
+	_, err := d.w.ExecContext(ctx, d.q(`INSERT INTO hub_users (name, role, centre, created_at, display_name, employee_no) VALUES ($1, $2, $3, $4, $5, $6)`),
+		u.Name, u.Role, u.Centre, fmtTime(u.CreatedAt), u.DisplayName, u.EmployeeNo)
 	if isUniqueViolation(err) {
 		return fieldbook.Errorf(fieldbook.ECONFLICT, "用户“"+u.Name+"”已存在。", "The user "+u.Name+" already exists.")
 	}
@@ -202,8 +202,8 @@ func (d *DB) AddUser(ctx context.Context, u hub.User) error {
 func (d *DB) User(ctx context.Context, name string) (hub.User, error) {
 	var u hub.User
 	var created string
-	err := d.r.QueryRowContext(ctx, d.q(`SELECT name, role, centre, created_at FROM hub_users WHERE name = $1`), name).
-		Scan(&u.Name, &u.Role, &u.Centre, &created)
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT name, role, centre, created_at, display_name, employee_no FROM hub_users WHERE name = $1`), name).
+		Scan(&u.Name, &u.Role, &u.Centre, &created, &u.DisplayName, &u.EmployeeNo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return hub.User{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "没有用户“"+name+"”。", "There is no user "+name+".")
 	}
@@ -212,6 +212,18 @@ func (d *DB) User(ctx context.Context, name string) (hub.User, error) {
 	}
 	u.CreatedAt = parseTime(created)
 	return u, nil
+}
+
+// SetUserProfile sets the user's display name and employee number.
+func (d *DB) SetUserProfile(ctx context.Context, name, displayName, employeeNo string) error {
+	res, err := d.w.ExecContext(ctx, d.q(`UPDATE hub_users SET display_name = $2, employee_no = $3 WHERE name = $1`), name, displayName, employeeNo)
+	if err != nil {
+		return fmt.Errorf("set user profile: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fieldbook.Errorf(fieldbook.ENOTFOUND, "没有用户“"+name+"”。", "There is no user "+name+".")
+	}
+	return nil
 }
 
 // AddEnrolCode stores a one-time enrolment code (hashed).
@@ -241,8 +253,8 @@ func (d *DB) Enrol(ctx context.Context, codeHash string, dev hub.Device, now tim
 			return err
 		}
 		var created string
-		if err := tx.QueryRowContext(ctx, d.q(`SELECT name, role, centre, created_at FROM hub_users WHERE name = $1`), name).
-			Scan(&u.Name, &u.Role, &u.Centre, &created); err != nil {
+		if err := tx.QueryRowContext(ctx, d.q(`SELECT name, role, centre, created_at, display_name, employee_no FROM hub_users WHERE name = $1`), name).
+			Scan(&u.Name, &u.Role, &u.Centre, &created, &u.DisplayName, &u.EmployeeNo); err != nil {
 			return err
 		}
 		u.CreatedAt = parseTime(created)
@@ -275,9 +287,9 @@ func scanDevice(sc interface{ Scan(...any) error }, extra ...any) (hub.Device, e
 func (d *DB) DeviceByToken(ctx context.Context, tokenHash string) (hub.Device, hub.User, error) {
 	var u hub.User
 	var created string
-	dev, err := scanDevice(d.r.QueryRowContext(ctx, d.q(`SELECT `+deviceCols+`, u.name, u.role, u.centre, u.created_at
+	dev, err := scanDevice(d.r.QueryRowContext(ctx, d.q(`SELECT `+deviceCols+`, u.name, u.role, u.centre, u.created_at, u.display_name, u.employee_no
 		FROM hub_devices d JOIN hub_users u ON u.name = d.user_name WHERE d.token_hash = $1`), tokenHash),
-		&u.Name, &u.Role, &u.Centre, &created)
+		&u.Name, &u.Role, &u.Centre, &created, &u.DisplayName, &u.EmployeeNo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return hub.Device{}, hub.User{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "设备未登记。", "The device is not enrolled.")
 	}

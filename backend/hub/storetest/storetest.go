@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,7 @@ func Run(t *testing.T, open Open) {
 		{"ReassignBringsRows", testReassignBringsRows},
 		{"Blobs", testBlobs},
 		{"EnrolCodeOneTime", testEnrolCodeOneTime},
+		{"UserProfile", testUserProfile},
 		{"Authorisation", testAuthorisation},
 		{"ConcurrentWriters", testConcurrentWriters},
 	}
@@ -650,6 +652,47 @@ func testBlobs(t *testing.T, e *Env) {
 	}
 	if st, readable, _ := e.Svc.BlobState(e.Ctx, e.Alice, bad); st.Offset != 0 || readable {
 		t.Errorf("BlobState(bad) = %+v, want discarded", st)
+	}
+}
+
+// A user's display name and employee number reach the device at enrolment;
+// without a display name the device gets the user name.
+func testUserProfile(t *testing.T, e *Env) {
+	enrol := func(user string) protocol.UserInfo {
+		t.Helper()
+		code, _, err := e.Svc.NewEnrolCode(e.Ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := e.Svc.Enrol(e.Ctx, protocol.EnrolRequest{Code: code, DeviceName: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.User
+	}
+	if got := enrol("bob"); got.DisplayName != "bob" || got.EmployeeNo != "" {
+		t.Errorf("enrolled without a profile: %+v, want display name bob", got)
+	}
+	if err := e.Svc.AddPerson(e.Ctx, hub.User{Name: "zw", Role: hub.RoleTechnician, Centre: "north", DisplayName: " 张伟 ", EmployeeNo: "FW-0107"}); err != nil {
+		t.Fatal(err)
+	}
+	want := protocol.UserInfo{Name: "zw", Role: hub.RoleTechnician, Centre: "north", DisplayName: "张伟", EmployeeNo: "FW-0107"}
+	if got := enrol("zw"); got != want {
+		t.Errorf("enrolled: %+v, want %+v", got, want)
+	}
+	if err := e.Svc.SetUserProfile(e.Ctx, "zw", "张伟强", "FW-0108"); err != nil {
+		t.Fatal(err)
+	}
+	want.DisplayName, want.EmployeeNo = "张伟强", "FW-0108"
+	if got := enrol("zw"); got != want {
+		t.Errorf("enrolled after user set: %+v, want %+v", got, want)
+	}
+	err := e.Svc.SetUserProfile(e.Ctx, "zw", strings.Repeat("张", 51), strings.Repeat("1", 31))
+	if fieldbook.ErrorCode(err) != fieldbook.EINVALID || len(fieldbook.ToPayload(err).Fields) != 2 {
+		t.Errorf("over-long profile: %v, want both fields refused", err)
+	}
+	if err := e.Svc.SetUserProfile(e.Ctx, "nobody", "X", ""); fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
+		t.Errorf("profile of an unknown user: %v, want not found", err)
 	}
 }
 
