@@ -82,25 +82,71 @@ async function start(name: string, bin: string, args: string[], logFile: string,
   return new Server(name, url, proc, logFile)
 }
 
-/** An app instance on dataDir: the e2e build serving the frontend; env adds to its environment (e.g. the laptop's TZ). */
-export function startApp(
+/** What a laptop's person typed in the first-run setup's 单机使用 (work alone). */
+export interface WorkAlone {
+  technician: { name: string; phone: string; employee_no: string }
+  company: { name: string; address: string; phone: string }
+}
+
+/** The work-alone profile the stacks' laptops start with, as if their person had gone through the setup. */
+export const WORK_ALONE: WorkAlone = {
+  technician: { name: '张伟', phone: '13812345678', employee_no: '' },
+  company: { name: '上海某某设备售后服务中心', address: '上海市浦东新区张江路 88 号', phone: '021-58881234' },
+}
+
+/** Calls a bound Go method of the app at url as the page does (the e2e shim's route). */
+export async function callGo(url: string, method: string, ...args: unknown[]): Promise<any> {
+  const res = await fetch(new URL(`__go/${method}`, url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })
+  const body = await res.json()
+  if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`)
+  return body
+}
+
+/**
+ * Passes the first-run setup the way its 单机使用 does (Settings.Save with setup "alone" and the
+ * person's details), unless the laptop is set up already. A store that cannot be read (a damaged
+ * database the test opens on purpose) has no setup to pass: the window shows its startup error.
+ */
+async function passSetup(app: Server, profile: WorkAlone): Promise<void> {
+  let s: any
+  try {
+    s = await callGo(app.url, 'desktop.Settings.Get')
+  } catch {
+    return
+  }
+  if (s.setup) return
+  await callGo(app.url, 'desktop.Settings.Save', { ...s, ...profile, setup: 'alone' })
+}
+
+/**
+ * An app instance on dataDir: the e2e build serving the frontend; env adds to its environment (e.g.
+ * the laptop's TZ). Its first-run setup is passed with `profile` (work alone); null leaves the
+ * laptop as a new install opens it, at the setup.
+ */
+export async function startApp(
   name: string,
   dataDir: string,
   logFile: string,
   extra: string[] = [],
   env?: Record<string, string>,
   timeout = 60_000,
+  profile: WorkAlone | null = WORK_ALONE,
 ): Promise<Server> {
-  return start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//, timeout, env)
+  const app = await start(name, appBin, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', ...extra], logFile, /listening http:\/\/(127\.0\.0\.1:\d+)\//, timeout, env)
+  if (profile) await passSetup(app, profile)
+  return app
 }
 
-function hubCLI(db: string, ...args: string[]): string {
+/** Runs a `fieldbook-hub` command on the hub database db (the --db flag is added). */
+export function hubCLI(db: string, ...args: string[]): string {
   return execFileSync(hubBin, [...args, '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
 }
 
 /** The processes of one spec file. */
 export class Stack {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'fieldbook-e2e-'))
+  /** The hub's SQLite database (for hubCLI). */
+  readonly hubDB = path.join(this.dir, 'hub.db')
   hub!: Server
   /** Two one-time enrolment codes of technician 张伟. */
   techCodes: string[] = []
@@ -112,7 +158,7 @@ export class Stack {
 
   static async start(appDataDir?: string): Promise<Stack> {
     const s = new Stack()
-    const db = path.join(s.dir, 'hub.db')
+    const db = s.hubDB
     hubCLI(db, 'migrate')
     hubCLI(db, 'user', 'add', '--name', '张伟', '--role', 'technician', '--centre', '上海中心')
     s.techCodes = [hubCLI(db, 'device', 'enrol-code', '--user', '张伟'), hubCLI(db, 'device', 'enrol-code', '--user', '张伟')]

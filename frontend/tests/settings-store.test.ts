@@ -19,6 +19,7 @@ const stored: Settings = {
   technician: { name: '张伟', phone: '13812345678', employee_no: 'FW-0107' },
   company: { name: '上海某某设备服务有限公司', address: '上海市浦东新区张江路 88 号', phone: '021-58881234' },
   time_zone: 'Asia/Shanghai',
+  setup: 'alone',
 }
 
 describe('settings store', () => {
@@ -48,6 +49,7 @@ describe('settings store', () => {
       technician: { name: '', phone: '', employee_no: '' },
       company: { name: '', address: '', phone: '' },
       time_zone: 'Asia/Shanghai',
+      setup: '',
     })
   })
 

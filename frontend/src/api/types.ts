@@ -21,7 +21,11 @@ export interface Settings {
   company: Company
   /** The service centre's time zone (IANA), e.g. Asia/Shanghai: every time is shown in it. */
   time_zone: string
+  /** How the first run ended: '' not yet (the setup shows), 'alone' working alone, 'hub' enrolled. */
+  setup: Setup
 }
+
+export type Setup = '' | 'alone' | 'hub'
 
 export interface StartupError {
   code: string
@@ -43,6 +47,7 @@ export function emptySettings(): Settings {
     technician: { name: '', phone: '', employee_no: '' },
     company: { name: '', address: '', phone: '' },
     time_zone: 'Asia/Shanghai',
+    setup: '',
   }
 }
 
@@ -60,5 +65,6 @@ export function normalizeSettings(raw: unknown): Settings {
     technician: { name: str(t.name), phone: str(t.phone), employee_no: str(t.employee_no) },
     company: { name: str(c.name), address: str(c.address), phone: str(c.phone) },
     time_zone: str(r.time_zone) || base.time_zone,
+    setup: r.setup === 'alone' || r.setup === 'hub' ? r.setup : '',
   }
 }

@@ -26,6 +26,12 @@ export const useSettingsStore = defineStore('settings', {
     loaded: (s) => s.settings !== null,
     language: (s): Language | null => s.settings?.language ?? null,
     technicianName: (s): string => s.settings?.technician.name.trim() ?? '',
+    /** The technician as their own signature names them: 张伟（工号 FW-0107）; '' without a name (as Go's Technician.Signer). */
+    technicianSigner: (s): string => {
+      const name = s.settings?.technician.name.trim() ?? ''
+      const no = s.settings?.technician.employee_no.trim() ?? ''
+      return name && no ? `${name}（工号 ${no}）` : name
+    },
   },
   actions: {
     async load(): Promise<Settings> {

@@ -2,6 +2,7 @@
 // in Settings → 同步, refreshed every few seconds, on the sync:* events, and
 // polled while a sync runs (the browser e2e build gets no events).
 import { defineStore } from 'pinia'
+import { useSettingsStore } from './settings'
 import { Connect, Issues, Now, Resolve, Status } from '../../wailsjs/go/desktop/Sync'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type { desktop, sqlite, syncer } from '../../wailsjs/go/models'
@@ -74,6 +75,8 @@ export const useSyncStore = defineStore('sync', {
       try {
         const st = await Connect(url.trim(), code.trim(), allowInsecure)
         this.status = st
+        // The enrolled person is now this laptop's technician (Go saved it).
+        await useSettingsStore().load().catch(() => undefined)
         void this.loadIssues()
         return st
       } finally {

@@ -1749,6 +1749,7 @@ export namespace fieldbook {
 	    technician: Technician;
 	    company: Company;
 	    time_zone: string;
+	    setup: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1760,6 +1761,7 @@ export namespace fieldbook {
 	        this.technician = this.convertValues(source["technician"], Technician);
 	        this.company = this.convertValues(source["company"], Company);
 	        this.time_zone = source["time_zone"];
+	        this.setup = source["setup"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2467,6 +2469,8 @@ export namespace protocol {
 	    name: string;
 	    role: string;
 	    centre: string;
+	    display_name?: string;
+	    employee_no?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UserInfo(source);
@@ -2477,6 +2481,8 @@ export namespace protocol {
 	        this.name = source["name"];
 	        this.role = source["role"];
 	        this.centre = source["centre"];
+	        this.display_name = source["display_name"];
+	        this.employee_no = source["employee_no"];
 	    }
 	}
 
