@@ -218,16 +218,21 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 	if !view.Locked {
 		return fieldbook.Document{}, fieldbook.Errorf(fieldbook.ECONFLICT, "请先完成签字，再生成客户联。", "Collect the signatures before making the customer copy.")
 	}
-	settings, err := db.Settings(ctx)
-	if err != nil {
-		return fieldbook.Document{}, err
-	}
 	jv, err := db.Job(ctx, view.Job.ID)
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
-	doc := pdf.CustomerCopy{Company: settings.Company, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
-		ContentHash: view.ContentHash, GeneratedAt: time.Now(), Zone: fieldbook.Zone(settings.TimeZone)}
+	company, centre, err := db.Letterhead(ctx)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	doc := pdf.CustomerCopy{Company: company, Terms: centre.Terms, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
+		ContentHash: view.ContentHash, GeneratedAt: time.Now(), Zone: db.Zone(ctx)}
+	if centre.LogoSHA256 != "" {
+		if logo, _, err := db.Blob(ctx, centre.LogoSHA256); err == nil {
+			doc.Logo = logo
+		}
+	}
 	// The view carries the signature images already.
 	for _, s := range view.Signatures {
 		img, _ := dataURLBytes(s.ImageDataURL)

@@ -159,8 +159,12 @@ func (s *Sync) takeIdentity(u protocol.UserInfo) error {
 		st.Technician.Name = u.Name // a hub from before display names
 	}
 	st.Technician.EmployeeNo = u.EmployeeNo
-	_, err = db.SaveSettings(ctx, st)
-	return err
+	if _, err := db.SaveSettings(ctx, st); err != nil {
+		return err
+	}
+	// The centre's settings replace the laptop's own: they come with the
+	// first pull, and nothing this laptop set alone is pushed over them.
+	return db.ForgetCentreSettings(ctx)
 }
 
 // Now runs a sync and returns its report.

@@ -353,18 +353,24 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
-// TestPreviousSchemaClerkFlow: a schema-4 desktop has no audit-trail
-// table, so its pulls leave the hub's audit events out (they would stop
-// its sync); the current schema pulls them, through POST /v1/clerk.
-func TestPreviousSchemaClerkFlow(t *testing.T) {
+// TestPreviousSchemaPulls: a desktop of the previous schema has no table
+// of the centre's settings, so its pulls leave them out (they would stop
+// its sync); the current schema pulls them, and the audit trail of a
+// clerk's action. A previous-schema clerk's J mark by push is refused.
+func TestPreviousSchemaPulls(t *testing.T) {
 	s := newServer(t)
-	tech, clerk := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol")
+	tech, clerk, admin := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol"), s.enrolHTTP(t, "adam")
 	var pr protocol.PushResponse
 	if st := tech.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
 		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
 	}}, &pr); st != 200 || pr.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
+	}
+	if st := admin.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
+		{Table: "centre_settings", ID: "centre", Fields: storetest.F("company_name", "北区服务中心")},
+	}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied {
+		t.Fatalf("admin push = %d %+v", st, pr)
 	}
 	var cr protocol.ClerkResponse
 	if st := clerk.json("POST", "/v1/clerk", protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionReturn, Reason: "缺少客户签字"}, &cr); st != 200 || cr.Result.Status != protocol.StatusApplied {
@@ -381,19 +387,19 @@ func TestPreviousSchemaClerkFlow(t *testing.T) {
 		}
 		return out
 	}
-	if got := tables(tech); strings.Join(got, ",") != "customers,jobs,job_events" {
-		t.Errorf("current schema pulls %v, want the audit event too", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,jobs,job_events" {
+		t.Errorf("current schema pulls %v, want the centre's settings and the audit event too", got)
 	}
 	tech.schema = fmt.Sprint(protocol.SchemaVersion - 1)
-	if got := tables(tech); strings.Join(got, ",") != "customers,jobs" {
-		t.Errorf("previous schema pulls %v, want no audit event", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,jobs,job_events" {
+		t.Errorf("previous schema pulls %v, want no centre settings", got)
 	}
-	// A schema-4 clerk's J mark by push is refused — filing fields change
-	// through clerk actions only — and kept with its reason.
+	// A previous-schema clerk's J mark by push is refused — filing fields
+	// change through clerk actions only — and kept with its reason.
 	clerk.schema = fmt.Sprint(protocol.SchemaVersion - 1)
 	if st := clerk.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "jobs", ID: "j1", BaseSeq: cr.Result.Seq, Fields: storetest.F("j_mark", 1, "j_reason", "代签")}}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusRejected {
-		t.Errorf("schema-4 J mark = %d %+v, want rejected", st, pr)
+		t.Errorf("previous-schema J mark = %d %+v, want rejected", st, pr)
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 // checkContent holds a visit's content to the limits the app holds every
 // draft to (the length of each text, the number of lines).
 func checkContent(c *change) (*fieldbook.Error, error) {
+	if c.t.Name == "centre_settings" {
+		return checkCentreSettings(c)
+	}
 	if c.t.Name != "visits" || !slices.Contains(c.touched, "content") {
 		return nil, nil
 	}
@@ -142,4 +145,29 @@ func (s *Service) jobType(c *change, key string) (jobtype.JobType, error) {
 		return jt, nil
 	}
 	return jobtype.JobType{Key: key, Name: jobtype.Text{ZH: key, EN: key}}, nil
+}
+
+// checkCentreSettings holds a centre's settings to what the app holds them
+// to, field by field: one row per centre (id "centre"), a phone number, a
+// time zone the hub knows, a registration number format with its job
+// number and sequence, a labour rate in range, terms within their length.
+func checkCentreSettings(c *change) (*fieldbook.Error, error) {
+	if c.in.ID != fieldbook.CentreRowID {
+		return fieldbook.Errorf(fieldbook.EINVALID, "服务中心设置只有一条记录，编号为 centre。", "A centre's settings are one row, with the id centre."), nil
+	}
+	var cs fieldbook.CentreSettings
+	raw, err := json.Marshal(c.merged)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, &cs); err != nil {
+		return fieldbook.Errorf(fieldbook.EINVALID, "服务中心设置的格式不正确。", "The centre settings are malformed."), nil
+	}
+	var fe *fieldbook.Error
+	if err := cs.Validate(); errors.As(err, &fe) {
+		return fe, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return nil, nil
 }

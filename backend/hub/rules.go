@@ -229,9 +229,11 @@ func checkOwnership(c *change) (*fieldbook.Error, error) {
 			return forbidden("档案管理员的修改（归档、退回、J 标记、核对原件）只能通过归档操作完成，不能直接上传。",
 				"An archive clerk's changes (file, return, J mark, checking originals) are made through clerk actions only, not pushed."), nil
 		case role == RoleAdmin:
-			return forbidden("管理员账户只能发布工单类型和模板，不能修改服务记录。", "An administrator account may publish job types and templates only, not change service records."), nil
+			return forbidden("管理员账户只能发布工单类型、模板和服务中心设置，不能修改服务记录。", "An administrator account may publish job types, templates and the centre's settings only, not change service records."), nil
 		case c.t.Config:
 			return forbidden("只有管理员可以修改工单类型和模板。", "Only an administrator may change job types and templates."), nil
+		case c.t.Name == "centre_settings":
+			return forbidden("只有服务中心管理员可以修改服务中心设置。", "Only the centre's administrator may change the centre's settings."), nil
 		case !c.t.WrittenBy(RoleAdmin) && !c.t.WrittenBy(RoleTechnician):
 			return forbidden("审计记录由同步服务器生成，不能上传。", "Audit records are written by the hub and cannot be pushed."), nil
 		}

@@ -60,7 +60,9 @@ type SignatureImage struct {
 
 // CustomerCopy is everything printed on the customer copy of a visit.
 type CustomerCopy struct {
-	Company     fieldbook.Company // header: name, address, phone (from settings)
+	Company     fieldbook.Company // header: name, address, phone (the centre's, or the laptop's own)
+	Logo        []byte            // the centre's logo, PNG or JPEG; nil for none
+	Terms       string            // 客户须知, the centre's terms printed above the signatures
 	Job         fieldbook.Job     // number, job type key, status
 	JobTypeName string            // e.g. "IT 上门服务"
 	Visit       fieldbook.Visit   // all fields incl. Customer/Asset snapshots, parts, labour, times
@@ -167,6 +169,7 @@ func (d *customerCopy) draw() error {
 		full("故障诊断", "Diagnosis", v.Diagnosis),
 		full("处理过程", "Work performed", v.WorkPerformed),
 		full("处理结果", "Result", v.Result),
+		full("服务技术员", "Technician", d.technician()),
 	); err != nil {
 		return err
 	}
@@ -184,6 +187,13 @@ func (d *customerCopy) draw() error {
 		},
 	); err != nil {
 		return err
+	}
+
+	if strings.TrimSpace(d.c.Terms) != "" {
+		r.section("客户须知", labelRowH)
+		if err := rows(full("客户须知", "Customer terms", strings.TrimSpace(d.c.Terms))); err != nil {
+			return err
+		}
 	}
 
 	if err := d.signatures(); err != nil {
@@ -229,9 +239,18 @@ func (d *customerCopy) header() error {
 		}
 		ny += 15
 	}
-	// Company, top left.
+	// Logo and company, top left.
 	textW := contentW - numW - 12
 	y := r.y
+	if len(c.Logo) > 0 {
+		w, err := d.logo(x, y, 96, 40)
+		if err != nil {
+			return err
+		}
+		x += w + 10
+		textW -= w + 10
+		ny = max(ny, y+44)
+	}
 	name := c.Company.Name
 	for _, l := range r.wrap(name, 15, textW) {
 		if err := r.text(x, y, 19, l, 15, colAccent); err != nil {
@@ -268,6 +287,36 @@ func (d *customerCopy) header() error {
 	}
 	r.y += 2
 	return nil
+}
+
+// logo draws the centre's logo within w×h at (x, y), keeping its aspect,
+// and returns the width it took.
+func (d *customerCopy) logo(x, y, w, h float64) (float64, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(d.c.Logo))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return 0, nil // not an image this renderer reads: the letterhead stands without it
+	}
+	iw, ih := float64(cfg.Width), float64(cfg.Height)
+	scale := min(w/iw, h/ih)
+	holder, err := gopdf.ImageHolderByBytes(d.c.Logo)
+	if err != nil {
+		return 0, nil
+	}
+	if err := d.r.pdf.ImageByHolder(holder, x, y, &gopdf.Rect{W: iw * scale, H: ih * scale}); err != nil {
+		return 0, fmt.Errorf("logo: %w", err)
+	}
+	return iw * scale, nil
+}
+
+// technician is who did the work: the name the technician's own signature
+// carries (with the employee number), else the job's assignee.
+func (d *customerCopy) technician() string {
+	for _, s := range d.c.Signatures {
+		if s.Role == fieldbook.RoleTechnician && s.SignerName != "" {
+			return s.SignerName
+		}
+	}
+	return d.c.Job.AssignedTo
 }
 
 // prefixed is prefix+s, or "" when s is empty.

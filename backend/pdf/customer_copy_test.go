@@ -391,3 +391,31 @@ func BenchmarkCustomerCopyPDF(b *testing.B) {
 	fmt.Printf("bench: pdf_render %.1f ms\n", float64(mean.Microseconds())/1000)
 	fmt.Printf("bench: pdf_bytes %d B\n", buf.Len())
 }
+
+// TestCustomerCopyLetterhead: the centre's letterhead (its logo beside the
+// name, address and phone), its 客户须知 terms and the technician who did
+// the work (as their signature names them) are printed.
+func TestCustomerCopyLetterhead(t *testing.T) {
+	c := realisticCopy(t)
+	c.Logo = scribble(t, 240, 90, 3, color.NRGBA{200, 40, 40, 255})
+	c.Terms = "1. 更换的配件保修三个月，人为损坏除外。\n2. 旧件如不带走，由本中心代为环保处理。"
+	for i := range c.Signatures {
+		if c.Signatures[i].Role == fieldbook.RoleTechnician {
+			c.Signatures[i].SignerName = "王建国（工号 FW-0107）"
+		}
+	}
+	path, _ := render(t, c)
+	text := squash(pdfText(t, path))
+	for _, want := range []string{"杭州启明信息技术服务有限公司", "0571-88776655", "客户须知", "更换的配件保修三个月，人为损坏除外。",
+		"旧件如不带走，由本中心代为环保处理。", "服务技术员", "王建国（工号FW-0107）"} {
+		if !strings.Contains(text, squash(want)) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	savePage(t, path, 1, "pdf-customer-copy-letterhead.png")
+	// A logo that is no image leaves the letterhead without it.
+	c.Logo = []byte("not an image")
+	if err := CustomerCopyPDF(&bytes.Buffer{}, c); err != nil {
+		t.Errorf("a broken logo: %v, want the copy without it", err)
+	}
+}

@@ -10,7 +10,7 @@ import "slices"
 
 // Version is the version of the synced tables and fields, sent by every
 // client in the Fieldbook-Schema header. Bump it when they change.
-const Version = 5
+const Version = 6
 
 // Roles of hub users.
 const (
@@ -331,6 +331,28 @@ var Tables = []*Table{
 			required(limit(text("mime"), 128)),
 			required(integer("size")),
 			required(limit(text("sha256"), 66)),
+			created,
+		},
+	},
+	{
+		// A service centre's settings, one row (id "centre"): its
+		// letterhead, the format of its service registration numbers, the
+		// terms printed on the customer copy, its labour rate and time
+		// zone. Only its admin writes them; every device of the centre
+		// reads them.
+		Name:      "centre_settings",
+		Reference: true,
+		BlobField: "logo_sha256",
+		Since:     6,
+		Fields: []Field{
+			{Name: "company_name", Writers: admin, MaxBytes: 1024},
+			{Name: "company_address", Writers: admin, MaxBytes: 1024},
+			{Name: "company_phone", Writers: admin, MaxBytes: 128},
+			{Name: "logo_sha256", Nullable: true, Writers: admin, MaxBytes: 66},
+			{Name: "registration_format", Writers: admin, MaxBytes: 256},
+			{Name: "terms", Writers: admin, MaxBytes: 16 << 10},
+			{Name: "labour_rate_fen", Kind: Int, Writers: admin},
+			{Name: "time_zone", Writers: admin, MaxBytes: 128},
 			created,
 		},
 	},

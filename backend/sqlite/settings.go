@@ -89,9 +89,13 @@ func (d *DB) Zone(ctx context.Context) *time.Location {
 	return zoneOf(ctx, d.rdb)
 }
 
+// zoneOf is the centre's zone when the device holds the centre's settings
+// and they name one, else the laptop's time_zone setting.
 func zoneOf(ctx context.Context, q querier) *time.Location {
 	var name string
-	if err := q.QueryRowContext(ctx, `SELECT value ->> '$' FROM settings WHERE key = 'time_zone'`).Scan(&name); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(
+			(SELECT nullif(time_zone, '') FROM centre_settings WHERE id = 'centre' AND deleted = 0),
+			(SELECT value ->> '$' FROM settings WHERE key = 'time_zone'), '')`).Scan(&name); err != nil {
 		return fieldbook.Zone("")
 	}
 	return fieldbook.Zone(name)

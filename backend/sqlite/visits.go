@@ -127,12 +127,17 @@ func (d *DB) newVisit(ctx context.Context, tx *sql.Tx, jobID string) (string, er
 	}
 	now := d.Now()
 	zone := zoneOf(ctx, tx)
+	centre, _, err := centreRow(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	regFormat := centre.RegistrationFormat
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE job_id = ? AND revision = 1`, jobID).Scan(&n); err != nil {
 		return "", err
 	}
 	v := fieldbook.Visit{Meta: d.newMeta(now), JobID: jobID, Revision: 1, Status: fieldbook.VisitDraft,
-		RegistrationNo: fmt.Sprintf("%s-%d", j.Number, n+1), AppointmentAt: j.Appointment,
+		RegistrationNo: fieldbook.RegistrationNo(regFormat, j.Number, n+1), AppointmentAt: j.Appointment,
 		Customer: fieldbook.CustomerSnapshot{Name: c.Name, Company: c.Company, Phone: firstOf(mustJSON(c.Phones)), Address: firstOf(mustJSON(c.Addresses))},
 		Asset:    fieldbook.AssetSnapshot{Warranty: fieldbook.WarrantyUnknown}}
 	if n == 0 {

@@ -23,7 +23,7 @@ import (
 // of answers this suite reads.
 const (
 	protocolVersion = "1"
-	schemaVersion   = "5"
+	schemaVersion   = "6"
 )
 
 type reason struct {

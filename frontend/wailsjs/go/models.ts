@@ -380,6 +380,40 @@ export namespace archive {
 
 export namespace desktop {
 	
+	export class CentreSettingsView {
+	    record: fieldbook.CentreSettings;
+	    held: boolean;
+	    editable: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CentreSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.record = this.convertValues(source["record"], fieldbook.CentreSettings);
+	        this.held = source["held"];
+	        this.editable = source["editable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SafetyOverview {
 	    snapshots: sqlite.Snapshot[];
 	    check?: sqlite.Check;
@@ -755,6 +789,32 @@ export namespace fieldbook {
 	        this.item_key = source["item_key"];
 	        this.name = source["name"];
 	        this.data_url = source["data_url"];
+	    }
+	}
+	export class CentreSettings {
+	    company_name: string;
+	    company_address: string;
+	    company_phone: string;
+	    logo_sha256: string;
+	    registration_format: string;
+	    terms: string;
+	    labour_rate_fen: number;
+	    time_zone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CentreSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.company_name = source["company_name"];
+	        this.company_address = source["company_address"];
+	        this.company_phone = source["company_phone"];
+	        this.logo_sha256 = source["logo_sha256"];
+	        this.registration_format = source["registration_format"];
+	        this.terms = source["terms"];
+	        this.labour_rate_fen = source["labour_rate_fen"];
+	        this.time_zone = source["time_zone"];
 	    }
 	}
 	export class Company {
@@ -2567,6 +2627,40 @@ export namespace sqlite {
 	        this.filed_at = this.convertValues(source["filed_at"], null);
 	        this.filed_by = source["filed_by"];
 	        this.events = this.convertValues(source["events"], JobEvent);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CentreSettingsSaved {
+	    record: fieldbook.CentreSettings;
+	    refused: fieldbook.FieldError[];
+	    conflicts: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CentreSettingsSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.record = this.convertValues(source["record"], fieldbook.CentreSettings);
+	        this.refused = this.convertValues(source["refused"], fieldbook.FieldError);
+	        this.conflicts = source["conflicts"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
