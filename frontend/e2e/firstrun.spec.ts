@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
-import { artifacts, startApp, test, TIMEOUT, type Server } from './fixtures'
-import { apiJob, assert, assertEqual, at, drawSignature, messageShown, shot, signAs, text, tid, waitShell } from './helpers'
+import { artifacts, hubCLI, startApp, test, TIMEOUT, type Server } from './fixtures'
+import { apiJob, assert, assertEqual, at, drawSignature, makePNG, messageShown, shot, signAs, text, tid, waitShell } from './helpers'
 
 /** A laptop as a new install opens it: nothing in its data directory, the setup not passed. */
 async function newLaptop(stack: { dir: string }, name: string): Promise<Server> {
@@ -104,6 +104,121 @@ test('first run, working alone: from an empty data directory to a signed visit a
     for (const want of ['上海恒信办公设备维修部', '延平路 123 号', '021-62771234', '王磊']) {
       assert(pdf.includes(want), `the customer copy prints ${want}:\n${pdf}`)
     }
+  } finally {
+    await laptop.stop()
+  }
+})
+
+/** The setup's 连接服务器 with a code typed as people type it: lower case, spaces for dashes. */
+async function enrolInSetup(page: Page, base: string, hubURL: string, code: string) {
+  await page.goto(at(base, 'today'))
+  await page.waitForSelector(tid('setup'))
+  await page.fill(tid('setup-hub-url'), hubURL)
+  await page.fill(tid('setup-code'), ` ${code.toLowerCase().replaceAll('-', ' ')} `)
+  await page.click(tid('setup-connect'))
+  await waitShell(page, 'zh-CN')
+}
+
+const CENTRE = {
+  name: '上海申通家电售后服务中心',
+  address: '上海市普陀区真北路 1188 号',
+  phone: '021-52801234',
+  terms: '1. 更换的配件保修三个月，人为损坏除外。\n2. 旧件由本中心代为环保处理。',
+}
+
+test('first run, enrolled: the admin sets the centre’s settings in 设置; a new laptop enrols with a code and its signed visit prints them', async ({ page, stack }) => {
+  hubCLI(stack.hubDB, 'user', 'add', '--name', '赵敏', '--role', 'admin', '--centre', '上海中心', '--display-name', '赵敏')
+  hubCLI(stack.hubDB, 'user', 'add', '--name', '王强', '--role', 'technician', '--centre', '上海中心', '--display-name', '王强', '--employee-no', 'FW-0107')
+  const adminCode = hubCLI(stack.hubDB, 'device', 'enrol-code', '--user', '赵敏')
+  const techCode = hubCLI(stack.hubDB, 'device', 'enrol-code', '--user', '王强')
+
+  // The admin's laptop: enrolled at its first run, the centre's settings edited in 设置.
+  const adminLaptop = await newLaptop(stack, 'first-run-admin')
+  try {
+    await enrolInSetup(page, adminLaptop.url, stack.hub.url, adminCode)
+    await page.goto(at(adminLaptop.url, 'settings'))
+    await page.waitForSelector(`${tid('centre-settings')}[data-editable="true"]`)
+    await page.fill(tid('centre-company-name'), CENTRE.name)
+    await page.fill(tid('centre-company-address'), CENTRE.address)
+    await page.fill(tid('centre-company-phone'), '12345') // refused on its own field; the others are stored
+    await page.fill(tid('centre-terms'), CENTRE.terms)
+    await page.setInputFiles(tid('centre-logo-input'), { name: 'logo.png', mimeType: 'image/png', buffer: await makePNG(page, '#c0392b') })
+    await page.waitForSelector(tid('centre-logo-preview'))
+    await page.waitForSelector(tid('feedback-company_phone'))
+    assert((await text(page, tid('feedback-company_phone'))).includes('电话号码'), 'the phone is refused in Chinese')
+    await page.waitForFunction(async () => (await window.go.desktop.Settings.Centre()).held, null, { timeout: TIMEOUT })
+    let centre = await page.evaluate(() => window.go.desktop.Settings.Centre())
+    assertEqual(centre.record.company_name, CENTRE.name, 'the name is stored beside the refused phone')
+    assertEqual(centre.record.company_phone, '12345', 'the refused phone is kept as typed')
+    // leaving with the refused phone asks first
+    await page.click(tid('nav-settings'))
+    await page.click(tid('nav-stats'))
+    await page.waitForSelector(tid('leave-stay'))
+    await page.click(tid('leave-stay'))
+    await page.fill(tid('centre-company-phone'), CENTRE.phone)
+    await page.waitForSelector(tid('feedback-company_phone'), { state: 'detached' })
+    await page.waitForSelector(`${tid('autosave-status')}[data-state="saved"]`)
+    centre = await page.evaluate(() => window.go.desktop.Settings.Centre())
+    assertEqual(centre.record.company_phone, CENTRE.phone, 'the fixed phone is stored')
+    assert(centre.record.logo_sha256, 'the logo is stored')
+    await shot(page, 'e2e-centre-settings-admin.png')
+    const rep = await page.evaluate(() => window.go.desktop.Sync.Now())
+    assertEqual(rep.rejected, 0, 'the hub takes the admin’s settings')
+  } finally {
+    await adminLaptop.stop()
+  }
+
+  // A technician's new laptop: enrolled at its first run; the hub brings who they are and the centre's settings.
+  const laptop = await newLaptop(stack, 'first-run-enrolled')
+  try {
+    await enrolInSetup(page, laptop.url, stack.hub.url, techCode)
+    assertEqual(await text(page, tid('header-technician')), '王强', 'the enrolled person is the technician')
+    const s = await page.evaluate(() => window.go.desktop.Settings.Get())
+    assertEqual(s.setup, 'hub', 'set up by enrolment')
+    assertEqual(s.technician.employee_no, 'FW-0107', 'the employee number came from the hub')
+    await page.goto(at(laptop.url, 'settings'))
+    await page.waitForSelector(`${tid('centre-settings')}[data-editable="false"]`)
+    assertEqual(await text(page, tid('centre-view-company-name')), CENTRE.name, 'the centre’s settings, read-only')
+    await page.waitForSelector(tid('centre-logo-preview'))
+
+    await openCompleteVisit(page, laptop.url)
+    await signBoth(page, '王强（工号 FW-0107）')
+    const pdf = await customerCopyText(page, 'customer-copy.pdf')
+    for (const want of [CENTRE.name, CENTRE.address, CENTRE.phone, '客户须知', '更换的配件保修三个月', '王强（工号 FW-0107）']) {
+      assert(pdf.includes(want), `the customer copy prints ${want}:\n${pdf}`)
+    }
+  } finally {
+    await laptop.stop()
+  }
+})
+
+test('connecting a laptop that worked alone replaces its company details with the centre’s', async ({ page, stack }) => {
+  const laptop = await newLaptop(stack, 'first-run-later-connected')
+  try {
+    await page.goto(at(laptop.url, 'today'))
+    await page.click(tid('setup-way-alone'))
+    await page.fill(tid('setup-name'), '王磊')
+    await page.fill(tid('setup-company-name'), '上海恒信办公设备维修部')
+    await page.click(tid('setup-alone'))
+    await waitShell(page, 'zh-CN')
+    hubCLI(stack.hubDB, 'user', 'add', '--name', '王磊', '--role', 'technician', '--centre', '上海中心', '--display-name', '王磊', '--employee-no', 'FW-0212')
+    const code = hubCLI(stack.hubDB, 'device', 'enrol-code', '--user', '王磊')
+    await page.goto(at(laptop.url, 'settings?tab=sync'))
+    await waitShell(page, 'zh-CN')
+    await page.fill(tid('sync-url'), stack.hub.url)
+    await page.fill(tid('sync-code'), code)
+    await page.click(tid('sync-connect'))
+    await page.waitForSelector(`${tid('sync-panel')}[data-connected="true"]`)
+    await page.click(tid('settings-tab-general'))
+    await page.waitForSelector(`${tid('centre-settings')}[data-held="true"]`)
+    assertEqual(await text(page, tid('centre-view-company-name')), CENTRE.name, 'the centre’s name in 设置')
+    assertEqual(await page.locator(tid('settings-company-name')).count(), 0, 'the laptop’s own company is no longer offered')
+
+    await openCompleteVisit(page, laptop.url)
+    await signBoth(page, '王磊（工号 FW-0212）')
+    const pdf = await customerCopyText(page, 'customer-copy-connected.pdf')
+    assert(pdf.includes(CENTRE.name) && pdf.includes('客户须知'), `the centre's letterhead and terms:\n${pdf}`)
+    assert(!pdf.includes('上海恒信办公设备维修部'), 'the laptop’s own company is gone from the letterhead')
   } finally {
     await laptop.stop()
   }

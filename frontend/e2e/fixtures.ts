@@ -90,8 +90,8 @@ export interface WorkAlone {
 
 /** The work-alone profile the stacks' laptops start with, as if their person had gone through the setup. */
 export const WORK_ALONE: WorkAlone = {
-  technician: { name: '张伟', phone: '13812345678', employee_no: '' },
-  company: { name: '上海某某设备售后服务中心', address: '上海市浦东新区张江路 88 号', phone: '021-58881234' },
+  technician: { name: '张伟', phone: '13900001111', employee_no: '' },
+  company: { name: '张伟办公设备维修部', address: '上海市闵行区莘庄镇 1 号', phone: '021-64120000' },
 }
 
 /** Calls a bound Go method of the app at url as the page does (the e2e shim's route). */

@@ -5,6 +5,8 @@ import { createPinia, setActivePinia } from 'pinia'
 vi.mock('../wailsjs/go/desktop/Settings', () => ({
   Get: vi.fn(),
   Save: vi.fn(),
+  // no centre settings on this laptop
+  Centre: vi.fn(async () => ({ record: { time_zone: '' }, held: false, editable: true })),
 }))
 
 import { Get, Save } from '../wailsjs/go/desktop/Settings'

@@ -1,6 +1,6 @@
 // Store for the bound Go struct desktop.Settings (Get / Save).
 import { defineStore } from 'pinia'
-import { Get, Save } from '../../wailsjs/go/desktop/Settings'
+import { Centre, Get, Save } from '../../wailsjs/go/desktop/Settings'
 import { normalizeSettings, type Language, type Settings } from '../api/types'
 import { LOCALE_STORAGE_KEY } from '../i18n'
 import { setDisplayZone } from '../api/zone'
@@ -42,6 +42,9 @@ export const useSettingsStore = defineStore('settings', {
         this.settings = got
         mirrorLanguage(got.language)
         setDisplayZone(got.time_zone)
+        // The centre's zone, when its settings name one, is every device's.
+        const centre = await Centre().catch(() => null)
+        if (centre?.record?.time_zone) setDisplayZone(centre.record.time_zone)
         return got
       } catch (e) {
         this.loadError = e
@@ -62,7 +65,8 @@ export const useSettingsStore = defineStore('settings', {
         const saved = normalizeSettings(await Save(payload as unknown as Parameters<typeof Save>[0]))
         this.settings = saved
         mirrorLanguage(saved.language)
-        setDisplayZone(saved.time_zone)
+        const centre = await Centre().catch(() => null)
+        setDisplayZone(centre?.record?.time_zone || saved.time_zone)
         return saved
       } finally {
         this.saving = false
