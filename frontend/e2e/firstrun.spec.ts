@@ -142,6 +142,8 @@ test('first run, enrolled: the admin sets the centre’s settings in 设置; a n
     await page.fill(tid('centre-company-address'), CENTRE.address)
     await page.fill(tid('centre-company-phone'), '12345') // refused on its own field; the others are stored
     await page.fill(tid('centre-terms'), CENTRE.terms)
+    await page.fill(tid('centre-labour-rate'), '150')
+    await page.click(tid('centre-terms')) // blur the number input
     await page.setInputFiles(tid('centre-logo-input'), { name: 'logo.png', mimeType: 'image/png', buffer: await makePNG(page, '#c0392b') })
     await page.waitForSelector(tid('centre-logo-preview'))
     await page.waitForSelector(tid('feedback-company_phone'))
@@ -161,6 +163,7 @@ test('first run, enrolled: the admin sets the centre’s settings in 设置; a n
     centre = await page.evaluate(() => window.go.desktop.Settings.Centre())
     assertEqual(centre.record.company_phone, CENTRE.phone, 'the fixed phone is stored')
     assert(centre.record.logo_sha256, 'the logo is stored')
+    assertEqual(centre.record.labour_rate_fen, 15000, 'the labour rate is stored in fen')
     await shot(page, 'e2e-centre-settings-admin.png')
     const rep = await page.evaluate(() => window.go.desktop.Sync.Now())
     assertEqual(rep.rejected, 0, 'the hub takes the admin’s settings')
@@ -182,9 +185,17 @@ test('first run, enrolled: the admin sets the centre’s settings in 设置; a n
     await page.waitForSelector(tid('centre-logo-preview'))
 
     await openCompleteVisit(page, laptop.url)
+    // a new labour line starts at the centre's rate
+    await page.click(tid('labour-add'))
+    assertEqual(Number(await page.inputValue(tid('labour-0-rate'))), 150, 'the centre’s labour rate')
+    await page.fill(tid('labour-0-description'), '上门检测并更换硒鼓')
+    await page.fill(tid('labour-0-hours'), '1')
+    await page.click(tid('visit-customer_comments')) // blur the number input
+    await page.waitForSelector(`${tid('autosave-status')}[data-state="saved"]`)
+    await page.waitForSelector(`${tid('issues-count')}[data-count="0"]`)
     await signBoth(page, '王强（工号 FW-0107）')
     const pdf = await customerCopyText(page, 'customer-copy.pdf')
-    for (const want of [CENTRE.name, CENTRE.address, CENTRE.phone, '客户须知', '更换的配件保修三个月', '王强（工号 FW-0107）']) {
+    for (const want of [CENTRE.name, CENTRE.address, CENTRE.phone, '客户须知', '更换的配件保修三个月', '王强（工号 FW-0107）', '¥150.00']) {
       assert(pdf.includes(want), `the customer copy prints ${want}:\n${pdf}`)
     }
   } finally {

@@ -97,8 +97,16 @@ export function emptyPart(): PartRow {
   return { catalogue_no: '', name: '', qty: 1, price: '' }
 }
 
+/** The centre's default labour rate (fen per hour; 0: none), which a new labour line starts with. */
+let defaultRateFen = 0
+
+/** Sets the centre's default labour rate (the settings store does, from the centre's settings). */
+export function setDefaultLabourRate(fen: number): void {
+  defaultRateFen = Number.isFinite(fen) && fen > 0 ? Math.round(fen) : 0
+}
+
 export function emptyLabour(): LabourRow {
-  return { description: '', hours: null, rate: '' }
+  return { description: '', hours: null, rate: defaultRateFen ? fenToYuan(defaultRateFen) : '' }
 }
 
 export function formFromVisit(raw: fieldbook.Visit | Record<string, unknown>): VisitForm {

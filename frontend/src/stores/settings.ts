@@ -4,6 +4,7 @@ import { Centre, Get, Save } from '../../wailsjs/go/desktop/Settings'
 import { normalizeSettings, type Language, type Settings } from '../api/types'
 import { LOCALE_STORAGE_KEY } from '../i18n'
 import { setDisplayZone } from '../api/zone'
+import { setDefaultLabourRate } from '../api/visitForm'
 
 function mirrorLanguage(lang: Language): void {
   try {
@@ -45,6 +46,7 @@ export const useSettingsStore = defineStore('settings', {
         // The centre's zone, when its settings name one, is every device's.
         const centre = await Centre().catch(() => null)
         if (centre?.record?.time_zone) setDisplayZone(centre.record.time_zone)
+        setDefaultLabourRate(centre?.record?.labour_rate_fen ?? 0)
         return got
       } catch (e) {
         this.loadError = e
