@@ -3,21 +3,97 @@ package hub
 import (
 	"context"
 	"maps"
+
+	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 )
 
-// rowCache is a write transaction that reads each row once: a batch's
-// changes read the same job again and again (its visits' and signatures'
-// access checks, their links), and a stored row is decoded at every read.
-// A row written through it is what later reads get. Reads and writes give
-// copies, so a change that edits the row it read changes no other's. It
-// lives as long as the transaction.
+// rowCache is a write transaction that reads each row once and writes the
+// rows of a batch together: a batch's changes read the same job again and
+// again (its visits' and signatures' access checks, their links), a stored
+// row is decoded at every read, and on PostgreSQL every statement is a
+// round trip. Rows written through it are held and written, several to a
+// statement, before anything else reads the store's rows (JobRows) and at
+// flush; LookupRows sees them too. A row written through it is what later
+// reads get. Reads and writes give copies, so a change that edits the row
+// it read changes no other's. It lives as long as the transaction.
 type rowCache struct {
 	WriteTx
-	rows map[[2]string]*Row // nil: the hub has no such row
+	rows    map[[2]string]*Row // nil: the hub has no such row
+	pending []*Row             // written, not yet in the store, in write order
+	held    map[[2]string]int  // index in pending
+	// looked holds, by table and lookup key, the store's rows read ahead
+	// (LookupRows without the held rows); forgotten when they are written.
+	looked map[[2]string][]*Row
+}
+
+// bulkTx is what a store may offer beyond WriteTx to read and write many
+// rows in one statement.
+type bulkTx interface {
+	PutRows(ctx context.Context, rows []*Row) error
+	// Rows returns those of the rows the hub has (table, id).
+	Rows(ctx context.Context, table string, ids []string) ([]*Row, error)
+	// LookupRowsIn is LookupRows of several keys.
+	LookupRowsIn(ctx context.Context, table string, keys []string) ([]*Row, error)
 }
 
 func newRowCache(tx WriteTx) *rowCache {
-	return &rowCache{WriteTx: tx, rows: map[[2]string]*Row{}}
+	return &rowCache{WriteTx: tx, rows: map[[2]string]*Row{}, held: map[[2]string]int{}, looked: map[[2]string][]*Row{}}
+}
+
+// prefetch reads, several to a statement, the rows the changes name and
+// the rows their rules look up (a new job's number, a signature's record,
+// the signatures of a record that may be signed), so that the changes'
+// reads are answered from memory.
+func (c *rowCache) prefetch(ctx context.Context, changes []protocol.Change) error {
+	bulk, ok := c.WriteTx.(bulkTx)
+	if !ok {
+		return nil
+	}
+	ids, lookups := map[string][]string{}, map[string][]string{}
+	var tables, lookupTables []string
+	want := func(m map[string][]string, order *[]string, table, key string) {
+		if _, ok := m[table]; !ok {
+			*order = append(*order, table)
+		}
+		m[table] = append(m[table], key)
+	}
+	for _, ch := range changes {
+		k := [2]string{ch.Table, ch.ID}
+		if _, ok := c.rows[k]; !ok {
+			c.rows[k] = nil // none unless read below
+			want(ids, &tables, ch.Table, ch.ID)
+		}
+		if key := lookupKey(ch.Table, ch.Fields); key != "" && key != "/" {
+			want(lookups, &lookupTables, ch.Table, key)
+		}
+		if t := schema.Lookup(ch.Table); t != nil && len(t.SignedImmutable) > 0 {
+			want(lookups, &lookupTables, "signatures", ch.ID)
+		}
+	}
+	for _, t := range tables {
+		rows, err := bulk.Rows(ctx, t, ids[t])
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			c.rows[[2]string{r.Table, r.ID}] = r
+		}
+	}
+	for _, t := range lookupTables {
+		rows, err := bulk.LookupRowsIn(ctx, t, lookups[t])
+		if err != nil {
+			return err
+		}
+		for _, key := range lookups[t] {
+			c.looked[[2]string{t, key}] = []*Row{} // none unless read
+		}
+		for _, r := range rows {
+			k := [2]string{t, r.LookupKey}
+			c.looked[k] = append(c.looked[k], r)
+		}
+	}
+	return nil
 }
 
 func (c *rowCache) Row(ctx context.Context, table, id string) (*Row, error) {
@@ -34,12 +110,66 @@ func (c *rowCache) Row(ctx context.Context, table, id string) (*Row, error) {
 }
 
 func (c *rowCache) PutRow(ctx context.Context, r *Row) error {
-	if err := c.WriteTx.PutRow(ctx, r); err != nil {
-		delete(c.rows, [2]string{r.Table, r.ID})
-		return err
+	key := [2]string{r.Table, r.ID}
+	c.rows[key] = r.clone()
+	if i, ok := c.held[key]; ok {
+		c.pending[i] = c.rows[key] // one write of its last state
+		return nil
 	}
-	c.rows[[2]string{r.Table, r.ID}] = r.clone()
+	c.held[key] = len(c.pending)
+	c.pending = append(c.pending, c.rows[key])
 	return nil
+}
+
+// flush writes the held rows to the store.
+func (c *rowCache) flush(ctx context.Context) error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	rows := c.pending
+	// What was read ahead no longer overlays the rows written now.
+	c.pending, c.held, c.looked = nil, map[[2]string]int{}, map[[2]string][]*Row{}
+	if bulk, ok := c.WriteTx.(bulkTx); ok {
+		return bulk.PutRows(ctx, rows)
+	}
+	for _, r := range rows {
+		if err := c.WriteTx.PutRow(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobRows reads the store: the held rows are written first.
+func (c *rowCache) JobRows(ctx context.Context, jobID string) ([]*Row, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
+	return c.WriteTx.JobRows(ctx, jobID)
+}
+
+// LookupRows is the store's answer with the held rows in their written
+// state: a held row counts as it was last written, whatever the store has.
+func (c *rowCache) LookupRows(ctx context.Context, table, key string) ([]*Row, error) {
+	stored, ok := c.looked[[2]string{table, key}]
+	if !ok {
+		var err error
+		if stored, err = c.WriteTx.LookupRows(ctx, table, key); err != nil {
+			return nil, err
+		}
+	}
+	var out []*Row
+	for _, r := range stored {
+		if _, ok := c.held[[2]string{r.Table, r.ID}]; !ok {
+			out = append(out, r.clone())
+		}
+	}
+	for _, r := range c.pending {
+		if r.Table == table && r.LookupKey == key && key != "" && !r.Deleted {
+			out = append(out, r.clone())
+		}
+	}
+	return out, nil
 }
 
 // clone copies the row and its maps (the field values are never changed

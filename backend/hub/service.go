@@ -236,13 +236,19 @@ func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushReques
 		}
 		resp = protocol.PushResponse{Results: make([]protocol.Result, 0, len(req.Changes))}
 		b := &batch{id: req.BatchID}
-		tx = newRowCache(tx)
+		rc := newRowCache(tx)
+		if err := rc.prefetch(ctx, req.Changes); err != nil {
+			return err
+		}
 		for _, ch := range req.Changes {
-			r, err := s.apply(ctx, tx, p, routePush, b, ch, now)
+			r, err := s.apply(ctx, rc, p, routePush, b, ch, now)
 			if err != nil {
 				return fmt.Errorf("apply %s/%s: %w", ch.Table, ch.ID, err)
 			}
 			resp.Results = append(resp.Results, r)
+		}
+		if err := rc.flush(ctx); err != nil {
+			return err
 		}
 		resp.CursorHint = tx.LastSeq()
 		raw, err := json.Marshal(resp)

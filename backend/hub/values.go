@@ -21,6 +21,15 @@ func canonical(f schema.Field, raw json.RawMessage) (json.RawMessage, error) {
 	if err := checkEncoding(raw, schema.MaxDepth); err != nil {
 		return nil, err
 	}
+	if val, ok, err := canonicalScalar(f, raw); ok {
+		return val, err
+	}
+	return decodedCanonical(f, raw)
+}
+
+// decodedCanonical is canonical for any value: decoded, checked and
+// encoded again.
+func decodedCanonical(f schema.Field, raw json.RawMessage) (json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
@@ -66,6 +75,85 @@ func canonical(f schema.Field, raw json.RawMessage) (json.RawMessage, error) {
 		}
 	}
 	return json.Marshal(v)
+}
+
+// canonicalScalar is canonical for the values fields hold — a string that
+// encoding/json writes as it is, an integer written as Go writes it, a JSON
+// object or array — without decoding them into Go values; ok is false for
+// any other value, which the general path checks.
+func canonicalScalar(f schema.Field, raw json.RawMessage) (val json.RawMessage, ok bool, err error) {
+	switch f.Kind {
+	case schema.Text:
+		s, ok := plainString(raw)
+		if !ok {
+			return nil, false, nil
+		}
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
+			return nil, true, fmt.Errorf("must be one of %v", f.Enum)
+		}
+		return raw, true, nil
+	case schema.Int, schema.Flag:
+		i, ok := plainInt(raw)
+		if !ok {
+			return nil, false, nil
+		}
+		if f.Kind == schema.Flag && i != 0 && i != 1 {
+			return nil, true, fmt.Errorf("must be 0 or 1")
+		}
+		return raw, true, nil
+	case schema.JSON:
+		if i := skipWS(raw, 0); i >= len(raw) || (raw[i] != '{' && raw[i] != '[') {
+			return nil, false, nil
+		}
+		out, ok := canonicalJSON(raw)
+		return out, ok, nil
+	}
+	return nil, false, nil
+}
+
+// plainString reads a JSON string that encoding/json would write back byte
+// for byte: no escape, no control character, no <, > or &, no U+2028 or
+// U+2029 (raw is valid UTF-8: checkEncoding ran).
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for i, c := range in {
+		switch {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return "", false
+		case c == 0xE2 && i+2 < len(in) && in[i+1] == 0x80 && (in[i+2] == 0xA8 || in[i+2] == 0xA9):
+			return "", false
+		}
+	}
+	return string(in), true
+}
+
+// plainInt reads an integer as Go writes it: an optional minus, no leading
+// zero, no "-0", within int64.
+func plainInt(raw []byte) (int64, bool) {
+	digits := raw
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+		if len(digits) > 0 && digits[0] == '0' {
+			return 0, false
+		}
+	}
+	if len(digits) == 0 || len(digits) > 18 || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if raw[0] == '-' {
+		n = -n
+	}
+	return n, true
 }
 
 // checkEncoding refuses what encoding/json would silently replace — bytes

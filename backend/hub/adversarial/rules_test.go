@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -208,6 +209,51 @@ func TestOneBatchKeepsTheGood(t *testing.T) {
 				if r := a.Results[i]; r.Status != want || (want == "rejected" && (r.Reason == nil || r.Reason.Rule != "values")) {
 					t.Errorf("change %d: %s %+v, want %s", i, r.Status, r.Reason, want)
 				}
+			}
+		})
+	}
+}
+
+// TestOneBatchSeesItsOwnChanges: the rules of a change see the changes
+// before it in the same batch as if each had been pushed alone (the hub
+// reads a batch's rows ahead and writes them together): a second job with
+// a number the batch gave, a second signature of one role, content changed
+// after its signature; a number the batch gave up is free again.
+func TestOneBatchSeesItsOwnChanges(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store, func(t *testing.T) {
+			e := newHub(t, store)
+			e.tech.mustApply(customer("c1", "王先生"))
+			hash := contentHash("va", "ja", 1, "", map[string]string{"diagnosis": "电源板故障"})
+			res := e.tech.push(
+				job("ja", "N-100", "it_onsite", "c1", "张伟", "in_progress"),
+				job("jb", "N-100", "it_onsite", "c1", "张伟", "in_progress"),
+				visit("va", "ja", map[string]string{"diagnosis": "电源板故障"}),
+				signature("sa", "va", "customer", hash),
+				signature("sb", "va", "customer", hash),
+				change{"table": "visits", "id": "va", "fields": map[string]any{"content": map[string]any{"diagnosis": "改了"}}},
+				job("jc", "N-200", "it_onsite", "c1", "张伟", "in_progress"),
+				change{"table": "jobs", "id": "jc", "fields": map[string]any{"number": "N-201"}},
+				job("jd", "N-200", "it_onsite", "c1", "张伟", "in_progress"),
+			)
+			for i, want := range []string{"", "unique", "", "", "unique", "frozen", "", "", ""} {
+				r := res[i]
+				switch {
+				case want == "" && r.Status != "applied":
+					t.Errorf("change %d: %s %+v, want applied", i, r.Status, r.Reason)
+				case want != "" && (r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != want):
+					t.Errorf("change %d: %s %+v, want rejected by rule %s", i, r.Status, r.Reason, want)
+				}
+			}
+			// What was applied is on the hub as the batch left it.
+			got := map[string]string{}
+			for _, r := range e.tech.pullAll() {
+				if r.Table == "jobs" {
+					got[r.ID] = string(r.Fields["number"])
+				}
+			}
+			if want := map[string]string{"ja": `"N-100"`, "jc": `"N-201"`, "jd": `"N-200"`}; !reflect.DeepEqual(got, want) {
+				t.Errorf("jobs on the hub = %v, want %v", got, want)
 			}
 		})
 	}

@@ -103,6 +103,46 @@ func (w *writeTx) Row(ctx context.Context, table, id string) (*hub.Row, error) {
 	return r, nil
 }
 
+// Rows returns those of the rows (table, ids) the hub has, several to a
+// statement.
+func (w *writeTx) Rows(ctx context.Context, table string, ids []string) ([]*hub.Row, error) {
+	return w.rowsIn(ctx, table, `r.id`, ids)
+}
+
+// rowsIn reads the centre's rows of table whose column col is one of vals
+// (and cond, when given), several to a statement.
+func (w *writeTx) rowsIn(ctx context.Context, table, col string, vals []string, cond ...string) ([]*hub.Row, error) {
+	var out []*hub.Row
+	for len(vals) > 0 {
+		n := min(len(vals), putRowsChunk)
+		args := []any{w.centre, table}
+		marks := make([]string, n)
+		for i, v := range vals[:n] {
+			args = append(args, v)
+			marks[i] = fmt.Sprintf("$%d", i+3)
+		}
+		where := append([]string{`r.centre = $1`, `r.tbl = $2`, col + ` IN (` + strings.Join(marks, ", ") + `)`}, cond...)
+		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM hub_rows r WHERE `+strings.Join(where, " AND ")), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read %d rows of %s: %w", n, table, err)
+		}
+		for rows.Next() {
+			r, err := scanRow(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read %d rows of %s: %w", n, table, err)
+		}
+		vals = vals[n:]
+	}
+	return out, nil
+}
+
 func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
 	return w.PutRows(ctx, []*hub.Row{r})
 }
@@ -390,6 +430,11 @@ func (w *writeTx) LookupRows(ctx context.Context, table, key string) ([]*hub.Row
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// LookupRowsIn is LookupRows of several keys, several to a statement.
+func (w *writeTx) LookupRowsIn(ctx context.Context, table string, keys []string) ([]*hub.Row, error) {
+	return w.rowsIn(ctx, table, `r.lookup_key`, keys, `r.lookup_key <> ''`, `r.deleted = 0`)
 }
 
 func (w *writeTx) BlobOwned(ctx context.Context, user, sha string) (bool, error) {
