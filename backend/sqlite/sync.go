@@ -120,20 +120,37 @@ func readFields(ctx context.Context, tx querier, c *Change) error {
 	if c.Table == mergedTable {
 		allowed = append(allowed, mergedBase)
 	}
-	var pairs []string
+	cols := make([]string, 0, len(c.Fields))
 	for col := range c.Fields {
 		if !slices.Contains(allowed, col) {
 			return fmt.Errorf("outbox names unknown column %s.%s", c.Table, col)
 		}
-		pairs = append(pairs, "'"+col+"', "+col)
+		cols = append(cols, col)
 	}
-	slices.Sort(pairs)
-	var obj string
-	err := tx.QueryRowContext(ctx, `SELECT json_object(`+strings.Join(pairs, ", ")+`), hub_seq FROM `+c.Table+` WHERE id = ?`, c.ID).Scan(&obj, &c.BaseSeq)
+	slices.Sort(cols)
+	// The columns as they are stored (the tables are STRICT: an integer,
+	// a real, a text or null), read without encoding them to JSON and back.
+	vals := make([]any, len(cols)+1)
+	dest := make([]any, len(vals))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(append(cols, "hub_seq"), ", ")+` FROM `+c.Table+` WHERE id = ?`, c.ID).Scan(dest...)
 	if err != nil {
 		return fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
 	}
-	return decodeFields(obj, &c.Fields)
+	for i, col := range cols {
+		if b, ok := vals[i].([]byte); ok {
+			vals[i] = string(b)
+		}
+		c.Fields[col] = vals[i]
+	}
+	seq, ok := vals[len(cols)].(int64)
+	if !ok {
+		return fmt.Errorf("read %s %s: hub_seq is %T", c.Table, c.ID, vals[len(cols)])
+	}
+	c.BaseSeq = seq
+	return nil
 }
 
 func decodeFields(obj string, into *map[string]any) error {
@@ -227,15 +244,19 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, PushBatchKey); err != nil {
 			return err
 		}
+		// A batch's acknowledgements run the same few statements a
+		// thousand times: each is prepared once.
+		sc := newStmtCache(tx)
+		defer sc.close()
 		for _, a := range acks {
 			if _, ok := syncColumns(a.Table); !ok {
 				return fmt.Errorf("mark pushed: unknown table %q", a.Table)
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
+			if _, err := sc.exec(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
 				return err
 			}
 			if a.Acked > 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq) VALUES (?, ?, ?)
+				if _, err := sc.exec(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq) VALUES (?, ?, ?)
 					ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq)`, a.Table, a.ID, a.Acked); err != nil {
 					return err
 				}
@@ -246,7 +267,7 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 				if a.Seq <= 0 {
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
+				if _, err := sc.exec(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
 					return err
 				}
 			}

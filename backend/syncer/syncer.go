@@ -199,6 +199,13 @@ type pendingBatch struct {
 	Acks    []sqlite.Pushed      `json:"acks"`
 }
 
+// encodedBatch is a pendingBatch as it is kept, with its request encoded
+// once: the same bytes are kept and sent.
+type encodedBatch struct {
+	Request json.RawMessage `json:"request"`
+	Acks    []sqlite.Pushed `json:"acks"`
+}
+
 // Sync pushes every pending change, then pulls until the hub has nothing
 // newer. It stops at the first error; what completed stays completed and
 // the next sync resumes (a pushed batch is resent with the same id).
@@ -267,9 +274,15 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 			}
 			b.Acks = append(b.Acks, ack)
 		}
+	}
+	body, err := json.Marshal(b.Request)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
 		// Kept before sending: a retry after a lost response resends this
 		// very batch, which the hub recognises by its id.
-		if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, b); err != nil {
+		if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, encodedBatch{Request: body, Acks: b.Acks}); err != nil {
 			return 0, err
 		}
 	}
@@ -278,7 +291,7 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 	}
 	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
 	var resp protocol.PushResponse
-	if err := e.call(ctx, a, http.MethodPost, "/v1/push", b.Request, &resp); err != nil {
+	if err := e.call(ctx, a, http.MethodPost, "/v1/push", json.RawMessage(body), &resp); err != nil {
 		return 0, err
 	}
 	var issues []sqlite.SyncIssue
@@ -648,9 +661,12 @@ func (e *Engine) call(ctx context.Context, a Account, method, path string, in, o
 	var body io.Reader
 	headers := map[string]string{"Content-Type": "application/json"}
 	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
+		b, ok := in.(json.RawMessage) // encoded already
+		if !ok {
+			var err error
+			if b, err = json.Marshal(in); err != nil {
+				return err
+			}
 		}
 		// A body worth compressing goes compressed to a hub that said it
 		// reads zstd.
