@@ -29,18 +29,22 @@ func appendCanonical(out, raw []byte, i int) ([]byte, int) {
 	case '{':
 		type member struct {
 			key        string
-			start, end int // the canonical value in vals
+			tok        []byte // the key as encoding/json writes it
+			start, end int    // the canonical value in vals
 		}
 		var members []member
 		var vals []byte
 		i = skipWS(raw, i+1)
 		for raw[i] != '}' {
 			end := stringEnd(raw, i)
-			key := decodeString(raw[i:end])
+			key, tok := decodeString(raw[i:end]), raw[i:end]
+			if _, plain := plainString(tok); !plain {
+				tok = appendString(nil, key)
+			}
 			i = skipWS(raw, skipWS(raw, end)+1) // past the colon
 			start := len(vals)
 			vals, i = appendCanonical(vals, raw, i)
-			members = append(members, member{key, start, len(vals)})
+			members = append(members, member{key, tok, start, len(vals)})
 			if i = skipWS(raw, i); raw[i] == ',' {
 				i = skipWS(raw, i+1)
 			}
@@ -55,7 +59,7 @@ func appendCanonical(out, raw []byte, i int) ([]byte, int) {
 			if out[len(out)-1] != '{' {
 				out = append(out, ',')
 			}
-			out = appendString(out, m.key)
+			out = append(out, m.tok...)
 			out = append(out, ':')
 			out = append(out, vals[m.start:m.end]...)
 		}

@@ -284,10 +284,8 @@ func pushedBases(ctx context.Context, tx *sql.Tx, acks []Pushed, issues []SyncIs
 		if a.Table != mergedTable || a.Content == nil {
 			continue
 		}
+		// Whole content becomes the base as it is: its keys are not needed.
 		keys, whole := a.Keys, a.Keys == nil
-		if whole {
-			keys = slices.Collect(maps.Keys(objectOf(string(a.Content))))
-		}
 		refused := false
 		for _, is := range issues {
 			if is.Table != a.Table || is.RowID != a.ID {

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,17 +115,27 @@ func (w *writeTx) Rows(ctx context.Context, table string, ids []string) ([]*hub.
 // rowsIn reads the centre's rows of table whose column col is one of vals
 // (and cond, when given), several to a statement.
 func (w *writeTx) rowsIn(ctx context.Context, table, col string, vals []string, cond ...string) ([]*hub.Row, error) {
+	vals = slices.Compact(slices.Sorted(slices.Values(vals))) // each once: a row is read once
 	var out []*hub.Row
 	for len(vals) > 0 {
 		n := min(len(vals), putRowsChunk)
+		where := append([]string{`r.centre = $1`, `r.tbl = $2`}, cond...)
 		args := []any{w.centre, table}
-		marks := make([]string, n)
-		for i, v := range vals[:n] {
-			args = append(args, v)
-			marks[i] = fmt.Sprintf("$%d", i+3)
+		from := `hub_rows r`
+		if w.d.postgres {
+			// Joined to the list, as jobLookup does: planned as one index
+			// lookup per value even before the table has statistics.
+			from = `unnest($3::text[]) AS k(v) JOIN hub_rows r ON ` + col + ` = k.v`
+			args = append(args, vals[:n])
+		} else {
+			marks := make([]string, n)
+			for i, v := range vals[:n] {
+				args = append(args, v)
+				marks[i] = fmt.Sprintf("$%d", i+3)
+			}
+			where = append(where, col+` IN (`+strings.Join(marks, ", ")+`)`)
 		}
-		where := append([]string{`r.centre = $1`, `r.tbl = $2`, col + ` IN (` + strings.Join(marks, ", ") + `)`}, cond...)
-		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM hub_rows r WHERE `+strings.Join(where, " AND ")), args...)
+		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM `+from+` WHERE `+strings.Join(where, " AND ")), args...)
 		if err != nil {
 			return nil, fmt.Errorf("read %d rows of %s: %w", n, table, err)
 		}
@@ -147,6 +160,40 @@ func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
 	return w.PutRows(ctx, []*hub.Row{r})
 }
 
+// encodeObject encodes m as encoding/json encodes a map (keys sorted,
+// compact) with each value written by value: a row's fields, already
+// canonical JSON, are not decoded and encoded again.
+func encodeObject[V any](m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
+	keys := slices.Sorted(maps.Keys(m))
+	b := make([]byte, 0, 64*len(keys)+2)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		var err error
+		if b, err = value(b, m[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as encoding/json encodes a string.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			enc, _ := json.Marshal(s)
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 // putRowsChunk is how many rows one INSERT of PutRows writes (16
 // parameters each, well under SQLite's and PostgreSQL's limits).
 const putRowsChunk = 500
@@ -162,18 +209,17 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 		args := make([]any, 0, rowParams*n)
 		values := make([]string, 0, n)
 		for i, r := range rows[:n] {
-			fields, err := json.Marshal(r.Fields)
+			fields, err := encodeObject(r.Fields, func(b []byte, v json.RawMessage) ([]byte, error) {
+				if !json.Valid(v) {
+					return nil, fmt.Errorf("put row %s/%s: a field is not JSON: %.40q", r.Table, r.ID, v)
+				}
+				return append(b, v...), nil
+			})
 			if err != nil {
 				return err
 			}
-			fieldSeq, err := json.Marshal(r.FieldSeq)
-			if err != nil {
-				return err
-			}
-			fieldDev, err := json.Marshal(r.FieldDevice)
-			if err != nil {
-				return err
-			}
+			fieldSeq, _ := encodeObject(r.FieldSeq, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
+			fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })
 			deleted := 0
 			if r.Deleted {
 				deleted = 1

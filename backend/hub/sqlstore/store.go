@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -138,12 +139,21 @@ func (d *DB) Migrate(ctx context.Context) error {
 
 var placeholder = regexp.MustCompile(`\$(\d+)`)
 
+// sqliteQueries caches q's rewrites: the hub asks the same few hundred
+// queries (multi-row ones by row count) again and again.
+var sqliteQueries sync.Map
+
 // q adapts a query written with $n placeholders to the database.
 func (d *DB) q(query string) string {
 	if d.postgres {
 		return query
 	}
-	return placeholder.ReplaceAllString(query, "?$1")
+	if q, ok := sqliteQueries.Load(query); ok {
+		return q.(string)
+	}
+	q := placeholder.ReplaceAllString(query, "?$1")
+	sqliteQueries.Store(query, q)
+	return q
 }
 
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
