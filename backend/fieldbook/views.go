@@ -45,8 +45,10 @@ const (
 // JobPage is one page of jobs: Rows start at Offset of Total matches.
 type JobPage struct {
 	// Total is how many rows match, counted for the first page (offset 0)
-	// only; later pages say -1 (a list keeps the first page's total).
+	// only and up to a limit (More: more rows match); later pages say -1
+	// (a list keeps the first page's total).
 	Total  int      `json:"total"`
+	More   bool     `json:"more"`
 	Offset int      `json:"offset"`
 	Rows   []JobRow `json:"rows"`
 	// Indexing is set on a search while the search index is still being
@@ -238,8 +240,10 @@ type SimilarCustomer struct {
 // CustomerPage is one page of customers.
 type CustomerPage struct {
 	// Total is how many rows match, counted for the first page (offset 0)
-	// only; later pages say -1 (a list keeps the first page's total).
+	// only and up to a limit (More: more rows match); later pages say -1
+	// (a list keeps the first page's total).
 	Total  int           `json:"total"`
+	More   bool          `json:"more"`
 	Offset int           `json:"offset"`
 	Rows   []CustomerRow `json:"rows"`
 }

@@ -31,7 +31,8 @@ func BenchmarkServiceRecords(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
-	sets := demo.New(42).Sets(benchVisits, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone("")))
+	// Ten years of a centre, to the end of October 2026.
+	sets := demo.New(42).SetsOver(benchVisits, time.Date(2016, 11, 1, 0, 0, 0, 0, fieldbook.Zone("")), 3652)
 	start := time.Now()
 	if err := d.LoadDemo(ctx, sets, 2000); err != nil {
 		b.Fatal(err)
@@ -39,6 +40,7 @@ func BenchmarkServiceRecords(b *testing.B) {
 	load := time.Since(start)
 	fmt.Printf("bench: dataset_visits %d visits\n", benchVisits)
 	fmt.Printf("bench: demo_load_100k %.1f s\n", load.Seconds())
+	fmt.Printf("bench: demo_jobs_per_s %.0f jobs/s\n", benchVisits/load.Seconds())
 
 	rng := rand.New(rand.NewPCG(42, 1))
 	for b.Loop() {
@@ -96,6 +98,7 @@ func BenchmarkServiceRecords(b *testing.B) {
 			report(fmt.Sprintf("search_%dchar_p95", n), percentile(searches, 95))
 		}
 		benchCustomers(b, d, rng, sets)
+		benchJobFilters(b, d, rng)
 	}
 	if _, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
@@ -150,6 +153,31 @@ func benchCustomers(b *testing.B, d *DB, rng *rand.Rand, sets []demo.Set) {
 		}
 		report(c.name, percentile(times, 95))
 	}
+}
+
+// benchJobFilters measures the 工单 page's filters over the 100k jobs: a
+// status and a quarter of the ten years, each order, the first page (with
+// its bounded count) and a later one.
+func benchJobFilters(b *testing.B, d *DB, rng *rand.Rand) {
+	ctx := context.Background()
+	statuses := []string{fieldbook.JobInProgress, fieldbook.JobCompleted, fieldbook.JobSubmitted, fieldbook.JobFiled, fieldbook.JobReturned, fieldbook.JobDraft}
+	sorts := []string{fieldbook.JobsNewest, fieldbook.JobsOldest, fieldbook.JobsByAppointment, fieldbook.JobsByUpdate}
+	var times []time.Duration
+	for i := range 200 {
+		from := time.Date(2016+rng.IntN(10), time.Month(1+3*rng.IntN(4)), 1, 0, 0, 0, 0, time.UTC)
+		f := fieldbook.JobFilter{
+			Status: statuses[rng.IntN(len(statuses))],
+			From:   from.Format(time.DateOnly),
+			To:     from.AddDate(0, 3, -1).Format(time.DateOnly),
+			Sort:   sorts[i%len(sorts)],
+		}
+		t0 := time.Now()
+		if _, err := d.Jobs(ctx, f, 50*rng.IntN(3), 50); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t0))
+	}
+	report("jobs_filter_status_date_p95_100k", percentile(times, 95))
 }
 
 // benchInbox measures the archive clerk's inbox over the same 100k jobs,

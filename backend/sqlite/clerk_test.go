@@ -76,12 +76,12 @@ func TestInboxCountIsBounded(t *testing.T) {
 	if _, err := d.db.ExecContext(ctx, `UPDATE jobs SET status = 'submitted', submitted_at = created_at`); err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { InboxCountLimit = n }(InboxCountLimit)
+	defer func(n int) { CountLimit = n }(CountLimit)
 	for _, c := range []struct {
 		limit, total int
 		more         bool
 	}{{100, 40, false}, {40, 40, false}, {25, 25, true}} {
-		InboxCountLimit = c.limit
+		CountLimit = c.limit
 		p, err := d.Inbox(ctx, InboxFilter{}, 0, 10)
 		if err != nil || p.Total != c.total || p.More != c.more || len(p.Rows) != 10 {
 			t.Errorf("limit %d: total %d, more %v, %d rows, %v; want %d, %v", c.limit, p.Total, p.More, len(p.Rows), err, c.total, c.more)

@@ -146,7 +146,7 @@ func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldb
 		where, args = where+" AND "+cond, append(args, match)
 	}
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM customers c WHERE `+where, args...); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM customers c WHERE `+where, args...); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `
@@ -185,15 +185,27 @@ func jsonList(s string) []string {
 	return l
 }
 
-// countFirst counts a list's matches for its first page (offset 0) into
-// total, and sets -1 for later pages: a list scrolled page by page keeps the
-// first page's total instead of counting every match again.
-func countFirst(ctx context.Context, q querier, offset int, total *int, query string, args ...any) error {
+// CountLimit bounds every list's count: a centre's lists hold years of jobs
+// and customers, and counting 100k of them cost more than the page itself.
+// Past it a list says "10000+" (more) and its filters narrow it.
+var CountLimit = 10_000 // a variable for the test of the bound
+
+// countFirst counts a list's matches — the rows of from, a FROM … WHERE …
+// clause — for its first page (offset 0), up to CountLimit; more says that
+// more rows match. Later pages get -1: a list scrolled page by page keeps
+// the first page's total instead of counting again.
+func countFirst(ctx context.Context, q querier, offset int, total *int, more *bool, from string, args ...any) error {
 	if offset > 0 {
 		*total = -1
 		return nil
 	}
-	return q.QueryRowContext(ctx, query, args...).Scan(total)
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+fmt.Sprintf(` LIMIT %d)`, CountLimit+1), args...).Scan(total); err != nil {
+		return err
+	}
+	if *total > CountLimit {
+		*total, *more = CountLimit, true
+	}
+	return nil
 }
 
 // clampLimit keeps a page between 1 and 200 rows (50 when unset).

@@ -262,7 +262,7 @@ func (d *DB) jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int)
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if strings.TrimSpace(q) == "" {
-			if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM jobs WHERE deleted = 0`); err != nil {
+			if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM jobs WHERE deleted = 0`); err != nil {
 				return err
 			}
 			page.Rows, err = jobRows(ctx, tx, `j.deleted = 0 ORDER BY j.seq DESC LIMIT ? OFFSET ?`, limit, offset)
@@ -272,7 +272,7 @@ func (d *DB) jobs(ctx context.Context, f fieldbook.JobFilter, offset, limit int)
 			page.Rows = []fieldbook.JobRow{}
 			return nil
 		}
-		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM job_search WHERE job_search MATCH ?`, match); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM job_search WHERE job_search MATCH ?`, match); err != nil {
 			return err
 		}
 		page.Rows, err = jobRows(ctx, tx, `j.seq IN (
@@ -350,7 +350,7 @@ func (d *DB) filterJobs(ctx context.Context, f fieldbook.JobFilter, offset, limi
 	}
 	where := strings.Join(conds, " AND ")
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		if err := countFirst(ctx, tx, offset, &page.Total, `SELECT count(*) FROM jobs j WHERE `+where, args...); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM jobs j WHERE `+where, args...); err != nil {
 			return err
 		}
 		var err error

@@ -46,6 +46,28 @@ describe('paged list', () => {
     expect(list.row(119)).toBe(119)
   })
 
+  it('scrolls past a count that stopped at its limit, and ends where the rows end', async () => {
+    // 230 rows match; the count stops at 100 and says more.
+    const fetch = vi.fn(async (_q: string, offset: number, limit: number) => ({
+      total: offset === 0 ? 100 : -1,
+      more: offset === 0,
+      rows: Array.from({ length: Math.max(0, Math.min(limit, 230 - offset)) }, (_, i) => offset + i),
+    }))
+    const list = createPagedList(fetch, 50)
+    await list.reset('')
+    expect([list.state.total, list.state.more, list.state.length]).toEqual([100, true, 100])
+    await list.ensureRange(50, 99)
+    expect(list.state.length).toBe(150)
+    await list.ensureRange(100, 149)
+    await list.ensureRange(150, 199)
+    await list.ensureRange(200, 249)
+    expect(list.row(229)).toBe(229)
+    expect(list.state.length).toBe(230)
+    expect(list.state.total).toBe(100)
+    await list.ensureRange(0, 1000)
+    expect(fetch.mock.calls.map((c) => c[1])).toEqual([0, 50, 100, 150, 200])
+  })
+
   it('does not ask past the end', async () => {
     const b = fakeBackend(60)
     const list = createPagedList(b.fetch, 50)

@@ -5,6 +5,8 @@ import { reactive } from 'vue'
 
 export interface Page<T> {
   total: number
+  /** The count stopped at its limit: more than total rows match. */
+  more?: boolean
   rows: T[] | null
 }
 
@@ -15,6 +17,13 @@ export interface PagedList<T> {
     query: string
     /** Number of matches; null until the first page of the query has arrived. */
     total: number | null
+    /** The count stopped at its limit (total is a floor). */
+    more: boolean
+    /**
+     * Rows the list can scroll through: total, or past a count that stopped
+     * at its limit, as far as full pages keep arriving.
+     */
+    length: number
     /** Pages by index (page i holds rows i*pageSize …). */
     pages: Map<number, T[]>
     loading: boolean
@@ -36,6 +45,8 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
   const state = reactive({
     query: '',
     total: null as number | null,
+    more: false,
+    length: 0,
     pages: new Map<number, T[]>(),
     loading: false,
     error: null as unknown,
@@ -54,8 +65,20 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
         const got = await fetch(q, page * pageSize, pageSize)
         if (gen !== generation) return
         // Later pages say -1: the first page's total stands.
-        if (got.total >= 0 || state.total === null) state.total = Math.max(got.total, 0)
-        state.pages.set(page, got.rows ?? [])
+        if (got.total >= 0 || state.total === null) {
+          state.total = Math.max(got.total, 0)
+          state.more = !!got.more
+          state.length = Math.max(state.length, state.total)
+        }
+        const rows = got.rows ?? []
+        state.pages.set(page, rows)
+        // Past a bounded count the list grows a page at a time while the
+        // last page arrives full, and ends where one arrives short.
+        if (state.more) {
+          const end = page * pageSize + rows.length
+          if (rows.length < pageSize) state.length = end
+          else if (end >= state.length) state.length = end + pageSize
+        }
         state.error = null
       } catch (e) {
         if (gen === generation) state.error = e
@@ -73,7 +96,7 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
   async function ensureRange(first: number, last: number): Promise<void> {
     const lo = Math.max(0, Math.floor(first / pageSize))
     let hi = Math.max(lo, Math.floor(Math.max(first, last) / pageSize))
-    if (state.total !== null) hi = Math.min(hi, Math.max(0, Math.ceil(state.total / pageSize) - 1))
+    if (state.total !== null) hi = Math.min(hi, Math.max(0, Math.ceil(state.length / pageSize) - 1))
     const waits: Promise<void>[] = []
     for (let p = lo; p <= hi; p++) {
       if (!state.pages.has(p)) waits.push(load(p))
@@ -86,6 +109,8 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
     inFlight.clear()
     state.query = query
     state.total = null
+    state.more = false
+    state.length = 0
     state.pages.clear()
     state.error = null
     state.loading = false

@@ -60,12 +60,12 @@ export const useJobsStore = defineStore('jobs', {
     /** One page of jobs matching q (all jobs, newest first, for an empty q). limit ≤ 200. */
     async search(q: string, offset: number, limit: number): Promise<fieldbook.JobPage> {
       const page = await Search(q.trim(), offset, Math.min(limit, 200))
-      return { total: page?.total ?? 0, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.JobPage
+      return { total: page?.total ?? 0, more: !!page?.more, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.JobPage
     },
     /** One page of the jobs a filter selects (the 工单 list's filters and order). limit ≤ 200. */
     async list(f: JobFilter, offset: number, limit: number): Promise<fieldbook.JobPage> {
       const page = await List(f as unknown as fieldbook.JobFilter, offset, Math.min(limit, 200))
-      return { total: page?.total ?? 0, offset: page?.offset ?? offset, rows: page?.rows ?? [], indexing: page?.indexing } as fieldbook.JobPage
+      return { total: page?.total ?? 0, more: !!page?.more, offset: page?.offset ?? offset, rows: page?.rows ?? [], indexing: page?.indexing } as fieldbook.JobPage
     },
     get(id: string): Promise<JobView> {
       return Get(id)

@@ -930,6 +930,7 @@ export namespace fieldbook {
 	}
 	export class CustomerPage {
 	    total: number;
+	    more: boolean;
 	    offset: number;
 	    rows: CustomerRow[];
 	
@@ -940,6 +941,7 @@ export namespace fieldbook {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.total = source["total"];
+	        this.more = source["more"];
 	        this.offset = source["offset"];
 	        this.rows = this.convertValues(source["rows"], CustomerRow);
 	    }
@@ -1346,6 +1348,7 @@ export namespace fieldbook {
 	}
 	export class JobPage {
 	    total: number;
+	    more: boolean;
 	    offset: number;
 	    rows: JobRow[];
 	    indexing?: SearchProgress;
@@ -1357,6 +1360,7 @@ export namespace fieldbook {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.total = source["total"];
+	        this.more = source["more"];
 	        this.offset = source["offset"];
 	        this.rows = this.convertValues(source["rows"], JobRow);
 	        this.indexing = this.convertValues(source["indexing"], SearchProgress);
