@@ -88,6 +88,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 	if err := db.LoadDemo(ctx, demo.New(1).SetsOver(n, from, int(time.Since(from).Hours()/24)+1), 2000); err != nil {
 		return err
 	}
+	db.StartSearchIndex() // search says "still indexing" until it is done
 	took := time.Since(start)
 	slog.Info("demo data loaded", "jobs", n, "years", years, "ms", took.Milliseconds(), "jobs_per_s", int(float64(n)/took.Seconds()))
 	return nil

@@ -246,6 +246,9 @@ type CustomerPage struct {
 	More   bool          `json:"more"`
 	Offset int           `json:"offset"`
 	Rows   []CustomerRow `json:"rows"`
+	// Indexing is set on a search while the search index is still being
+	// built (after a first sync or a demo load): its results may be incomplete.
+	Indexing *SearchProgress `json:"indexing,omitempty"`
 }
 
 // AssetView is an asset with its warranty status today.

@@ -144,6 +144,9 @@ func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldb
 			return page, nil
 		}
 		where, args = where+" AND "+cond, append(args, match)
+		if indexing, done, total, err := d.SearchIndexing(ctx); err == nil && indexing {
+			page.Indexing = &fieldbook.SearchProgress{Done: done, Total: total}
+		}
 	}
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM customers c WHERE `+where, args...); err != nil {

@@ -28,9 +28,26 @@ func TestLoadDemo(t *testing.T) {
 	if len(name) < 2 {
 		name = []rune(sets[100].Customer.Company)
 	}
+	// The load leaves the search index to be built after it; until then
+	// a search says so.
+	if indexing, _, _, err := d.SearchIndexing(ctx); err != nil || !indexing {
+		t.Fatalf("after LoadDemo: indexing %v, %v; want the index to wait for its build", indexing, err)
+	}
+	if p, err := d.Jobs(ctx, fieldbook.JobFilter{Query: string(name[:2])}, 0, 10); err != nil || p.Indexing == nil {
+		t.Errorf("a search before the build: indexing %+v, %v; want it to say the index is being built", p.Indexing, err)
+	}
+	if p, err := d.Customers(ctx, string(name[:2]), 0, 10); err != nil || p.Indexing == nil {
+		t.Errorf("a customer search before the build: indexing %+v, %v; want it to say the index is being built", p.Indexing, err)
+	}
+	if err := d.BuildSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	hits, err := d.SearchJobs(ctx, string(name[:2]), 0, 200)
 	if err != nil || hits.Total == 0 {
 		t.Errorf("SearchJobs(%q) = %d hits, %v", string(name[:2]), hits.Total, err)
+	}
+	if p, err := d.Customers(ctx, string(name[:2]), 0, 10); err != nil || len(p.Rows) == 0 || p.Indexing != nil {
+		t.Errorf("Customers(%q) after the build = %d rows, indexing %+v, %v", string(name[:2]), len(p.Rows), p.Indexing, err)
 	}
 	// Every signed demo visit verifies.
 	rows, err := d.rdb.QueryContext(ctx, `SELECT id FROM visits WHERE signed = 1 LIMIT 50`)

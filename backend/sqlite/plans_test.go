@@ -32,6 +32,9 @@ func TestListQueryPlans(t *testing.T) {
 	if err := d.LoadDemo(ctx, sets, 400); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.BuildSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	page, err := d.Customers(ctx, "", 0, 50)
 	if err != nil || len(page.Rows) == 0 {
 		t.Fatalf("customers: %v", err)

@@ -37,11 +37,13 @@ type indexer struct {
 // keeps its index whole.
 func (d *DB) DeferSearchIndex(ctx context.Context) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO search_rebuild (name) SELECT value FROM json_each('["jobs","customers"]')
-			WHERE NOT EXISTS (SELECT 1 FROM jobs) ON CONFLICT DO NOTHING`)
+		_, err := tx.ExecContext(ctx, deferSearch)
 		return err
 	})
 }
+
+const deferSearch = `INSERT INTO search_rebuild (name) SELECT value FROM json_each('["jobs","customers"]')
+	WHERE NOT EXISTS (SELECT 1 FROM jobs) ON CONFLICT DO NOTHING`
 
 // searchDeferred reports whether the job search index waits for a build.
 func searchDeferred(ctx context.Context, tx querier) (bool, error) {

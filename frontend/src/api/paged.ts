@@ -7,6 +7,8 @@ export interface Page<T> {
   total: number
   /** The count stopped at its limit: more than total rows match. */
   more?: boolean
+  /** A search while its index is still being built: how far the build is. */
+  indexing?: { done: number; total: number }
   rows: T[] | null
 }
 
@@ -24,6 +26,8 @@ export interface PagedList<T> {
      * at its limit, as far as full pages keep arriving.
      */
     length: number
+    /** Percent of the search index built, for a search made before it was; else null. */
+    indexingPct: number | null
     /** Pages by index (page i holds rows i*pageSize …). */
     pages: Map<number, T[]>
     loading: boolean
@@ -47,6 +51,7 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
     total: null as number | null,
     more: false,
     length: 0,
+    indexingPct: null as number | null,
     pages: new Map<number, T[]>(),
     loading: false,
     error: null as unknown,
@@ -69,6 +74,8 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
           state.total = Math.max(got.total, 0)
           state.more = !!got.more
           state.length = Math.max(state.length, state.total)
+          const ix = got.indexing
+          state.indexingPct = ix ? (ix.total > 0 ? Math.floor((ix.done * 100) / ix.total) : 0) : null
         }
         const rows = got.rows ?? []
         state.pages.set(page, rows)
@@ -111,6 +118,7 @@ export function createPagedList<T>(fetch: PageFetcher<T>, pageSize = 50): PagedL
     state.total = null
     state.more = false
     state.length = 0
+    state.indexingPct = null
     state.pages.clear()
     state.error = null
     state.loading = false

@@ -67,7 +67,6 @@ export default {
     jobs: {
       title: 'Jobs',
       description: 'Every dispatched or on-site job (work order), searchable by status, customer and date.',
-      indexing: 'The search index is still being built ({pct}%); results may be incomplete.',
       empty: 'No jobs yet',
       action: 'New job',
       hint: 'One job can hold several visits and documents.',
@@ -202,6 +201,7 @@ export default {
     searchPlaceholder: 'Search',
     total: '{n} in total',
     totalMore: 'More than {n}; narrow them with the filters',
+    indexing: 'The search index is still being built ({pct}%); results may be incomplete.',
     loadingRow: 'Loading…',
     noMatch: 'Nothing matches',
     loadFailed: 'Could not load',

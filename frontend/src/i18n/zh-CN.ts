@@ -68,7 +68,6 @@ export default {
     jobs: {
       title: '工单',
       description: '所有派工和现场新建的工单（任务委托书），可按状态、客户和日期查找。',
-      indexing: '搜索索引仍在建立（{pct}%），结果可能不完整。',
       empty: '暂无工单',
       action: '新建工单',
       hint: '一个工单可以包含多次上门服务和多份单据。',
@@ -203,6 +202,7 @@ export default {
     searchPlaceholder: '搜索',
     total: '共 {n} 条',
     totalMore: '超过 {n} 条，请用筛选缩小范围',
+    indexing: '搜索索引仍在建立（{pct}%），结果可能不完整。',
     loadingRow: '正在加载…',
     noMatch: '没有找到匹配的记录',
     loadFailed: '加载失败',

@@ -57,7 +57,7 @@ export const useCustomersStore = defineStore('customers', {
   actions: {
     async search(q: string, offset: number, limit: number): Promise<fieldbook.CustomerPage> {
       const page = await Search(q.trim(), offset, Math.min(limit, 200))
-      return { total: page?.total ?? 0, more: !!page?.more, offset: page?.offset ?? offset, rows: page?.rows ?? [] } as fieldbook.CustomerPage
+      return { total: page?.total ?? 0, more: !!page?.more, offset: page?.offset ?? offset, rows: page?.rows ?? [], indexing: page?.indexing } as fieldbook.CustomerPage
     },
     get(id: string): Promise<CustomerView> {
       return Get(id)

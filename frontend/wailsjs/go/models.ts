@@ -885,6 +885,20 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class SearchProgress {
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
 	export class CustomerRow {
 	    id: string;
 	    name: string;
@@ -933,6 +947,7 @@ export namespace fieldbook {
 	    more: boolean;
 	    offset: number;
 	    rows: CustomerRow[];
+	    indexing?: SearchProgress;
 	
 	    static createFrom(source: any = {}) {
 	        return new CustomerPage(source);
@@ -944,6 +959,7 @@ export namespace fieldbook {
 	        this.more = source["more"];
 	        this.offset = source["offset"];
 	        this.rows = this.convertValues(source["rows"], CustomerRow);
+	        this.indexing = this.convertValues(source["indexing"], SearchProgress);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1330,20 +1346,6 @@ export namespace fieldbook {
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.sort = source["sort"];
-	    }
-	}
-	export class SearchProgress {
-	    done: number;
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SearchProgress(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.done = source["done"];
-	        this.total = source["total"];
 	    }
 	}
 	export class JobPage {
