@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"time"
 
 	"fieldbook/backend/demo"
 	"fieldbook/backend/fieldbook"
@@ -18,143 +19,224 @@ import (
 // LoadDemo writes generated sets into the store: customers, assets, numbered
 // jobs, visits, and for finished visits a customer and a technician
 // signature over the visit's content hash. It commits every batch sets, so a
-// large load neither holds one huge transaction nor one per row. Into an
-// empty store it leaves the search indexes to be built after it, as a first
-// sync does (StartSearchIndex in the background, BuildSearchIndex now):
-// they were a fifth of the load.
+// large load neither holds one huge transaction nor one per row, and makes
+// the rows of the next batch (ids, numbers, JSON, hashes) while SQLite
+// writes the last. Into an empty store it leaves the search indexes to be
+// built after it, as a first sync does (StartSearchIndex in the background,
+// BuildSearchIndex now): they were a fifth of the load. It numbers the jobs
+// from the store's last numbers at its start: it is meant for a store
+// nobody writes to meanwhile.
 func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 	if batch <= 0 {
 		batch = 1000
 	}
+	pads, err := demoPads()
+	if err != nil {
+		return err
+	}
 	// (A store older than the deferred build — a migration test loads one —
 	// indexes as it goes.)
 	var deferred bool
+	last := map[string]int{}
+	now, zone := d.Now(), d.Zone(ctx)
 	if err := d.tx(ctx, func(tx *sql.Tx) error {
+		for _, sum := range pads {
+			if _, err := d.putBlob(ctx, tx, "image/png", sum, now); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT day, last FROM job_numbers`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var day string
+			var n int
+			if err := rows.Scan(&day, &n); err != nil {
+				return err
+			}
+			last[day] = n
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		if ok, err := hasTable(ctx, tx, "search_rebuild"); err != nil || !ok {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, deferSearch); err != nil {
 			return err
 		}
-		var err error
 		deferred, err = searchDeferred(ctx, tx)
 		return err
 	}); err != nil {
 		return err
 	}
-	pads, err := demoPads()
+	m := &demoMaker{d: d, pads: pads, now: now, zone: zone, last: last, index: !deferred}
+	// A few dozen stroke lists, shared like the pads: drawing one per
+	// signature cost more than inserting it.
+	for i := range 31 {
+		m.strokes = append(m.strokes, demoStrokes(i))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []demoRows, 1)
+	go func() {
+		defer close(batches)
+		for start := 0; start < len(sets); start += batch {
+			rows := make([]demoRows, 0, batch)
+			for i := start; i < min(start+batch, len(sets)); i++ {
+				rows = append(rows, m.rows(i, sets[i]))
+			}
+			select {
+			case batches <- rows:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for rows := range batches {
+		if err := d.tx(ctx, func(tx *sql.Tx) error { return writeDemoRows(ctx, tx, rows) }); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// demoRows are one set's rows as statement arguments; nil for a row the set
+// does not add.
+type demoRows struct {
+	customer, asset, job, visit []any
+	signatures                  [][]any
+	day                         string // the job's numbering day, and its number that day
+	number                      int
+	customerDoc, jobDoc         string // search documents, when the load indexes
+}
+
+// demoMaker makes the rows of sets, in order.
+type demoMaker struct {
+	d                     *DB
+	pads                  [][]byte
+	strokes               []string
+	now                   time.Time
+	zone                  *time.Location
+	last                  map[string]int // the last job number of each day
+	index                 bool
+	customerIDs, assetIDs []string
+}
+
+func (m *demoMaker) rows(i int, s demo.Set) demoRows {
+	var r demoRows
+	d, now := m.d, m.now
+	c := s.Customer
+	phones, addresses := mustJSON(cleanList(c.Phones)), mustJSON(cleanList(c.Addresses))
+	if s.NewCustomer {
+		m.customerIDs = append(m.customerIDs, newID())
+		r.customer = []any{m.customerIDs[s.CustomerSeq], c.Name, c.Company, phones, addresses, c.Note, ts(now), ts(now), d.deviceID}
+		if m.index {
+			r.customerDoc = customerDoc(c.Name, c.Company, phones, addresses)
+		}
+	}
+	var assetID any
+	if s.AssetSeq >= 0 {
+		if s.NewAsset {
+			m.assetIDs = append(m.assetIDs, newID())
+			a := s.Asset
+			r.asset = []any{m.assetIDs[s.AssetSeq], m.customerIDs[s.CustomerSeq], a.Kind, a.Model, a.Serial,
+				a.Plate, a.PurchaseDate, a.WarrantyMonths, a.EquipmentClass, ts(now), ts(now), d.deviceID}
+		}
+		assetID = m.assetIDs[s.AssetSeq]
+	}
+	// The job's day: the visit's arrival, or its appointment for a draft
+	// (never "now": ten years of drafts would be numbered today).
+	day := now
+	if s.Visit.ArrivedAt != nil {
+		day = *s.Visit.ArrivedAt
+	} else if s.Visit.AppointmentAt != nil {
+		day = *s.Visit.AppointmentAt
+	}
+	r.day = day.In(m.zone).Format("20060102")
+	m.last[r.day]++
+	r.number = m.last[r.day]
+	number := fmt.Sprintf("%s-%s-%03d", d.deviceCode, r.day, r.number)
+	j := s.Job
+	j.ID = newID()
+	r.job = []any{j.ID, number, j.JobType, m.customerIDs[s.CustomerSeq], assetID, j.AssignedTo,
+		tsPtr(j.Appointment), j.Status, j.Summary, ts(day), ts(day), d.deviceID}
+	v := s.Visit
+	v.ID, v.JobID, v.Revision = newID(), j.ID, 1
+	v.RegistrationNo = number + "-1"
+	v.Normalize()
+	signed := v.Status == fieldbook.VisitFinished
+	r.visit = []any{v.ID, j.ID, v.Status, contentJSON(v), signed, ts(day), ts(day), d.deviceID}
+	if signed {
+		hash := v.ContentHash()
+		at := day
+		if v.DepartedAt != nil {
+			at = *v.DepartedAt
+		}
+		for k, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
+			pad := m.pads[(i*2+k)%len(m.pads)]
+			r.signatures = append(r.signatures, []any{newID(), v.ID, role, fieldbook.SignReal, "", "", m.strokes[(i+k)%len(m.strokes)],
+				hex.EncodeToString(sha256Sum(pad)), hash, ts(at), ts(at), ts(at), d.deviceID})
+		}
+	}
+	if m.index {
+		doc := []string{number, j.Summary, c.Name, c.Company, s.Asset.Model, s.Asset.Serial, s.Asset.Plate, v.FaultSymptoms}
+		r.jobDoc = grams(append(append(doc, cleanList(c.Phones)...), cleanList(c.Addresses)...)...)
+	}
+	return r
+}
+
+// writeDemoRows inserts a batch of made rows, and the days' last job numbers.
+func writeDemoRows(ctx context.Context, tx *sql.Tx, rows []demoRows) error {
+	l, err := newDemoLoader(ctx, tx)
 	if err != nil {
 		return err
 	}
-	// A few dozen stroke lists, shared like the pads: drawing one per
-	// signature cost more than inserting it.
-	strokes := make([]string, 31)
-	for i := range strokes {
-		strokes[i] = demoStrokes(i)
-	}
-	var customerIDs, assetIDs []string
-	for start := 0; start < len(sets); start += batch {
-		end := min(start+batch, len(sets))
-		err := d.tx(ctx, func(tx *sql.Tx) error {
-			l, err := newDemoLoader(ctx, tx)
+	defer l.close()
+	days := map[string]int{}
+	for _, r := range rows {
+		if r.customer != nil {
+			res, err := l.customer.ExecContext(ctx, r.customer...)
 			if err != nil {
-				return err
+				return fmt.Errorf("demo customer: %w", err)
 			}
-			defer l.close()
-			now, zone := d.Now(), zoneOf(ctx, tx)
-			for _, sum := range pads {
-				if _, err := d.putBlob(ctx, tx, "image/png", sum, now); err != nil {
-					return err
-				}
-			}
-			for i := start; i < end; i++ {
-				s := sets[i]
-				if s.NewCustomer {
-					customerIDs = append(customerIDs, newID())
-					c := s.Customer
-					phones, addresses := mustJSON(cleanList(c.Phones)), mustJSON(cleanList(c.Addresses))
-					res, err := l.customer.ExecContext(ctx, customerIDs[s.CustomerSeq], c.Name, c.Company, phones, addresses, c.Note, ts(now), ts(now), d.deviceID)
-					if err != nil {
-						return fmt.Errorf("demo customer: %w", err)
-					}
-					if l.customerSearch != nil && !deferred {
-						rowid, _ := res.LastInsertId()
-						if _, err := l.customerSearch.ExecContext(ctx, rowid, customerDoc(c.Name, c.Company, phones, addresses)); err != nil {
-							return fmt.Errorf("demo customer search: %w", err)
-						}
-					}
-				}
-				var assetID any
-				if s.AssetSeq >= 0 {
-					if s.NewAsset {
-						assetIDs = append(assetIDs, newID())
-						a := s.Asset
-						if _, err := l.asset.ExecContext(ctx, assetIDs[s.AssetSeq], customerIDs[s.CustomerSeq], a.Kind, a.Model, a.Serial,
-							a.Plate, a.PurchaseDate, a.WarrantyMonths, a.EquipmentClass, ts(now), ts(now), d.deviceID); err != nil {
-							return fmt.Errorf("demo asset: %w", err)
-						}
-					}
-					assetID = assetIDs[s.AssetSeq]
-				}
-				// The job's day: the visit's arrival, or its appointment for
-				// a draft (never "now": ten years of drafts would be numbered
-				// today).
-				day := now
-				if s.Visit.ArrivedAt != nil {
-					day = *s.Visit.ArrivedAt
-				} else if s.Visit.AppointmentAt != nil {
-					day = *s.Visit.AppointmentAt
-				}
-				dayKey := day.In(zone).Format("20060102")
-				var n int
-				if err := l.number.QueryRowContext(ctx, dayKey).Scan(&n); err != nil {
-					return fmt.Errorf("demo job number: %w", err)
-				}
-				number := fmt.Sprintf("%s-%s-%03d", d.deviceCode, dayKey, n)
-				j := s.Job
-				j.ID = newID()
-				res, err := l.job.ExecContext(ctx, j.ID, number, j.JobType, customerIDs[s.CustomerSeq], assetID, j.AssignedTo,
-					tsPtr(j.Appointment), j.Status, j.Summary, ts(day), ts(day), d.deviceID)
-				if err != nil {
-					return fmt.Errorf("demo job: %w", err)
-				}
-				seq, _ := res.LastInsertId()
-				v := s.Visit
-				v.ID, v.JobID, v.Revision = newID(), j.ID, 1
-				v.RegistrationNo = number + "-1"
-				v.Normalize()
-				signed := v.Status == fieldbook.VisitFinished
-				if _, err := l.visit.ExecContext(ctx, v.ID, j.ID, v.Status, contentJSON(v), signed, ts(day), ts(day), d.deviceID); err != nil {
-					return fmt.Errorf("demo visit: %w", err)
-				}
-				if signed {
-					hash := v.ContentHash()
-					at := day
-					if v.DepartedAt != nil {
-						at = *v.DepartedAt
-					}
-					for k, role := range []string{fieldbook.RoleCustomer, fieldbook.RoleTechnician} {
-						pad := pads[(i*2+k)%len(pads)]
-						if _, err := l.signature.ExecContext(ctx, newID(), v.ID, role, fieldbook.SignReal, "", "", strokes[(i+k)%len(strokes)],
-							hex.EncodeToString(sha256Sum(pad)), hash, ts(at), ts(at), ts(at), d.deviceID); err != nil {
-							return fmt.Errorf("demo signature: %w", err)
-						}
-					}
-				}
-				if deferred {
-					continue
-				}
-				c := s.Customer
-				doc := []string{number, j.Summary, c.Name, c.Company, s.Asset.Model, s.Asset.Serial, s.Asset.Plate, v.FaultSymptoms}
-				doc = append(append(doc, cleanList(c.Phones)...), cleanList(c.Addresses)...)
-				if _, err := l.search.ExecContext(ctx, seq, grams(doc...)); err != nil {
-					return fmt.Errorf("demo search: %w", err)
+			if r.customerDoc != "" && l.customerSearch != nil {
+				rowid, _ := res.LastInsertId()
+				if _, err := l.customerSearch.ExecContext(ctx, rowid, r.customerDoc); err != nil {
+					return fmt.Errorf("demo customer search: %w", err)
 				}
 			}
-			return nil
-		})
+		}
+		if r.asset != nil {
+			if _, err := l.asset.ExecContext(ctx, r.asset...); err != nil {
+				return fmt.Errorf("demo asset: %w", err)
+			}
+		}
+		res, err := l.job.ExecContext(ctx, r.job...)
 		if err != nil {
-			return err
+			return fmt.Errorf("demo job: %w", err)
+		}
+		days[r.day] = max(days[r.day], r.number)
+		if _, err := l.visit.ExecContext(ctx, r.visit...); err != nil {
+			return fmt.Errorf("demo visit: %w", err)
+		}
+		for _, sig := range r.signatures {
+			if _, err := l.signature.ExecContext(ctx, sig...); err != nil {
+				return fmt.Errorf("demo signature: %w", err)
+			}
+		}
+		if r.jobDoc != "" {
+			seq, _ := res.LastInsertId()
+			if _, err := l.search.ExecContext(ctx, seq, r.jobDoc); err != nil {
+				return fmt.Errorf("demo search: %w", err)
+			}
+		}
+	}
+	for day, n := range days {
+		if _, err := l.number.ExecContext(ctx, day, n); err != nil {
+			return fmt.Errorf("demo job number: %w", err)
 		}
 	}
 	return nil
@@ -179,7 +261,7 @@ func newDemoLoader(ctx context.Context, tx *sql.Tx) (*demoLoader, error) {
 		{&l.signature, `INSERT INTO signatures (id, visit_id, role, kind, signer_name, reason, strokes, image_sha256, content_hash, signed_at, created_at, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&l.search, `INSERT INTO job_search (rowid, grams) VALUES (?, ?)`},
-		{&l.number, `INSERT INTO job_numbers (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`},
+		{&l.number, `INSERT INTO job_numbers (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)`},
 	} {
 		s, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {

@@ -23,6 +23,12 @@ func TestLoadDemo(t *testing.T) {
 	if err != nil || page.Total != len(sets) {
 		t.Fatalf("jobs after LoadDemo = %d, %v, want %d", page.Total, err, len(sets))
 	}
+	// Each day's last number is the number of that day's jobs.
+	var days, wrong int
+	if err := d.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(n.last != (SELECT count(*) FROM jobs
+		WHERE substr(number, length(number) - 11, 8) = n.day)), 0) FROM job_numbers n`).Scan(&days, &wrong); err != nil || days == 0 || wrong > 0 {
+		t.Errorf("%d of %d days have a last job number other than their count of jobs, %v", wrong, days, err)
+	}
 	// Search by the first two characters of a customer's name finds their job.
 	name := []rune(sets[100].Customer.Name)
 	if len(name) < 2 {
