@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // A first sync brings a centre's rows in pages; building the search
@@ -75,9 +77,13 @@ func (d *DB) StartSearchIndex() {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		start := time.Now()
 		err := d.BuildSearchIndex(s.ctx)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			s.err.Store(err)
+			slog.Error("search index build failed", "err", err)
+		} else if err == nil {
+			slog.Info("search index built", "jobs", s.total.Load(), "ms", time.Since(start).Milliseconds())
 		}
 		s.mu.Lock()
 		s.running = false
