@@ -12,7 +12,7 @@ ARTIFACTS := build/test-artifacts
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
-FE_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
+FE_SRC   := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
 .PHONY: FORCE run build test bench soak setup-run setup-test setup-dist frontend fmt-check vet staticcheck bindings-check go-test fe-check e2e smoke windows-check dist dist-check clean
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { writeFontSlices } from './scripts/font-slices.mjs'
 
 // Ship the font licence beside the emitted web font (Apache-2.0 / GPLv3 dual licence).
 function fontLicence(): Plugin {
@@ -20,8 +21,19 @@ function fontLicence(): Plugin {
   }
 }
 
+// Cut the shipped font into slices the page loads by character (src/assets/fonts/slices, generated).
+function fontSlices(): Plugin {
+  const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+  return {
+    name: 'fieldbook-font-slices',
+    async buildStart() {
+      await writeFontSlices(dir('./src/assets/fonts/WenQuanYiMicroHei.ttf'), dir('./src'), dir('./src/assets/fonts/slices'))
+    },
+  }
+}
+
 export default defineConfig({
-  plugins: [vue(), fontLicence()],
+  plugins: [vue(), fontLicence(), fontSlices()],
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,

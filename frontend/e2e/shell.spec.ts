@@ -5,6 +5,14 @@ import {
 } from './helpers'
 
 test('shell opens in Chinese and every page shows its title', async ({ page }) => {
+  // The shipped CJK font comes in slices by character (no CJK font is
+  // installed on the test machine): the pages need the UI's slice (and the
+  // everyday characters' for names), never the 3 MB of rare characters.
+  const fonts = new Set<string>()
+  page.on('request', (r) => {
+    const m = /fieldbook-cjk-([a-z0-9]+)-/.exec(r.url())
+    if (m) fonts.add(m[1])
+  })
   await open(page, 'today')
   assertEqual(await currentLocale(page), 'zh-CN', 'locale on a fresh data dir')
   assertEqual(await page.evaluate(() => document.documentElement.lang), 'zh-CN', '<html lang>')
@@ -25,6 +33,9 @@ test('shell opens in Chinese and every page shows its title', async ({ page }) =
     }
     await shot(page, `e2e-${key}-zh.png`)
   }
+
+  await page.evaluate(() => document.fonts.ready)
+  assert(fonts.has('ui') && !fonts.has('rest'), `font slices loaded: ${[...fonts].join(', ')}; want the UI's, never the rare characters'`)
 
   // a device not enrolled as a clerk sees the archive read-only: nothing submitted yet
   await goTo(page, 'archive')
