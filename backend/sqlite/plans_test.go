@@ -208,9 +208,9 @@ func coarse(detail string) bool {
 
 var (
 	searchTerms = regexp.MustCompile(`USING (?:COVERING )?INDEX \S+ \((.*)\)$`)
-	fewValues   = map[string]bool{"deleted": true, "status": true, "job_type": true, "kind": true, "signed": true}
-	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true}
-	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
+	fewValues   = map[string]bool{"deleted": true, "status": true, "job_type": true, "kind": true, "signed": true, "j_marked": true, "complete": true}
+	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true, "job_checks": true}
+	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits|job_checks)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
 	limitClause = regexp.MustCompile(`(?i)\bLIMIT\b`)
 	sqlWord     = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "ON": true, "ORDER": true, "GROUP": true, "LIMIT": true, "INNER": true, "CROSS": true, "USING": true}
 )
