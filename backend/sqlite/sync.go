@@ -37,6 +37,12 @@ type Change struct {
 // PendingChanges returns up to max rows with unpushed changes, in the order
 // they were first changed (so a job comes before its visits).
 func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
+	return d.PendingChangesExcept(ctx, max, nil)
+}
+
+// PendingChangesExcept is PendingChanges passing over the rows in except
+// (table, id): those of a batch in flight.
+func (d *DB) PendingChangesExcept(ctx context.Context, max int, except map[[2]string]bool) ([]Change, error) {
 	var out []Change
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		// The first max rows in the order they were first changed: read
@@ -53,7 +59,7 @@ func (d *DB) PendingChanges(ctx context.Context, max int) ([]Change, error) {
 				rows.Close()
 				return err
 			}
-			if k := [2]string{c.Table, c.ID}; !seen[k] {
+			if k := [2]string{c.Table, c.ID}; !seen[k] && !except[k] {
 				seen[k] = true
 				out = append(out, c)
 			}
@@ -846,8 +852,12 @@ func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touche
 }
 
 func setState(ctx context.Context, tx *sql.Tx, key string, value any) error {
+	encoded, ok := value.(json.RawMessage) // encoded already: kept as it is
+	if !ok {
+		encoded = json.RawMessage(mustJSON(value))
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, mustJSON(value))
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, string(encoded))
 	return err
 }
 
@@ -865,7 +875,8 @@ func (d *DB) SyncState(ctx context.Context, key string, v any) (bool, error) {
 	return true, json.Unmarshal([]byte(raw), v)
 }
 
-// SetSyncState stores one value of the sync engine's state.
+// SetSyncState stores one value of the sync engine's state (a
+// json.RawMessage as it is).
 func (d *DB) SetSyncState(ctx context.Context, key string, v any) error {
 	return d.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, v) })
 }

@@ -346,3 +346,43 @@ func TestPushedRowHeldAtTheHubsSeq(t *testing.T) {
 		t.Errorf("after a later version: name %q note %q", got.Customer.Name, got.Customer.Note)
 	}
 }
+
+// TestPendingChangesPassOverABatchInFlight: the batch read while another is
+// in flight passes over that batch's rows, in the order the others were
+// first changed; an edit of a row in flight waits for a batch after it.
+func TestPendingChangesPassOverABatchInFlight(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	var ids []string
+	for _, name := range []string{"一", "二", "三", "四"} {
+		c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "客户" + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	inFlight, _ := d.PendingChanges(ctx, 2)
+	if len(inFlight) != 2 || inFlight[0].ID != ids[0] || inFlight[1].ID != ids[1] {
+		t.Fatalf("first batch = %+v", inFlight)
+	}
+	// The first customer is edited again while its batch is in flight.
+	c, _ := d.Customer(ctx, ids[0])
+	c.Customer.Note = "在途中改的"
+	if _, err := d.SaveCustomer(ctx, c.Customer); err != nil {
+		t.Fatal(err)
+	}
+	except := map[[2]string]bool{{"customers", ids[0]}: true, {"customers", ids[1]}: true}
+	next, err := d.PendingChangesExcept(ctx, 10, except)
+	if err != nil || len(next) != 2 || next[0].ID != ids[2] || next[1].ID != ids[3] {
+		t.Fatalf("next batch = %+v, %v; want the third and fourth customers", next, err)
+	}
+	// Once the first batch is acknowledged, its rows' later edits remain.
+	acks := []Pushed{{Table: "customers", ID: ids[0], UpTo: inFlight[0].UpTo}, {Table: "customers", ID: ids[1], UpTo: inFlight[1].UpTo}}
+	if err := d.MarkPushed(ctx, acks, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := d.PendingChangesExcept(ctx, 10, map[[2]string]bool{{"customers", ids[2]}: true, {"customers", ids[3]}: true})
+	if len(after) != 1 || after[0].ID != ids[0] || after[0].Fields["note"] != "在途中改的" {
+		t.Fatalf("after the first batch = %+v, want the first customer's later edit", after)
+	}
+}

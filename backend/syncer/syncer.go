@@ -197,6 +197,9 @@ type Report struct {
 type pendingBatch struct {
 	Request protocol.PushRequest `json:"request"`
 	Acks    []sqlite.Pushed      `json:"acks"`
+	// body is Request encoded and kept the whole batch as it is kept (an
+	// encodedBatch); newBatch sets them.
+	body, kept json.RawMessage
 }
 
 // encodedBatch is a pendingBatch as it is kept, with its request encoded
@@ -226,14 +229,8 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 	if err := e.checkHub(ctx, a, &rep); err != nil {
 		return rep, fmt.Errorf("hub: %w", err)
 	}
-	for {
-		n, err := e.pushOnce(ctx, a, &rep, progress)
-		if err != nil {
-			return rep, fmt.Errorf("push: %w", err)
-		}
-		if n == 0 {
-			break
-		}
+	if err := e.push(ctx, a, &rep, progress); err != nil {
+		return rep, fmt.Errorf("push: %w", err)
 	}
 	if err := e.pull(ctx, a, &rep, progress); err != nil {
 		return rep, fmt.Errorf("pull: %w", err)
@@ -242,57 +239,116 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 	return rep, e.db.SetSyncState(ctx, lastSyncedKey, rep.At)
 }
 
-// pushOnce sends one batch (the unacknowledged one, or a new one from the
-// outbox) and returns how many changes it carried.
-func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress func(Progress)) (int, error) {
-	var b pendingBatch
-	ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &b)
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		changes, err := e.db.PendingChanges(ctx, pushBatch)
-		if err != nil || len(changes) == 0 {
-			return 0, err
+// push sends every pending change, a batch at a time. While the hub applies
+// a batch, the next one is read from the outbox (passing over the rows of
+// the batch in flight, whose later edits go in a batch after it); it is
+// kept and sent once the hub has answered.
+func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
+	var next *pendingBatch
+	for {
+		b, body, err := e.batchToSend(ctx, next)
+		if err != nil || b == nil {
+			return err
 		}
-		b.Request.BatchID = uuid.NewString()
-		size := 0
-		for _, c := range changes {
-			hc, err := toHub(c)
-			if err != nil {
-				return 0, err
-			}
-			// A batch stays well under the hub's body limit; the rest
-			// waits in the outbox for the next one.
-			if size += encodedSize(hc); size > pushBytes && len(b.Request.Changes) > 0 {
-				break
-			}
-			b.Request.Changes = append(b.Request.Changes, hc)
-			ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo}
-			if content, ok := hc.Fields["content"]; ok && c.Table == "visits" {
-				ack.Content, ack.Keys = content, c.Keys["content"]
-			}
-			b.Acks = append(b.Acks, ack)
+		type prepared struct {
+			b   *pendingBatch
+			err error
+		}
+		inFlight := make(map[[2]string]bool, len(b.Acks))
+		for _, ack := range b.Acks {
+			inFlight[[2]string{ack.Table, ack.ID}] = true
+		}
+		ahead := make(chan prepared, 1)
+		go func() {
+			nb, err := e.newBatch(ctx, inFlight)
+			ahead <- prepared{nb, err}
+		}()
+		err = e.pushBatch(ctx, a, b, body, rep, progress)
+		p := <-ahead
+		if err != nil {
+			return err
+		}
+		if p.err != nil {
+			return p.err
+		}
+		next = p.b
+	}
+}
+
+// batchToSend is the batch to push and its body: the one sent before and
+// not acknowledged, else next (read ahead), else a new one from the outbox;
+// nil when nothing waits. A batch is kept before it is first sent: a retry
+// after a lost response resends this very batch, which the hub recognises
+// by its id.
+func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch) (*pendingBatch, json.RawMessage, error) {
+	var kept pendingBatch
+	if ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &kept); err != nil || ok {
+		if err != nil {
+			return nil, nil, err
+		}
+		body, err := json.Marshal(kept.Request)
+		return &kept, body, err
+	}
+	b := next
+	if b == nil {
+		var err error
+		if b, err = e.newBatch(ctx, nil); err != nil || b == nil {
+			return nil, nil, err
 		}
 	}
-	body, err := json.Marshal(b.Request)
-	if err != nil {
-		return 0, err
+	if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, b.kept); err != nil {
+		return nil, nil, err
 	}
-	if !ok {
-		// Kept before sending: a retry after a lost response resends this
-		// very batch, which the hub recognises by its id.
-		if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, encodedBatch{Request: body, Acks: b.Acks}); err != nil {
-			return 0, err
+	return b, b.body, nil
+}
+
+// newBatch reads a batch from the outbox, passing over the rows in except;
+// nil when no other row waits.
+func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pendingBatch, error) {
+	changes, err := e.db.PendingChangesExcept(ctx, pushBatch, except)
+	if err != nil || len(changes) == 0 {
+		return nil, err
+	}
+	b := &pendingBatch{}
+	b.Request.BatchID = uuid.NewString()
+	size := 0
+	for _, c := range changes {
+		hc, err := toHub(c)
+		if err != nil {
+			return nil, err
 		}
+		// A batch stays well under the hub's body limit; the rest
+		// waits in the outbox for the next one.
+		if size += encodedSize(hc); size > pushBytes && len(b.Request.Changes) > 0 {
+			break
+		}
+		b.Request.Changes = append(b.Request.Changes, hc)
+		ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo}
+		if content, ok := hc.Fields["content"]; ok && c.Table == "visits" {
+			ack.Content, ack.Keys = content, c.Keys["content"]
+		}
+		b.Acks = append(b.Acks, ack)
 	}
+	// Encoded here, while the batch before it may be in flight.
+	if b.body, err = json.Marshal(b.Request); err != nil {
+		return nil, err
+	}
+	if b.kept, err = json.Marshal(encodedBatch{Request: b.body, Acks: b.Acks}); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// pushBatch sends a batch (body is its request) and records the hub's
+// answer.
+func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress)) error {
 	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
-		return 0, err
+		return err
 	}
 	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
 	var resp protocol.PushResponse
-	if err := e.call(ctx, a, http.MethodPost, "/v1/push", json.RawMessage(body), &resp); err != nil {
-		return 0, err
+	if err := e.call(ctx, a, http.MethodPost, "/v1/push", body, &resp); err != nil {
+		return err
 	}
 	var issues []sqlite.SyncIssue
 	for i, r := range resp.Results {
@@ -324,10 +380,10 @@ func (e *Engine) pushOnce(ctx context.Context, a Account, rep *Report, progress 
 		}
 	}
 	if err := e.db.MarkPushed(ctx, b.Acks, issues); err != nil {
-		return 0, err
+		return err
 	}
 	rep.Pushed += len(b.Request.Changes)
-	return len(b.Request.Changes), nil
+	return nil
 }
 
 // HubState is the hub this device last synced with: its identity and
