@@ -134,28 +134,35 @@ func (d *DB) Customer(ctx context.Context, id string) (fieldbook.CustomerView, e
 // Customers lists customers whose name, company, phones or addresses
 // contain q (all of them for an empty q), newest first. q matches as the
 // job search does (search.go): folded, each word a substring of one field.
+// A search pages the index's matches in its own order (the customers'
+// rowids, newest row first), as the job search does: sorting every match
+// by creation cost a quarter of a second for two digits of a phone, and
+// walking the customers in creation order for a rare name as long ("+":
+// the page's customers are looked up by rowid, not found by walking).
 func (d *DB) Customers(ctx context.Context, q string, offset, limit int) (fieldbook.CustomerPage, error) {
 	page := fieldbook.CustomerPage{Offset: offset, Rows: []fieldbook.CustomerRow{}}
-	limit = clampLimit(limit)
-	where, args := "c.deleted = 0", []any{}
+	limit, offset = clampLimit(limit), max(offset, 0)
+	count, where, args := `FROM customers c WHERE c.deleted = 0`, `c.deleted = 0 ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`, []any{}
 	if q = strings.TrimSpace(q); q != "" {
-		cond, match, ok := customerMatch(q)
-		if !ok { // only punctuation: nothing can match
+		match := matchQuery(q)
+		if match == "" { // only punctuation: nothing can match
 			return page, nil
 		}
-		where, args = where+" AND "+cond, append(args, match)
+		count, args = `FROM customer_search WHERE customer_search MATCH ?`, []any{match}
+		where = `c.rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+			AND +c.deleted = 0 ORDER BY c.rowid DESC`
 		if indexing, done, total, err := d.SearchIndexing(ctx); err == nil && indexing {
 			page.Indexing = &fieldbook.SearchProgress{Done: done, Total: total}
 		}
 	}
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, `FROM customers c WHERE `+where, args...); err != nil {
+		if err := countFirst(ctx, tx, offset, &page.Total, &page.More, count, args...); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `
 			SELECT c.id, c.name, c.company, c.phones, c.addresses, c.updated_at,
 				(SELECT count(*) FROM jobs j WHERE j.customer_id = c.id AND j.deleted = 0)
-			FROM customers c WHERE `+where+` ORDER BY c.created_at DESC, c.id DESC LIMIT `+fmt.Sprint(limit)+` OFFSET `+fmt.Sprint(max(offset, 0)), args...)
+			FROM customers c WHERE `+where, append(args, limit, offset)...)
 		if err != nil {
 			return err
 		}

@@ -105,13 +105,3 @@ func (d *DB) rebuildSearch(ctx context.Context) error {
 		return err
 	})
 }
-
-// customerMatch is the condition on customers c of a search for q, with
-// its argument; ok is false when q holds no letter or digit.
-func customerMatch(q string) (cond string, arg string, ok bool) {
-	match := matchQuery(strings.TrimSpace(q))
-	if match == "" {
-		return "", "", false
-	}
-	return `c.rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`, match, true
-}
