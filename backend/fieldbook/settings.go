@@ -1,6 +1,7 @@
 package fieldbook
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -84,16 +85,7 @@ func (s Settings) Validate() error {
 		v.Add("language", "请选择界面语言：中文或English。", "Choose the interface language: 中文 or English.")
 	}
 	switch s.Setup {
-	case "", SetupHub:
-	case SetupAlone:
-		// Working alone, the laptop's own details are the letterhead and
-		// the technician's signature: they cannot be empty.
-		if s.Technician.Name == "" {
-			v.Add("technician.name", "请填写您的姓名，它会随您的签名印在服务记录上。", "Enter your name: it is printed with your signature on the service records.")
-		}
-		if s.Company.Name == "" {
-			v.Add("company.name", "请填写公司名称，它会印在客户联的抬头。", "Enter the company name: it heads the customer copy.")
-		}
+	case "", SetupHub, SetupAlone:
 	default:
 		v.Add("setup", "首次设置的方式无效。", "The way of the first setup is not valid.")
 	}
@@ -111,6 +103,26 @@ func (s Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
 		v.Add("time_zone", "请选择服务中心所在的时区，例如 Asia/Shanghai。", "Choose the service centre's time zone, e.g. Asia/Shanghai.")
+	}
+	return v.Err()
+}
+
+// ValidateSetUpAlone reports what the first run's 单机使用 needs besides
+// valid settings: working alone, the laptop's own details are the
+// letterhead and the technician's signature, so neither may be empty.
+func (s Settings) ValidateSetUpAlone() error {
+	var v Validation
+	if s.Technician.Name == "" {
+		v.Add("technician.name", "请填写您的姓名，它会随您的签名印在服务记录上。", "Enter your name: it is printed with your signature on the service records.")
+	}
+	if s.Company.Name == "" {
+		v.Add("company.name", "请填写公司名称，它会印在客户联的抬头。", "Enter the company name: it heads the customer copy.")
+	}
+	if err := s.Validate(); err != nil {
+		var fe *Error
+		if errors.As(err, &fe) {
+			v.fields = append(v.fields, fe.Fields...)
+		}
 	}
 	return v.Err()
 }

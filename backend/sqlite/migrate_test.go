@@ -70,6 +70,10 @@ func TestMigrationsKeepData(t *testing.T) {
 			t.Errorf("%s = %q, %v", q, res.String, err)
 		}
 	}
+	// A laptop in use before the first-run setup existed has been set up.
+	if st, err := s.Settings(ctx); err != nil || st.Setup != "alone" {
+		t.Errorf("setup after migrating a store with jobs = %q, %v, want alone", st.Setup, err)
+	}
 	if p, _ := s.SearchJobs(ctx, "", 0, 1); p.Total != 300 {
 		t.Errorf("jobs after migrating = %d, want 300", p.Total)
 	}
@@ -93,5 +97,48 @@ func TestMigrationsKeepData(t *testing.T) {
 		if !found {
 			t.Errorf("customer %s not found by %q after migrating", c.Name, string(name[len(name)-2:]))
 		}
+	}
+}
+
+// TestNewStoreOpensTheSetup: an empty store has not been set up; one
+// enrolled with a hub before the setup existed says so.
+func TestNewStoreOpensTheSetup(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	if st, err := d.Settings(ctx); err != nil || st.Setup != "" {
+		t.Errorf("a new store's setup = %q, %v, want none yet", st.Setup, err)
+	}
+	// The 单机使用 of the setup needs a name and a company.
+	st, _ := d.Settings(ctx)
+	st.Setup = "alone"
+	if _, err := d.SaveSettings(ctx, st); err == nil {
+		t.Error("working alone without a name and a company was accepted")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, DBFile)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	old := &DB{db: db, rdb: db, path: path, Now: time.Now}
+	p, err := old.provider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 18); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO sync_state (key, value) VALUES ('account', '{"hub_url":"https://hub"}')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if st, err := s.Settings(ctx); err != nil || st.Setup != "hub" {
+		t.Errorf("setup of a store enrolled before = %q, %v, want hub", st.Setup, err)
 	}
 }

@@ -43,7 +43,18 @@ func (d *DB) SaveSettings(ctx context.Context, s fieldbook.Settings) (fieldbook.
 		return s, err
 	}
 	now := d.Now().UTC().Format(time.RFC3339Nano)
+	var refused error
 	err := d.tx(ctx, func(tx *sql.Tx) error {
+		// The first run's 单机使用 ends the setup only with a name and a company.
+		var was string
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value ->> '$' FROM settings WHERE key = 'setup'), '')`).Scan(&was); err != nil {
+			return err
+		}
+		if s.Setup == fieldbook.SetupAlone && was == "" {
+			if refused = s.ValidateSetUpAlone(); refused != nil {
+				return refused
+			}
+		}
 		for _, key := range settingsKeys {
 			value, err := json.Marshal(settingsField(&s, key))
 			if err != nil {
@@ -58,6 +69,9 @@ func (d *DB) SaveSettings(ctx context.Context, s fieldbook.Settings) (fieldbook.
 		}
 		return nil
 	})
+	if refused != nil {
+		return s, refused
+	}
 	if err != nil {
 		return s, fmt.Errorf("save settings: %w", err)
 	}

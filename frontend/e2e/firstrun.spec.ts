@@ -74,6 +74,11 @@ test('first run, working alone: from an empty data directory to a signed visit a
       await document.fonts.ready
     })
     await shot(page, 'e2e-first-run.png')
+    // English is one click away, and back
+    await page.click(tid('setup-lang'))
+    await page.waitForSelector('text=Welcome to Fieldbook')
+    await page.click(tid('setup-lang'))
+    await page.waitForSelector('text=欢迎使用现场服务记录与归档')
 
     await page.click(tid('setup-way-alone'))
     // nothing typed: the name and the company are refused on their own fields, in Chinese
