@@ -109,6 +109,26 @@ func (s *Settings) Save(in fieldbook.Settings) (fieldbook.Settings, error) {
 	return db.SaveSettings(context.Background(), in)
 }
 
+// Edit stores an edit of the settings form (the fields form changed since
+// base): valid values at once, refused ones kept as typed and named.
+func (s *Settings) Edit(form, base fieldbook.Settings) (sqlite.SettingsSaved, error) {
+	db, err := s.store()
+	if err != nil {
+		return sqlite.SettingsSaved{}, err
+	}
+	return db.EditSettings(context.Background(), form, base)
+}
+
+// Edited returns the settings as the form shows them: the refused values
+// still laid over the stored ones.
+func (s *Settings) Edited() (fieldbook.Settings, error) {
+	db, err := s.store()
+	if err != nil {
+		return fieldbook.Settings{}, err
+	}
+	return db.EditedSettings(context.Background())
+}
+
 // SystemInfo describes the running app and its local database.
 type SystemInfo struct {
 	Version       string             `json:"version"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -149,4 +150,122 @@ func (d *DB) ensureDevice(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, `UPDATE device SET code = ?`, string(buf))
 		return err
 	})
+}
+
+// SettingsSaved is the result of an edit of the settings form: the form's
+// record as stored now (the refused values kept as typed), the settings
+// in force, and the fields refused, each with its message.
+type SettingsSaved struct {
+	Record  fieldbook.Settings     `json:"record"`
+	Stored  fieldbook.Settings     `json:"stored"`
+	Refused []fieldbook.FieldError `json:"refused"`
+}
+
+// settingsPaths are the fields of the settings form, as Validate names them.
+var settingsPaths = map[string]func(*fieldbook.Settings) *string{
+	"language":               func(s *fieldbook.Settings) *string { return &s.Language },
+	"time_zone":              func(s *fieldbook.Settings) *string { return &s.TimeZone },
+	"technician.name":        func(s *fieldbook.Settings) *string { return &s.Technician.Name },
+	"technician.phone":       func(s *fieldbook.Settings) *string { return &s.Technician.Phone },
+	"technician.employee_no": func(s *fieldbook.Settings) *string { return &s.Technician.EmployeeNo },
+	"company.name":           func(s *fieldbook.Settings) *string { return &s.Company.Name },
+	"company.address":        func(s *fieldbook.Settings) *string { return &s.Company.Address },
+	"company.phone":          func(s *fieldbook.Settings) *string { return &s.Company.Phone },
+}
+
+// EditSettings stores an edit of the settings form: the fields form
+// changed since base. A valid value is stored at once; a refused one is
+// kept as typed in the draft (settings_draft) and named in Refused, and
+// never holds back the others.
+func (d *DB) EditSettings(ctx context.Context, form, base fieldbook.Settings) (SettingsSaved, error) {
+	form.Normalize()
+	base.Normalize()
+	refused := map[string]fieldbook.FieldError{}
+	var fe *fieldbook.Error
+	if err := form.Validate(); errors.As(err, &fe) {
+		for _, f := range fe.Fields {
+			refused[f.Field] = f
+		}
+	} else if err != nil {
+		return SettingsSaved{}, err
+	}
+	cur, err := d.Settings(ctx)
+	if err != nil {
+		return SettingsSaved{}, err
+	}
+	draft, err := d.settingsDraft(ctx)
+	if err != nil {
+		return SettingsSaved{}, err
+	}
+	for path, at := range settingsPaths {
+		typed, edited := *at(&form), *at(&form) != *at(&base)
+		_, drafted := draft[path]
+		switch _, bad := refused[path]; {
+		case bad && (edited || drafted):
+			draft[path] = typed
+		case bad:
+		case edited:
+			*at(&cur) = typed
+			delete(draft, path)
+		default:
+			delete(draft, path)
+		}
+	}
+	stored, err := d.SaveSettings(ctx, cur)
+	if err != nil {
+		return SettingsSaved{}, err
+	}
+	raw, err := json.Marshal(draft)
+	if err != nil {
+		return SettingsSaved{}, err
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('settings_draft', ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(raw), ts(d.Now())); err != nil {
+		return SettingsSaved{}, fmt.Errorf("save settings draft: %w", err)
+	}
+	out := SettingsSaved{Record: withDraft(stored, draft), Stored: stored}
+	if fe != nil {
+		for _, f := range fe.Fields {
+			if _, kept := draft[f.Field]; kept {
+				out.Refused = append(out.Refused, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// EditedSettings are the settings as the form shows them: the stored ones
+// with the values still refused laid over them.
+func (d *DB) EditedSettings(ctx context.Context) (fieldbook.Settings, error) {
+	s, err := d.Settings(ctx)
+	if err != nil {
+		return s, err
+	}
+	draft, err := d.settingsDraft(ctx)
+	return withDraft(s, draft), err
+}
+
+func (d *DB) settingsDraft(ctx context.Context) (map[string]string, error) {
+	draft := map[string]string{}
+	var raw string
+	err := d.rdb.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'settings_draft'`).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return draft, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("settings draft: %w", err)
+	}
+	if json.Unmarshal([]byte(raw), &draft) != nil {
+		return map[string]string{}, nil // a damaged draft: the settings stand
+	}
+	return draft, nil
+}
+
+func withDraft(s fieldbook.Settings, draft map[string]string) fieldbook.Settings {
+	for path, v := range draft {
+		if at, ok := settingsPaths[path]; ok {
+			*at(&s) = v
+		}
+	}
+	return s
 }

@@ -96,3 +96,43 @@ func TestCentreTimeZone(t *testing.T) {
 		t.Errorf("Range = %v – %v, want the New York day from %v", from, to, want)
 	}
 }
+
+// TestEditSettings: an edit of the settings form stores its valid fields at
+// once and keeps a refused value as typed, with its message, until fixed.
+func TestEditSettings(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	base, err := d.EditedSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := base
+	form.Technician.Name, form.Technician.Phone, form.Company.Name = "张伟", "12345", "上海某某公司"
+	res, err := d.EditSettings(ctx, form, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Field != "technician.phone" || res.Refused[0].EN == "" {
+		t.Fatalf("refused = %+v, want the phone alone", res.Refused)
+	}
+	if res.Stored.Technician.Name != "张伟" || res.Stored.Company.Name != "上海某某公司" || res.Stored.Technician.Phone != "" {
+		t.Errorf("stored = %+v, want the name and company without the bad phone", res.Stored)
+	}
+	if got, _ := d.EditedSettings(ctx); got.Technician.Phone != "12345" || got.Technician.Name != "张伟" {
+		t.Errorf("the form after a reload = %+v, want the typed phone kept", got.Technician)
+	}
+	// Another field's edit keeps the refused phone as it was typed.
+	base, form = res.Record, res.Record
+	form.Company.Address = "上海市浦东新区张江路 88 号"
+	if res, err = d.EditSettings(ctx, form, base); err != nil || len(res.Refused) != 1 || res.Stored.Company.Address == "" {
+		t.Fatalf("second edit = %+v, %v", res, err)
+	}
+	base, form = res.Record, res.Record
+	form.Technician.Phone = "13812345678"
+	if res, err = d.EditSettings(ctx, form, base); err != nil || len(res.Refused) != 0 || res.Stored.Technician.Phone != "13812345678" {
+		t.Fatalf("fixed = %+v, %v", res, err)
+	}
+	if got, _ := d.Settings(ctx); got.Technician.Phone != "13812345678" {
+		t.Errorf("stored phone = %q", got.Technician.Phone)
+	}
+}

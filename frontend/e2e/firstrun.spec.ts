@@ -164,7 +164,7 @@ test('first run, enrolled: the admin sets the centre’s settings in 设置; a n
     await page.click(tid('leave-stay'))
     await page.fill(tid('centre-company-phone'), CENTRE.phone)
     await page.waitForSelector(tid('feedback-company_phone'), { state: 'detached' })
-    await page.waitForSelector(`${tid('autosave-status')}[data-state="saved"]`)
+    await page.waitForSelector(`${tid('centre-settings')} ${tid('autosave-status')}[data-state="saved"]`)
     centre = await page.evaluate(() => window.go.desktop.Settings.Centre())
     assertEqual(centre.record.company_phone, CENTRE.phone, 'the fixed phone is stored')
     assert(centre.record.logo_sha256, 'the logo is stored')

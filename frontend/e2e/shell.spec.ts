@@ -1,7 +1,7 @@
 // The shell, the language toggle and the settings form.
 import { test } from './fixtures'
 import {
-  assert, assertEqual, currentLocale, goSettings, goTo, NAV, open, pageTitle, reload, messageShown, shot, switchTo, text, tid,
+  assert, assertEqual, currentLocale, goSettings, goTo, NAV, open, pageTitle, reload, shot, switchTo, text, tid,
 } from './helpers'
 
 test('shell opens in Chinese and every page shows its title', async ({ page }) => {
@@ -77,11 +77,12 @@ test('language switches with one click and survives a reload', async ({ page }) 
   assertEqual(await text(page, tid('nav-today')), '工作台', 'menu after reload')
 })
 
-async function saveSettings(page) {
-  await page.click(tid('settings-save'))
+/** The settings form has stored what was typed (its autosave says so). */
+async function settingsStored(page) {
+  await page.waitForSelector(`${tid('settings-status')} ${tid('autosave-status')}[data-state="saved"]`)
 }
 
-test('settings: a Chinese name and a valid mobile are saved and read back', async ({ page }) => {
+test('settings: a Chinese name and a valid mobile are stored as typed and read back', async ({ page }) => {
   await open(page, 'settings')
   await switchTo(page, 'zh-CN')
   await page.fill(tid('settings-technician-name'), '张伟')
@@ -90,8 +91,7 @@ test('settings: a Chinese name and a valid mobile are saved and read back', asyn
   await page.fill(tid('settings-company-name'), '上海某某设备售后服务中心')
   await page.fill(tid('settings-company-address'), '上海市浦东新区张江路 88 号')
   await page.fill(tid('settings-company-phone'), '021-58881234')
-  await saveSettings(page)
-  await messageShown(page, '已保存')
+  await settingsStored(page)
   assertEqual(await text(page, tid('header-technician')), '张伟', 'header technician')
 
   await reload(page, 'zh-CN')
@@ -104,10 +104,11 @@ test('settings: a Chinese name and a valid mobile are saved and read back', asyn
   const stored = await goSettings(page)
   assertEqual(stored.technician.name, '张伟', 'name in Go')
   assertEqual(stored.technician.phone, '13812345678', 'phone in Go')
+  assertEqual(stored.company.phone, '021-58881234', 'company phone in Go')
   await shot(page, 'e2e-settings-zh.png')
 })
 
-test('settings: an invalid mobile shows the message from Go on the field and saves nothing', async ({ page }) => {
+test('settings: an invalid mobile is kept as typed with Go’s message on its field; the other fields are stored', async ({ page }) => {
   await open(page, 'settings')
   await switchTo(page, 'zh-CN')
   const before = await goSettings(page)
@@ -126,7 +127,7 @@ test('settings: an invalid mobile shows the message from Go on the field and sav
   assert(fieldErr, `Go names the field technician.phone: ${JSON.stringify(goError)}`)
 
   await page.fill(tid('settings-technician-phone'), '12345')
-  await saveSettings(page)
+  await page.fill(tid('settings-technician-employee-no'), 'FW-0999')
   const feedback = tid('feedback-technician.phone')
   await page.waitForSelector(feedback)
   assertEqual(await text(page, feedback), fieldErr.message.trim(), 'field message (zh)')
@@ -135,7 +136,9 @@ test('settings: an invalid mobile shows the message from Go on the field and sav
     (await page.locator(`${tid('field-technician.phone')} .n-form-item-blank--error, ${tid('field-technician.phone')} .n-input--error-status`).count()) > 0,
     'phone input shown in error state',
   )
-  assertEqual(await page.locator('[data-testid^="feedback-"]').count(), 1, 'only the phone field has a message')
+  assertEqual(await page.locator(`${tid('settings-form')} [data-testid^="feedback-"]`).count(), 1, 'only the phone field has a message')
+  // the refused phone holds back nothing else
+  await page.waitForFunction(async () => (await window.go.desktop.Settings.Get()).technician.employee_no === 'FW-0999', null, { timeout: 20_000 })
   await shot(page, 'e2e-settings-invalid-zh.png')
 
   // The message follows the language.
@@ -144,18 +147,23 @@ test('settings: an invalid mobile shows the message from Go on the field and sav
   await shot(page, 'e2e-settings-invalid-en.png')
   await switchTo(page, 'zh-CN')
 
-  // Leaving with the change not saved asks first; staying keeps the page and the typed value.
+  // Leaving with a refused value asks first; staying keeps the page and the typed value.
   await page.click(tid('nav-jobs'))
   await page.click(tid('leave-stay'))
   await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
   await page.waitForSelector(tid('page-settings'))
   assertEqual(await page.inputValue(tid('settings-technician-phone')), '12345', 'the typed value is still there')
 
-  // Nothing was saved.
-  const after = await goSettings(page)
-  assertEqual(after.technician.phone, before.technician.phone, 'phone in Go')
+  // Go did not take the phone, and kept it as typed: a reload shows it with its message again.
+  assertEqual((await goSettings(page)).technician.phone, before.technician.phone, 'phone in Go')
   await reload(page, 'zh-CN')
   await page.waitForSelector(tid('page-settings'))
-  assertEqual(await page.inputValue(tid('settings-technician-phone')), before.technician.phone, 'phone after reload')
-  assertEqual(await page.locator(feedback).count(), 0, 'no message after reload')
+  assertEqual(await page.inputValue(tid('settings-technician-phone')), '12345', 'the typed phone after a reload')
+  await page.waitForSelector(feedback)
+
+  // Fixed, it is stored and the message goes.
+  await page.fill(tid('settings-technician-phone'), '13987654321')
+  await page.waitForSelector(feedback, { state: 'detached' })
+  await settingsStored(page)
+  assertEqual((await goSettings(page)).technician.phone, '13987654321', 'the fixed phone in Go')
 })

@@ -3023,6 +3023,40 @@ export namespace sqlite {
 	}
 	
 	
+	export class SettingsSaved {
+	    record: fieldbook.Settings;
+	    stored: fieldbook.Settings;
+	    refused: fieldbook.FieldError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsSaved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.record = this.convertValues(source["record"], fieldbook.Settings);
+	        this.stored = this.convertValues(source["stored"], fieldbook.Settings);
+	        this.refused = this.convertValues(source["refused"], fieldbook.FieldError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Snapshot {
 	    name: string;
 	    reason: string;

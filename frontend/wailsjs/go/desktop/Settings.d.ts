@@ -6,6 +6,10 @@ import {sqlite} from '../models';
 
 export function Centre():Promise<desktop.CentreSettingsView>;
 
+export function Edit(arg1:fieldbook.Settings,arg2:fieldbook.Settings):Promise<sqlite.SettingsSaved>;
+
+export function Edited():Promise<fieldbook.Settings>;
+
 export function Get():Promise<fieldbook.Settings>;
 
 export function Logo():Promise<string>;

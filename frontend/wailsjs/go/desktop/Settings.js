@@ -6,6 +6,14 @@ export function Centre() {
   return window['go']['desktop']['Settings']['Centre']();
 }
 
+export function Edit(arg1, arg2) {
+  return window['go']['desktop']['Settings']['Edit'](arg1, arg2);
+}
+
+export function Edited() {
+  return window['go']['desktop']['Settings']['Edited']();
+}
+
 export function Get() {
   return window['go']['desktop']['Settings']['Get']();
 }
