@@ -126,7 +126,7 @@ func TestNewStoreOpensTheSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.UpTo(ctx, 18); err != nil {
+	if _, err := p.UpTo(ctx, 20); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`INSERT INTO sync_state (key, value) VALUES ('account', '{"hub_url":"https://hub"}')`); err != nil {
