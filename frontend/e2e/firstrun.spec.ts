@@ -118,7 +118,7 @@ test('first run, working alone: from an empty data directory to a signed visit a
 async function enrolInSetup(page: Page, base: string, hubURL: string, code: string) {
   await page.goto(at(base, 'today'))
   await page.waitForSelector(tid('setup'))
-  await page.fill(tid('setup-hub-url'), hubURL)
+  await page.fill(tid('setup-url'), hubURL)
   await page.fill(tid('setup-code'), ` ${code.toLowerCase().replaceAll('-', ' ')} `)
   await page.click(tid('setup-connect'))
   await waitShell(page, 'zh-CN')
