@@ -29,8 +29,8 @@ type SyncStatus struct {
 	HubURL       string             `json:"hub_url"`
 	User         protocol.UserInfo  `json:"user"`
 	DeviceID     string             `json:"device_id"`
-	Online       bool               `json:"online"` // the last attempt reached the hub
-	Running      bool               `json:"running"`
+	Online       bool               `json:"online"`  // the last attempt reached the hub
+	Running      bool               `json:"running"` // a sync runs, or waits for the one running to end
 	Progress     syncer.Progress    `json:"progress"`
 	LastSyncedAt *time.Time         `json:"last_synced_at"`
 	Pending      int                `json:"pending"`     // local rows waiting to be pushed
@@ -44,10 +44,13 @@ type Sync struct {
 	*base
 	emit func(name string, data any)
 
-	mu       sync.Mutex
-	engine   *syncer.Engine
-	online   bool
-	running  bool
+	mu     sync.Mutex
+	engine *syncer.Engine
+	online bool
+	// running counts the syncs asked for and not yet ended: the one running
+	// and those waiting for it (a hand-in while a sync runs asks for its
+	// own, which runs right after). The status is running until all ended.
+	running  int
 	progress syncer.Progress
 	lastErr  error
 	report   *syncer.Report
@@ -96,7 +99,7 @@ func (s *Sync) Status() (SyncStatus, error) {
 	st.OpenIssues = len(issues)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st.Online, st.Running, st.Progress, st.LastReport = s.online, s.running, s.progress, s.report
+	st.Online, st.Running, st.Progress, st.LastReport = s.online, s.running > 0, s.progress, s.report
 	if s.lastErr != nil {
 		p := fieldbook.ToPayload(s.lastErr)
 		st.LastError = &p
@@ -167,15 +170,20 @@ func (s *Sync) takeIdentity(u protocol.UserInfo) error {
 	return db.ForgetCentreSettings(ctx)
 }
 
-// Now runs a sync and returns its report.
+// Now runs a sync and returns its report. Asked for while another runs, it
+// runs right after it (what was written meanwhile goes with it), and the
+// status stays running until both ended.
 func (s *Sync) Now() (syncer.Report, error) {
 	e, err := s.eng()
 	if err != nil {
 		return syncer.Report{}, err
 	}
 	s.mu.Lock()
-	s.running = true
+	s.running++
 	s.mu.Unlock()
+	if st, serr := s.Status(); serr == nil {
+		s.send(EventSyncStatus, st)
+	}
 	rep, err := e.Sync(context.Background(), func(p syncer.Progress) {
 		s.mu.Lock()
 		s.progress = p
@@ -192,7 +200,8 @@ func (s *Sync) Now() (syncer.Report, error) {
 		}
 	}
 	s.mu.Lock()
-	s.running, s.lastErr = false, err
+	s.running--
+	s.lastErr = err
 	s.online = err == nil || (fieldbook.ErrorCode(err) != syncer.ErrOffline && fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND)
 	if err == nil {
 		s.report = &rep

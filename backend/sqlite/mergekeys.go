@@ -36,7 +36,10 @@ func objectOf(s string) map[string]json.RawMessage {
 }
 
 // changedKeys are the keys where content differs from base, in order; ok
-// is false when either is not an object (the field then goes whole).
+// is false when either is not an object (the field then goes whole). A key
+// that holds nothing on both sides (absent, null, "", [] or {}) is not
+// changed: a form sends [] for no parts where the hub holds null, and that
+// is no edit to push (it met another device's part line as a conflict).
 func changedKeys(content, base string) (keys []string, ok bool) {
 	c, b := objectOf(content), objectOf(base)
 	if c == nil || b == nil {
@@ -48,7 +51,7 @@ func changedKeys(content, base string) (keys []string, ok bool) {
 		}
 	}
 	for k := range b {
-		if _, ok := c[k]; !ok {
+		if _, ok := c[k]; !ok && !sameJSON(nil, b[k]) {
 			keys = append(keys, k)
 		}
 	}
@@ -56,16 +59,10 @@ func changedKeys(content, base string) (keys []string, ok bool) {
 	return keys, true
 }
 
-// sameJSON compares two JSON values by content.
+// sameJSON compares two values of a content key by what they hold; all
+// kinds of nothing are the same (sameContent).
 func sameJSON(a, b json.RawMessage) bool {
-	if bytes.Equal(a, b) {
-		return true
-	}
-	if a == nil || b == nil {
-		return false
-	}
-	var x, y any
-	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && sameValue(false, x, y)
+	return bytes.Equal(a, b) || sameContent(a, b)
 }
 
 // withKeys returns into with each key of keys set to from's value (removed

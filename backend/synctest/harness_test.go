@@ -220,6 +220,7 @@ type transport struct {
 	route      func() *hubProc                 // the hub this request goes to
 	plan       func(method, path string) fault // nil: no faults
 	beforePull func()                          // run once before the next pull request
+	duringPush func()                          // run once when the hub has answered the next push, before the engine reads the answer
 	observe    func(dev string, ex exchange)   // every answered exchange
 	onRestart  func(h *hubProc) error          // after a kill: restart the hub
 	cutAt      func(n int) int                 // where to break an upload of n bytes
@@ -337,6 +338,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		return nil, errInjected
+	}
+	if req.URL.Path == "/v1/push" && t.duringPush != nil {
+		resp, err := t.send(mk(), body)
+		f := t.duringPush
+		t.duringPush = nil
+		f()
+		return resp, err
 	}
 	return t.send(mk(), body)
 }

@@ -105,3 +105,43 @@ func TestVisitFieldsMergeAcrossDevices(t *testing.T) {
 		})
 	}
 }
+
+// A form holds "no parts" as an empty list where the store and the hub hold
+// null: that is no edit. A laptop saving its form with another field edited
+// pushes that field alone, and a part another laptop added meanwhile is
+// neither a conflict nor lost. (The empty list went to the hub as an edit of
+// content.parts, in conflict with the other laptop's part line.)
+func TestNothingIsNotAnEdit(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, backends[0], 4, options{})
+	a1, a2 := w.devs[0], w.devs[1]
+	_, visitID := jobWithVisit(t, a1)
+	mustSync(t, a1)
+	mustSync(t, a2)
+	if v := visitOn(t, a2, visitID); v.Parts != nil {
+		t.Fatalf("a new visit's parts = %#v, want null", v.Parts)
+	}
+	// a2's form: no parts (an empty list), a diagnosis typed; saved whole.
+	v := visitOn(t, a2, visitID)
+	v.Parts, v.Labour, v.Diagnosis = []fieldbook.PartLine{}, []fieldbook.LabourLine{}, "搓纸轮磨损"
+	if _, err := a2.db.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	editVisit(t, a1, visitID, func(v *fieldbook.Visit) {
+		v.Parts = []fieldbook.PartLine{{Name: "搓纸轮", Qty: 1, UnitPriceFen: 4500}}
+	})
+	mustSync(t, a1)
+	if rep := mustSync(t, a2); rep.Conflicts != 0 {
+		t.Errorf("a2's sync: %d conflicts, want none: %+v", rep.Conflicts, openIssues(t, a2))
+	}
+	mustSync(t, a1)
+	for _, d := range []*device{a1, a2} {
+		got := visitOn(t, d, visitID)
+		if got.Diagnosis != "搓纸轮磨损" || len(got.Parts) != 1 || got.Parts[0].Name != "搓纸轮" {
+			t.Errorf("%s: diagnosis %q, parts %+v; want a2's diagnosis and a1's part", d.name, got.Diagnosis, got.Parts)
+		}
+		if is := openIssues(t, d); len(is) != 0 {
+			t.Errorf("%s: issues %+v, want none", d.name, is)
+		}
+	}
+}

@@ -183,15 +183,28 @@ async function openHandIn(page, job) {
   await page.waitForSelector(`${tid('handin-card')}[data-complete]`)
 }
 
-/** The hand-in went through: the page shows the submitted, locked job, and the sync it started (after `since`, ms) has finished. */
-async function handedIn(page, since) {
+/** When the technician's device last synced, before a hand-in (null: never). */
+async function lastSynced(page): Promise<string | null> {
+  return (await page.evaluate(() => window.go.desktop.Sync.Status())).last_synced_at ?? null
+}
+
+/**
+ * The hand-in went through: the page shows the submitted, locked job, and the sync it started has
+ * pushed it — a sync ended after `before` (lastSynced before the click), none runs or waits, and
+ * nothing waits to be pushed. (A sync that was running when the job was handed in is not enough:
+ * it may have read the outbox before the hand-in.)
+ */
+async function handedIn(page, before: string | null) {
   await page.waitForSelector(tid('job-submitted'))
   assertEqual(await page.getAttribute(tid('job-status'), 'data-status'), 'submitted', 'status after hand-in')
   assertEqual(await page.$(tid('handin-card')), null, 'no hand-in card on a submitted job')
   assertEqual(await page.$(tid('job-start')), null, 'a submitted job is locked')
   await page.waitForFunction(
-    (since) => window.go.desktop.Sync.Status().then((s) => !s.running && !!s.last_synced_at && Date.parse(s.last_synced_at) >= since),
-    since,
+    (before) =>
+      window.go.desktop.Sync.Status().then(
+        (s) => !s.running && s.pending === 0 && !!s.last_synced_at && s.last_synced_at !== before,
+      ),
+    before,
     { timeout: TIMEOUT, polling: 300 },
   )
 }
@@ -221,9 +234,9 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
   assertEqual(await page.getAttribute(tid('handin-card'), 'data-complete'), 'true', 'complete job checks complete')
   await page.waitForSelector(tid('handin-ready'))
   assertEqual(await page.$(tid('handin-j')), null, 'no J note for a real signature')
-  let since = Date.now() - 1000
+  let before = await lastSynced(page)
   await page.click(tid('handin-submit'))
-  await handedIn(page, since)
+  await handedIn(page, before)
 
   // the proxy job through the binding (the J note is checked below, on the clerk's side)
   await page.evaluate((id) => window.go.desktop.Jobs.Submit(id, true), jobs.proxy.id)
@@ -260,9 +273,9 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
     'the confirmation lists the problems',
   )
   assert((await text(page, tid('handin-confirm'))).includes('档案管理员会看到同样的问题'), 'the confirmation says the clerk sees them')
-  since = Date.now() - 1000
+  before = await lastSynced(page)
   await page.click(tid('handin-force'))
-  await handedIn(page, since)
+  await handedIn(page, before)
   await page.evaluate(() => window.go.desktop.Sync.Now())
 
   // the clerk's desk: a second app instance, enrolled as 李娜 (clerk)

@@ -19,6 +19,8 @@ const POLL_MS = 400
 
 let timer: ReturnType<typeof setInterval> | null = null
 let listening = false
+/** Syncs this window asked for that have not ended (one asked for while another runs waits for it in Go). */
+let asked = 0
 
 export const useSyncStore = defineStore('sync', {
   state: () => ({
@@ -84,8 +86,13 @@ export const useSyncStore = defineStore('sync', {
         this.running = false
       }
     },
-    /** Runs a sync; rejects with Go's error (offline, unauthorized, …). */
+    /**
+     * Runs a sync; rejects with Go's error (offline, unauthorized, …). Asked
+     * for while one runs (a hand-in during a sync), it runs right after that
+     * one, so what was just written goes too; running stays true until both end.
+     */
     async now(): Promise<syncer.Report> {
+      asked++
       this.running = true
       this.lastNowError = null
       const poll = setInterval(() => void this.refresh(), POLL_MS)
@@ -96,7 +103,8 @@ export const useSyncStore = defineStore('sync', {
         throw e
       } finally {
         clearInterval(poll)
-        this.running = false
+        asked--
+        this.running = asked > 0
         await this.refresh()
         void this.loadIssues()
       }
