@@ -43,6 +43,18 @@ func (c *Customers) Save(in fieldbook.Customer) (fieldbook.Customer, error) {
 	return db.SaveCustomer(context.Background(), in)
 }
 
+// SaveEdit stores an autosave of the customer form field by field: a
+// refused value (a phone that is not one, too long) is reported on its
+// field and every other field is stored; a field changed here and by a sync
+// since the form's base keeps the stored value and is reported.
+func (c *Customers) SaveEdit(in fieldbook.CustomerEdit) (fieldbook.CustomerSave, error) {
+	db, err := c.store()
+	if err != nil {
+		return fieldbook.CustomerSave{}, err
+	}
+	return db.SaveCustomerEdit(context.Background(), in)
+}
+
 // Similar lists the customers a customer being created may duplicate (the
 // same mobile number, or the same name at the same address).
 func (c *Customers) Similar(in fieldbook.Customer) ([]fieldbook.SimilarCustomer, error) {

@@ -172,6 +172,26 @@ type VisitEdit struct {
 	Base  *Visit `json:"base"`
 }
 
+// CustomerEdit is an autosave of the customer form: the fields where
+// Customer differs from Base (the customer as the form last had it from the
+// store) are the edits. Without a Base every field is.
+type CustomerEdit struct {
+	Customer Customer  `json:"customer"`
+	Base     *Customer `json:"base"`
+}
+
+// CustomerSave is what a customer edit left in the store.
+type CustomerSave struct {
+	// Customer is the customer as stored (the form's next base).
+	Customer Customer `json:"customer"`
+	// Refused are the values the store did not take, with why, by field
+	// path ("phones.1"); every other field was stored.
+	Refused []FieldError `json:"refused"`
+	// Conflicts are the fields this edit changed that had also changed in
+	// the store since its base: the store kept its value.
+	Conflicts []string `json:"conflicts"`
+}
+
 // SignatureInput is a signature captured in the window.
 type SignatureInput struct {
 	VisitID      string   `json:"visit_id"`     // the visit revision signed, or

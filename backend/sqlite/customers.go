@@ -8,8 +8,17 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fieldbook/backend/fieldbook"
+)
+
+// A customer's limits, shown while typing (the page's counters and caps).
+const (
+	MaxCustomerName    = 50
+	MaxCustomerCompany = 100
+	MaxCustomerPhone   = 20
+	MaxCustomerAddress = 200
 )
 
 // validateCustomer checks a customer before it is stored.
@@ -18,14 +27,28 @@ func validateCustomer(c fieldbook.Customer) error {
 	if c.Name == "" && c.Company == "" {
 		v.Add("name", "请填写客户姓名或单位名称。", "Enter the customer's name or company.")
 	}
-	if len([]rune(c.Name)) > 50 {
-		v.Add("name", "姓名过长，最多 50 字。", "The name is too long: at most 50 characters.")
+	if n := utf8.RuneCountInString(c.Name); n > MaxCustomerName {
+		v.Add("name", fmt.Sprintf("姓名过长（%d 字），最多 %d 字。", n, MaxCustomerName), fmt.Sprintf("The name is too long (%d characters): at most %d.", n, MaxCustomerName))
+	}
+	if n := utf8.RuneCountInString(c.Company); n > MaxCustomerCompany {
+		v.Add("company", fmt.Sprintf("单位名称过长（%d 字），最多 %d 字。", n, MaxCustomerCompany),
+			fmt.Sprintf("The company name is too long (%d characters): at most %d.", n, MaxCustomerCompany))
 	}
 	for i, p := range c.Phones {
-		if !fieldbook.IsPhone(p) {
+		if !fieldbook.IsPhone(p) || utf8.RuneCountInString(p) > MaxCustomerPhone {
 			v.Add(fmt.Sprintf("phones.%d", i), "请输入正确的电话：11位手机号，或带区号的座机号（如 021-58881234）。",
 				"Enter a valid phone: an 11-digit mobile, or a landline with area code (e.g. 021-58881234).")
 		}
+	}
+	for i, a := range c.Addresses {
+		if n := utf8.RuneCountInString(a); n > MaxCustomerAddress {
+			v.Add(fmt.Sprintf("addresses.%d", i), fmt.Sprintf("地址过长（%d 字），最多 %d 字。", n, MaxCustomerAddress),
+				fmt.Sprintf("The address is too long (%d characters): at most %d.", n, MaxCustomerAddress))
+		}
+	}
+	if n := utf8.RuneCountInString(c.Note); n > fieldbook.MaxTextRunes {
+		m := fieldbook.TooLongMessage(n)
+		v.Add("note", m.ZH, m.EN)
 	}
 	return v.Err()
 }

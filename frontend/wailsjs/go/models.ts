@@ -885,6 +885,38 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class CustomerEdit {
+	    customer: Customer;
+	    base?: Customer;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerEdit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.base = this.convertValues(source["base"], Customer);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SearchProgress {
 	    done: number;
 	    total: number;
@@ -981,6 +1013,56 @@ export namespace fieldbook {
 		}
 	}
 	
+	export class FieldError {
+	    field: string;
+	    message: string;
+	    message_en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	    }
+	}
+	export class CustomerSave {
+	    customer: Customer;
+	    refused: FieldError[];
+	    conflicts: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerSave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.refused = this.convertValues(source["refused"], FieldError);
+	        this.conflicts = source["conflicts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CustomerSnapshot {
 	    name: string;
 	    company: string;
@@ -1206,22 +1288,7 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
-	export class FieldError {
-	    field: string;
-	    message: string;
-	    message_en: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new FieldError(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.message = source["message"];
-	        this.message_en = source["message_en"];
-	    }
-	}
 	export class HistoryItem {
 	    job_id: string;
 	    job_number: string;

@@ -8,6 +8,8 @@ export function Save(arg1:fieldbook.Customer):Promise<fieldbook.Customer>;
 
 export function SaveAsset(arg1:fieldbook.Asset):Promise<fieldbook.Asset>;
 
+export function SaveEdit(arg1:fieldbook.CustomerEdit):Promise<fieldbook.CustomerSave>;
+
 export function Search(arg1:string,arg2:number,arg3:number):Promise<fieldbook.CustomerPage>;
 
 export function Similar(arg1:fieldbook.Customer):Promise<Array<fieldbook.SimilarCustomer>>;

@@ -14,6 +14,10 @@ export function SaveAsset(arg1) {
   return window['go']['desktop']['Customers']['SaveAsset'](arg1);
 }
 
+export function SaveEdit(arg1) {
+  return window['go']['desktop']['Customers']['SaveEdit'](arg1);
+}
+
 export function Search(arg1, arg2, arg3) {
   return window['go']['desktop']['Customers']['Search'](arg1, arg2, arg3);
 }

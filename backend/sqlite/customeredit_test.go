@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"fieldbook/backend/fieldbook"
+)
+
+func TestCustomerLimits(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	ok := fieldbook.Customer{Name: "孙丽", Phones: []string{"13912345678"}, Addresses: []string{"上海市静安区南京西路1266号"}}
+	cases := []struct {
+		name  string
+		edit  func(*fieldbook.Customer)
+		field string // the refused path, "" when taken
+	}{
+		{"name at 50", func(c *fieldbook.Customer) { c.Name = strings.Repeat("孙", 50) }, ""},
+		{"name over 50", func(c *fieldbook.Customer) { c.Name = strings.Repeat("孙", 51) }, "name"},
+		{"no name, a company", func(c *fieldbook.Customer) { c.Name, c.Company = "", "上海明达贸易有限公司" }, ""},
+		{"no name and no company", func(c *fieldbook.Customer) { c.Name = "" }, "name"},
+		{"company over 100", func(c *fieldbook.Customer) { c.Company = strings.Repeat("公", 101) }, "company"},
+		{"a landline with a space", func(c *fieldbook.Customer) { c.Phones = []string{"0371-6555 1234"} }, ""},
+		{"a second phone that is not one", func(c *fieldbook.Customer) { c.Phones = []string{"13912345678", "12345"} }, "phones.1"},
+		{"an address over 200", func(c *fieldbook.Customer) { c.Addresses = []string{strings.Repeat("路", 201)} }, "addresses.0"},
+		{"a note over 4000", func(c *fieldbook.Customer) { c.Note = strings.Repeat("注", 4001) }, "note"},
+	}
+	for _, c := range cases {
+		in := ok
+		c.edit(&in)
+		_, err := d.SaveCustomer(ctx, in)
+		var fields []fieldbook.FieldError
+		var fe *fieldbook.Error
+		if errors.As(err, &fe) {
+			fields = fe.Fields
+		}
+		switch {
+		case c.field == "" && err != nil:
+			t.Errorf("%s: refused: %v", c.name, err)
+		case c.field != "" && (len(fields) != 1 || fields[0].Field != c.field || fields[0].ZH == "" || fields[0].EN == ""):
+			t.Errorf("%s: fields %+v, want one bilingual message on %s", c.name, fields, c.field)
+		}
+	}
+}
+
+// The customer form's autosave: a refused value keeps the stored one and
+// says why on its field; the other fields are stored all the same; a field
+// a sync changed since the form's base keeps the store's value.
+func TestSaveCustomerEdit(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "孙丽", Phones: []string{"13912345678"}, Addresses: []string{"上海市静安区南京西路1266号"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := c
+	form := c
+	form.Phones = []string{"13912345678", "12345"}
+	form.Note = "下午两点后在家"
+	form.Company = strings.Repeat("公", 101)
+	res, err := d.SaveCustomerEdit(ctx, fieldbook.CustomerEdit{Customer: form, Base: &base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]fieldbook.FieldError{}
+	for _, r := range res.Refused {
+		refused[r.Field] = r
+	}
+	if len(refused) != 2 || refused["phones.1"].ZH == "" || refused["phones.1"].EN == "" || refused["company"].ZH == "" {
+		t.Errorf("refused %+v, want phones.1 and company, in Chinese and English", res.Refused)
+	}
+	got, err := d.Customer(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Customer.Note != "下午两点后在家" || !slices.Equal(got.Customer.Phones, []string{"13912345678"}) || got.Customer.Company != "" {
+		t.Errorf("stored %+v: want the note, the phones and company as before", got.Customer)
+	}
+	if res.Customer.Note != got.Customer.Note || res.Customer.Version != got.Customer.Version {
+		t.Errorf("the result %+v is not the stored customer %+v", res.Customer, got.Customer)
+	}
+
+	// A sync changes the name; the form, still on its old base, changes
+	// the name too and an address.
+	synced := got.Customer
+	synced.Name = "孙丽华"
+	if _, err := d.SaveCustomer(ctx, synced); err != nil {
+		t.Fatal(err)
+	}
+	form2 := res.Customer
+	form2.Name = "孙莉"
+	form2.Addresses = []string{"上海市静安区南京西路1266号", "上海市徐汇区漕溪北路88号"}
+	res2, err := d.SaveCustomerEdit(ctx, fieldbook.CustomerEdit{Customer: form2, Base: &res.Customer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res2.Conflicts, []string{"name"}) || len(res2.Refused) != 0 {
+		t.Errorf("conflicts %v, refused %+v; want the name in conflict", res2.Conflicts, res2.Refused)
+	}
+	if res2.Customer.Name != "孙丽华" || len(res2.Customer.Addresses) != 2 {
+		t.Errorf("stored %+v: want the synced name and both addresses", res2.Customer)
+	}
+	// Nothing changed: nothing written.
+	res3, err := d.SaveCustomerEdit(ctx, fieldbook.CustomerEdit{Customer: res2.Customer, Base: &res2.Customer})
+	if err != nil || res3.Customer.Version != res2.Customer.Version {
+		t.Errorf("an unchanged form wrote version %d over %d (%v)", res3.Customer.Version, res2.Customer.Version, err)
+	}
+}
