@@ -445,6 +445,39 @@ test('customers: search, customer page with assets and jobs, edit shows Go’s f
   await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
   await page.waitForFunction(() => document.querySelector('[data-testid="page-customer"]').textContent.includes('021-64381234'))
 
+  // editing keeps the editor's contract: what is typed is stored a moment later, field by field — a
+  // phone that is not one is marked on its field (no click) and does not keep the note from being
+  // stored; the limits show while typing; closing with the refused phone asks first
+  const customerId = await page.evaluate(() => location.hash.split('/').pop())
+  const storedCustomer = () => page.evaluate((id) => window.go.desktop.Customers.Get(id).then((v) => v.customer), customerId)
+  await page.click(tid('customer-edit'))
+  await page.waitForSelector(`${tid('customer-dialog')}[data-editing="true"]`)
+  await page.click('text=添加电话')
+  await page.fill(tid('customer-phone-2'), '5555')
+  await page.fill(tid('customer-note'), '下午两点后在家，先打座机')
+  await page.waitForSelector(tid('feedback-phones.2'), { timeout: TIMEOUT })
+  assert((await text(page, tid('feedback-phones.2'))).includes('电话'), 'the refusal on the phone, in Chinese')
+  await page.waitForFunction(
+    (id) => window.go.desktop.Customers.Get(id).then((v) => v.customer.note === '下午两点后在家，先打座机'),
+    customerId,
+    { timeout: TIMEOUT },
+  )
+  assertEqual(JSON.stringify((await storedCustomer()).phones), JSON.stringify([NANA.phone, '021-64381234']), 'the refused phone is not stored')
+  await page.waitForSelector(`${tid('autosave-not-saved')}[data-count="1"]`)
+  assertEqual(await text(page, `${tid('field-name')} .n-input-word-count`), `${NANA.name.length} / 50`, 'the name counter')
+  assert((await text(page, `${tid('field-note')} .n-input-word-count`)).endsWith('/ 4000'), 'the note counter')
+  await shot(page, 'e2e-customer-refused.png')
+  await page.click(tid('customer-cancel'))
+  await page.waitForSelector(tid('leave-stay'))
+  await page.click(tid('leave-stay'))
+  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
+  assert(await page.$(tid('customer-dialog')), 'staying keeps the dialog open')
+  await page.fill(tid('customer-phone-2'), '0371-6555 1234')
+  await page.waitForSelector(tid('feedback-phones.2'), { state: 'detached', timeout: TIMEOUT })
+  await page.click(tid('customer-cancel')) // all stored: closes without asking
+  await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+  assertEqual(JSON.stringify((await storedCustomer()).phones), JSON.stringify([NANA.phone, '021-64381234', '0371-6555 1234']), 'the corrected phone is stored')
+
   // 新建工单 for an existing customer found by typing
   await goTo(page, 'today')
   await page.waitForSelector(tid('today-open'))

@@ -98,6 +98,22 @@ describe('DraftEditor', () => {
     expect(ed.unsaved).toBe(false)
   })
 
+  it('tells its listener when a save has ended, so what it mirrors is not left "unsaved"', async () => {
+    const store = new ModelStore(() => 0.5)
+    const form: Rec = { ...store.rec }
+    let seen: boolean | null = null
+    const ed: DraftEditor<Rec> = new DraftEditor<Rec>(
+      { ...store.rec },
+      { store, read: () => ({ ...form }), write: (v) => Object.assign(form, v), delay: 10, onChange: () => (seen = ed.unsaved) },
+    )
+    form.b = 'typed'
+    ed.edited()
+    expect(seen).toBe(true)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(store.rec.b).toBe('typed')
+    expect(ed.unsaved).toBe(false)
+    expect(seen).toBe(false) // the last change it was told of is the save's end
+  })
   it('runs one save at a time, saves what was typed meanwhile right after, and keeps a failed save for the next try', async () => {
     const store = new ModelStore(() => 0.5) // each call takes 150 ms
     let inFlight = 0

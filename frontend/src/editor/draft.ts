@@ -169,6 +169,9 @@ export class DraftEditor<R extends Rec, S extends Stored<R> = Stored<R>> {
     this.clearTimer()
     this.running = this.step().finally(() => {
       this.running = null
+      // unsaved changes with the save's end: say so (a state set inside the
+      // step still counted the save as running)
+      this.changed()
       if (this.disposed) return
       if (this.state === 'error') return
       if (this.dirty || this.pullWanted) this.kick()

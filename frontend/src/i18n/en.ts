@@ -480,6 +480,9 @@ export default {
     signed: '{role} signed',
   },
   customers: {
+    close: 'Close',
+    done: 'Done',
+    conflict: 'Another device changed this field too; its value was kept. Enter your change again.',
     searchPlaceholder: 'Search name, company, phone or address',
     columns: {
       name: 'Customer',

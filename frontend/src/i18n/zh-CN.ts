@@ -481,6 +481,9 @@ export default {
     signed: '{role}已签字',
   },
   customers: {
+    close: '关闭',
+    done: '完成',
+    conflict: '另一台设备也改了这个字段，已保留它的值；请重新输入您的修改。',
     searchPlaceholder: '搜索姓名、单位、电话或地址',
     columns: {
       name: '客户',

@@ -1,6 +1,6 @@
 // Store for the bound Go struct desktop.Customers (Search / Get / Save / SaveAsset).
 import { defineStore } from 'pinia'
-import { Get, Save, SaveAsset, Search, Similar } from '../../wailsjs/go/desktop/Customers'
+import { Get, Save, SaveAsset, SaveEdit, Search, Similar } from '../../wailsjs/go/desktop/Customers'
 import type { fieldbook } from '../../wailsjs/go/models'
 
 export type CustomerRow = fieldbook.CustomerRow
@@ -9,6 +9,16 @@ export type CustomerView = fieldbook.CustomerView
 /** The editable part of a customer; id "" creates one. */
 export interface CustomerInput {
   id: string
+  name: string
+  company: string
+  phones: string[]
+  addresses: string[]
+  note: string
+}
+
+/** A customer as the editor keys it (editor/draft): the fields a person edits, blank lines dropped. */
+export interface CustomerRecord {
+  [key: string]: unknown
   name: string
   company: string
   phones: string[]
@@ -65,6 +75,10 @@ export const useCustomersStore = defineStore('customers', {
     /** Rejects with Go's error; field paths are `name`, `phones.0`, … of the cleaned lists. */
     save(c: CustomerInput): Promise<fieldbook.Customer> {
       return Save(clean(c) as unknown as fieldbook.Customer)
+    },
+    /** An autosave of an existing customer's form against its base, field by field (refusals and conflicts per field). */
+    saveEdit(c: CustomerRecord & { id: string }, base: CustomerRecord & { id: string }): Promise<fieldbook.CustomerSave> {
+      return SaveEdit({ customer: c, base } as unknown as fieldbook.CustomerEdit)
     },
     /** Customers a new one may duplicate: the same mobile number, or the same name at the same address. */
     async similar(c: CustomerInput): Promise<fieldbook.SimilarCustomer[]> {
