@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
@@ -51,6 +52,10 @@ type ChecklistSave struct {
 	Total    int                    `json:"total"`
 	Issues   []fieldbook.FieldError `json:"issues"`
 	Problems []jobtype.Problem      `json:"problems"`
+	// Refused are the answers the store did not take (a text or note over
+	// fieldbook.MaxTextRunes), by path ("answers.k.note"); the item keeps
+	// its stored answer and every other item was stored.
+	Refused []fieldbook.FieldError `json:"refused"`
 }
 
 const checklistCols = `id, job_id, document_key, template_key, template_version, answers, status, signed,
@@ -159,8 +164,10 @@ func (d *DB) Checklist(ctx context.Context, id string) (ChecklistView, error) {
 
 // SetAnswers merges answers into the checklist (autosave): an item's answer
 // replaces the stored one, an empty answer clears it. Answers to items the
-// template does not have are refused; incomplete answers are kept and listed
-// as issues. A signed checklist refuses every change.
+// template does not have are refused; an answer whose text or note is over
+// fieldbook.MaxTextRunes is refused on its field (the item keeps its stored
+// answer, the other items are stored); incomplete answers are kept and
+// listed as issues. A signed checklist refuses every change.
 func (d *DB) SetAnswers(ctx context.Context, id string, answers map[string]jobtype.Answer) (ChecklistSave, error) {
 	var res ChecklistSave
 	err := d.tx(ctx, func(tx *sql.Tx) error {
@@ -195,7 +202,19 @@ func (d *DB) SetAnswers(ctx context.Context, id string, answers map[string]jobty
 		if c.Answers == nil {
 			c.Answers = map[string]jobtype.Answer{}
 		}
-		for k, a := range answers {
+		for _, k := range keys {
+			a := answers[k]
+			refused := false
+			for _, f := range []struct{ name, value string }{{"text", a.Text}, {"note", a.Note}} {
+				if n := utf8.RuneCountInString(f.value); n > fieldbook.MaxTextRunes {
+					m := fieldbook.TooLongMessage(n)
+					res.Refused = append(res.Refused, fieldbook.FieldError{Field: "answers." + k + "." + f.name, Message: m})
+					refused = true
+				}
+			}
+			if refused {
+				continue
+			}
 			if a.Result == "" && a.Number == nil && a.Text == "" && a.Note == "" && len(a.PhotoSHA256) == 0 {
 				delete(c.Answers, k)
 			} else {

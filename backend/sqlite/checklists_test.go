@@ -223,3 +223,42 @@ func fullAnswers(t jobtype.Template) map[string]jobtype.Answer {
 	}
 	return answers
 }
+
+// An answer over a free text's limit is refused on its field in Chinese and
+// English; the item keeps what was stored and the other items are stored.
+func TestChecklistAnswerOverALimit(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	v, err := d.StartChecklist(ctx, acceptanceJob(t, d).ID, "acceptance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := v.Checklist.ID
+	if _, err := d.SetAnswers(ctx, id, map[string]jobtype.Answer{"shower": {Result: jobtype.ResultFail, Note: "玻璃门关不严"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.SetAnswers(ctx, id, map[string]jobtype.Answer{
+		"shower":      {Result: jobtype.ResultFail, Note: strings.Repeat("门", fieldbook.MaxTextRunes+1)},
+		"floor_tiles": {Result: jobtype.ResultPass},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Field != "answers.shower.note" || !strings.Contains(res.Refused[0].ZH, "4000") || !strings.Contains(res.Refused[0].EN, "4000") {
+		t.Fatalf("refused %+v, want the shower's note, in Chinese and English", res.Refused)
+	}
+	got, err := d.Checklist(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := got.Checklist.Answers["shower"]; a.Note != "玻璃门关不严" {
+		t.Errorf("the refused item holds %q, want its stored note", a.Note)
+	}
+	if a := got.Checklist.Answers["floor_tiles"]; a.Result != jobtype.ResultPass {
+		t.Errorf("the other item = %+v, want stored", a)
+	}
+	at := strings.Repeat("门", fieldbook.MaxTextRunes)
+	if res, err := d.SetAnswers(ctx, id, map[string]jobtype.Answer{"shower": {Result: jobtype.ResultFail, Note: at}}); err != nil || len(res.Refused) != 0 {
+		t.Errorf("a note at the limit: refused %+v, %v", res.Refused, err)
+	}
+}

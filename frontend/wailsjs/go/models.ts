@@ -2855,6 +2855,7 @@ export namespace sqlite {
 	    total: number;
 	    issues: fieldbook.FieldError[];
 	    problems: jobtype.Problem[];
+	    refused: fieldbook.FieldError[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ChecklistSave(source);
@@ -2867,6 +2868,7 @@ export namespace sqlite {
 	        this.total = source["total"];
 	        this.issues = this.convertValues(source["issues"], fieldbook.FieldError);
 	        this.problems = this.convertValues(source["problems"], jobtype.Problem);
+	        this.refused = this.convertValues(source["refused"], fieldbook.FieldError);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
