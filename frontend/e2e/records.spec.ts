@@ -478,6 +478,22 @@ test('customers: search, customer page with assets and jobs, edit shows Go’s f
   await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
   assertEqual(JSON.stringify((await storedCustomer()).phones), JSON.stringify([NANA.phone, '021-64381234', '0371-6555 1234']), 'the corrected phone is stored')
 
+  // the company changed in the store while the form is open (as a sync brings another device's edit),
+  // and typed here too: both values on the field, the person keeps theirs
+  await page.click(tid('customer-edit'))
+  await page.waitForSelector(`${tid('customer-dialog')}[data-editing="true"]`)
+  await page.evaluate((id) => window.go.desktop.Customers.Get(id).then((v) => window.go.desktop.Customers.Save({ ...v.customer, company: '办公室填的单位' })), customerId)
+  await page.fill(tid('customer-company'), '现场填的单位')
+  await page.waitForSelector(tid('conflict-company'), { timeout: TIMEOUT })
+  assertEqual(await text(page, tid('conflict-company-mine')), '现场填的单位', 'mine')
+  assertEqual(await text(page, tid('conflict-company-theirs')), '办公室填的单位', 'theirs')
+  await shot(page, 'e2e-customer-conflict.png')
+  await page.click(tid('conflict-company-keep-mine'))
+  await page.waitForSelector(tid('conflict-company'), { state: 'detached' })
+  await page.waitForFunction((id) => window.go.desktop.Customers.Get(id).then((v) => v.customer.company === '现场填的单位'), customerId, { timeout: TIMEOUT })
+  await page.click(tid('customer-cancel'))
+  await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+
   // 新建工单 for an existing customer found by typing
   await goTo(page, 'today')
   await page.waitForSelector(tid('today-open'))

@@ -482,7 +482,7 @@ export default {
   customers: {
     close: 'Close',
     done: 'Done',
-    conflict: 'Another device changed this field too; its value was kept. Enter your change again.',
+    conflict: 'Another device changed this field too: choose above which value to keep.',
     searchPlaceholder: 'Search name, company, phone or address',
     columns: {
       name: 'Customer',

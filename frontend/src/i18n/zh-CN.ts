@@ -483,7 +483,7 @@ export default {
   customers: {
     close: '关闭',
     done: '完成',
-    conflict: '另一台设备也改了这个字段，已保留它的值；请重新输入您的修改。',
+    conflict: '另一台设备也改了这个字段：请在上方选择保留哪一个值。',
     searchPlaceholder: '搜索姓名、单位、电话或地址',
     columns: {
       name: '客户',
