@@ -225,6 +225,7 @@ test('jobs: search finds the job by a two-character name and by part of the phon
     const numbers = await page.locator(tid('job-row')).evaluateAll((rows) => rows.map((r) => r.dataset.number))
     assert(numbers.includes(shared.jobNumber), `search ${q} finds ${shared.jobNumber}: ${JSON.stringify(numbers)}`)
   }
+  await shot(page, 'e2e-jobs-search.png') // one clear button in the search box, not the browser's too
   // The filters: the signed job by its status (completed when the first test finished it),
   // then with the 110 others by technician.
   const status = (await page.getAttribute(`${tid('job-row')}[data-number="${shared.jobNumber}"]`, 'data-status')) ?? ''
