@@ -86,17 +86,12 @@ func (d *DB) Letterhead(ctx context.Context) (fieldbook.Company, fieldbook.Centr
 func (d *DB) SaveCentreSettings(ctx context.Context, form, base fieldbook.CentreSettings) (CentreSettingsSaved, error) {
 	form.Normalize()
 	base.Normalize()
-	refused := map[string]fieldbook.FieldError{}
-	var fe *fieldbook.Error
-	if err := form.Validate(); errors.As(err, &fe) {
-		for _, f := range fe.Fields {
-			refused[f.Field] = f
-		}
-	} else if err != nil {
+	_, refused, err := refusedFields(form.Validate())
+	if err != nil {
 		return CentreSettingsSaved{}, err
 	}
 	var out CentreSettingsSaved
-	err := d.tx(ctx, func(tx *sql.Tx) error {
+	err = d.tx(ctx, func(tx *sql.Tx) error {
 		cur, ok, err := centreRow(ctx, tx)
 		if err != nil {
 			return err

@@ -129,8 +129,8 @@ func (m *demoMaker) rows(i int, s demo.Set) demoRows {
 	var r demoRows
 	d, now := m.d, m.now
 	c := s.Customer
-	phones, addresses := mustJSON(cleanList(c.Phones)), mustJSON(cleanList(c.Addresses))
 	if s.NewCustomer {
+		phones, addresses := mustJSON(cleanList(c.Phones)), mustJSON(cleanList(c.Addresses))
 		m.customerIDs = append(m.customerIDs, newID())
 		r.customer = []any{m.customerIDs[s.CustomerSeq], c.Name, c.Company, phones, addresses, c.Note, ts(now), ts(now), d.deviceID}
 		if m.index {

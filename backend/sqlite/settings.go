@@ -180,13 +180,8 @@ var settingsPaths = map[string]func(*fieldbook.Settings) *string{
 func (d *DB) EditSettings(ctx context.Context, form, base fieldbook.Settings) (SettingsSaved, error) {
 	form.Normalize()
 	base.Normalize()
-	refused := map[string]fieldbook.FieldError{}
-	var fe *fieldbook.Error
-	if err := form.Validate(); errors.As(err, &fe) {
-		for _, f := range fe.Fields {
-			refused[f.Field] = f
-		}
-	} else if err != nil {
+	refusals, refused, err := refusedFields(form.Validate())
+	if err != nil {
 		return SettingsSaved{}, err
 	}
 	cur, err := d.Settings(ctx)
@@ -224,14 +219,26 @@ func (d *DB) EditSettings(ctx context.Context, form, base fieldbook.Settings) (S
 		return SettingsSaved{}, fmt.Errorf("save settings draft: %w", err)
 	}
 	out := SettingsSaved{Record: withDraft(stored, draft), Stored: stored}
-	if fe != nil {
-		for _, f := range fe.Fields {
-			if _, kept := draft[f.Field]; kept {
-				out.Refused = append(out.Refused, f)
-			}
+	for _, f := range refusals {
+		if _, kept := draft[f.Field]; kept {
+			out.Refused = append(out.Refused, f)
 		}
 	}
 	return out, nil
+}
+
+// refusedFields splits a validation's refusal into its fields, in order and
+// by name; an error that is not a validation's is returned as it is.
+func refusedFields(err error) ([]fieldbook.FieldError, map[string]fieldbook.FieldError, error) {
+	byName := map[string]fieldbook.FieldError{}
+	var fe *fieldbook.Error
+	if !errors.As(err, &fe) {
+		return nil, byName, err
+	}
+	for _, f := range fe.Fields {
+		byName[f.Field] = f
+	}
+	return fe.Fields, byName, nil
 }
 
 // EditedSettings are the settings as the form shows them: the stored ones
