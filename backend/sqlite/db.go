@@ -82,10 +82,19 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 var driverName = "sqlite3_fieldbook" // a variable: the query-plan test records every statement through its own
 
 func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: connectHook})
+}
+
+// connectHook sets up each connection: statement journals in memory, and
+// the functions the migrations call to pack and unpack signature strokes.
+func connectHook(c *sqlite3.SQLiteConn) error {
+	if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
 		return err
-	}})
+	}
+	if err := c.RegisterFunc("fieldbook_pack_strokes", func(text string) []byte { return packStrokes(text) }, true); err != nil {
+		return err
+	}
+	return c.RegisterFunc("fieldbook_unpack_strokes", func(stored []byte) string { return unpackStrokes(stored) }, true)
 }
 
 func open(ctx context.Context, path string) (*DB, error) {

@@ -36,7 +36,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 	}
 	// (A store older than the deferred build — a migration test loads one —
 	// indexes as it goes.)
-	var deferred bool
+	var deferred, packed bool // packed: the store keeps strokes packed (a migration test loads an older one)
 	last := map[string]int{}
 	now, zone := d.Now(), d.Zone(ctx)
 	if err := d.tx(ctx, func(tx *sql.Tx) error {
@@ -68,7 +68,10 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 			return err
 		}
 		deferred, err = searchDeferred(ctx, tx)
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT type = 'BLOB' FROM pragma_table_info('signatures') WHERE name = 'strokes'`).Scan(&packed)
 	}); err != nil {
 		return err
 	}
@@ -76,7 +79,11 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 	// A few dozen stroke lists, shared like the pads: drawing one per
 	// signature cost more than inserting it.
 	for i := range 31 {
-		m.strokes = append(m.strokes, demoStrokes(i))
+		if packed {
+			m.strokes = append(m.strokes, packStrokes(demoStrokes(i)))
+		} else {
+			m.strokes = append(m.strokes, demoStrokes(i))
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -117,7 +124,7 @@ type demoRows struct {
 type demoMaker struct {
 	d                     *DB
 	pads                  [][]byte
-	strokes               []string
+	strokes               []any // as the store keeps them
 	now                   time.Time
 	zone                  *time.Location
 	last                  map[string]int // the last job number of each day

@@ -18,7 +18,7 @@ func TestMigrationsKeepData(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, DBFile)
-	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_txlock=immediate")
+	db, err := sql.Open(driverName, "file:"+path+"?_foreign_keys=on&_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +46,17 @@ func TestMigrationsKeepData(t *testing.T) {
 	}
 	var before int
 	db.QueryRow(`SELECT count(*) FROM signatures`).Scan(&before)
+	strokes := map[string]string{}
+	rows, err := db.Query(`SELECT id, strokes FROM signatures`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, text string
+		rows.Scan(&id, &text)
+		strokes[id] = text
+	}
+	rows.Close()
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatalf("migrating a filled store: %v", err)
 	}
@@ -60,6 +71,20 @@ func TestMigrationsKeepData(t *testing.T) {
 	if before == 0 || after != before {
 		t.Errorf("signatures %d before, %d after", before, after)
 	}
+	// Their strokes are kept packed and unpack to the text they held.
+	rows, err = s.db.Query(`SELECT id, strokes FROM signatures`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		var stored []byte
+		rows.Scan(&id, &stored)
+		if len(stored) == 0 || stored[0] != strokesPacked || unpackStrokes(stored) != strokes[id] {
+			t.Errorf("signature %s: strokes stored as %.20q, unpacked %.60q, were %.60q", id, stored, unpackStrokes(stored), strokes[id])
+		}
+	}
+	rows.Close()
 	for _, q := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
 		var res sql.NullString
 		err := s.db.QueryRow(q).Scan(&res)
@@ -116,7 +141,7 @@ func TestNewStoreOpensTheSetup(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, DBFile)
-	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_txlock=immediate")
+	db, err := sql.Open(driverName, "file:"+path+"?_foreign_keys=on&_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
 	}

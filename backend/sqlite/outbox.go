@@ -17,23 +17,57 @@ import (
 // accepts from it. Rows applied from the hub are written with
 // sync_flags.applying = 1 and do not enter the outbox.
 
-// outboxTriggers returns the CREATE statements of the table's two outbox
-// triggers; none for a table a device does not push.
-func outboxTriggers(t *schema.Table) map[string]string {
+// outboxWholeRow is the changed list of an inserted row: every column the
+// device pushes (outboxColumns), written short — the list in full was
+// two thirds of an entry's bytes. An update never writes an empty list.
+const outboxWholeRow = "[]"
+
+// outboxColumns lists the columns of a table a device pushes, deleted
+// included: what an inserted row's entry stands for.
+func outboxColumns(t *schema.Table) []string {
 	cols := t.Pushed()
 	if t.Config || len(cols) == 0 {
 		return nil
 	}
-	cols = append(cols, "deleted")
-	quoted := make([]string, len(cols))
-	for i, c := range cols {
-		quoted[i] = `"` + c + `"`
+	return append(cols, "deleted")
+}
+
+// outboxChanged is the JSON list of columns an outbox entry of the table
+// names: changed as it is, or every column for an inserted row's.
+func outboxChanged(table, changed string) string {
+	if changed != outboxWholeRow {
+		return changed
+	}
+	if t := schema.Lookup(table); t != nil {
+		return mustJSON(orEmpty(outboxColumns(t)))
+	}
+	return changed
+}
+
+// entryColumns is the columns of an outbox entry of the table, changed
+// decoded: every column for an inserted row's empty list.
+func entryColumns(table string, changed []string) []string {
+	if len(changed) > 0 {
+		return changed
+	}
+	if t := schema.Lookup(table); t != nil {
+		return outboxColumns(t)
+	}
+	return nil
+}
+
+// outboxTriggers returns the CREATE statements of the table's two outbox
+// triggers; none for a table a device does not push.
+func outboxTriggers(t *schema.Table) map[string]string {
+	cols := outboxColumns(t)
+	if len(cols) == 0 {
+		return nil
 	}
 	insert := fmt.Sprintf(`CREATE TRIGGER %s_outbox_insert AFTER INSERT ON %s
 WHEN (SELECT applying FROM sync_flags) = 0
 BEGIN
-    INSERT INTO outbox (tbl, row_id, changed) VALUES ('%s', NEW.id, '[%s]');
-END`, t.Name, t.Name, t.Name, strings.Join(quoted, ","))
+    INSERT INTO outbox (tbl, row_id, changed) VALUES ('%s', NEW.id, '%s');
+END`, t.Name, t.Name, t.Name, outboxWholeRow)
 	var changed strings.Builder
 	for i, c := range cols {
 		if i == 0 {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"fieldbook/backend/fieldbook"
@@ -10,7 +11,8 @@ import (
 
 type outboxEntry struct {
 	tbl, rowID string
-	changed    []string
+	raw        string   // as stored
+	changed    []string // the columns it names
 }
 
 func outboxEntries(t *testing.T, d *DB) []outboxEntry {
@@ -30,6 +32,7 @@ func outboxEntries(t *testing.T, d *DB) []outboxEntry {
 		if err := json.Unmarshal([]byte(changed), &e.changed); err != nil {
 			t.Fatal(err)
 		}
+		e.raw, e.changed = changed, entryColumns(e.tbl, e.changed)
 		out = append(out, e)
 	}
 	return out
@@ -53,6 +56,10 @@ func TestOutboxRecordsEveryChangeInTheSameTransaction(t *testing.T) {
 	}
 	if got[2].rowID != j.ID || len(got[2].changed) < 8 {
 		t.Errorf("job insert entry = %+v", got[2])
+	}
+	// An insert's entry stands for every pushed column without listing them.
+	if got[2].raw != outboxWholeRow || !slices.Contains(got[2].changed, "summary") || !slices.Contains(got[2].changed, "deleted") {
+		t.Errorf("job insert entry = %+v, want the whole-row mark", got[2])
 	}
 
 	// An update lists only the columns that changed.

@@ -262,10 +262,7 @@ func recordStatements(t *testing.T) *recorder {
 	name := fmt.Sprintf("sqlite3_fieldbook_recorded_%d", len(recorders))
 	rec := &recorder{}
 	recorders[name] = rec
-	sql.Register(name, recordingDriver{rec: rec, inner: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
-		return err
-	}}})
+	sql.Register(name, recordingDriver{rec: rec, inner: &sqlite3.SQLiteDriver{ConnectHook: connectHook}})
 	old := driverName
 	driverName = name
 	t.Cleanup(func() { driverName = old })

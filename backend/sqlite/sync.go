@@ -83,7 +83,7 @@ func (d *DB) PendingChangesExcept(ctx context.Context, max int, except map[[2]st
 			}
 			c.Fields = map[string]any{}
 			for _, l := range changed {
-				for _, col := range l {
+				for _, col := range entryColumns(c.Table, l) {
 					c.Fields[col] = nil
 				}
 			}
@@ -146,10 +146,7 @@ func readFields(ctx context.Context, tx querier, c *Change) error {
 		return fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
 	}
 	for i, col := range cols {
-		if b, ok := vals[i].([]byte); ok {
-			vals[i] = string(b)
-		}
-		c.Fields[col] = vals[i]
+		c.Fields[col] = fromStored(c.Table, col, vals[i])
 	}
 	seq, ok := vals[len(cols)].(int64)
 	if !ok {
@@ -622,8 +619,9 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	var keep []string
 	if !pa.outboxEmpty {
 		var localChanged string
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]') FROM outbox o, json_each(o.changed) j
-			WHERE o.tbl = ? AND o.row_id = ?`, r.Table, r.ID).Scan(&localChanged); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(json_group_array(j.value), '[]')
+			FROM outbox o, json_each(CASE o.changed WHEN '`+outboxWholeRow+`' THEN ? ELSE o.changed END) j
+			WHERE o.tbl = ? AND o.row_id = ?`, outboxChanged(r.Table, outboxWholeRow), r.Table, r.ID).Scan(&localChanged); err != nil {
 			return false, err
 		}
 		_ = json.Unmarshal([]byte(localChanged), &keep)
@@ -701,6 +699,7 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 // insertPulled inserts a pulled row unless its id is here already.
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
 	now := ts(d.Now())
+	args = storedArgs(r.Table, cols, args)
 	args = append(args, r.ID, now, "hub", seq)
 	if !slices.Contains(cols, "created_at") {
 		args = append(args, now)
@@ -711,6 +710,15 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// storedArgs is args, the values of cols, as the store keeps them.
+func storedArgs(table string, cols []string, args []any) []any {
+	out := make([]any, len(args), len(args)+5)
+	for i, v := range args {
+		out[i] = toStored(table, cols[i], v)
+	}
+	return out
 }
 
 // insertQuery is the INSERT of a pulled row with cols, then id,
@@ -745,7 +753,7 @@ func (d *DB) updatePulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	var keepArgs []any
 	for i, c := range cols {
 		if !sameValue(schema.IsJSON(r.Table, c), current.Fields[c], args[i]) {
-			keepCols, keepArgs = append(keepCols, c), append(keepArgs, args[i])
+			keepCols, keepArgs = append(keepCols, c), append(keepArgs, toStored(r.Table, c, args[i]))
 		}
 	}
 	if len(keepCols) == 0 && current.BaseSeq >= seq {
@@ -903,8 +911,8 @@ func (d *DB) takeTheirs(ctx context.Context, tx *sql.Tx, is SyncIssue, upTo int6
 	// The user changed the field again after the pushed value (while the
 	// push was on its way): that edit stays and goes with the next push.
 	var newer bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox o, json_each(o.changed) c
-		WHERE o.tbl = ? AND o.row_id = ? AND o.seq > ? AND c.value = ?)`, is.Table, is.RowID, upTo, is.Field).Scan(&newer); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox o, json_each(CASE o.changed WHEN '`+outboxWholeRow+`' THEN ? ELSE o.changed END) c
+		WHERE o.tbl = ? AND o.row_id = ? AND o.seq > ? AND c.value = ?)`, outboxChanged(is.Table, outboxWholeRow), is.Table, is.RowID, upTo, is.Field).Scan(&newer); err != nil {
 		return err
 	}
 	if newer {

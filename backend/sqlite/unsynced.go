@@ -44,7 +44,7 @@ func (d *DB) UnsyncedRows(ctx context.Context) ([]UnsyncedRow, error) {
 				return err
 			}
 			for _, l := range changed {
-				for _, c := range l {
+				for _, c := range entryColumns(r.Table, l) {
 					if !slices.Contains(r.Changed, c) {
 						r.Changed = append(r.Changed, c)
 					}
@@ -134,7 +134,7 @@ func (d *DB) ImportUnsynced(ctx context.Context, rows []UnsyncedRow) (ImportRepo
 					v = string(raw)
 				}
 				names = append(names, c)
-				args = append(args, v)
+				args = append(args, toStored(r.Table, c, v))
 				set = append(set, c+" = ?")
 			}
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT import_row`); err != nil {

@@ -387,7 +387,7 @@ func (d *DB) insertSignature(ctx context.Context, tx *sql.Tx, parentCol, parentI
 		INSERT INTO signatures (id, `+parentCol+`, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
 			signed_at, created_at, updated_at, updated_by, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, mustJSON(orEmpty(in.Strokes)), imageSHA, hash,
+		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, packStrokes(mustJSON(orEmpty(in.Strokes))), imageSHA, hash,
 		ts(now), ts(now), ts(now), d.deviceID)
 	return err
 }
@@ -489,14 +489,14 @@ func signaturesOf(ctx context.Context, q querier, column, id string, withImages 
 	out := []fieldbook.SignatureView{}
 	for rows.Next() {
 		var s fieldbook.SignatureView
-		var strokes, mime string
-		var data []byte
+		var mime string
+		var strokes, data []byte
 		if err := rows.Scan(&s.ID, &s.VisitID, &s.Role, &s.Kind, &s.SignerName, &s.Reason, &strokes, &s.ImageSHA256,
 			&s.ContentHash, scanTime(&s.SignedAt), scanTime(&s.CreatedAt), scanTime(&s.UpdatedAt), &s.UpdatedBy,
 			&s.Version, &s.Deleted, &mime, &data); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(strokes), &s.Strokes); err != nil {
+		if err := json.Unmarshal([]byte(unpackStrokes(strokes)), &s.Strokes); err != nil {
 			return nil, err
 		}
 		if withImages && data != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -339,7 +340,10 @@ func (d *device) snapshot(ctx context.Context) (snapshot, error) {
 		parts := make([]string, 0, len(t.Fields)+1)
 		for _, c := range t.Columns() {
 			expr := c
-			if schema.IsJSON(t.Name, c) {
+			switch {
+			case sqlite.PackedColumn(t.Name, c):
+				expr = "hex(" + c + ")" // unpacked below
+			case schema.IsJSON(t.Name, c):
 				expr = "json(" + c + ")"
 			}
 			parts = append(parts, "'"+c+"', "+expr)
@@ -364,6 +368,16 @@ func (d *device) snapshot(ctx context.Context) (snapshot, error) {
 				if k == "deleted" {
 					m[k] = boolCanon(string(v) == "1")
 					continue
+				}
+				if sqlite.PackedColumn(t.Name, k) {
+					var h string
+					err := json.Unmarshal(v, &h)
+					stored, herr := hex.DecodeString(h)
+					if err != nil || herr != nil {
+						rows.Close()
+						return nil, fmt.Errorf("%s.%s: stored as %s", t.Name, k, v)
+					}
+					v = json.RawMessage(sqlite.Unpacked(stored))
 				}
 				m[k] = canon(v)
 			}
