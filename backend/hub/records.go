@@ -3,6 +3,7 @@ package hub
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -18,6 +19,9 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 	if c.t.Name == "centre_settings" {
 		return checkCentreSettings(c)
 	}
+	if c.t.Name == "checklists" {
+		return checkChecklistAnswers(c)
+	}
 	if c.t.Name != "visits" || !slices.Contains(c.touched, "content") {
 		return nil, nil
 	}
@@ -32,6 +36,52 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 		return nil, err
 	}
 	return nil, nil
+}
+
+// checkChecklistAnswers holds a checklist's answers to what the app stores
+// (jobtype.CheckAnswers): answers to items of its template, a date written
+// as a date, texts and lists within their limits. A template the hub does
+// not know (neither published on it nor built in; a newer app's) leaves the
+// answers to the values rule's limits.
+func checkChecklistAnswers(c *change) (*fieldbook.Error, error) {
+	if !slices.Contains(c.touched, "answers") && !slices.Contains(c.touched, "template_key") && !slices.Contains(c.touched, "template_version") {
+		return nil, nil
+	}
+	t, ok, err := c.svc.template(c, textField(c.merged, "template_key"), int(intField(c.merged, "template_version")))
+	if err != nil || !ok {
+		return nil, err
+	}
+	var answers map[string]jobtype.Answer
+	if raw := c.merged["answers"]; len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &answers); err != nil {
+			return fieldbook.Errorf(fieldbook.EINVALID, "检查单答案的格式不正确。", "The checklist's answers are malformed."), nil
+		}
+	}
+	errs := jobtype.CheckAnswers(t, answers)
+	if len(errs) == 0 {
+		return nil, nil
+	}
+	e := fieldbook.Errorf(fieldbook.EINVALID, "检查单的答案不符合要求："+errs[0].Message.ZH, "The checklist's answers are not acceptable: "+errs[0].Message.EN)
+	e.Fields = errs
+	return e, nil
+}
+
+// template is the checklist template version the centre's checklists may
+// use: one an admin published on the hub, else a built-in or retired
+// built-in one.
+func (s *Service) template(c *change, key string, version int) (jobtype.Template, bool, error) {
+	row, err := c.tx.Row(c.ctx, "checklist_templates", fmt.Sprintf("%s@v%d", key, version))
+	if err != nil {
+		return jobtype.Template{}, false, err
+	}
+	if row != nil && !row.Deleted {
+		var t jobtype.Template
+		if err := json.Unmarshal(row.Fields["definition"], &t); err == nil && t.Key == key && t.Version == version {
+			return t, true, nil
+		}
+	}
+	t, ok := jobtype.BuiltinTemplate(key, version)
+	return t, ok, nil
 }
 
 // checkComplete repeats, when a job is filed, the completeness check the

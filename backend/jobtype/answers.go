@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"fieldbook/backend/fieldbook"
@@ -72,6 +73,20 @@ func Outcome(it Item, a Answer) string {
 		if strings.TrimSpace(a.Text) != "" {
 			return ResultDone
 		}
+	case KindDate:
+		if a.Result == ResultNA {
+			return ResultNA
+		}
+		if validDate(a.Text) {
+			return ResultDone
+		}
+	case KindList:
+		if a.Result == ResultNA {
+			return ResultNA
+		}
+		if len(ListLines(a.Text)) > 0 {
+			return ResultDone
+		}
 	case KindPhoto:
 		if a.Result == ResultNA {
 			return ResultNA
@@ -83,11 +98,33 @@ func Outcome(it Item, a Answer) string {
 	return ""
 }
 
+// ListLines are the entries of a list item's text: its lines, trimmed,
+// blank ones left out.
+func ListLines(text string) []string {
+	var out []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// validDate reports whether s is a date written 2026-12-07.
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil && len(s) == len(time.DateOnly)
+}
+
 // Progress counts the items of t that have an outcome: the checklist is
-// complete when done == total.
+// complete when done == total. List items are not counted: an empty list
+// (no problems found) is an answer.
 func Progress(t Template, answers map[string]Answer) (done, total int) {
 	for _, g := range t.Groups {
 		for _, it := range g.Items {
+			if it.Kind == KindList {
+				continue
+			}
 			total++
 			if a, ok := answers[it.Key]; ok && Outcome(it, a) != "" {
 				done++
@@ -103,6 +140,22 @@ func Progress(t Template, answers map[string]Answer) (done, total int) {
 // are "answers.<item key>.<result|number|text|note|photo_sha256>", or
 // "answers.<key>" for an answer to no item of t.
 func ValidateAnswers(t Template, answers map[string]Answer) []fieldbook.FieldError {
+	return checkAnswers(t, answers, true)
+}
+
+// CheckAnswers is what every stored answer must be, finished or not: an
+// answer to an item of t, of its kind (a date written 2026-12-07, at most
+// MaxListLines lines in a list), within the limits of text, notes and
+// photos. A draft may still lack a failed item's note or photo; the hub
+// refuses what CheckAnswers finds.
+func CheckAnswers(t Template, answers map[string]Answer) []fieldbook.FieldError {
+	return checkAnswers(t, answers, false)
+}
+
+// MaxListLines is the number of entries a list item holds.
+const MaxListLines = 100
+
+func checkAnswers(t Template, answers map[string]Answer, finished bool) []fieldbook.FieldError {
 	var errs []fieldbook.FieldError
 	add := func(field, zh, en string) {
 		errs = append(errs, fieldbook.FieldError{Field: field, Message: fieldbook.Message{ZH: zh, EN: en}})
@@ -128,12 +181,19 @@ func ValidateAnswers(t Template, answers map[string]Answer) []fieldbook.FieldErr
 				add(at+"number", fmt.Sprintf("%s：此项不填数值。", label.ZH), fmt.Sprintf("%s: this item takes no number.", label.EN))
 			case a.Number != nil && (math.IsNaN(*a.Number) || math.IsInf(*a.Number, 0)):
 				add(at+"number", fmt.Sprintf("%s：数值无效。", label.ZH), fmt.Sprintf("%s: invalid number.", label.EN))
-			case a.Number == nil && it.Kind == KindNumber && a.Result == ResultPass:
+			case finished && a.Number == nil && it.Kind == KindNumber && a.Result == ResultPass:
 				add(at+"number", fmt.Sprintf("%s：请填写测量值（%s）。", label.ZH, it.Unit),
 					fmt.Sprintf("%s: enter the measured value (%s).", label.EN, it.Unit))
 			}
-			if a.Text != "" && it.Kind != KindText {
+			if a.Text != "" && !slices.Contains(TextKinds, it.Kind) {
 				add(at+"text", fmt.Sprintf("%s：此项不填文本，请写在备注中。", label.ZH), fmt.Sprintf("%s: this item takes no text; use the note.", label.EN))
+			}
+			if it.Kind == KindDate && a.Text != "" && !validDate(a.Text) {
+				add(at+"text", fmt.Sprintf("%s：日期应写作 年-月-日，如 2026-12-07。", label.ZH),
+					fmt.Sprintf("%s: write the date as year-month-day, e.g. 2026-12-07.", label.EN))
+			}
+			if it.Kind == KindList && len(ListLines(a.Text)) > MaxListLines {
+				add(at+"text", fmt.Sprintf("%s：最多 %d 条。", label.ZH, MaxListLines), fmt.Sprintf("%s: at most %d entries.", label.EN, MaxListLines))
 			}
 			if utf8.RuneCountInString(a.Text) > MaxAnswerRunes {
 				add(at+"text", fmt.Sprintf("%s：内容过长，最多 %d 字。", label.ZH, MaxAnswerRunes), fmt.Sprintf("%s: too long, at most %d characters.", label.EN, MaxAnswerRunes))
@@ -150,7 +210,7 @@ func ValidateAnswers(t Template, answers map[string]Answer) []fieldbook.FieldErr
 					break
 				}
 			}
-			if Outcome(it, a) != ResultFail {
+			if !finished || Outcome(it, a) != ResultFail {
 				continue
 			}
 			why := fieldbook.Message{ZH: "不合格", EN: "failed"}
@@ -196,8 +256,11 @@ func isSHA256(h string) bool {
 	return true
 }
 
-// Problem is a failed item, one line of the 存在问题 list.
+// Problem is a failed item, or an entry of a list item, one line of the
+// 存在问题 list.
 type Problem struct {
+	// Free: an entry of a list item (Note holds it), tied to no checked item.
+	Free    bool     `json:"free,omitempty"`
 	ItemKey string   `json:"item_key"`
 	Group   Text     `json:"group"`
 	Label   Text     `json:"label"`
@@ -209,12 +272,21 @@ type Problem struct {
 	Summary fieldbook.Message `json:"summary"`
 }
 
-// Problems lists the failed items of t in template order: the 存在问题 of
-// an acceptance or inspection form.
+// Problems lists the failed items of t and the entries of its list items,
+// in template order: the 存在问题 of an acceptance or inspection form.
 func Problems(t Template, answers map[string]Answer) []Problem {
 	var out []Problem
 	for _, g := range t.Groups {
 		for _, it := range g.Items {
+			if it.Kind == KindList {
+				if a := answers[it.Key]; a.Result != ResultNA {
+					for _, l := range ListLines(a.Text) {
+						out = append(out, Problem{Free: true, ItemKey: it.Key, Group: g.Name, Label: it.Label, Note: l,
+							Summary: fieldbook.Message{ZH: l, EN: l}})
+					}
+				}
+				continue
+			}
 			a, ok := answers[it.Key]
 			if !ok || Outcome(it, a) != ResultFail {
 				continue

@@ -123,6 +123,12 @@ func TestValidateAnswers(t *testing.T) {
 		{"fail without photo_on_fail", battery, map[string]Answer{"resting_voltage": {Number: num(11.9), Note: "需充电"}}, nil},
 		{"text and photo items", battery, map[string]Answer{"test_date": {Text: "2026-11-27"}, "tester_printout": {PhotoSHA256: []string{photo}}}, nil},
 		{"long note", site, map[string]Answer{"walls": {Result: ResultPass, Note: strings.Repeat("长", MaxAnswerRunes+1)}}, []string{"answers.walls.note"}},
+		{"header text and date", site, map[string]Answer{"project_name": {Text: "幸福里 3 号楼精装修"}, "accepted_on": {Text: "2026-12-07"}}, nil},
+		{"date not a date", site, map[string]Answer{"accepted_on": {Text: "2026-13-07"}}, []string{"answers.accepted_on.text"}},
+		{"date written otherwise", site, map[string]Answer{"accepted_on": {Text: "2026/12/07"}}, []string{"answers.accepted_on.text"}},
+		{"problems as lines", site, map[string]Answer{"problems": {Text: "总闸无电盒。\n楼梯中段第三台阶断裂。\n\n水表未接。"}}, nil},
+		{"too many problems", site, map[string]Answer{"problems": {Text: strings.Repeat("裂缝\n", MaxListLines+1)}}, []string{"answers.problems.text"}},
+		{"long problems", site, map[string]Answer{"problems": {Text: strings.Repeat("长", MaxAnswerRunes+1)}}, []string{"answers.problems.text"}},
 	}
 	for _, c := range cases {
 		if got := fieldNames(ValidateAnswers(c.t, c.a)); !slices.Equal(got, c.want) {
@@ -131,10 +137,34 @@ func TestValidateAnswers(t *testing.T) {
 	}
 }
 
+// TestCheckAnswers: what a stored draft must be (the hub refuses the rest);
+// a failed item without its note is only unfinished.
+func TestCheckAnswers(t *testing.T) {
+	site, _ := Builtin().Template("site_acceptance")
+	cases := []struct {
+		name string
+		a    map[string]Answer
+		want []string
+	}{
+		{"unfinished fail", map[string]Answer{"walls": {Result: ResultFail}}, nil},
+		{"header and problems", map[string]Answer{"client": {Text: "李明"}, "accepted_on": {Text: "2026-12-07"}, "problems": {Text: "楼梯中段第三台阶断裂"}}, nil},
+		{"bad date", map[string]Answer{"accepted_on": {Text: "明天"}}, []string{"answers.accepted_on.text"}},
+		{"text on pass_fail", map[string]Answer{"walls": {Text: "x"}}, []string{"answers.walls.text"}},
+		{"long header", map[string]Answer{"project_name": {Text: strings.Repeat("长", MaxAnswerRunes+1)}}, []string{"answers.project_name.text"}},
+		{"unknown item", map[string]Answer{"roof": {}}, []string{"answers.roof"}},
+	}
+	for _, c := range cases {
+		if got := fieldNames(CheckAnswers(site, c.a)); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestProgressAndProblems(t *testing.T) {
 	b := Builtin()
 	site, _ := b.Template("site_acceptance")
-	if done, total := Progress(site, nil); done != 0 || total != 7 {
+	// Five heading fields and seven items; the list of problems is no item to answer.
+	if done, total := Progress(site, nil); done != 0 || total != 12 {
 		t.Fatalf("%d/%d", done, total)
 	}
 	answers := map[string]Answer{
@@ -144,12 +174,25 @@ func TestProgressAndProblems(t *testing.T) {
 		"heating": {},               // not yet judged
 		"roof":    {Result: "fail"}, // not an item: ignored
 	}
-	if done, total := Progress(site, answers); done != 6 || total != 7 {
+	if done, total := Progress(site, answers); done != 6 || total != 12 {
+		t.Fatalf("%d/%d", done, total)
+	}
+	answers["project_name"] = Answer{Text: "幸福里 3 号楼"}
+	answers["accepted_on"] = Answer{Text: "2026-02-30"} // no such day: not done
+	answers["problems"] = Answer{Text: " 楼梯中段第三台阶断裂。\n\n"}
+	if done, total := Progress(site, answers); done != 7 || total != 12 {
 		t.Fatalf("%d/%d", done, total)
 	}
 	ps := Problems(site, answers)
-	if len(ps) != 1 || ps[0].Label.ZH != "水电管道线路" || ps[0].Summary.ZH != "验收合格项 · 水电管道线路：总闸无电盒。水表未接。" || ps[0].Value != nil {
+	if len(ps) != 2 || ps[0].Label.ZH != "水电管道线路" || ps[0].Summary.ZH != "验收合格项 · 水电管道线路：总闸无电盒。水表未接。" || ps[0].Value != nil || ps[0].Free {
 		t.Fatalf("%+v", ps)
+	}
+	if p := ps[1]; !p.Free || p.ItemKey != "problems" || p.Note != "楼梯中段第三台阶断裂。" || p.Summary.ZH != p.Note {
+		t.Fatalf("free problem %+v", p)
+	}
+	answers["problems"] = Answer{Text: "楼梯中段第三台阶断裂。", Result: ResultNA}
+	if ps := Problems(site, answers); len(ps) != 1 {
+		t.Fatalf("a list marked n/a still lists %+v", ps)
 	}
 	battery, _ := b.Template("vehicle_battery_check")
 	if done, _ := Progress(battery, map[string]Answer{"test_date": {Text: " "}, "tester_printout": {Result: ResultNA}, "terminals": {Note: "x"}}); done != 1 {

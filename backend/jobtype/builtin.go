@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // The built-in job types and templates, one bundle file per job type.
@@ -13,7 +15,11 @@ import (
 // TestBuiltinFiles -update); the others are written by hand and kept in
 // the canonical form Export writes.
 //
-//go:embed builtin/*.json
+// builtin/retired/ holds template versions a newer built-in version
+// replaced: checklists filled with them still open on a laptop that never
+// stored them (RetiredTemplates).
+//
+//go:embed builtin/*.json builtin/retired/*.json
 var builtinFS embed.FS
 
 // BuiltinFiles returns the names and contents of the built-in bundle files.
@@ -55,4 +61,41 @@ func Builtin() Bundle {
 	slices.SortFunc(b.JobTypes, func(x, y JobType) int { return strings.Compare(x.Key, y.Key) })
 	slices.SortFunc(b.Templates, func(x, y Template) int { return strings.Compare(x.Key, y.Key) })
 	return b
+}
+
+// RetiredTemplates are the built-in template versions a later built-in
+// version replaced, still needed by the checklists filled with them.
+func RetiredTemplates() []Template {
+	names, err := fs.Glob(builtinFS, "builtin/retired/*.json")
+	if err != nil {
+		panic(err)
+	}
+	var out []Template
+	for _, n := range names {
+		b, err := builtinFS.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		part, err := Parse(b)
+		if err != nil {
+			panic("jobtype: retired " + n + ": " + err.Error()) // the tests parse every file
+		}
+		out = append(out, part.Templates...)
+	}
+	return out
+}
+
+var builtinTemplates = sync.OnceValue(func() map[string]Template {
+	m := map[string]Template{}
+	for _, t := range append(Builtin().Templates, RetiredTemplates()...) {
+		m[t.Key+"@"+strconv.Itoa(t.Version)] = t
+	}
+	return m
+})
+
+// BuiltinTemplate returns the built-in or retired built-in template version,
+// parsed once. The caller must not change it.
+func BuiltinTemplate(key string, version int) (Template, bool) {
+	t, ok := builtinTemplates()[key+"@"+strconv.Itoa(version)]
+	return t, ok
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"fieldbook/backend/fieldbook"
@@ -185,17 +186,41 @@ func TestBuiltinTemplates(t *testing.T) {
 	if !ok {
 		t.Fatal("no site_acceptance template")
 	}
-	var labels []string
+	// The paper form: its heading, the seven 合格 items, 存在问题 as free text.
+	var header, labels, lists []string
 	for _, g := range site.Groups {
 		for _, it := range g.Items {
-			labels = append(labels, it.Label.ZH)
-			if it.Kind != KindPassFail {
+			switch {
+			case g.Header:
+				header = append(header, it.Label.ZH+":"+it.Kind)
+			case it.Kind == KindList:
+				lists = append(lists, it.Label.ZH)
+			case it.Kind == KindPassFail:
+				labels = append(labels, it.Label.ZH)
+			default:
 				t.Errorf("%s is %s", it.Key, it.Kind)
 			}
 		}
 	}
+	if want := []string{"工程名称:text", "承包工程项目:text", "项目承包方（乙方）:text", "项目发包方（甲方）:text", "验收日期:date"}; !slices.Equal(header, want) {
+		t.Errorf("site acceptance header %v, want %v", header, want)
+	}
 	if want := []string{"墙壁", "地砖", "水电管道线路", "墙砖", "卫生间", "淋浴间", "暖气"}; !slices.Equal(labels, want) {
 		t.Errorf("site acceptance items %v, want %v", labels, want)
+	}
+	if !slices.Equal(lists, []string{"存在问题"}) {
+		t.Errorf("site acceptance lists %v, want [存在问题]", lists)
+	}
+	// The version it replaced is still known, for the checklists filled with it.
+	var retired []string
+	for _, r := range RetiredTemplates() {
+		retired = append(retired, r.Key+"@"+strconv.Itoa(r.Version))
+		if r.Version >= site.Version && r.Key == site.Key {
+			t.Errorf("retired %s v%d is not older than the built-in v%d", r.Key, r.Version, site.Version)
+		}
+	}
+	if !slices.Contains(retired, "site_acceptance@1") {
+		t.Errorf("retired templates %v lack site_acceptance@1", retired)
 	}
 	st, _ := b.JobType("site_acceptance")
 	if d, _ := st.Document("acceptance"); !slices.Equal(d.Signatures, []string{fieldbook.RolePartyA, fieldbook.RolePartyB}) {

@@ -190,10 +190,18 @@ const (
 	KindNumber   = "number"    // a measured value with a unit and limits
 	KindText     = "text"      // free text
 	KindPhoto    = "photo"     // one or more photos
+	KindDate     = "date"      // a date, 2026-12-07, in the answer's text
+	// KindList is a free-text list, one entry a line of the answer's text:
+	// the 存在问题 of an acceptance form that belong to no item. It is never
+	// required (no problems is an answer), and its lines are problems.
+	KindList = "list"
 )
 
 // Kinds are every item kind.
-var Kinds = []string{KindPassFail, KindNumber, KindText, KindPhoto}
+var Kinds = []string{KindPassFail, KindNumber, KindText, KindPhoto, KindDate, KindList}
+
+// TextKinds are the kinds whose answer is its text.
+var TextKinds = []string{KindText, KindDate, KindList}
 
 // Template is a checklist template. A filled checklist keeps the key and
 // version it was filled with, so a version, once in use, never changes:
@@ -207,8 +215,12 @@ type Template struct {
 
 // Group is a titled group of items, e.g. 瓷砖 tiles.
 type Group struct {
-	Name  Text   `json:"name"`
-	Items []Item `json:"items"`
+	Name Text `json:"name"`
+	// Header makes the group the form's heading (工程名称, 承包工程项目,
+	// 甲方, 乙方, 日期 …): text and date items, printed above the tables
+	// as labels and values.
+	Header bool   `json:"header,omitempty"`
+	Items  []Item `json:"items"`
 }
 
 // Item is one line of a checklist.

@@ -82,7 +82,7 @@ var badCases = []struct {
 	want []wantField
 }{
 	{"unknown kind", edit(nil, `"key": "tiles", "label": {"zh": "地砖"}, "kind": "pass_fail"`, `"key": "tiles", "label": {"zh": "地砖"}, "kind": "passfail"`),
-		[]wantField{{"checklist_templates[0].groups[0].items[1].kind", 20, `未知的检查项类型 "passfail"（可选：pass_fail, number, text, photo）`}}},
+		[]wantField{{"checklist_templates[0].groups[0].items[1].kind", 20, `未知的检查项类型 "passfail"（可选：pass_fail, number, text, photo, date, list）`}}},
 	{"unknown field with suggestion", edit(nil, `"label": {"zh": "墙壁"}`, `"lable": {"zh": "墙壁"}`),
 		[]wantField{{"checklist_templates[0].groups[0].items[0].label", 19, `missing required field "label"`},
 			{"checklist_templates[0].groups[0].items[0].lable", 19, `unknown field "lable" (did you mean "label"?)`}}},

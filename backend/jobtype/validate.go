@@ -264,6 +264,10 @@ func (v validator) template(at string, t Template, seen map[string]string) {
 		v.notEmpty(ga+".items", len(g.Items), "检查项", "item")
 		for j, it := range g.Items {
 			v.item(fmt.Sprintf("%s.items[%d]", ga, j), it, seenItems)
+			if g.Header && it.Kind != KindText && it.Kind != KindDate {
+				v.r.add(fmt.Sprintf("%s.items[%d].kind", ga, j), "表头分组（header）只能有 text 和 date 检查项。",
+					"a header group holds only text and date items.")
+			}
 		}
 	}
 }

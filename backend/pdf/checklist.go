@@ -347,19 +347,30 @@ func (d *checklistDoc) draw() error {
 	}
 	r.onNewPage = d.runningHeader
 	r.startFrame()
+	for _, g := range c.Template.Groups {
+		if err := d.headerGroup(g); err != nil {
+			return err
+		}
+	}
 	if err := d.info(); err != nil {
 		return err
 	}
 	problems := jobtype.Problems(c.Template, c.Answers)
 	probNo := make(map[string]int, len(problems))
 	for i, p := range problems {
-		probNo[p.ItemKey] = i + 1
+		if !p.Free {
+			probNo[p.ItemKey] = i + 1
+		}
 	}
-	no := 0
-	for gi, g := range c.Template.Groups {
+	no, gi := 0, 0
+	for _, g := range c.Template.Groups {
+		if len(tableItems(g)) == 0 {
+			continue
+		}
 		if err := d.group(gi, g, &no, probNo); err != nil {
 			return err
 		}
+		gi++
 	}
 	if err := d.problems(problems); err != nil {
 		return err
@@ -448,6 +459,57 @@ func (d *checklistDoc) header() error {
 	return nil
 }
 
+// tableItems are the items of g printed in its table: none of a heading
+// group, and no list (its entries are printed as 存在问题).
+func tableItems(g jobtype.Group) []jobtype.Item {
+	if g.Header {
+		return nil
+	}
+	var out []jobtype.Item
+	for _, it := range g.Items {
+		if it.Kind != jobtype.KindList {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// headerGroup draws a heading group as the paper form's heading: label and
+// value, two to a row (工程名称 …, 验收日期 2026 年 12 月 7 日).
+func (d *checklistDoc) headerGroup(g jobtype.Group) error {
+	if !g.Header || len(g.Items) == 0 {
+		return nil
+	}
+	r := d.r
+	half := rowW / 2
+	lw := 96.0
+	cells := make([]cell, 0, 2*len(g.Items))
+	for _, it := range g.Items {
+		a := d.c.Answers[it.Key]
+		v := strings.TrimSpace(a.Text)
+		switch {
+		case a.Result == jobtype.ResultNA:
+			v = "不适用"
+		case it.Kind == jobtype.KindDate && v != "":
+			if t, err := time.Parse(time.DateOnly, v); err == nil {
+				v = fmt.Sprintf("%d 年 %d 月 %d 日", t.Year(), t.Month(), t.Day())
+			}
+		}
+		cells = append(cells, lbl(lw, it.Label.ZH, it.Label.EN), val(half-lw, v))
+	}
+	r.section(g.Name.ZH, 2*labelRowH)
+	for i := 0; i < len(cells); i += 4 {
+		row := cells[i:min(i+4, len(cells))]
+		if len(row) == 2 { // the last field alone: its value across the row
+			row = []cell{row[0], val(rowW-lw, row[1].text)}
+		}
+		if err := r.row(row, minRowH); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // runningHeader heads every page after the first.
 func (d *checklistDoc) runningHeader() {
 	r := d.r
@@ -518,7 +580,9 @@ func countOutcomes(t jobtype.Template, answers map[string]jobtype.Answer) tally 
 	var n tally
 	for _, g := range t.Groups {
 		for _, it := range g.Items {
-			n.add(jobtype.Outcome(it, answers[it.Key]))
+			if it.Kind != jobtype.KindList { // not an item to answer (see jobtype.Progress)
+				n.add(jobtype.Outcome(it, answers[it.Key]))
+			}
 		}
 	}
 	return n
@@ -598,8 +662,9 @@ func cnOrdinal(n int) string {
 // group draws the table of one group of items; no is the running item number.
 func (d *checklistDoc) group(gi int, g jobtype.Group, no *int, probNo map[string]int) error {
 	r, c := d.r, d.c
+	items := tableItems(g)
 	var n tally
-	for _, it := range g.Items {
+	for _, it := range items {
 		n.add(jobtype.Outcome(it, c.Answers[it.Key]))
 	}
 	note := fmt.Sprintf("%d 项 · 合格 %d · 不合格 %d · 不适用 %d", n.total, n.pass, n.fail, n.na)
@@ -619,8 +684,8 @@ func (d *checklistDoc) group(gi int, g jobtype.Group, no *int, probNo map[string
 		headCell(ckNoW, "序号", "No."), headCell(ckItemW, "检查项", "Item"),
 		headCell(ckResultW, "结果", "Result"), headCell(ckNoteW, "备注", "Note"),
 	}
-	rows := make([][]tcell, len(g.Items))
-	for i, it := range g.Items {
+	rows := make([][]tcell, len(items))
+	for i, it := range items {
 		*no++
 		rows[i] = d.itemRow(*no, it, c.Answers[it.Key], probNo[it.Key])
 	}
@@ -720,7 +785,7 @@ func (d *checklistDoc) itemRow(no int, it jobtype.Item, a jobtype.Answer, probNo
 		} else {
 			res.lines = append(res.lines, tline{s: "合格 ✔", size: 6.8, lh: 8.5, col: colPass})
 		}
-	case it.Kind == jobtype.KindText && outcome == jobtype.ResultDone:
+	case (it.Kind == jobtype.KindText || it.Kind == jobtype.KindDate) && outcome == jobtype.ResultDone:
 		res.align = alignLeft
 		res.lines = d.para(a.Text, 7.8, colText, ckResultW)
 	case it.Kind == jobtype.KindPhoto && outcome == jobtype.ResultDone:
@@ -761,7 +826,7 @@ func (d *checklistDoc) problems(problems []jobtype.Problem) error {
 	items := make(map[string]jobtype.Item)
 	no := 0
 	for _, g := range c.Template.Groups {
-		for _, it := range g.Items {
+		for _, it := range tableItems(g) {
 			no++
 			itemNo[it.Key], items[it.Key] = no, it
 		}
@@ -799,6 +864,9 @@ func (d *checklistDoc) problems(problems []jobtype.Problem) error {
 	for i, p := range problems {
 		it := items[p.ItemKey]
 		descLines := func(w float64) []tline {
+			if p.Free {
+				return d.para(p.Note, 8.8, colText, w)
+			}
 			desc := d.para(p.Group.ZH+" · "+p.Label.ZH, 8.8, colText, w)
 			if en := strings.Trim(p.Group.EN+" · "+p.Label.EN, " ·"); en != "" && p.Label.EN != "" {
 				desc = append(desc, d.para(en, 6, colMuted, w)...)
@@ -854,10 +922,14 @@ func (d *checklistDoc) problems(problems []jobtype.Problem) error {
 			descCell.drawH = ckPhotoH + padY
 			strips = strips[1:]
 		}
+		ref := "第 " + strconv.Itoa(itemNo[p.ItemKey]) + " 项"
+		if p.Free {
+			ref = "—"
+		}
 		if err := d.trow([]tcell{
 			{w: ckNoW, align: alignCenter, lines: []tline{{s: strconv.Itoa(i + 1), size: 9, lh: 12, col: colFail}}},
 			descCell,
-			{w: ckRefW, align: alignCenter, lines: []tline{{s: "第 " + strconv.Itoa(itemNo[p.ItemKey]) + " 项", size: 8, lh: 11, col: colText}}},
+			{w: ckRefW, align: alignCenter, lines: []tline{{s: ref, size: 8, lh: 11, col: colText}}},
 		}, minRowH); err != nil {
 			return err
 		}

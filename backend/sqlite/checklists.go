@@ -212,6 +212,13 @@ func (d *DB) SetAnswers(ctx context.Context, id string, answers map[string]jobty
 					refused = true
 				}
 			}
+			if !refused {
+				// What the hub would refuse (a date that is none…) is refused here too.
+				if errs := jobtype.CheckAnswers(t, map[string]jobtype.Answer{k: a}); len(errs) > 0 {
+					res.Refused = append(res.Refused, errs...)
+					refused = true
+				}
+			}
 			if refused {
 				continue
 			}

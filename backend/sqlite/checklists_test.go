@@ -55,7 +55,7 @@ func TestAcceptanceChecklist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Total != 7 || v.Done != 0 || v.Template.Version != 1 || v.Document.Name.ZH == "" {
+	if v.Total != 12 || v.Done != 0 || v.Template.Version != 2 || v.Document.Name.ZH == "" {
 		t.Fatalf("new checklist = %d/%d, template v%d, doc %+v", v.Done, v.Total, v.Template.Version, v.Document)
 	}
 	again, _ := d.StartChecklist(ctx, j.ID, "acceptance")
@@ -63,10 +63,17 @@ func TestAcceptanceChecklist(t *testing.T) {
 		t.Error("StartChecklist made a second checklist for the same document")
 	}
 	id := v.Checklist.ID
-	answers := map[string]jobtype.Answer{}
+	// The form's heading and a problem that belongs to no item.
+	answers := map[string]jobtype.Answer{
+		"project_name": {Text: "幸福里 3 号楼 1202 室精装修"}, "contracted_items": {Text: "室内精装修"},
+		"contractor": {Text: "安居装饰"}, "client": {Text: "王丽"}, "accepted_on": {Text: "2026-12-07"},
+		"problems": {Text: "楼梯中段第三台阶断裂。"},
+	}
 	for _, g := range v.Template.Groups {
 		for _, it := range g.Items {
-			answers[it.Key] = jobtype.Answer{Result: jobtype.ResultPass}
+			if it.Kind == jobtype.KindPassFail {
+				answers[it.Key] = jobtype.Answer{Result: jobtype.ResultPass}
+			}
 		}
 	}
 	answers["floor_tiles"] = jobtype.Answer{Result: jobtype.ResultFail} // no note yet
@@ -75,11 +82,20 @@ func TestAcceptanceChecklist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Done != 7 || len(res.Problems) != 2 || !hasField(res.Issues, "answers.floor_tiles.note") {
+	if res.Done != 12 || len(res.Problems) != 3 || !res.Problems[2].Free || !hasField(res.Issues, "answers.floor_tiles.note") {
 		t.Fatalf("after answering: %d/%d, problems %d, issues %+v", res.Done, res.Total, len(res.Problems), res.Issues)
 	}
 	if _, err := d.SetAnswers(ctx, id, map[string]jobtype.Answer{"nope": {Result: "pass"}}); fieldbook.ErrorCode(err) != fieldbook.EINVALID {
 		t.Errorf("an answer to no item = %v, want invalid", err)
+	}
+	// A date that is none is refused on its field (the hub would refuse it
+	// too); the stored date stays and the other answer is stored.
+	res, err = d.SetAnswers(ctx, id, map[string]jobtype.Answer{"accepted_on": {Text: "2026-12-32"}, "client": {Text: "王丽、张强"}})
+	if err != nil || !hasField(res.Refused, "answers.accepted_on.text") || len(res.Refused) != 1 {
+		t.Fatalf("a bad date: refused %+v, %v", res.Refused, err)
+	}
+	if v, _ := d.Checklist(ctx, id); v.Checklist.Answers["accepted_on"].Text != "2026-12-07" || v.Checklist.Answers["client"].Text != "王丽、张强" {
+		t.Fatalf("after a refused date: %+v", v.Checklist.Answers)
 	}
 	sign := func(role string) error {
 		_, err := d.SignChecklist(ctx, fieldbook.SignatureInput{ChecklistID: id, Role: role, Kind: fieldbook.SignReal, Strokes: strokes, ImageDataURL: signaturePNG(t)})
@@ -104,7 +120,7 @@ func TestAcceptanceChecklist(t *testing.T) {
 		t.Error("the original photo was not kept byte for byte")
 	}
 	v, _ = d.Checklist(ctx, id)
-	if len(v.Problems) != 2 || v.Problems[0].ItemKey != "floor_tiles" || len(v.Problems[0].Photos) != 1 || len(v.Attachments) != 1 {
+	if len(v.Problems) != 3 || v.Problems[0].ItemKey != "floor_tiles" || len(v.Problems[0].Photos) != 1 || len(v.Attachments) != 1 {
 		t.Fatalf("problems = %+v, attachments %d", v.Problems, len(v.Attachments))
 	}
 	if !strings.Contains(v.Problems[0].Summary.ZH, "客厅地砖两处空鼓") {

@@ -23,7 +23,9 @@ import (
 func (d *DB) seedBuiltins(ctx context.Context) error {
 	files := jobtype.BuiltinFiles()
 	names := slices.Sorted(maps.Keys(files))
+	retired := jobtype.RetiredTemplates()
 	h := sha256.New()
+	h.Write([]byte(mustJSON(retired)))
 	for _, n := range names {
 		h.Write([]byte(n))
 		h.Write(files[n])
@@ -38,6 +40,7 @@ func (d *DB) seedBuiltins(ctx context.Context) error {
 		return err
 	}
 	b := jobtype.Builtin()
+	b.Templates = append(b.Templates, retired...)
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		if err := storeBundle(ctx, tx, b, "builtin", d.Now()); err != nil {
 			return err

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
+	"fieldbook/backend/jobtype"
 	"fieldbook/backend/protocol"
 )
 
@@ -245,5 +247,50 @@ func testCentreArchiveFormat(t *testing.T, e *Env) {
 	resp, err = e.Svc.Clerk(e.Ctx, sam, protocol.ClerkRequest{JobID: "s1", Action: protocol.ActionFile})
 	if err != nil || !regexp.MustCompile(`^\d{4}-\d{2}-0001$`).MatchString(resp.ArchiveNo) {
 		t.Errorf("south files as %q (%v), want the default YYYY-MM-0001", resp.ArchiveNo, err)
+	}
+}
+
+// testChecklistAnswers: the hub holds a checklist's answers to what the app
+// stores — the acceptance form's heading and its free 存在问题 are taken, a
+// date that is none, an over-long heading, a list of too many lines and an
+// answer to no item of the template are refused on their field; an
+// unfinished fail (no note yet) is a draft, taken.
+func testChecklistAnswers(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	good := map[string]any{
+		"project_name": map[string]any{"text": "幸福里 3 号楼精装修"}, "contracted_items": map[string]any{"text": "室内装修"},
+		"contractor": map[string]any{"text": "安居装饰工程有限公司"}, "client": map[string]any{"text": "李明"},
+		"accepted_on": map[string]any{"text": "2026-12-07"}, "walls": map[string]any{"result": "fail"},
+		"problems": map[string]any{"text": "总闸无电盒。\n楼梯中段第三台阶断裂。\n水表未接。"},
+	}
+	e.MustApply(e.Alice, protocol.Change{Table: "checklists", ID: "cl1", Fields: F("job_id", "j1", "document_key", "acceptance",
+		"template_key", "site_acceptance", "template_version", 2, "answers", good, "status", "draft", "signed", 0)})
+	for _, tt := range []struct {
+		name   string
+		answer map[string]any
+		field  string
+	}{
+		{"date", map[string]any{"accepted_on": map[string]any{"text": "2026-12-32"}}, "answers.accepted_on.text"},
+		{"long heading", map[string]any{"client": map[string]any{"text": strings.Repeat("李", jobtype.MaxAnswerRunes+1)}}, "answers.client.text"},
+		{"list lines", map[string]any{"problems": map[string]any{"text": strings.Repeat("裂\n", jobtype.MaxListLines+1)}}, "answers.problems.text"},
+		{"no such item", map[string]any{"roof": map[string]any{"result": "pass"}}, "answers.roof"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			answers := maps.Clone(good)
+			maps.Copy(answers, tt.answer)
+			r := e.Push(e.Alice, protocol.Change{Table: "checklists", ID: "cl1", BaseSeq: e.Row("north", "checklists", "cl1").Seq,
+				Fields: F("answers", answers)}).Results[0]
+			if r.Status != protocol.StatusRejected || r.Reason == nil || r.Reason.Rule != hub.RuleContent ||
+				!slices.ContainsFunc(r.Reason.Fields, func(f fieldbook.FieldError) bool { return f.Field == tt.field }) {
+				t.Errorf("push %s = %s, want refused on %s", tt.name, JS(r), tt.field)
+			}
+		})
+	}
+	var stored map[string]jobtype.Answer
+	if err := json.Unmarshal(e.Row("north", "checklists", "cl1").Fields["answers"], &stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored["accepted_on"].Text != "2026-12-07" || len(jobtype.ListLines(stored["problems"].Text)) != 3 {
+		t.Errorf("stored answers %+v", stored)
 	}
 }

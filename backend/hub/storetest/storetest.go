@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"ClerkActions", testClerkActions},
 		{"ClerkActionsRefused", testClerkActionsRefused},
 		{"ChecklistLinks", testLinks},
+		{"ChecklistAnswers", testChecklistAnswers},
 		{"PartialNewRow", testPartialNewRow},
 		{"CentreArchiveFormat", testCentreArchiveFormat},
 		{"PullPagesBounded", testPullPagesBounded},
