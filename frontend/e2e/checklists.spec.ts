@@ -26,22 +26,34 @@ async function dropFile(page, selector, name, mime, buffer) {
 
 const item = (key) => `${tid('cl-item')}[data-key="${key}"]`
 
-test('checklist: site acceptance with all-pass, two failed items with photos, signed by both parties, PDF', async ({ page }) => {
+/** The acceptance form's heading, typed as on the paper form. */
+async function fillHeading(page, h) {
+  for (const [key, value] of Object.entries(h)) {
+    await page.fill(tid(key === 'accepted_on' ? `cl-date-${key}` : `cl-text-${key}`), value)
+  }
+}
+
+/** A new 工程验收 job from the dialog: the type first, then only what it needs (no product, no model). */
+async function newAcceptanceJob(page, customer, summary) {
   await open(page, 'jobs', 'zh-CN')
   await page.click(tid('page-action'))
   await page.waitForSelector(tid('newjob-dialog'))
-  await page.click(tid('newjob-customer-new'))
-  await page.fill(tid('newjob-customer-name'), '王建华')
-  await page.fill(tid('newjob-customer-phone'), '13916668888')
-  await page.fill(tid('newjob-customer-address'), '上海市浦东新区世纪大道 1000 号 2302 室')
-  await page.fill(tid('newjob-asset-model'), '2302 室精装修工程')
-  await page.fill(tid('newjob-asset-serial'), 'SJDD-2302')
-  await page.fill(`${tid('newjob-asset-purchase-date')} input`, '2026-06-01')
-  await page.keyboard.press('Enter')
   await pickOption(page, 'newjob-type', '工程验收')
-  await page.fill(tid('newjob-summary'), '2302 室精装修竣工验收')
+  await page.click(tid('newjob-customer-new'))
+  await page.fill(tid('newjob-customer-name'), customer.name)
+  await page.fill(tid('newjob-customer-phone'), customer.phone)
+  await page.fill(tid('newjob-customer-address'), customer.address)
+  assertEqual(await page.locator(tid('newjob-asset-model')).count(), 0, 'an acceptance job asks no product model')
+  assertEqual(await page.locator(tid('newjob-asset-choice')).count(), 0, 'an acceptance job asks no asset')
+  const dialog = await text(page, tid('newjob-dialog'))
+  assert(!dialog.includes('产品型号') && !dialog.includes('HP'), `the dialog asks for a product: ${dialog}`)
+  await page.fill(tid('newjob-summary'), summary)
   await page.click(tid('newjob-submit'))
   await page.waitForSelector(tid('page-job'))
+}
+
+test('checklist: site acceptance with all-pass, two failed items with photos, signed by both parties, PDF', async ({ page }) => {
+  await newAcceptanceJob(page, { name: '王建华', phone: '13916668888', address: '上海市浦东新区世纪大道 1000 号 2302 室' }, '2302 室精装修竣工验收')
 
   // the document set in binding order, with presence and signers
   await page.waitForSelector(tid('document-set'))
@@ -52,18 +64,19 @@ test('checklist: site acceptance with all-pass, two failed items with photos, si
 
   await page.click(tid('docset-open-acceptance'))
   await page.waitForSelector(tid('checklist-list'))
-  assertEqual(await page.getAttribute(tid('checklist-progress'), 'data-total'), '7', 'items')
-  // at 0/7 the checklist does not say it can be signed, and the pad does not open for nothing
-  assertEqual(await page.getAttribute(tid('issues-count'), 'data-ready'), 'false', 'not ready at 0/7')
-  assert((await text(page, tid('issues-count'))).includes('还有 7 项未填'), 'the toolbar says what is missing')
+  assertEqual(await page.getAttribute(tid('checklist-progress'), 'data-total'), '12', 'heading fields and items')
+  // at 0/12 the checklist does not say it can be signed, and the pad does not open for nothing
+  assertEqual(await page.getAttribute(tid('issues-count'), 'data-ready'), 'false', 'not ready at 0/12')
+  assert((await text(page, tid('issues-count'))).includes('还有 12 项未填'), 'the toolbar says what is missing')
   await page.click(tid('sign-party_a'))
-  await messageShown(page, '还不能签字：还有 7 项未填')
-  assertEqual(await page.locator(tid('signature-pad')).count(), 0, 'no signature pad at 0/7')
+  await messageShown(page, '还不能签字：还有 12 项未填')
+  assertEqual(await page.locator(tid('signature-pad')).count(), 0, 'no signature pad at 0/12')
 
-  // 全部合格 asks first
-  await page.click(tid('cl-allpass-0'))
+  await fillHeading(page, { project_name: '世纪大道 1000 号 2302 室精装修', contracted_items: '室内精装修', contractor: '申城装饰工程有限公司', client: '王建华', accepted_on: '2026-11-27' })
+  // 全部合格 asks first (group 0 is the heading: nothing to pass there)
+  await page.click(tid('cl-allpass-1'))
   await page.click(tid('cl-allpass-confirm'))
-  await page.waitForSelector(`${tid('checklist-progress')}[data-done="7"]`)
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="12"]`)
 
   // two failed items with notes
   await page.click(tid('cl-fail-walls'))
@@ -108,6 +121,61 @@ test('checklist: site acceptance with all-pass, two failed items with photos, si
 
   await page.click(`text=返回工单`)
   await page.waitForSelector(`${tid('docset-slot')}[data-key="acceptance"][data-state="finished"]`)
+})
+
+test('checklist: the acceptance form from the seed — heading, seven 合格 items, three problems as free text — and its PDF', async ({ page }) => {
+  await newAcceptanceJob(page, { name: '赵立新', phone: '13857126688', address: '杭州市拱墅区湖墅南路 88 号' }, '湖墅南路 88 号办公楼装修竣工验收')
+  await page.click(tid('docset-open-acceptance'))
+  await page.waitForSelector(tid('checklist-list'))
+  const heading = {
+    project_name: '湖墅南路 88 号办公楼装修工程',
+    contracted_items: '水电改造、墙地砖铺贴、卫浴安装',
+    contractor: '杭州安居装饰工程有限公司',
+    client: '杭州湖墅商贸有限公司',
+    accepted_on: '2026-12-07',
+  }
+  await fillHeading(page, heading)
+  await page.click(tid('cl-allpass-1'))
+  await page.click(tid('cl-allpass-confirm'))
+  // 存在问题: three lines of free text, none tied to an item; typed with Enter between them
+  await page.click(tid('cl-list-problems'))
+  await page.keyboard.type('总闸无电盒。')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('楼梯中段第三台阶断裂。')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('水表未接。')
+  await page.waitForSelector(`${tid('cl-list-problems')}[data-count="3"]`)
+  await waitSaved(page)
+  await page.waitForSelector(`${tid('checklist-progress')}[data-done="12"][data-total="12"]`)
+  await page.waitForSelector(`${tid('checklist-problems')}[data-count="3"]`)
+  const free = await page.locator(`${tid('cl-problem')}[data-free="true"]`).allTextContents()
+  assertEqual(free.length, 3, 'three free problems')
+  assert(free[1].includes('楼梯中段第三台阶断裂'), `the second problem: ${free[1]}`)
+  await page.waitForSelector(`${tid('issues-count')}[data-count="0"][data-ready="true"]`)
+  // Kept after a reload: what was typed is stored.
+  await page.reload()
+  await page.waitForSelector(`${tid('cl-list-problems')}[data-count="3"]`)
+  assertEqual(await page.inputValue(tid('cl-date-accepted_on')), '2026-12-07', 'the date after a reload')
+  await noToast(page)
+  await shot(page, 'e2e-checklist-acceptance-seed.png')
+
+  await signAs(page, 'party_a', 0)
+  await signAs(page, 'party_b', 1)
+  await page.click(tid('checklist-finish'))
+  await page.waitForSelector(tid('checklist-finished'))
+  await page.click(tid('checklist-pdf'))
+  await page.waitForSelector(tid('document-row'), { timeout: 20_000 })
+  const pdf = await page.getAttribute(tid('document-row'), 'data-path')
+  assert(pdf && existsSync(pdf), `checklist PDF exists at ${pdf}`)
+  const words = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString().replace(/\s+/g, '')
+  for (const w of ['工程施工现场验收单', '工程名称', '承包工程项目', '项目承包方（乙方）', '项目发包方（甲方）', '2026年12月7日',
+    ...Object.values(heading).slice(0, 4), '总闸无电盒。', '楼梯中段第三台阶断裂。', '水表未接。', '合格7', '不合格0']) {
+    assert(words.includes(w.replace(/\s+/g, '')), `the PDF says ${w}`)
+  }
+  const prefix = path.join(artifacts, 'pdf-acceptance-seed')
+  rmSync(`${prefix}.png`, { force: true })
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, prefix])
+  assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 10_000, 'pdftoppm rendered the acceptance form')
 
   // The next new job starts with the type of this one.
   await open(page, 'jobs', 'zh-CN')

@@ -4,6 +4,8 @@ import {
   applyPatch,
   checklistKey,
   diffAnswers,
+  isDate,
+  listLines,
   groupStarts,
   jumpGroup,
   outcome,
@@ -146,5 +148,26 @@ describe('sync display', () => {
     const bytes = [...new TextEncoder().encode('"备注"')]
     expect(readableValue(bytes)).toBe('备注')
     expect(readableValue({ a: 1 })).toBe('{\n  "a": 1\n}')
+  })
+})
+
+describe('heading dates and free lists', () => {
+  const date = { key: 'accepted_on', kind: 'date' }
+  const list = { key: 'problems', kind: 'list' }
+  it('a date is done only when it is a day of the calendar', () => {
+    expect(isDate('2026-12-07')).toBe(true)
+    expect(isDate('2026-02-30')).toBe(false)
+    expect(isDate('2026/12/07')).toBe(false)
+    expect(outcome(date, { text: '2026-12-07' })).toBe('done')
+    expect(outcome(date, { text: '2026-13-01' })).toBe('')
+  })
+  it('a list is its non-blank lines and is not counted in progress', () => {
+    expect(listLines(' 总闸无电盒。\n\n楼梯中段第三台阶断裂。 \n')).toEqual(['总闸无电盒。', '楼梯中段第三台阶断裂。'])
+    expect(outcome(list, { text: '\n \n' })).toBe('')
+    expect(progress([{ items: [date, list] }], { accepted_on: { text: '2026-12-07' } })).toEqual({ done: 1, total: 1 })
+  })
+  it('Enter and P edit a date or a list', () => {
+    expect(checklistKey({ key: 'Enter' }, 'list')).toEqual({ type: 'edit' })
+    expect(checklistKey({ key: 'p' }, 'date')).toEqual({ type: 'edit' })
   })
 })

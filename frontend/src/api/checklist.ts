@@ -3,7 +3,10 @@
 // autosave sends (only changed items; {} clears one), the group 全部合格 patch,
 // and the keyboard map (key → action). No Vue, no bindings: unit-tested.
 
-export type ItemKind = 'pass_fail' | 'number' | 'text' | 'photo'
+export type ItemKind = 'pass_fail' | 'number' | 'text' | 'photo' | 'date' | 'list'
+
+/** Kinds whose answer is its text (a date 2026-12-07; a list, one entry a line). */
+export const TEXT_KINDS: readonly string[] = ['text', 'date', 'list']
 export type Result = 'pass' | 'fail' | 'na'
 
 export interface Answer {
@@ -100,8 +103,30 @@ export function outcome(item: ItemDef, a: Answer | null | undefined): string {
     case 'photo':
       if (a.result === 'na') return 'na'
       return (a.photo_sha256 ?? []).length ? 'done' : ''
+    case 'date':
+      if (a.result === 'na') return 'na'
+      return isDate(a.text ?? '') ? 'done' : ''
+    case 'list':
+      if (a.result === 'na') return 'na'
+      return listLines(a.text ?? '').length ? 'done' : ''
   }
   return ''
+}
+
+/** A date written 2026-12-07 that is a day of the calendar (Go: time.DateOnly). */
+export function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return false
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3]
+}
+
+/** The entries of a list item's text: its lines, trimmed, blank ones left out (Go: jobtype.ListLines). */
+export function listLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
 }
 
 export function progress(groups: GroupDef[], answers: Answers): { done: number; total: number } {
@@ -109,6 +134,7 @@ export function progress(groups: GroupDef[], answers: Answers): { done: number; 
   let total = 0
   for (const g of groups) {
     for (const it of g.items) {
+      if (it.kind === 'list') continue // no problems found is an answer
       total++
       if (outcome(it, answers[it.key]) !== '') done++
     }
@@ -216,7 +242,7 @@ export function checklistKey(e: KeyInput, kind: string | undefined, readOnly = f
   switch (e.key) {
     case 'p':
     case 'P':
-      return kind === 'number' || kind === 'text' ? { type: 'edit' } : kind === 'photo' ? null : { type: 'result', result: 'pass' }
+      return kind === 'number' || TEXT_KINDS.includes(kind ?? '') ? { type: 'edit' } : kind === 'photo' ? null : { type: 'result', result: 'pass' }
     case 'f':
     case 'F':
       return { type: 'result', result: 'fail' }
@@ -224,7 +250,7 @@ export function checklistKey(e: KeyInput, kind: string | undefined, readOnly = f
     case 'N':
       return { type: 'result', result: 'na' }
     case 'Enter':
-      return kind === 'text' ? { type: 'edit' } : { type: 'note' }
+      return TEXT_KINDS.includes(kind ?? '') ? { type: 'edit' } : { type: 'note' }
   }
   if (kind === 'number' && /^[0-9.\-]$/.test(e.key)) return { type: 'digit', text: e.key }
   return null

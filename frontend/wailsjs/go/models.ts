@@ -2443,6 +2443,7 @@ export namespace jobtype {
 	}
 	export class Group {
 	    name: Text;
+	    header?: boolean;
 	    items: Item[];
 	
 	    static createFrom(source: any = {}) {
@@ -2452,6 +2453,7 @@ export namespace jobtype {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = this.convertValues(source["name"], Text);
+	        this.header = source["header"];
 	        this.items = this.convertValues(source["items"], Item);
 	    }
 	
@@ -2514,6 +2516,7 @@ export namespace jobtype {
 	}
 	
 	export class Problem {
+	    free?: boolean;
 	    item_key: string;
 	    group: Text;
 	    label: Text;
@@ -2529,6 +2532,7 @@ export namespace jobtype {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.free = source["free"];
 	        this.item_key = source["item_key"];
 	        this.group = this.convertValues(source["group"], Text);
 	        this.label = this.convertValues(source["label"], Text);
