@@ -34,7 +34,14 @@ func TestChecklistPDFEndToEnd(t *testing.T) {
 	answers := map[string]jobtype.Answer{}
 	for _, g := range v.Template.Groups {
 		for _, it := range g.Items {
-			answers[it.Key] = jobtype.Answer{Result: "pass"}
+			switch it.Kind {
+			case jobtype.KindPassFail:
+				answers[it.Key] = jobtype.Answer{Result: "pass"}
+			case jobtype.KindDate:
+				answers[it.Key] = jobtype.Answer{Text: "2026-12-07"}
+			case jobtype.KindText:
+				answers[it.Key] = jobtype.Answer{Text: it.Label.ZH + "（示例）"}
+			}
 		}
 	}
 	answers["floor_tiles"] = jobtype.Answer{Result: "fail", Note: "客厅东南角两块地砖空鼓"}

@@ -330,16 +330,28 @@ func (w *world) checklistOp(d *device, editsOnly bool, open func(string) bool) {
 		return
 	}
 	var items []string
+	kinds := map[string]string{}
 	for _, g := range view.Template.Groups {
 		for _, it := range g.Items {
 			items = append(items, it.Key)
+			kinds[it.Key] = it.Kind
 		}
+	}
+	// answered is a full answer to the item of key, as its kind takes one.
+	answered := func(key string) jobtype.Answer {
+		switch kinds[key] {
+		case jobtype.KindDate:
+			return jobtype.Answer{Text: "2026-12-07"}
+		case jobtype.KindText, jobtype.KindList:
+			return jobtype.Answer{Text: pick(r, notes)}
+		}
+		return jobtype.Answer{Result: "pass"}
 	}
 	item := pick(r, items)
 	switch x := r.IntN(5); {
 	case x < 2 || editsOnly:
-		a := jobtype.Answer{Result: "pass"}
-		if r.IntN(3) == 0 {
+		a := answered(item)
+		if r.IntN(3) == 0 && kinds[item] == jobtype.KindPassFail {
 			a = jobtype.Answer{Result: "fail", Note: pick(r, notes)}
 		}
 		w.do(d, "answer "+item+" on "+w.name(id), func() error {
@@ -349,7 +361,7 @@ func (w *world) checklistOp(d *device, editsOnly bool, open func(string) bool) {
 	case x < 3:
 		all := map[string]jobtype.Answer{}
 		for _, k := range items {
-			all[k] = jobtype.Answer{Result: "pass"}
+			all[k] = answered(k)
 		}
 		w.do(d, "answer all on "+w.name(id), func() error { _, err := d.db.SetAnswers(ctx, id, all); return err })
 	case x < 4:
