@@ -284,6 +284,11 @@ func (d *DB) SaveVisitEdit(ctx context.Context, in fieldbook.VisitEdit) (fieldbo
 			return err
 		}
 		res.Totals, res.Issues, res.Visit = v.Totals(), v.Issues(t), &v
+		if v.Asset != cur.Asset {
+			if err := d.assetFromVisit(ctx, tx, j, v.Asset); err != nil {
+				return err
+			}
+		}
 		if cur.FaultSymptoms != v.FaultSymptoms {
 			return d.reindexJobsWhere(ctx, tx, `id = ?`, cur.JobID)
 		}
@@ -293,6 +298,72 @@ func (d *DB) SaveVisitEdit(ctx context.Context, in fieldbook.VisitEdit) (fieldbo
 		return fieldbook.SaveResult{}, fmt.Errorf("save visit: %w", err)
 	}
 	return res, nil
+}
+
+// assetFromVisit carries what the form says of the job's asset to the asset
+// itself, so its page, its history and a search by serial find the job: a
+// value typed on the form (model, serial/VIN, plate, purchase date, class,
+// kind) replaces the asset's; a blank one leaves it. A job without an asset
+// gets one once a model or serial is typed: the customer's asset of that
+// serial, else a new one. Values the asset cannot take (a VIN not 17
+// characters long, a date that is none) wait on the form, where the visit's
+// own check names them.
+func (d *DB) assetFromVisit(ctx context.Context, tx *sql.Tx, j fieldbook.Job, s fieldbook.AssetSnapshot) error {
+	model, serial := strings.TrimSpace(s.Model), strings.ToUpper(strings.TrimSpace(s.Serial))
+	var a fieldbook.Asset
+	switch {
+	case j.AssetID != "":
+		var err error
+		if a, err = assetByID(ctx, tx, j.AssetID); err != nil {
+			return err
+		}
+	case model == "" && serial == "":
+		return nil
+	default:
+		a = fieldbook.Asset{CustomerID: j.CustomerID, Kind: fieldbook.AssetProduct}
+		if serial != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM assets WHERE customer_id = ? AND serial = ? AND deleted = 0
+				ORDER BY created_at LIMIT 1`, j.CustomerID, serial).Scan(&a.ID)
+			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+			if a.ID != "" {
+				if a, err = assetByID(ctx, tx, a.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	next := a
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{{&next.Kind, s.Kind}, {&next.Model, model}, {&next.Serial, serial}, {&next.Plate, strings.ToUpper(strings.TrimSpace(s.Plate))},
+		{&next.PurchaseDate, strings.TrimSpace(s.PurchaseDate)}, {&next.EquipmentClass, strings.TrimSpace(s.EquipmentClass)}} {
+		if f.from != "" {
+			*f.to = f.from
+		}
+	}
+	if next.ID != "" && next == a && j.AssetID == a.ID {
+		return nil
+	}
+	if validateAsset(next) != nil {
+		return nil
+	}
+	now := d.Now()
+	if next != a || next.ID == "" {
+		if err := d.saveAsset(ctx, tx, &next, now); err != nil {
+			return err
+		}
+	}
+	if j.AssetID == next.ID {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET asset_id = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?`,
+		next.ID, ts(now), d.deviceID, j.ID); err != nil {
+		return err
+	}
+	return d.reindexJobsWhere(ctx, tx, `id = ?`, j.ID)
 }
 
 // Sign stores a signature over the visit's current content: the SHA-256 of

@@ -285,3 +285,106 @@ func hasField(fields []fieldbook.FieldError, name string) bool {
 	}
 	return false
 }
+
+// TestVisitFormFlowsToTheAsset: the job's summary is the first visit's
+// 故障现象; a model and serial typed on the form of a job without an asset
+// give the job one (its page, its history and a search by serial find the
+// job); a serial corrected later corrects the asset; a second job whose form
+// names the same serial joins that asset, whose history then lists the
+// first job; a VIN that is none waits on the form.
+func TestVisitFormFlowsToTheAsset(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "周丽", Phones: []string{"13611112222"}, Addresses: []string{"上海市徐汇区漕溪北路 88 号"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, Summary: "笔记本开机黑屏"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.StartVisit(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Visit.FaultSymptoms != "笔记本开机黑屏" {
+		t.Fatalf("故障现象 = %q, want the job's summary", v.Visit.FaultSymptoms)
+	}
+	edit := func(visit fieldbook.Visit, model, serial string) fieldbook.Visit {
+		t.Helper()
+		base := visit
+		visit.Asset.Model, visit.Asset.Serial = model, serial
+		res, err := d.SaveVisitEdit(ctx, fieldbook.VisitEdit{Visit: visit, Base: &base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *res.Visit
+	}
+	form := edit(v.Visit, "ThinkPad X1 Carbon", "pf3abc12")
+	jv, err := d.Job(ctx, j.ID)
+	if err != nil || jv.Asset == nil || jv.Asset.Model != "ThinkPad X1 Carbon" || jv.Asset.Serial != "PF3ABC12" || jv.Asset.CustomerID != c.ID {
+		t.Fatalf("the job's asset after typing = %+v, %v", jv.Asset, err)
+	}
+	found := func(q string) bool {
+		t.Helper()
+		page, err := d.SearchJobs(ctx, q, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Rows {
+			if r.ID == j.ID {
+				return true
+			}
+		}
+		return false
+	}
+	if !found("PF3ABC12") {
+		t.Error("a search by the serial typed on the form does not find the job")
+	}
+	form = edit(form, "ThinkPad X1 Carbon", "PF3ABC99")
+	if jv, _ = d.Job(ctx, j.ID); jv.Asset.Serial != "PF3ABC99" || !found("PF3ABC99") || found("PF3ABC12") {
+		t.Errorf("after correcting the serial: asset %+v", jv.Asset)
+	}
+	assetID := jv.Asset.ID
+	// A blank model on the form leaves the asset's.
+	edit(form, "", "PF3ABC99")
+	if jv, _ = d.Job(ctx, j.ID); jv.Asset.Model != "ThinkPad X1 Carbon" {
+		t.Errorf("a blank model cleared the asset's: %+v", jv.Asset)
+	}
+
+	// The next job of the customer, typed with the same serial, joins that asset.
+	j2, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, Summary: "键盘失灵"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := d.StartVisit(ctx, j2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(v2.Visit, "", "pf3abc99")
+	jv2, err := d.Job(ctx, j2.ID)
+	if err != nil || jv2.Asset == nil || jv2.Asset.ID != assetID {
+		t.Fatalf("the second job's asset = %+v, want %s", jv2.Asset, assetID)
+	}
+	if len(jv2.History) != 1 || jv2.History[0].JobID != j.ID {
+		t.Errorf("the asset's history on the second job = %+v, want the first job", jv2.History)
+	}
+
+	// A vehicle job: a VIN of 5 characters waits on the form, the asset keeps its own.
+	veh, err := d.SaveAsset(ctx, fieldbook.Asset{CustomerID: c.ID, Kind: fieldbook.AssetVehicle, Model: "奥迪 A6L", Serial: "LFV3A28K8E3012345", Plate: "沪A12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j3, err := d.CreateJob(ctx, fieldbook.NewJob{JobType: "vehicle_service", CustomerID: c.ID, AssetID: veh.ID, Summary: "保养"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v3, err := d.StartVisit(ctx, j3.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(v3.Visit, "奥迪 A6L 45 TFSI", "LFV3A")
+	if a, _ := d.Job(ctx, j3.ID); a.Asset.Serial != "LFV3A28K8E3012345" || a.Asset.Model != "奥迪 A6L" {
+		t.Errorf("an invalid VIN reached the asset: %+v", a.Asset)
+	}
+}

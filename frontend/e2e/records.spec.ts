@@ -627,3 +627,36 @@ test('new job: a new customer with the mobile number of one already there is off
   await page.waitForSelector(tid('newjob-customer-select'))
   assert((await text(page, tid('newjob-customer-select'))).includes('孙丽'), 'the existing customer is chosen')
 })
+
+test('visit: the job summary is the 故障现象; a model and serial typed on the form become the job’s asset, found by a search', async ({ page }) => {
+  await open(page, 'today', 'zh-CN')
+  // a job opened on the phone: the customer's words, no asset yet
+  const job = await page.evaluate(async () => {
+    const g = window.go.desktop
+    const c = await g.Customers.Save({ id: '', name: '欧阳明', company: '', phones: ['13671234567'], addresses: ['上海市长宁区愚园路 1258 号'], note: '' })
+    return g.Jobs.Create({ job_type: 'it_onsite', customer_id: c.id, asset_id: '', assigned_to: '张伟', appointment: null, summary: '笔记本开机黑屏，电源灯闪烁' })
+  })
+  await page.goto(`#/jobs/${job.id}`)
+  await waitShell(page, 'zh-CN')
+  await page.click(tid('job-start'))
+  await page.waitForSelector(tid('visit-form'))
+  assertEqual(await page.inputValue(tid('visit-fault_symptoms')), '笔记本开机黑屏，电源灯闪烁', '故障现象 from the job summary')
+  await page.fill(tid('visit-asset.model'), 'ThinkPad X1 Carbon Gen 11')
+  await page.fill(tid('visit-asset.serial'), 'PF4XK2QZ')
+  await waitSaved(page)
+  await page.waitForFunction(
+    async (id) => (await window.go.desktop.Jobs.Get(id)).asset?.serial === 'PF4XK2QZ',
+    job.id,
+    { timeout: TIMEOUT },
+  )
+  await goTo(page, 'jobs')
+  await page.fill(tid('jobs-search'), 'PF4XK2QZ')
+  await page.waitForSelector(`${tid('job-row')}[data-number="${job.number}"]`)
+  const found = await page.locator(tid('job-row')).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.number))
+  assertEqual(JSON.stringify(found), JSON.stringify([job.number]), 'the serial finds the job')
+  await page.click(`${tid('job-row')}[data-number="${job.number}"]`)
+  await page.waitForSelector(tid('page-job'))
+  assertEqual(await text(page, tid('job-asset-model')), 'ThinkPad X1 Carbon Gen 11', 'the job page shows the asset typed on the form')
+  await noToast(page)
+  await shot(page, 'e2e-visit-asset-flow.png')
+})
