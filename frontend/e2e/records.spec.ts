@@ -651,9 +651,15 @@ test('visit: the job summary is the 故障现象; a model and serial typed on th
   )
   await goTo(page, 'jobs')
   await page.fill(tid('jobs-search'), 'PF4XK2QZ')
-  await page.waitForSelector(`${tid('job-row')}[data-number="${job.number}"]`)
-  const found = await page.locator(tid('job-row')).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.number))
-  assertEqual(JSON.stringify(found), JSON.stringify([job.number]), 'the serial finds the job')
+  // the list answers the search: the job and nothing else (the unfiltered list also starts with it)
+  await page.waitForFunction(
+    (n) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="job-row"]')].map((r) => r.dataset.number)
+      return rows.length === 1 && rows[0] === n
+    },
+    job.number,
+    { timeout: TIMEOUT },
+  )
   await page.click(`${tid('job-row')}[data-number="${job.number}"]`)
   await page.waitForSelector(tid('page-job'))
   assertEqual(await text(page, tid('job-asset-model')), 'ThinkPad X1 Carbon Gen 11', 'the job page shows the asset typed on the form')
