@@ -158,3 +158,33 @@ func (a *Archive) CoverSheet(jobID string) (fieldbook.Document, error) {
 	}
 	return a.show(db.SaveExport(name, buf.Bytes()))
 }
+
+// RecordPDF renders a signed revision of the job's service record as its
+// customer copy and opens it, for the clerk checking the job: the file is
+// this device's export, not a document of the job (the clerk adds nothing
+// to a job).
+func (a *Archive) RecordPDF(visitID string) (fieldbook.Document, error) {
+	db, err := a.store()
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	r, err := renderCustomerCopy(context.Background(), db, visitID)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	return a.show(db.SaveExport(r.name, r.data))
+}
+
+// ChecklistPDF renders one of the job's checklists and opens it, as an
+// export of this device (see RecordPDF).
+func (a *Archive) ChecklistPDF(checklistID string) (fieldbook.Document, error) {
+	db, err := a.store()
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	r, _, err := renderChecklist(context.Background(), db, checklistID)
+	if err != nil {
+		return fieldbook.Document{}, err
+	}
+	return a.show(db.SaveExport(r.name, r.data))
+}

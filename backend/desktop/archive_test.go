@@ -220,4 +220,28 @@ func TestClerkWorkspaceEndToEnd(t *testing.T) {
 	if data, err := os.ReadFile(cover.Path); err != nil || !bytes.HasPrefix(data, []byte("%PDF")) {
 		t.Errorf("cover sheet %s: %v", cover.Path, err)
 	}
+
+	// The clerk opens the signed record's PDF and the checklist's from the
+	// job: files of the clerk's laptop, nothing added to the job to push.
+	before, err := clerk.Sync.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jv, err = clerk.Jobs.Get(proxy.ID)
+	if err != nil || len(jv.Visits) == 0 {
+		t.Fatalf("the clerk's view of the job: %+v, %v", jv.Visits, err)
+	}
+	rec, err := clerk.Archive.RecordPDF(jv.Visits[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(rec.Path); err != nil || !bytes.HasPrefix(data, []byte("%PDF")) || rec.JobID != "" {
+		t.Errorf("the record's PDF %+v: %v", rec, err)
+	}
+	if after, err := clerk.Sync.Status(); err != nil || after.Pending != before.Pending {
+		t.Errorf("opening the record's PDF left %d changes to push, before %d (%v)", after.Pending, before.Pending, err)
+	}
+	if _, err := clerk.Archive.RecordPDF("no-such-visit"); fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
+		t.Errorf("RecordPDF of no visit = %v, want not found", err)
+	}
 }

@@ -138,17 +138,27 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, err
 	}
 	ctx := context.Background()
-	v, err := db.Checklist(ctx, id)
+	r, key, err := renderChecklist(ctx, db, id)
 	if err != nil {
 		return fieldbook.Document{}, err
+	}
+	return c.show(db.SaveDocument(ctx, r.jobID, "", "checklist:"+key, r.name, "application/pdf", r.data))
+}
+
+// renderChecklist makes the printed form of a checklist; key is its
+// document's.
+func renderChecklist(ctx context.Context, db *sqlite.DB, id string) (rendered, string, error) {
+	v, err := db.Checklist(ctx, id)
+	if err != nil {
+		return rendered{}, "", err
 	}
 	jv, err := db.Job(ctx, v.Job.ID)
 	if err != nil {
-		return fieldbook.Document{}, err
+		return rendered{}, "", err
 	}
 	settings, err := db.Settings(ctx)
 	if err != nil {
-		return fieldbook.Document{}, err
+		return rendered{}, "", err
 	}
 	doc := pdf.Checklist{Company: settings.Company, Job: v.Job, JobTypeName: jv.JobTypeName.ZH, Document: v.Document,
 		Template: v.Template, Answers: v.Checklist.Answers, ContentHash: v.ContentHash, GeneratedAt: time.Now(),
@@ -165,10 +175,10 @@ func (c *Checklists) PDF(id string) (fieldbook.Document, error) {
 	}
 	var buf bytes.Buffer
 	if err := pdf.ChecklistPDF(&buf, doc); err != nil {
-		return fieldbook.Document{}, fmt.Errorf("checklist pdf: %w", err)
+		return rendered{}, "", fmt.Errorf("checklist pdf: %w", err)
 	}
 	name := fmt.Sprintf("%s-%s.pdf", v.Job.Number, v.Document.Name.ZH)
-	return c.show(db.SaveDocument(ctx, v.Job.ID, "", "checklist:"+v.Document.Key, name, "application/pdf", buf.Bytes()))
+	return rendered{jobID: v.Job.ID, name: name, data: buf.Bytes()}, v.Document.Key, nil
 }
 
 // assetSnapshot is the job's asset as printed, nil for a job without one.

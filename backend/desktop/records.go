@@ -10,6 +10,7 @@ import (
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/pdf"
+	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
 
@@ -223,20 +224,36 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 		return fieldbook.Document{}, err
 	}
 	ctx := context.Background()
-	view, err := db.Visit(ctx, id)
+	r, err := renderCustomerCopy(ctx, db, id)
 	if err != nil {
 		return fieldbook.Document{}, err
 	}
+	return v.show(db.SaveDocument(ctx, r.jobID, id, "customer_copy", r.name, "application/pdf", r.data))
+}
+
+// rendered is a PDF made from a record, with the name it is saved under.
+type rendered struct {
+	jobID, name string
+	data        []byte
+}
+
+// renderCustomerCopy makes the customer copy of a signed revision: the
+// record as signed, its signatures and the centre's letterhead and terms.
+func renderCustomerCopy(ctx context.Context, db *sqlite.DB, id string) (rendered, error) {
+	view, err := db.Visit(ctx, id)
+	if err != nil {
+		return rendered{}, err
+	}
 	if !view.Locked {
-		return fieldbook.Document{}, fieldbook.Errorf(fieldbook.ECONFLICT, "请先完成签字，再生成客户联。", "Collect the signatures before making the customer copy.")
+		return rendered{}, fieldbook.Errorf(fieldbook.ECONFLICT, "请先完成签字，再生成客户联。", "Collect the signatures before making the customer copy.")
 	}
 	jv, err := db.Job(ctx, view.Job.ID)
 	if err != nil {
-		return fieldbook.Document{}, err
+		return rendered{}, err
 	}
 	company, centre, err := db.Letterhead(ctx)
 	if err != nil {
-		return fieldbook.Document{}, err
+		return rendered{}, err
 	}
 	doc := pdf.CustomerCopy{Company: company, Terms: centre.Terms, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
 		ContentHash: view.ContentHash, GeneratedAt: time.Now(), Zone: db.Zone(ctx)}
@@ -252,10 +269,10 @@ func (v *Visits) CustomerCopy(id string) (fieldbook.Document, error) {
 	}
 	var buf bytes.Buffer
 	if err := pdf.CustomerCopyPDF(&buf, doc); err != nil {
-		return fieldbook.Document{}, fmt.Errorf("customer copy: %w", err)
+		return rendered{}, fmt.Errorf("customer copy: %w", err)
 	}
 	name := fmt.Sprintf("%s-r%d-客户联.pdf", view.Visit.RegistrationNo, view.Visit.Revision)
-	return v.show(db.SaveDocument(ctx, view.Job.ID, id, "customer_copy", name, "application/pdf", buf.Bytes()))
+	return rendered{jobID: view.Job.ID, name: name, data: buf.Bytes()}, nil
 }
 
 // OpenDocument shows a saved document in the system's viewer.

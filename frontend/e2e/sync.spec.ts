@@ -435,11 +435,30 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
     await desk.waitForSelector(`${tid('audit-event')}[data-action="filed"]`)
     assert((await text(desk, `${tid('audit-event')}[data-action="filed"]`)).includes(archiveNo), 'trail names the number')
 
-    // its cover sheet PDF
+    // the evidence: the signed record opens read-only from here, and its PDF
+    await desk.waitForSelector(`${tid('archive-revision')}[data-revision="1"][data-signed="true"]`)
+    await desk.click(tid('archive-pdf-1'))
+    await desk.waitForSelector(tid('archive-record-file'))
+    const recordPDF = await desk.getAttribute(tid('archive-record-file'), 'data-path')
+    assert(recordPDF && existsSync(recordPDF), `the record's PDF exists at ${recordPDF}`)
+    const recordText = execFileSync('pdftotext', ['-enc', 'UTF-8', recordPDF, '-']).toString().replace(/\s+/g, '')
+    assert(recordText.includes(jobs.complete.number) && recordText.includes('客户联'), `the record's PDF is the job's: ${recordText.slice(0, 200)}`)
+    await noToast(desk)
+    await desk.locator(tid('archive-records')).scrollIntoViewIfNeeded()
+    await shot(desk, 'e2e-clerk-records.png')
+    await desk.click(tid('archive-view-1'))
+    await desk.waitForSelector(tid('visit-form'))
+    assert((await text(desk, tid('visit-back'))).includes('返回档案工单'), 'back leads to the archive job')
+    await desk.click(tid('visit-back'))
+    await desk.waitForSelector(`${tid('archive-job-head')}[data-status="filed"]`)
+
+    // its cover sheet PDF: filed, and it says so without asking for anything to be completed first
     await desk.click(tid('archive-cover'))
     await desk.waitForSelector(tid('archive-cover-file'))
     const pdf = await desk.getAttribute(tid('archive-cover-file'), 'data-path')
     assert(pdf && existsSync(pdf), `cover sheet exists at ${pdf}`)
+    const coverText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString().replace(/\s+/g, '')
+    assert(coverText.includes('已归档') && !coverText.includes('待补齐'), `the cover sheet's verdict: ${coverText}`)
     const prefix = path.join(artifacts, 'e2e-cover-sheet')
     execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, prefix])
     assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 5_000, 'pdftoppm rendered the cover sheet')

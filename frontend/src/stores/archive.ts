@@ -3,12 +3,14 @@
 import { defineStore } from 'pinia'
 import {
   CheckDoc,
+  ChecklistPDF,
   CoverSheet,
   DecideJ,
   ExportXLSX,
   File,
   Get,
   Inbox,
+  RecordPDF,
   Return,
   Stats,
 } from '../../wailsjs/go/desktop/Archive'
@@ -63,6 +65,13 @@ export const useArchiveStore = defineStore('archive', {
     },
     coverSheet(jobID: string): Promise<fieldbook.Document> {
       return CoverSheet(jobID)
+    },
+    /** A signed revision's PDF, made on this laptop and opened in the system's viewer. */
+    recordPDF(visitID: string): Promise<fieldbook.Document> {
+      return RecordPDF(visitID)
+    },
+    checklistPDF(checklistID: string): Promise<fieldbook.Document> {
+      return ChecklistPDF(checklistID)
     },
   },
 })

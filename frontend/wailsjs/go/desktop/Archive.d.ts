@@ -6,6 +6,8 @@ import {fieldbook} from '../models';
 
 export function CheckDoc(arg1:string,arg2:string,arg3:archive.DocCheck):Promise<sqlite.ArchiveState>;
 
+export function ChecklistPDF(arg1:string):Promise<fieldbook.Document>;
+
 export function CoverSheet(arg1:string):Promise<fieldbook.Document>;
 
 export function DecideJ(arg1:string,arg2:any,arg3:string):Promise<sqlite.ArchiveState>;
@@ -17,6 +19,8 @@ export function File(arg1:string,arg2:string):Promise<sqlite.ArchiveState>;
 export function Get(arg1:string):Promise<sqlite.ArchiveState>;
 
 export function Inbox(arg1:sqlite.InboxFilter,arg2:number,arg3:number):Promise<sqlite.InboxPage>;
+
+export function RecordPDF(arg1:string):Promise<fieldbook.Document>;
 
 export function Return(arg1:string,arg2:string):Promise<sqlite.ArchiveState>;
 

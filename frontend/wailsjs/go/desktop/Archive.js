@@ -6,6 +6,10 @@ export function CheckDoc(arg1, arg2, arg3) {
   return window['go']['desktop']['Archive']['CheckDoc'](arg1, arg2, arg3);
 }
 
+export function ChecklistPDF(arg1) {
+  return window['go']['desktop']['Archive']['ChecklistPDF'](arg1);
+}
+
 export function CoverSheet(arg1) {
   return window['go']['desktop']['Archive']['CoverSheet'](arg1);
 }
@@ -28,6 +32,10 @@ export function Get(arg1) {
 
 export function Inbox(arg1, arg2, arg3) {
   return window['go']['desktop']['Archive']['Inbox'](arg1, arg2, arg3);
+}
+
+export function RecordPDF(arg1) {
+  return window['go']['desktop']['Archive']['RecordPDF'](arg1);
 }
 
 export function Return(arg1, arg2) {
