@@ -260,11 +260,12 @@ func classify(err error, path string) error {
 		"Cannot open the database "+path+".")
 }
 
-// refetchableTx runs fn like tx, for writes the hub still holds (a pulled
-// page with its cursor): its commit does not wait for the disk
-// (synchronous=NORMAL). A power cut can undo such a commit whole, never a
-// part of it, and the next pull fetches the page again; the next commit of
-// the user's own writes (FULL) makes it durable too.
+// refetchableTx runs fn like tx, for writes that can be made again (a
+// pulled page with its cursor, which the hub still holds; a batch of demo
+// data): its commit does not wait for the disk (synchronous=NORMAL). A power
+// cut can undo such a commit whole, never a part of it, and the next pull
+// fetches the page again; the next commit of the user's own writes (FULL)
+// makes it durable too.
 func (d *DB) refetchableTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	conn, err := d.db.Conn(ctx)
 	if err != nil {

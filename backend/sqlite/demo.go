@@ -26,6 +26,11 @@ import (
 // BuildSearchIndex now): they were a fifth of the load. It numbers the jobs
 // from the store's last numbers at its start: it is meant for a store
 // nobody writes to meanwhile.
+//
+// Demo rows stay on this device: they are written outside the outbox (a
+// tenth of a job's cost was its five outbox entries) and the store is marked
+// as holding demo data, which Engine.Enrol refuses, so a trial store never
+// fills a centre's hub with invented customers.
 func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 	if batch <= 0 {
 		batch = 1000
@@ -61,6 +66,9 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if err := setState(ctx, tx, DemoKey, true); err != nil {
+			return err
+		}
 		if ok, err := hasTable(ctx, tx, "search_rebuild"); err != nil || !ok {
 			return err
 		}
@@ -85,7 +93,7 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 			m.strokes = append(m.strokes, demoStrokes(i))
 		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	made, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []demoRows, 1)
 	go func() {
@@ -97,17 +105,36 @@ func (d *DB) LoadDemo(ctx context.Context, sets []demo.Set, batch int) error {
 			}
 			select {
 			case batches <- rows:
-			case <-ctx.Done():
+			case <-made.Done():
 				return
 			}
 		}
 	}()
+	// Batches are written whole and checked for cancellation between them:
+	// a cancellable context would have the driver watch every statement. A
+	// batch's commit does not wait for the disk: demo data can be made again.
+	write := context.WithoutCancel(ctx)
 	for rows := range batches {
-		if err := d.tx(ctx, func(tx *sql.Tx) error { return writeDemoRows(ctx, tx, rows) }); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := d.refetchableTx(write, func(tx *sql.Tx) error {
+			return d.applying(write, tx, func() error { return writeDemoRows(write, tx, rows) })
+		}); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
+}
+
+// DemoKey is the sync-state key marking a store that holds demo data.
+const DemoKey = "demo"
+
+// HoldsDemo reports whether LoadDemo wrote into this store.
+func (d *DB) HoldsDemo(ctx context.Context) (bool, error) {
+	var demo bool
+	_, err := d.SyncState(ctx, DemoKey, &demo)
+	return demo, err
 }
 
 // demoRows are one set's rows as statement arguments; nil for a row the set

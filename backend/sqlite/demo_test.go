@@ -15,6 +15,9 @@ func TestLoadDemo(t *testing.T) {
 	if has, err := d.HasJobs(ctx); err != nil || has {
 		t.Fatalf("HasJobs on a new store = %v, %v", has, err)
 	}
+	if demo, err := d.HoldsDemo(ctx); err != nil || demo {
+		t.Fatalf("HoldsDemo on a new store = %v, %v", demo, err)
+	}
 	sets := demo.New(7).Sets(1500, time.Date(2025, 11, 1, 0, 0, 0, 0, fieldbook.Zone("")))
 	if err := d.LoadDemo(ctx, sets, 400); err != nil {
 		t.Fatal(err)
@@ -74,6 +77,15 @@ func TestLoadDemo(t *testing.T) {
 		if v, err := d.VerifyVisit(ctx, id); err != nil || !v.OK || len(v.Signatures) != 2 {
 			t.Fatalf("VerifyVisit(%s) = %+v, %v", id, v, err)
 		}
+	}
+	// Demo rows stay on this device: none is waiting to be pushed, and the
+	// store says it holds demo data (an enrolment refuses it).
+	var pending int
+	if err := d.rdb.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&pending); err != nil || pending != 0 {
+		t.Errorf("outbox after LoadDemo = %d rows, %v; want none", pending, err)
+	}
+	if demo, err := d.HoldsDemo(ctx); err != nil || !demo {
+		t.Errorf("HoldsDemo after LoadDemo = %v, %v", demo, err)
 	}
 	var check string
 	if err := d.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {

@@ -132,10 +132,18 @@ func (e *Engine) Account(ctx context.Context) (Account, bool, error) {
 
 // Enrol registers this device with the hub using a one-time code from an
 // admin and keeps the device token locally. Local data is untouched, so a
-// revoked device can enrol again and push what it holds.
+// revoked device can enrol again and push what it holds. A store holding
+// demo data is refused: its rows are not in the outbox, and must not be.
 func (e *Engine) Enrol(ctx context.Context, hubURL, code, deviceName string, allowInsecure bool) (Account, error) {
 	u, err := CheckURL(hubURL, allowInsecure)
 	if err != nil {
+		return Account{}, err
+	}
+	if demo, err := e.db.HoldsDemo(ctx); err != nil || demo {
+		if err == nil {
+			err = fieldbook.Errorf(fieldbook.ECONFLICT, "这个数据目录装有演示数据，演示数据不上传中心。请用新的数据目录连接中心。",
+				"This data directory holds demo data, which never goes to a hub. Connect with a new data directory.")
+		}
 		return Account{}, err
 	}
 	a := Account{HubURL: u.String(), AllowInsecure: allowInsecure}

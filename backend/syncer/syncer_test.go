@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/demo"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/jobtype"
@@ -334,5 +335,41 @@ func TestJobTypesFlowFromTheHub(t *testing.T) {
 	v, err := d.StartChecklist(ctx, j.ID, "check")
 	if err != nil || v.Total != 1 || v.Template.Name.ZH != "锅炉检查单" {
 		t.Errorf("checklist of the published type = %+v, %v", v.Template, err)
+	}
+}
+
+// A store holding demo data is never enrolled: its invented customers must
+// not reach a centre's hub, and the enrolment code stays unused.
+func TestEnrolRefusesADemoStore(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.LoadDemo(ctx, demo.New(3).Sets(20, time.Date(2026, 1, 5, 0, 0, 0, 0, fieldbook.Zone(""))), 10); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := h.svc.NewEnrolCode(ctx, "张伟")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(db, nil)
+	_, err = e.Enrol(ctx, h.srv.URL, code, "演示笔记本", false)
+	if p := fieldbook.ToPayload(err); p.Code != fieldbook.ECONFLICT || !strings.Contains(p.Message, "演示数据") || !strings.Contains(p.MessageEN, "demo data") {
+		t.Fatalf("Enrol of a demo store = %v, want a conflict naming the demo data in Chinese and English", err)
+	}
+	if _, ok, _ := e.Account(ctx); ok {
+		t.Error("a refused enrolment left an account behind")
+	}
+	// The code was not spent: a fresh store enrols with it.
+	fresh, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fresh.Close() })
+	if _, err := New(fresh, nil).Enrol(ctx, h.srv.URL, code, "张伟的笔记本", false); err != nil {
+		t.Errorf("the code after the refused demo enrolment: %v", err)
 	}
 }
