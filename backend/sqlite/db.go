@@ -116,7 +116,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
-	if d.rdb, err = sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_cache_size=-16384&_query_only=1"); err != nil {
+	if d.rdb, err = sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_cache_size="+readerCache+"&_query_only=1"); err != nil {
 		_ = db.Close()
 		return nil, classify(err, path)
 	}
