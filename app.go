@@ -89,6 +89,19 @@ func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 		return err
 	}
 	db.StartSearchIndex() // search says "still indexing" until it is done
+	// The demo laptop works alone, as one of the demo's technicians: it opens
+	// on its jobs, not on the first-run setup.
+	st, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if st.Setup == "" {
+		st.Setup = fieldbook.SetupAlone
+		st.Technician, st.Company = demo.Profile()
+		if _, err := db.SaveSettings(ctx, st); err != nil {
+			return err
+		}
+	}
 	took := time.Since(start)
 	slog.Info("demo data loaded", "jobs", n, "years", years, "ms", took.Milliseconds(), "jobs_per_s", int(float64(n)/took.Seconds()))
 	return nil

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
 	"testing"
+
+	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/sqlite"
 )
 
 func TestDemoFlag(t *testing.T) {
@@ -28,5 +33,30 @@ func TestDemoFlag(t *testing.T) {
 		if (err != nil) != c.bad || (!c.bad && int(cfg.demo) != c.want) {
 			t.Errorf("%v: demo %d, err %v; want %d, error %v", c.args, cfg.demo, err, c.want, c.bad)
 		}
+	}
+}
+
+// A demo store opens on its jobs as a laptop working alone, not on the
+// first-run setup; a store already set up keeps its person.
+func TestLoadDemoSetsUpTheLaptop(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := loadDemo(ctx, db, 30); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person, company := demo.Profile()
+	if st.Setup != fieldbook.SetupAlone || st.Technician != person || st.Company != company {
+		t.Errorf("settings after the demo load = %+v; want set up alone as %+v for %+v", st, person, company)
+	}
+	if err := st.ValidateSetUpAlone(); err != nil {
+		t.Errorf("the demo profile does not pass the setup's own check: %v", err)
 	}
 }

@@ -1,5 +1,7 @@
 package demo
 
+import "fieldbook/backend/fieldbook"
+
 // People, places and words shared by every job type.
 
 // surnames are the common Chinese family names, the most frequent repeated
@@ -26,6 +28,13 @@ var givenNames = []string{
 	"文博", "子涵", "浩然", "欣怡", "雨桐", "宇轩", "梓萱", "思远", "国强", "丽华",
 	"红梅", "春华", "志明", "俊杰", "佳怡", "晨曦", "海涛", "明辉", "丽娟", "立新",
 	"文静", "晓燕", "永刚", "振宇", "雪梅", "金凤", "德华", "一鸣", "嘉欣", "子轩",
+}
+
+// Profile is the person and the company a demo laptop works as: the
+// first of the technicians, alone, for an invented service company.
+func Profile() (fieldbook.Technician, fieldbook.Company) {
+	return fieldbook.Technician{Name: technicians[0], Phone: "13800000000", EmployeeNo: "DEMO-01"},
+		fieldbook.Company{Name: "演示服务中心（示例数据）", Address: "上海市徐汇区漕溪北路 88 号", Phone: "021-5555 0000"}
 }
 
 // technicians are the service engineers a job is assigned to.

@@ -16,8 +16,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/jobtype"

@@ -41,6 +41,14 @@ test('shell opens in Chinese and every page shows its title', async ({ page }) =
   await goTo(page, 'archive')
   await page.waitForSelector(tid('inbox-readonly'))
   await page.waitForSelector(`${tid('inbox-list')}[data-total="0"]`)
+
+  // Alt+1… opens the menu's pages in order, and each menu entry says so.
+  for (const [i, { key, zh }] of NAV.entries()) {
+    await page.keyboard.press(`Alt+Digit${i + 1}`)
+    await page.waitForURL(new RegExp(`#/${key}$`))
+    assertEqual(await pageTitle(page), zh, `title after Alt+${i + 1}`)
+    assertEqual(await page.getAttribute(tid(`nav-${key}`), 'title'), `${zh} (Alt+${i + 1})`, `menu entry ${key} names its key`)
+  }
 })
 
 test('language switches with one click and survives a reload', async ({ page }) => {
