@@ -90,7 +90,10 @@ func (s *Settings) Logo() (string, error) {
 	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data), nil
 }
 
-func (s *Settings) mayEditCentre(ctx context.Context, db *sqlite.DB) (bool, error) {
+// mayEditCentre reports whether this device may change what the centre's
+// admin holds (its settings, its catalogue): a laptop working alone its
+// own, an enrolled one only when its user is the centre's admin.
+func (b *base) mayEditCentre(ctx context.Context, db *sqlite.DB) (bool, error) {
 	a, ok, err := syncer.New(db, nil).Account(ctx)
 	if err != nil {
 		return false, err

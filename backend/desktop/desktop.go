@@ -25,6 +25,7 @@ type Services struct {
 	Checklists *Checklists
 	Archive    *Archive
 	Safety     *Safety
+	Catalogue  *Catalogue
 }
 
 // New returns the bound structs over db. When the store could not be opened,
@@ -46,6 +47,7 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 		Templates:  &Templates{b},
 		Checklists: &Checklists{b},
 		Archive:    &Archive{base: b, sync: syncer},
+		Catalogue:  &Catalogue{b},
 	}
 }
 
@@ -57,7 +59,7 @@ func (s *Services) SetEmit(emit func(name string, data any)) {
 
 // Bind lists the structs for Wails' Bind option.
 func (s *Services) Bind() []any {
-	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists, s.Archive, s.Safety}
+	return []any{s.Settings, s.System, s.Customers, s.Jobs, s.Visits, s.Sync, s.Templates, s.Checklists, s.Archive, s.Safety, s.Catalogue}
 }
 
 type base struct {

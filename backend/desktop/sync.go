@@ -166,8 +166,12 @@ func (s *Sync) takeIdentity(u protocol.UserInfo) error {
 		return err
 	}
 	// The centre's settings replace the laptop's own: they come with the
-	// first pull, and nothing this laptop set alone is pushed over them.
-	return db.ForgetCentreSettings(ctx)
+	// first pull, and nothing this laptop set alone is pushed over them;
+	// so does the centre's catalogue.
+	if err := db.ForgetCentreSettings(ctx); err != nil {
+		return err
+	}
+	return db.ForgetCatalogue(ctx)
 }
 
 // Now runs a sync and returns its report. Asked for while another runs, it

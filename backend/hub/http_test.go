@@ -354,9 +354,9 @@ func TestHealthz(t *testing.T) {
 }
 
 // TestPreviousSchemaPulls: a desktop of the previous schema has no table
-// of the centre's settings, so its pulls leave them out (they would stop
-// its sync); the current schema pulls them, and the audit trail of a
-// clerk's action. A previous-schema clerk's J mark by push is refused.
+// of the centre's catalogue, so its pulls leave it out (it would stop its
+// sync); the current schema pulls it, the centre's settings and the audit
+// trail of a clerk's action. A previous-schema clerk's J mark by push is refused.
 func TestPreviousSchemaPulls(t *testing.T) {
 	s := newServer(t)
 	tech, clerk, admin := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol"), s.enrolHTTP(t, "adam")
@@ -369,7 +369,8 @@ func TestPreviousSchemaPulls(t *testing.T) {
 	}
 	if st := admin.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "centre_settings", ID: "centre", Fields: storetest.F("company_name", "北区服务中心")},
-	}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied {
+		{Table: "catalogue_items", ID: "part:NC-1", Fields: storetest.F("kind", "part", "code", "NC-1", "name", "内存条", "unit", "条", "price_fen", 100, "pinyin", "nct", "active", 1)},
+	}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied || pr.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("admin push = %d %+v", st, pr)
 	}
 	var cr protocol.ClerkResponse
@@ -387,12 +388,12 @@ func TestPreviousSchemaPulls(t *testing.T) {
 		}
 		return out
 	}
-	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,jobs,job_events" {
-		t.Errorf("current schema pulls %v, want the centre's settings and the audit event too", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,jobs,job_events" {
+		t.Errorf("current schema pulls %v, want the centre's settings, its catalogue and the audit event too", got)
 	}
 	tech.schema = fmt.Sprint(protocol.SchemaVersion - 1)
-	if got := tables(tech); strings.Join(got, ",") != "customers,jobs,job_events" {
-		t.Errorf("previous schema pulls %v, want no centre settings", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,jobs,job_events" {
+		t.Errorf("previous schema pulls %v, want no catalogue", got)
 	}
 	// A previous-schema clerk's J mark by push is refused — filing fields
 	// change through clerk actions only — and kept with its reason.

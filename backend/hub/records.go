@@ -16,8 +16,11 @@ import (
 // checkContent holds a visit's content to the limits the app holds every
 // draft to (the length of each text, the number of lines).
 func checkContent(c *change) (*fieldbook.Error, error) {
-	if c.t.Name == "centre_settings" {
+	switch c.t.Name {
+	case "centre_settings":
 		return checkCentreSettings(c)
+	case "catalogue_items":
+		return checkCatalogueItem(c)
 	}
 	if c.t.Name == "checklists" {
 		return checkChecklistAnswers(c)
@@ -218,6 +221,40 @@ func checkCentreSettings(c *change) (*fieldbook.Error, error) {
 		return fe, nil
 	} else if err != nil {
 		return nil, err
+	}
+	return nil, nil
+}
+
+// checkCatalogueItem holds an item of a centre's catalogue to what the app
+// holds it to: its id is its kind and code (so a code is unique within its
+// kind and never changes), a code, name, unit and price within their
+// limits, and pinyin initials that are the name's. A deletion is checked
+// for nothing more.
+func checkCatalogueItem(c *change) (*fieldbook.Error, error) {
+	if c.deleted {
+		return nil, nil
+	}
+	var row struct {
+		fieldbook.CatalogueItem
+		Active int `json:"active"` // a flag on the wire
+	}
+	raw, err := json.Marshal(c.merged)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, &row); err != nil {
+		return fieldbook.Errorf(fieldbook.EINVALID, "目录条目的格式不正确。", "The catalogue item is malformed."), nil
+	}
+	it := row.CatalogueItem
+	var fe *fieldbook.Error
+	if err := it.Validate(); errors.As(err, &fe) {
+		return fe, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if c.in.ID != fieldbook.CatalogueID(it.Kind, it.Code) {
+		return fieldbook.Errorf(fieldbook.EINVALID, "目录条目的编号须为“类别:编码”（"+fieldbook.CatalogueID(it.Kind, it.Code)+"）。",
+			"A catalogue item's id is its kind and code ("+fieldbook.CatalogueID(it.Kind, it.Code)+")."), nil
 	}
 	return nil, nil
 }

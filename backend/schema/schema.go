@@ -10,7 +10,7 @@ import "slices"
 
 // Version is the version of the synced tables and fields, sent by every
 // client in the Fieldbook-Schema header. Bump it when they change.
-const Version = 6
+const Version = 7
 
 // Roles of hub users.
 const (
@@ -353,6 +353,24 @@ var Tables = []*Table{
 			{Name: "terms", Writers: admin, MaxBytes: 16 << 10},
 			{Name: "labour_rate_fen", Kind: Int, Writers: admin},
 			{Name: "time_zone", Writers: admin, MaxBytes: 128},
+			created,
+		},
+	},
+	{
+		// A centre's catalogue: its parts price list and its labour items,
+		// one row per item, id "<kind>:<code>". Only its admin writes them;
+		// every device of the centre reads them.
+		Name:      "catalogue_items",
+		Reference: true,
+		Since:     7,
+		Fields: []Field{
+			{Name: "kind", Required: true, Enum: []string{"part", "labour"}, Writers: admin},
+			{Name: "code", Required: true, Writers: admin, MaxBytes: 128},
+			{Name: "name", Required: true, Writers: admin, MaxBytes: 1024},
+			{Name: "unit", Writers: admin, MaxBytes: 128},
+			{Name: "price_fen", Kind: Int, Writers: admin},
+			{Name: "pinyin", Writers: admin, MaxBytes: 1024},
+			{Name: "active", Kind: Flag, Writers: admin},
 			created,
 		},
 	},

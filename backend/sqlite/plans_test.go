@@ -44,6 +44,12 @@ func TestListQueryPlans(t *testing.T) {
 		t.Fatalf("jobs: %v", err)
 	}
 	customerName := []rune(page.Rows[0].Name)
+	if err := d.ImportCatalogue(ctx, []fieldbook.CatalogueItem{
+		{Kind: fieldbook.KindPart, Code: "NC-DDR4-8G", Name: "内存条 DDR4 8G", Unit: "条", PriceFen: 19900, Active: true},
+		{Kind: fieldbook.KindLabour, Code: "GS-01", Name: "上门检测", Unit: "小时", PriceFen: 8000, Active: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	rec.start()
 	calls := map[string]func() error{
@@ -82,8 +88,12 @@ func TestListQueryPlans(t *testing.T) {
 			_, err := d.Jobs(ctx, fieldbook.JobFilter{Query: string(customerName[:2]), JobType: demo.JobTypes[0], Sort: fieldbook.JobsOldest}, 0, 50)
 			return err
 		},
-		"sync issues":             func() error { _, err := d.SyncIssues(ctx); return err },
-		"job types and templates": func() error { _, err := d.JobTypes(ctx); return err },
+		"catalogue picker":         func() error { _, err := d.PickCatalogue(ctx, fieldbook.KindPart, "", 20); return err },
+		"catalogue picker, pinyin": func() error { _, err := d.PickCatalogue(ctx, fieldbook.KindPart, "nct", 20); return err },
+		"catalogue list":           func() error { _, err := d.Catalogue(ctx, fieldbook.KindPart, "", 100, 50); return err },
+		"catalogue list, search":   func() error { _, err := d.Catalogue(ctx, fieldbook.KindLabour, "检测", 0, 50); return err },
+		"sync issues":              func() error { _, err := d.SyncIssues(ctx); return err },
+		"job types and templates":  func() error { _, err := d.JobTypes(ctx); return err },
 	}
 	for name, f := range map[string]InboxFilter{
 		"":           {},
@@ -209,8 +219,8 @@ func coarse(detail string) bool {
 var (
 	searchTerms = regexp.MustCompile(`USING (?:COVERING )?INDEX \S+ \((.*)\)$`)
 	fewValues   = map[string]bool{"deleted": true, "status": true, "job_type": true, "kind": true, "signed": true, "j_marked": true, "complete": true}
-	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true, "job_checks": true}
-	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits|job_checks)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
+	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true, "job_checks": true, "catalogue_items": true}
+	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits|job_checks|catalogue_items)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
 	limitClause = regexp.MustCompile(`(?i)\bLIMIT\b`)
 	sqlWord     = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "ON": true, "ORDER": true, "GROUP": true, "LIMIT": true, "INNER": true, "CROSS": true, "USING": true}
 )

@@ -412,6 +412,17 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 				return err
 			}
 		}
+		// The catalogue's search documents, on every page: the picker needs
+		// them before anything else is built.
+		var items []string
+		for _, r := range touched {
+			if r.Table == "catalogue_items" {
+				items = append(items, r.ID)
+			}
+		}
+		if err := reindexCatalogueIDs(ctx, tx, items); err != nil {
+			return err
+		}
 		// A snapshot's pages leave the search indexes to the build after it.
 		if deferred, err := searchDeferred(ctx, tx); err != nil {
 			return err

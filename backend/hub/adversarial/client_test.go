@@ -23,7 +23,7 @@ import (
 // of answers this suite reads.
 const (
 	protocolVersion = "1"
-	schemaVersion   = "6"
+	schemaVersion   = "7"
 )
 
 type reason struct {

@@ -378,8 +378,65 @@ export namespace archive {
 
 }
 
+export namespace catalogue {
+	
+	export class LineError {
+	    sheet: string;
+	    line: number;
+	    field: string;
+	    message: string;
+	    message_en: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LineError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheet = source["sheet"];
+	        this.line = source["line"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	        this.message_en = source["message_en"];
+	    }
+	}
+
+}
+
 export namespace desktop {
 	
+	export class CatalogueImport {
+	    imported: number;
+	    errors: catalogue.LineError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogueImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.imported = source["imported"];
+	        this.errors = this.convertValues(source["errors"], catalogue.LineError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CentreSettingsView {
 	    record: fieldbook.CentreSettings;
 	    held: boolean;
@@ -789,6 +846,30 @@ export namespace fieldbook {
 	        this.item_key = source["item_key"];
 	        this.name = source["name"];
 	        this.data_url = source["data_url"];
+	    }
+	}
+	export class CatalogueItem {
+	    kind: string;
+	    code: string;
+	    name: string;
+	    unit: string;
+	    price_fen: number;
+	    pinyin: string;
+	    active: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogueItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.unit = source["unit"];
+	        this.price_fen = source["price_fen"];
+	        this.pinyin = source["pinyin"];
+	        this.active = source["active"];
 	    }
 	}
 	export class CentreSettings {
@@ -2724,6 +2805,67 @@ export namespace sqlite {
 		    return a;
 		}
 	}
+	export class CatalogueRow {
+	    id: string;
+	    kind: string;
+	    code: string;
+	    name: string;
+	    unit: string;
+	    price_fen: number;
+	    pinyin: string;
+	    active: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogueRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.unit = source["unit"];
+	        this.price_fen = source["price_fen"];
+	        this.pinyin = source["pinyin"];
+	        this.active = source["active"];
+	    }
+	}
+	export class CataloguePage {
+	    rows: CatalogueRow[];
+	    total: number;
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CataloguePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], CatalogueRow);
+	        this.total = source["total"];
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class CentreSettingsSaved {
 	    record: fieldbook.CentreSettings;
 	    refused: fieldbook.FieldError[];
