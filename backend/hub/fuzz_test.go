@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,7 +70,7 @@ func FuzzPushBody(f *testing.F) {
 		body = bytes.ReplaceAll(body, []byte("0193b3c2-7c4e-7b1a-9f3e-2a1d5c6b7e8f"), []byte(uuid.NewString()))
 		req := httptest.NewRequest("POST", "/v1/push", bytes.NewReader(body))
 		req.Header.Set(protocol.HeaderProtocol, "1")
-		req.Header.Set(protocol.HeaderSchema, "5")
+		req.Header.Set(protocol.HeaderSchema, strconv.Itoa(protocol.SchemaVersion))
 		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

@@ -109,6 +109,16 @@ export function emptyLabour(): LabourRow {
   return { description: '', hours: null, rate: defaultRateFen ? fenToYuan(defaultRateFen) : '' }
 }
 
+/** A catalogue item picked for a parts line: its code, name and price, one of it (all still editable). */
+export function partFromCatalogue(it: { code: string; name: string; price_fen: number }): PartRow {
+  return { catalogue_no: it.code, name: it.name, qty: 1, price: fenToYuan(it.price_fen) }
+}
+
+/** A labour item picked for a labour line: its name and its rate; the hours are the technician's. */
+export function labourFromCatalogue(it: { name: string; price_fen: number }): LabourRow {
+  return { description: it.name, hours: null, rate: fenToYuan(it.price_fen) }
+}
+
 export function formFromVisit(raw: fieldbook.Visit | Record<string, unknown>): VisitForm {
   const v = raw as unknown as Record<string, unknown>
   const c = (v.customer ?? {}) as Record<string, unknown>
