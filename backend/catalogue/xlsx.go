@@ -164,14 +164,14 @@ func readSheet(kind, sheet string, rows [][]string) ([]fieldbook.CatalogueItem, 
 }
 
 // parseYuan reads a price in yuan ("12", "12.5", "¥1,280.00") as fen.
-func parseYuan(s string) (int64, *fieldbook.Message) {
-	s = strings.NewReplacer("¥", "", "￥", "", ",", "", "元", "").Replace(strings.TrimSpace(s))
+func parseYuan(typed string) (int64, *fieldbook.Message) {
+	s := strings.NewReplacer("¥", "", "￥", "", ",", "", "元", "").Replace(strings.TrimSpace(typed))
 	if s == "" {
 		return 0, &fieldbook.Message{ZH: "请填写单价。", EN: "Enter the price."}
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, &fieldbook.Message{ZH: "单价“" + s + "”不是金额，例如 128 或 128.50。", EN: "The price " + s + " is not an amount, e.g. 128 or 128.50."}
+		return 0, &fieldbook.Message{ZH: "单价“" + typed + "”不是金额，例如 128 或 128.50。", EN: "The price " + typed + " is not an amount, e.g. 128 or 128.50."}
 	}
 	fen := math.Round(v * 100)
 	if math.Abs(v*100-fen) > 1e-6 {

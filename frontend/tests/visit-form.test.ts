@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formFromVisit, formTotals, visitFromForm, toMs } from '../src/api/visitForm'
+import { formFromVisit, formTotals, labourFromCatalogue, partFromCatalogue, visitFromForm, toMs } from '../src/api/visitForm'
 import type { fieldbook } from '../wailsjs/go/models'
 
 const goVisit = {
@@ -67,5 +67,18 @@ describe('visit form', () => {
   it('treats Go zero times as unset', () => {
     expect(toMs('0001-01-01T00:00:00Z')).toBeNull()
     expect(toMs(null)).toBeNull()
+  })
+})
+
+describe('lines picked from the catalogue', () => {
+  it('a part brings its code, name and price, one of it; the price stays text to edit', () => {
+    const p = partFromCatalogue({ code: 'NC-DDR4-8G', name: '内存条 DDR4 8G', price_fen: 19950 })
+    expect(p).toEqual({ catalogue_no: 'NC-DDR4-8G', name: '内存条 DDR4 8G', qty: 1, price: '199.50' })
+    p.price = '180'
+    const v = visitFromForm(goVisit as unknown as fieldbook.Visit, { ...formFromVisit(goVisit as unknown as fieldbook.Visit), parts: [p] })
+    expect(v.parts[0]).toEqual({ catalogue_no: 'NC-DDR4-8G', name: '内存条 DDR4 8G', qty: 1, unit_price_fen: 18000 })
+  })
+  it('a labour item brings its name and rate; the hours are left to type', () => {
+    expect(labourFromCatalogue({ name: '上门检测', price_fen: 8000 })).toEqual({ description: '上门检测', hours: null, rate: '80.00' })
   })
 })
