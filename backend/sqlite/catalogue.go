@@ -102,6 +102,25 @@ func (d *DB) PickCatalogue(ctx context.Context, kind, typed string, limit int) (
 		return nil, fmt.Errorf("pick catalogue: %w", err)
 	}
 	slices.SortFunc(out, func(a, b CatalogueRow) int { return strings.Compare(a.Code, b.Code) })
+	// A whole code typed leads, whatever else matched.
+	id := fieldbook.CatalogueID(kind, strings.ToUpper(strings.TrimSpace(typed)))
+	if i := slices.IndexFunc(out, func(r CatalogueRow) bool { return r.ID == id }); i > 0 {
+		exact := out[i]
+		copy(out[1:i+1], out[:i])
+		out[0] = exact
+	} else if i < 0 && typed != "" {
+		rows, err := d.rdb.QueryContext(ctx, `SELECT `+catalogueCols+` FROM catalogue_items WHERE id = ? AND deleted = 0 AND active = 1`, id)
+		if err != nil {
+			return nil, fmt.Errorf("pick catalogue: %w", err)
+		}
+		exact, err := scanCatalogue(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pick catalogue: %w", err)
+		}
+		if len(exact) > 0 {
+			out = append(exact, out[:min(len(out), limit-1)]...)
+		}
+	}
 	return out, nil
 }
 

@@ -47,6 +47,7 @@ func TestCataloguePick(t *testing.T) {
 		{fieldbook.KindLabour, "nc", []string{"GS-NC"}},
 		{fieldbook.KindLabour, "nct", []string{}},
 		{fieldbook.KindPart, "打印机", []string{}},
+		{fieldbook.KindPart, "yp-ssd-1t", []string{"YP-SSD-1T"}},
 	} {
 		got, err := d.PickCatalogue(ctx, tc.kind, tc.typed, 20)
 		if err != nil {
@@ -54,6 +55,26 @@ func TestCataloguePick(t *testing.T) {
 		}
 		if !slices.Equal(codes(got), tc.want) {
 			t.Errorf("pick %s %q = %v, want %v", tc.kind, tc.typed, codes(got), tc.want)
+		}
+	}
+	// A whole code typed leads, even when the index's first matches are others.
+	var many []fieldbook.CatalogueItem
+	for i := range 30 {
+		many = append(many, fieldbook.CatalogueItem{Kind: fieldbook.KindPart, Code: fmt.Sprintf("A-%02d", i), Name: "内存条 旧款", Unit: "条", Active: true})
+	}
+	many = append(many, fieldbook.CatalogueItem{Kind: fieldbook.KindPart, Code: "NCT", Name: "内存条 新款", Unit: "条", Active: true})
+	if err := d.ImportCatalogue(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.PickCatalogue(ctx, fieldbook.KindPart, "nct", 20); err != nil || len(got) != 20 || got[0].Code != "NCT" {
+		t.Errorf("pick nct among 32 matches = %v, %v, want the code NCT first and 20 in all", codes(got), err)
+	}
+	if got, _ := d.PickCatalogue(ctx, fieldbook.KindPart, "A-07", 20); len(got) == 0 || got[0].Code != "A-07" {
+		t.Errorf("pick A-07 = %v, want A-07 first", codes(got))
+	}
+	for _, it := range many {
+		if err := d.DeleteCatalogueItem(ctx, fieldbook.CatalogueID(it.Kind, it.Code)); err != nil {
+			t.Fatal(err)
 		}
 	}
 	// The list shows inactive items too.
