@@ -46,7 +46,7 @@ func ownsJob(user string, job *Row) bool {
 // decides the same in its query (pullQuery).
 func CanRead(u User, r *Row, job *Row) bool {
 	switch u.Role {
-	case RoleClerk, RoleAdmin:
+	case RoleDesk, RoleClerk, RoleAdmin:
 		return r.Centre == u.Centre
 	case RoleTechnician:
 		if r.Centre != u.Centre {
@@ -62,7 +62,8 @@ func CanRead(u User, r *Row, job *Row) bool {
 
 // checkJobAccess authorises a job's rows through their job, before the
 // change and after it: a technician's own job (assigned to or created by
-// them), on the hub and not deleted; nobody changes a filed job.
+// them), any job of the centre for the service desk, on the hub and not
+// deleted; nobody changes a filed job.
 func checkJobAccess(c *change) (*fieldbook.Error, error) {
 	if c.t.Reference || c.t.Config {
 		return nil, nil
@@ -105,7 +106,9 @@ func (c *change) jobAccess(job *Row) *fieldbook.Error {
 	if c.route == routeClerk {
 		return nil
 	}
-	if !ownsJob(c.p.User.Name, job) {
+	// The service desk dispatches every job of its centre; a technician
+	// works on their own.
+	if c.p.User.Role != RoleDesk && !ownsJob(c.p.User.Name, job) {
 		return forbidden("这个工单没有分派给您，也不是您创建的。", "This job is neither assigned to you nor created by you.")
 	}
 	if job.Deleted && len(c.touched) > 0 { // a retried deletion changes nothing and is applied

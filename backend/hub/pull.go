@@ -77,7 +77,7 @@ func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limit
 		return pullPage{}, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
 	}
 	switch p.User.Role {
-	case RoleTechnician, RoleClerk, RoleAdmin:
+	case RoleTechnician, RoleDesk, RoleClerk, RoleAdmin:
 	default:
 		return pullPage{}, forbidden("未知的用户角色。", "Unknown user role.")
 	}

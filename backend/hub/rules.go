@@ -30,6 +30,7 @@ var rules = []rule{
 	{RuleCentre, mergeStored},         // the hub's row, of the user's centre, merged field by field
 	{RuleOwnership, checkOwnership},   // role × table × field: who may write what, by which route
 	{RuleFiling, checkFiling},         // filing only through clerk actions, from a submitted job
+	{RuleDispatch, checkDispatch},     // jobs are given to technicians by the service desk
 	{RuleWholeRow, checkWholeRow},     // a new row comes whole
 	{RuleInsertOnly, checkInsertOnly}, // signatures, templates and audit events never change
 	{RuleFrozen, checkFrozen},         // signed content never changes
@@ -50,6 +51,7 @@ const (
 	RuleCentre     = "centre"
 	RuleOwnership  = "ownership"
 	RuleFiling     = "filing"
+	RuleDispatch   = "dispatch"
 	RuleWholeRow   = "whole_row"
 	RuleInsertOnly = "insert_only"
 	RuleFrozen     = "frozen"

@@ -69,8 +69,9 @@ func (s *Service) AddPerson(ctx context.Context, u User) error {
 	if strings.TrimSpace(name) == "" {
 		v.Add("name", "请填写用户名。", "Enter a user name.")
 	}
-	if role != RoleTechnician && role != RoleClerk && role != RoleAdmin {
-		v.Add("role", "角色必须是 technician、clerk 或 admin。", "The role must be technician, clerk or admin.")
+	if role != RoleTechnician && role != RoleDesk && role != RoleClerk && role != RoleAdmin {
+		v.Add("role", "角色必须是 technician（技术员）、desk（客服）、clerk（档案管理员）或 admin（管理员）。",
+			"The role must be technician, desk (service desk), clerk or admin.")
 	}
 	if strings.TrimSpace(centre) == "" {
 		v.Add("centre", "请填写服务中心。", "Enter a service centre.")

@@ -11,6 +11,7 @@ import (
 // Roles of hub users.
 const (
 	RoleTechnician = schema.RoleTechnician
+	RoleDesk       = schema.RoleDesk
 	RoleClerk      = schema.RoleClerk
 	RoleAdmin      = schema.RoleAdmin
 )

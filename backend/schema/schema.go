@@ -15,6 +15,7 @@ const Version = 7
 // Roles of hub users.
 const (
 	RoleTechnician = "technician"
+	RoleDesk       = "desk" // the service desk (客服): takes calls, records jobs, dispatches them
 	RoleClerk      = "clerk"
 	RoleAdmin      = "admin"
 )
@@ -180,6 +181,9 @@ var JobStatuses = []string{StatusDraft, StatusInProgress, StatusCompleted, Statu
 var (
 	tech  = []string{RoleTechnician}
 	admin = []string{RoleAdmin}
+	// techDesk: what a technician records on site and the service desk
+	// records when a customer calls.
+	techDesk = []string{RoleTechnician, RoleDesk}
 )
 
 // text, integer, flag and doc declare fields written by technicians.
@@ -193,6 +197,7 @@ func nullable(f Field) Field           { f.Nullable = true; return f }
 func limit(f Field, n int) Field       { f.MaxBytes = n; return f }
 func oneOf(f Field, v ...string) Field { f.Enum = v; return f }
 func byKey(f Field) Field              { f.MergeKeys = true; return f }
+func intake(f Field) Field             { f.Writers = techDesk; return f }
 
 // filing declares a field the hub's clerk actions write.
 func filing(f Field) Field { f.Writers = nil; f.Filing = true; return f }
@@ -207,19 +212,19 @@ var Tables = []*Table{
 		Name:      "customers",
 		Reference: true,
 		Fields: []Field{
-			limit(text("name"), 1024), limit(text("company"), 1024),
-			limit(doc("phones"), 16<<10), limit(doc("addresses"), 64<<10),
-			text("note"), created,
+			intake(limit(text("name"), 1024)), intake(limit(text("company"), 1024)),
+			intake(limit(doc("phones"), 16<<10)), intake(limit(doc("addresses"), 64<<10)),
+			intake(text("note")), created,
 		},
 	},
 	{
 		Name:      "assets",
 		Reference: true,
 		Fields: []Field{
-			required(limit(text("customer_id"), MaxIDBytes+2)),
-			required(oneOf(text("kind"), "product", "equipment", "vehicle")),
-			limit(text("model"), 1024), limit(text("serial"), 1024), limit(text("plate"), 256),
-			limit(text("purchase_date"), 64), integer("warranty_months"), limit(text("equipment_class"), 256),
+			intake(required(limit(text("customer_id"), MaxIDBytes+2))),
+			intake(required(oneOf(text("kind"), "product", "equipment", "vehicle"))),
+			intake(limit(text("model"), 1024)), intake(limit(text("serial"), 1024)), intake(limit(text("plate"), 256)),
+			intake(limit(text("purchase_date"), 64)), intake(integer("warranty_months")), intake(limit(text("equipment_class"), 256)),
 			created,
 		},
 	},
@@ -227,14 +232,14 @@ var Tables = []*Table{
 		Name:     "jobs",
 		JobField: "id",
 		Fields: []Field{
-			required(limit(text("number"), 256)),
-			required(limit(text("job_type"), 256)),
-			required(limit(text("customer_id"), MaxIDBytes+2)),
-			nullable(limit(text("asset_id"), MaxIDBytes+2)),
-			limit(text("assigned_to"), 1024),
-			nullable(limit(text("appointment"), 64)),
-			required(oneOf(text("status"), JobStatuses...)),
-			limit(text("summary"), 4096),
+			intake(required(limit(text("number"), 256))),
+			intake(required(limit(text("job_type"), 256))),
+			intake(required(limit(text("customer_id"), MaxIDBytes+2))),
+			intake(nullable(limit(text("asset_id"), MaxIDBytes+2))),
+			intake(limit(text("assigned_to"), 1024)),
+			intake(nullable(limit(text("appointment"), 64))),
+			intake(required(oneOf(text("status"), JobStatuses...))), // the desk: a new job's draft only (hub rule)
+			intake(limit(text("summary"), 4096)),
 			limit(doc("flags"), 16<<10),
 			nullable(limit(text("submitted_at"), 64)),
 			filing(limit(text("archive_no"), 256)),

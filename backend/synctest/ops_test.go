@@ -14,6 +14,7 @@ import (
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
+	"fieldbook/backend/schema"
 )
 
 var (
@@ -60,7 +61,7 @@ func (w *world) visitTime() time.Time {
 }
 
 type localJob struct {
-	id, status, jobType, customer, asset string
+	id, status, jobType, customer, asset, assignedTo string
 }
 
 type localVisit struct {
@@ -104,8 +105,8 @@ func lessName(a, b string) bool {
 
 func (w *world) jobs(d *device) []localJob {
 	var out []localJob
-	for _, r := range w.list(d, `SELECT id, status, job_type, customer_id, coalesce(asset_id, '') FROM jobs WHERE deleted = 0`) {
-		out = append(out, localJob{r[0], r[1], r[2], r[3], r[4]})
+	for _, r := range w.list(d, `SELECT id, status, job_type, customer_id, coalesce(asset_id, ''), assigned_to FROM jobs WHERE deleted = 0`) {
+		out = append(out, localJob{r[0], r[1], r[2], r[3], r[4], r[5]})
 	}
 	return out
 }
@@ -204,9 +205,6 @@ func (w *world) techOp(d *device, editsOnly bool) {
 		nj := fieldbook.NewJob{JobType: "site_acceptance", CustomerID: id, AssignedTo: d.user.Name, Summary: pick(r, summaries)}
 		if assets := w.list(d, `SELECT id FROM assets WHERE deleted = 0 AND customer_id = '`+id+`'`); len(assets) > 0 && r.IntN(3) > 0 {
 			nj.AssetID, nj.JobType = pick(r, assets)[0], "it_onsite"
-		}
-		if r.IntN(5) == 0 {
-			nj.AssignedTo = map[string]string{techA: techB, techB: techA}[d.user.Name]
 		}
 		w.do(d, "new job for "+nj.AssignedTo, func() error { _, err := d.db.CreateJob(ctx, nj); return err })
 	case 4:
@@ -379,6 +377,14 @@ func (w *world) checklistOp(d *device, editsOnly bool, open func(string) bool) {
 func (w *world) step() {
 	r := w.rng
 	d := w.devs[r.IntN(len(w.devs))]
+	if d.user.Role == schema.RoleDesk {
+		if r.IntN(2) == 0 {
+			w.deskOp(d)
+		} else {
+			w.sync(d, "sync", w.faultyPlan(w.opts.faultRate))
+		}
+		return
+	}
 	if d.user.Role == "clerk" {
 		if r.IntN(3) == 0 && !w.opts.noFiling {
 			w.filing()
@@ -461,4 +467,35 @@ func (w *world) burst() {
 		}
 	}
 	w.logf("burst: every device synced at once")
+}
+
+// deskOp does one random thing the service desk does: a customer's call
+// (a new customer), a job for a technician or for the desk's queue, giving a
+// queued job to a technician with an appointment, or rescheduling a job with
+// its technician. (Taking a job away from a technician is left out: their
+// laptop keeps its copy, see the closing note of the dispatch work.)
+func (w *world) deskOp(d *device) {
+	ctx, r := w.ctx, w.rng
+	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
+	open := filter(w.jobs(d), func(j localJob) bool {
+		return j.status != fieldbook.JobFiled && j.status != fieldbook.JobSubmitted
+	})
+	at := time.Date(2026, 12, 1+r.IntN(28), 1+r.IntN(9), 0, 0, 0, time.UTC)
+	switch {
+	case len(customers) == 0 || r.IntN(3) == 0:
+		c := fieldbook.Customer{Name: w.personName(), Phones: []string{w.mobile()},
+			Addresses: []string{fmt.Sprintf("上海市%s%d号", pick(r, streets), 1+r.IntN(999))}}
+		w.do(d, "desk: new customer", func() error { _, err := d.db.SaveCustomer(ctx, c); return err })
+	case len(open) == 0 || r.IntN(2) == 0:
+		tech := pick(r, []string{techA, techB, ""})
+		nj := fieldbook.NewJob{JobType: "site_acceptance", CustomerID: pick(r, customers)[0], AssignedTo: tech, Summary: pick(r, summaries)}
+		w.do(d, "desk: new job for "+tech, func() error { _, err := d.db.CreateJob(ctx, nj); return err })
+	default:
+		j := pick(r, open)
+		tech := j.assignedTo
+		if tech == "" {
+			tech = pick(r, []string{techA, techB})
+		}
+		w.do(d, "desk: dispatch "+w.name(j.id)+" to "+tech, func() error { _, err := d.db.Dispatch(ctx, j.id, tech, &at); return err })
+	}
 }

@@ -26,9 +26,10 @@ import (
 )
 
 // TestRealProcesses runs the real fieldbook-hub binary: migrate, users,
-// enrolment codes, serve; two desktops enrol over HTTP, one signs a visit
-// for a job assigned to the other, both sync, the other has the visit and
-// it verifies; SIGTERM stops the hub with exit status 0.
+// enrolment codes, serve; a technician's laptop and the service desk's
+// computer enrol over HTTP, the technician signs a visit, both sync, the
+// desk has the visit and it verifies; SIGTERM stops the hub with exit
+// status 0.
 func TestRealProcesses(t *testing.T) {
 	ctx := context.Background()
 	bin := hubproc.Build(t)
@@ -36,9 +37,9 @@ func TestRealProcesses(t *testing.T) {
 	run := hubproc.CLI(t, bin)
 	run("migrate", "--db", db)
 	run("user", "add", "--db", db, "--name", techA, "--role", "technician", "--centre", centre)
-	run("user", "add", "--db", db, "--name", techB, "--role", "technician", "--centre", centre)
+	run("user", "add", "--db", db, "--name", desk, "--role", "desk", "--centre", centre)
 	codeA := run("device", "enrol-code", "--db", db, "--user", techA)
-	codeB := run("device", "enrol-code", "--db", db, "--user", techB)
+	codeB := run("device", "enrol-code", "--db", db, "--user", desk)
 	h := hubproc.Serve(t, bin, db)
 	url, serve, exited, serveLog := h.URL, h.Cmd, h.Exited, h.Log
 
@@ -55,7 +56,7 @@ func TestRealProcesses(t *testing.T) {
 		return d, e
 	}
 	a, ea := open(codeA, "张工的笔记本")
-	b, eb := open(codeB, "王工的笔记本")
+	b, eb := open(codeB, "客服台电脑")
 
 	w := &world{rng: newRand(11)}
 	c, err := a.SaveCustomer(ctx, fieldbook.Customer{Name: "欧阳娜娜", Phones: []string{"13812345678"}, Addresses: []string{"上海市徐汇区漕溪北路88号"}})
@@ -66,7 +67,7 @@ func TestRealProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := a.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, AssetID: as.ID, AssignedTo: techB, Summary: "打印机维修"})
+	j, err := a.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, AssetID: as.ID, AssignedTo: techA, Summary: "打印机维修"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ const (
 	techA  = "张伟" // two laptops
 	techB  = "王芳"
 	clerk  = "李娜"
+	desk   = "赵敏" // the service desk (客服): dispatches jobs
 )
 
 // device is one desktop: its own SQLite store, sync engine and transport.
@@ -175,12 +176,12 @@ func newWorld(tb testing.TB, b backend, seed uint64, opts options) *world {
 		w.hubs = append(w.hubs, newHubProc(tb, dsn))
 	}
 	svc := w.hubs[0].svc
-	for _, u := range []struct{ name, role string }{{techA, hub.RoleTechnician}, {techB, hub.RoleTechnician}, {clerk, hub.RoleClerk}} {
+	for _, u := range []struct{ name, role string }{{techA, hub.RoleTechnician}, {techB, hub.RoleTechnician}, {clerk, hub.RoleClerk}, {desk, hub.RoleDesk}} {
 		if err := svc.AddUser(ctx, u.name, u.role, centre); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	for _, d := range []struct{ name, user string }{{"A1", techA}, {"A2", techA}, {"B", techB}, {"C", clerk}} {
+	for _, d := range []struct{ name, user string }{{"A1", techA}, {"A2", techA}, {"B", techB}, {"C", clerk}, {"D", desk}} {
 		w.devs = append(w.devs, w.newDevice(d.name, d.user))
 	}
 	// The clerk's filing station: filings go straight to hub.Service.Push

@@ -3,7 +3,7 @@
 //	fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] --db PATH_OR_URL
 //	fieldbook-hub migrate --db PATH_OR_URL
 //	fieldbook-hub restored --db PATH_OR_URL
-//	fieldbook-hub user add --db … --name NAME --role technician|clerk|admin --centre CENTRE [--display-name 张伟 --employee-no FW-0107]
+//	fieldbook-hub user add --db … --name NAME --role technician|desk|clerk|admin --centre CENTRE [--display-name 张伟 --employee-no FW-0107]
 //	fieldbook-hub user set --db … --name NAME --display-name 张伟 --employee-no FW-0107
 //	fieldbook-hub device enrol-code --db … --user NAME
 //	fieldbook-hub device revoke --db … --device ID
@@ -38,7 +38,7 @@ const usage = `usage:
   fieldbook-hub serve --addr 127.0.0.1:8443 [--tls-cert F --tls-key F] [--archive-format YYYY-MM-NNNN] --db PATH_OR_URL
   fieldbook-hub migrate --db PATH_OR_URL
   fieldbook-hub restored --db PATH_OR_URL   (after restoring a backup the hub cannot recognise: devices re-send what it lacks)
-  fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|clerk|admin --centre CENTRE [--display-name NAME --employee-no NO]
+  fieldbook-hub user add --db PATH_OR_URL --name NAME --role technician|desk|clerk|admin --centre CENTRE [--display-name NAME --employee-no NO]
   fieldbook-hub user set --db PATH_OR_URL --name NAME --display-name NAME --employee-no NO
   fieldbook-hub device enrol-code --db PATH_OR_URL --user NAME
   fieldbook-hub device revoke --db PATH_OR_URL --device ID
@@ -111,7 +111,7 @@ func run(ctx context.Context, args []string, out io.Writer, log *slog.Logger) er
 		displayName = fs.String("display-name", "", "the person's name as printed on records (default: the user name)")
 		employeeNo = fs.String("employee-no", "", "employee number")
 		if cmd == "user add" {
-			role = fs.String("role", "", "technician, clerk or admin")
+			role = fs.String("role", "", "technician, desk (service desk), clerk or admin")
 			centre = fs.String("centre", "", "service centre")
 		}
 	case "device enrol-code":

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Open) {
 		{"PullPagesBounded", testPullPagesBounded},
 		{"SnapshotFirstSync", testSnapshotFirstSync},
 		{"ReassignBringsRows", testReassignBringsRows},
+		{"Dispatch", testDispatch},
 		{"Blobs", testBlobs},
 		{"EnrolCodeOneTime", testEnrolCodeOneTime},
 		{"UserProfile", testUserProfile},
@@ -579,7 +580,7 @@ func testReassignBringsRows(t *testing.T, e *Env) {
 	if find(rows, "jobs", "j1") != nil || find(rows, "visits", "v1") != nil {
 		t.Fatalf("bob reads alice's job: %s", JS(rows))
 	}
-	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("assigned_to", "bob")})
+	e.MustApply(e.desk("dana", "north"), protocol.Change{Table: "jobs", ID: "j1", BaseSeq: e.Row("north", "jobs", "j1").Seq, Fields: F("assigned_to", "bob")})
 	rows, _ = e.PullAll(e.Bob, cursor, 0, 0)
 	if find(rows, "jobs", "j1") == nil || find(rows, "visits", "v1") == nil {
 		t.Errorf("after reassignment bob pulls %s, want the job and its visit", JS(rows))

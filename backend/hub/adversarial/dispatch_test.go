@@ -1,0 +1,77 @@
+package adversarial
+
+import (
+	"testing"
+)
+
+// TestDispatch, over HTTP to a real hub: the service desk (客服) records a
+// customer and gives a job to a technician of its centre, who pulls it; a
+// technician cannot give a job to someone else nor take another's, and the
+// desk cannot dispatch to a clerk or to another centre, move a job on,
+// write a service record or be faked by a technician's forged fields.
+func TestDispatch(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store, func(t *testing.T) {
+			e := newHub(t, store)
+			e.run("user", "add", "--db", e.db, "--name", "孙悦", "--role", "desk", "--centre", "北区")
+			desk := e.enrol("孙悦")
+			job := func(id, assignee, status string) change {
+				return change{"table": "jobs", "id": id, "fields": map[string]any{"number": "KF-" + id, "job_type": "it_onsite",
+					"customer_id": "c-kf", "assigned_to": assignee, "status": status, "summary": "电话报修：打印机卡纸"}}
+			}
+			desk.mustApply(change{"table": "customers", "id": "c-kf", "fields": map[string]any{"name": "周先生", "phones": []string{"13700000000"}}},
+				job("k1", "李强", "draft"))
+			seen := func(d *device, id string) bool {
+				for _, r := range d.pullAll() {
+					if r.Table == "jobs" && r.ID == id {
+						return true
+					}
+				}
+				return false
+			}
+			if !seen(e.tech2, "k1") || seen(e.tech, "k1") || seen(e.stranger, "k1") {
+				t.Errorf("the dispatched job reaches 李强 %v, 张伟 %v, the other centre %v; want 李强 only",
+					seen(e.tech2, "k1"), seen(e.tech, "k1"), seen(e.stranger, "k1"))
+			}
+			e.tech.mustApply(change{"table": "customers", "id": "c-zw", "fields": map[string]any{"name": "吴女士"}},
+				change{"table": "jobs", "id": "z1", "fields": map[string]any{"number": "ZW-1", "job_type": "it_onsite",
+					"customer_id": "c-zw", "assigned_to": "张伟", "status": "in_progress"}})
+			seq := func(id string) int64 {
+				for _, r := range desk.pullAll() {
+					if r.Table == "jobs" && r.ID == id {
+						return r.Seq
+					}
+				}
+				t.Fatalf("the desk does not read job %s", id)
+				return 0
+			}
+			for _, tc := range []struct {
+				name  string
+				actor *device
+				ch    change
+				rule  string
+			}{
+				{"technician: a new job for another", e.tech, job("k2", "李强", "draft"), "dispatch"},
+				{"technician: giving their job away", e.tech, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"assigned_to": "李强"}}, "dispatch"},
+				{"technician: taking another's job", e.tech, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"assigned_to": "张伟"}}, "job_access"},
+				{"desk: a job for the clerk", desk, job("k3", "王芳", "draft"), "dispatch"},
+				{"desk: a job for another centre", desk, job("k3", "陈静", "draft"), "dispatch"},
+				{"desk: a job already done", desk, job("k3", "李强", "completed"), "dispatch"},
+				{"desk: moving a job on", desk, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"status": "submitted"}}, "dispatch"},
+				{"desk: a service record", desk, change{"table": "visits", "id": "kv", "fields": map[string]any{"job_id": "k1", "revision": 1,
+					"status": "draft", "content": map[string]any{}, "signed": 0}}, "ownership"},
+				{"desk: filing fields", desk, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"archive_no": "2026-01"}}, "ownership"},
+			} {
+				r := tc.actor.push(tc.ch)[0]
+				if r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != tc.rule {
+					t.Errorf("%s: %s %+v, want rejected by %s", tc.name, r.Status, r.Reason, tc.rule)
+				}
+			}
+			// The technician's job, rescheduled and given to 李强 by the desk.
+			desk.mustApply(change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"assigned_to": "李强", "appointment": "2026-12-09T01:30:00Z"}})
+			if !seen(e.tech2, "z1") {
+				t.Error("李强 does not pull the job the desk gave him")
+			}
+		})
+	}
+}
