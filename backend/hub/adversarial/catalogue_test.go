@@ -2,7 +2,6 @@ package adversarial
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -33,13 +32,7 @@ func TestCatalogue(t *testing.T) {
 			e.admin.mustApply(itemRow("part:NC-DDR4-8G", ram))
 			e.admin.mustApply(itemRow("labour:GS-01", map[string]any{"kind": "labour", "code": "GS-01", "name": "上门检测", "unit": "小时", "price_fen": 8000, "pinyin": "smjc", "active": 1}))
 
-			cases := []struct {
-				name   string
-				actor  *device
-				change change
-				rule   string
-				fields []string // the fields a values or content refusal names
-			}{
+			cases := []refusal{
 				{"technician adds a part", e.tech, itemRow("part:X-1", part("X-1", "内存条", "nct", 100)), "ownership", nil},
 				{"technician lowers a price", e.tech, itemRow("part:NC-DDR4-8G", map[string]any{"price_fen": 1}), "ownership", nil},
 				{"technician deletes an item", e.tech, change{"table": "catalogue_items", "id": "part:NC-DDR4-8G", "deleted": true}, "ownership", nil},
@@ -59,38 +52,7 @@ func TestCatalogue(t *testing.T) {
 				{"admin: several fields bad", e.admin, itemRow("part:BAD", map[string]any{"kind": "part", "code": "有 空格", "name": "", "unit": "", "price_fen": -5, "pinyin": "", "active": 1}), "content", []string{"code", "name", "price_fen", "unit"}},
 				{"admin: a name over its limit", e.admin, itemRow("part:NC-10", part("NC-10", strings.Repeat("内", 101), strings.Repeat("n", 101), 1)), "content", []string{"name"}},
 			}
-			for _, tc := range cases {
-				status, _, body := tc.actor.do("POST", "/v1/push", js(map[string]any{"batch_id": newUUID(), "changes": []change{tc.change}}), nil)
-				var a struct {
-					Results []struct {
-						Status string `json:"status"`
-						Reason *struct {
-							Rule   string `json:"rule"`
-							Fields []struct {
-								Field string `json:"field"`
-							} `json:"fields"`
-						} `json:"reason"`
-					} `json:"results"`
-				}
-				if status != 200 || json.Unmarshal(body, &a) != nil || len(a.Results) != 1 {
-					t.Fatalf("%s: %d %s", tc.name, status, body)
-				}
-				r := a.Results[0]
-				if r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != tc.rule {
-					t.Errorf("%s: %s, want rejected by %s", tc.name, body, tc.rule)
-					continue
-				}
-				if tc.fields != nil {
-					var got []string
-					for _, f := range r.Reason.Fields {
-						got = append(got, f.Field)
-					}
-					slices.Sort(got)
-					if !slices.Equal(got, tc.fields) {
-						t.Errorf("%s: refused fields %v, want %v", tc.name, got, tc.fields)
-					}
-				}
-			}
+			expectRefused(t, cases)
 
 			// The admin changes a price and renames an item with its pinyin.
 			e.admin.mustApply(itemRow("part:NC-DDR4-8G", map[string]any{"price_fen": 18800}))

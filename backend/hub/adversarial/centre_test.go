@@ -2,7 +2,6 @@ package adversarial
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -34,13 +33,7 @@ func TestCentreSettings(t *testing.T) {
 			e.admin.mustApply(centreRow("centre", north))
 
 			strangerLogo := e.stranger.upload(png("stranger-logo"))
-			cases := []struct {
-				name   string
-				actor  *device
-				change change
-				rule   string
-				fields []string // the fields a values or content refusal names
-			}{
+			cases := []refusal{
 				{"technician writes the letterhead", e.tech, centreRow("centre", map[string]any{"company_name": "张伟的公司"}), "ownership", nil},
 				{"technician writes the terms", e.tech, centreRow("centre", map[string]any{"terms": "概不负责"}), "ownership", nil},
 				{"clerk writes the labour rate", e.clerk, centreRow("centre", map[string]any{"labour_rate_fen": 1}), "ownership", nil},
@@ -56,38 +49,7 @@ func TestCentreSettings(t *testing.T) {
 				{"admin: a logo named by no hash", e.admin, centreRow("centre", map[string]any{"logo_sha256": "logo.png"}), "blob", nil},
 				{"admin: another user's blob as the logo", e.admin, centreRow("centre", map[string]any{"logo_sha256": strangerLogo}), "blob", nil},
 			}
-			for _, tc := range cases {
-				status, _, body := tc.actor.do("POST", "/v1/push", js(map[string]any{"batch_id": newUUID(), "changes": []change{tc.change}}), nil)
-				var a struct {
-					Results []struct {
-						Status string `json:"status"`
-						Reason *struct {
-							Rule   string `json:"rule"`
-							Fields []struct {
-								Field string `json:"field"`
-							} `json:"fields"`
-						} `json:"reason"`
-					} `json:"results"`
-				}
-				if status != 200 || json.Unmarshal(body, &a) != nil || len(a.Results) != 1 {
-					t.Fatalf("%s: %d %s", tc.name, status, body)
-				}
-				r := a.Results[0]
-				if r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != tc.rule {
-					t.Errorf("%s: %s, want rejected by %s", tc.name, body, tc.rule)
-					continue
-				}
-				if tc.fields != nil {
-					var got []string
-					for _, f := range r.Reason.Fields {
-						got = append(got, f.Field)
-					}
-					slices.Sort(got)
-					if !slices.Equal(got, tc.fields) {
-						t.Errorf("%s: refused fields %v, want %v", tc.name, got, tc.fields)
-					}
-				}
-			}
+			expectRefused(t, cases)
 
 			// Another centre's admin writes its own centre's settings, never these.
 			southAdmin.mustApply(centreRow("centre", map[string]any{"company_name": "南区服务中心"}))

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -268,4 +269,56 @@ func newUUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// refusal is a push one change of which a rule must refuse.
+type refusal struct {
+	name   string
+	actor  *device
+	change change
+	rule   string
+	fields []string // the fields a values or content refusal names; nil: not checked
+}
+
+// expectRefused pushes each case's change alone, over HTTP, and checks that
+// the named rule refused it, naming exactly the expected fields.
+func expectRefused(t *testing.T, cases []refusal) {
+	t.Helper()
+	for _, tc := range cases {
+		status, _, body := tc.actor.do("POST", "/v1/push", js(map[string]any{"batch_id": newUUID(), "changes": []change{tc.change}}), nil)
+		var a struct {
+			Results []struct {
+				Status string `json:"status"`
+				Reason *struct {
+					Rule      string `json:"rule"`
+					Message   string `json:"message"`
+					MessageEN string `json:"message_en"`
+					Fields    []struct {
+						Field string `json:"field"`
+					} `json:"fields"`
+				} `json:"reason"`
+			} `json:"results"`
+		}
+		if status != 200 || json.Unmarshal(body, &a) != nil || len(a.Results) != 1 {
+			t.Fatalf("%s: %d %s", tc.name, status, body)
+		}
+		r := a.Results[0]
+		if r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != tc.rule {
+			t.Errorf("%s: %s, want rejected by %s", tc.name, body, tc.rule)
+			continue
+		}
+		if r.Reason.Message == "" || r.Reason.MessageEN == "" {
+			t.Errorf("%s: the refusal does not say why in Chinese and English: %s", tc.name, body)
+		}
+		if tc.fields != nil {
+			var got []string
+			for _, f := range r.Reason.Fields {
+				got = append(got, f.Field)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.fields) {
+				t.Errorf("%s: refused fields %v, want %v", tc.name, got, tc.fields)
+			}
+		}
+	}
 }
