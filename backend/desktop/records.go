@@ -198,13 +198,14 @@ func (v *Visits) Finish(id string) (fieldbook.VisitView, error) {
 	return db.FinishVisit(context.Background(), id)
 }
 
-// Amend starts a new revision of a signed one.
-func (v *Visits) Amend(id string) (fieldbook.VisitView, error) {
+// Amend starts a new revision of a signed one, for the reason given (修订原因,
+// required: a field error on amend_reason when blank).
+func (v *Visits) Amend(id, reason string) (fieldbook.VisitView, error) {
 	db, err := v.store()
 	if err != nil {
 		return fieldbook.VisitView{}, err
 	}
-	return db.AmendVisit(context.Background(), id)
+	return db.AmendVisit(context.Background(), id, reason)
 }
 
 // Verify recomputes the content hash and compares it with the signatures.

@@ -180,6 +180,9 @@ type Visit struct {
 	FollowUpAt          *time.Time       `json:"follow_up_at"`
 	Satisfaction        int              `json:"satisfaction"` // 1–5, 0 unset
 	CustomerComments    string           `json:"customer_comments"`
+	// AmendReason is why this revision amends the one it supersedes (修订原因):
+	// required of an amendment, signed with it (scheme v2).
+	AmendReason string `json:"amend_reason,omitempty"`
 }
 
 // Totals adds up the parts and labour lines.

@@ -50,6 +50,7 @@ func sha256Hex(b []byte) string {
 // VisitSchemes are the schemes of a visit's signed content.
 var VisitSchemes = Schemes[Visit]{
 	{Format: "fieldbook.visit-content.v1", Canonical: visitContentV1},
+	{Format: "fieldbook.visit-content.v2", Canonical: visitContentV2},
 }
 
 // SignedContent is the canonical serialisation of what a new signature of v covers.
@@ -71,7 +72,7 @@ func (v *Visit) Normalize() {
 	for _, p := range []*string{&v.Customer.Name, &v.Customer.Company, &v.Customer.Phone, &v.Customer.Address,
 		&v.Asset.Model, &v.Asset.Serial, &v.Asset.Plate, &v.Asset.PurchaseDate,
 		&v.FaultSymptoms, &v.CustomerRequirement, &v.RepairHistory, &v.Diagnosis, &v.WorkPerformed, &v.Result,
-		&v.FollowUp, &v.CustomerComments} {
+		&v.FollowUp, &v.CustomerComments, &v.AmendReason} {
 		*p = strings.TrimSpace(*p)
 	}
 	v.Parts = slices.DeleteFunc(v.Parts, func(p PartLine) bool {

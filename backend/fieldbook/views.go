@@ -92,6 +92,10 @@ type VisitSummary struct {
 	Signed     bool      `json:"signed"`
 	TotalFen   int64     `json:"total_fen"`
 	UpdatedAt  time.Time `json:"updated_at"`
+	// AmendReason and Changes: why this revision amends the one it
+	// supersedes and what it changed, field by field (empty for an original).
+	AmendReason string        `json:"amend_reason"`
+	Changes     []FieldChange `json:"changes"`
 }
 
 // JobView is a job with everything its page shows.

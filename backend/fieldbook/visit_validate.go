@@ -157,7 +157,7 @@ func (v *Visit) limitedTexts() map[string]*string {
 		"customer.phone": &v.Customer.Phone, "asset.model": &v.Asset.Model, "asset.serial": &v.Asset.Serial, "asset.plate": &v.Asset.Plate,
 		"fault_symptoms": &v.FaultSymptoms, "customer_requirement": &v.CustomerRequirement, "repair_history": &v.RepairHistory,
 		"diagnosis": &v.Diagnosis, "work_performed": &v.WorkPerformed, "result": &v.Result,
-		"follow_up": &v.FollowUp, "customer_comments": &v.CustomerComments,
+		"follow_up": &v.FollowUp, "customer_comments": &v.CustomerComments, "amend_reason": &v.AmendReason,
 	}
 }
 
@@ -167,7 +167,27 @@ func TooLongMessage(n int) Message {
 		EN: fmt.Sprintf("Too long (%d characters), at most %d: this field is not saved; shorten it.", n, MaxTextRunes)}
 }
 
+// CheckAmendReason checks the reason given for an amendment: there is one,
+// within MaxTextRunes.
+func CheckAmendReason(reason string) error {
+	var val Validation
+	switch n := utf8.RuneCountInString(reason); {
+	case strings.TrimSpace(reason) == "":
+		val.Add("amend_reason", amendReasonMessage.ZH, amendReasonMessage.EN)
+	case n > MaxTextRunes:
+		m := TooLongMessage(n)
+		val.Add("amend_reason", m.ZH, m.EN)
+	}
+	return val.Err()
+}
+
+// amendReasonMessage asks an amendment for its reason.
+var amendReasonMessage = Message{ZH: "请写明修订原因：改了什么、为什么改。", EN: "Give the reason for the amendment: what changes and why."}
+
 func (v Visit) checkLimits(val *Validation) {
+	if v.Supersedes != "" && strings.TrimSpace(v.AmendReason) == "" {
+		val.Add("amend_reason", amendReasonMessage.ZH, amendReasonMessage.EN)
+	}
 	texts := v.limitedTexts()
 	keys := make([]string, 0, len(texts))
 	for k := range texts {
@@ -192,6 +212,10 @@ func (v Visit) checkLimits(val *Validation) {
 // a value a draft may not hold never keeps the other fields from being stored.
 func (v *Visit) KeepWithinLimits(keep Visit) []FieldError {
 	var val Validation
+	if keep.Supersedes != "" && strings.TrimSpace(v.AmendReason) == "" {
+		val.Add("amend_reason", amendReasonMessage.ZH, amendReasonMessage.EN)
+		v.AmendReason = keep.AmendReason
+	}
 	texts, kept := v.limitedTexts(), keep.limitedTexts()
 	keys := make([]string, 0, len(texts))
 	for k := range texts {

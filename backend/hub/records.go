@@ -32,6 +32,12 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 	if !ok {
 		return fieldbook.Errorf(fieldbook.EINVALID, "服务单内容的格式不正确。", "The service record's content is malformed."), nil
 	}
+	if intField(c.merged, "signed") == 1 && strings.TrimSpace(v.AmendReason) == "" {
+		// Signed by a release from before amendments gave their reason: its
+		// signatures cover it as it is (scheme v1), and it can no longer
+		// change. Every other amendment needs its reason.
+		v.Supersedes = ""
+	}
 	var fe *fieldbook.Error
 	if err := v.CheckDraft(); errors.As(err, &fe) {
 		return fe, nil

@@ -102,7 +102,7 @@ func TestHandedInJobIsLocked(t *testing.T) {
 	if _, err := d.AddAttachment(ctx, scan); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 		t.Errorf("a scan added to a submitted job = %v, want conflict", err)
 	}
-	if _, err := d.AmendVisit(ctx, view.Visits[0].ID); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
+	if _, err := d.AmendVisit(ctx, view.Visits[0].ID, "客户要求更正联系电话"); fieldbook.ErrorCode(err) != fieldbook.ECONFLICT {
 		t.Errorf("amending on a submitted job = %v, want conflict", err)
 	}
 	// The clerk's return arrives by sync.

@@ -77,15 +77,27 @@ func visitSummaries(ctx context.Context, q querier, jobID string) ([]fieldbook.V
 	}
 	defer rows.Close()
 	out := []fieldbook.VisitSummary{}
+	byID := map[string]fieldbook.Visit{}
 	for rows.Next() {
 		r, err := scanVisit(rows)
 		if err != nil {
 			return nil, err
 		}
+		byID[r.ID] = r.Visit
 		out = append(out, fieldbook.VisitSummary{ID: r.ID, Revision: r.Revision, Supersedes: r.Supersedes, Status: r.Status,
-			Signed: r.signed, TotalFen: r.Totals().TotalFen, UpdatedAt: r.UpdatedAt})
+			Signed: r.signed, TotalFen: r.Totals().TotalFen, UpdatedAt: r.UpdatedAt, AmendReason: r.AmendReason,
+			Changes: []fieldbook.FieldChange{}})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	zone := zoneOf(ctx, q)
+	for i, s := range out {
+		if old, ok := byID[s.Supersedes]; ok {
+			out[i].Changes = fieldbook.Changes(old, byID[s.ID], zone)
+		}
+	}
+	return out, nil
 }
 
 // StartVisit returns the visit a technician should continue on the job: the
@@ -208,6 +220,14 @@ func (d *DB) Visit(ctx context.Context, id string) (fieldbook.VisitView, error) 
 		view.Issues, view.Roles = r.Issues(t), t.SignatureRoles
 		if view.Signatures, err = signatures(ctx, tx, id, true); err != nil {
 			return err
+		}
+		// A revision signed under an earlier scheme shows the hash its
+		// signatures carry (the one its PDFs print), not the current scheme's.
+		for _, s := range view.Signatures {
+			if s.ContentHash != view.ContentHash && r.SignedWith(s.ContentHash) {
+				view.ContentHash = s.ContentHash
+				break
+			}
 		}
 		var later int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visits WHERE supersedes = ?`, id).Scan(&later); err != nil {
@@ -630,10 +650,15 @@ func signedBy(sigs []fieldbook.SignatureView, role string) bool {
 }
 
 // AmendVisit starts a correction of a signed revision: a new draft revision
-// with the same content that supersedes it. The signed revision stays as it
-// was; the amendment needs new signatures.
-func (d *DB) AmendVisit(ctx context.Context, id string) (fieldbook.VisitView, error) {
+// with the same content that supersedes it, and the reason for it (required,
+// signed with the amendment). The signed revision stays as it was; the
+// amendment needs new signatures.
+func (d *DB) AmendVisit(ctx context.Context, id, reason string) (fieldbook.VisitView, error) {
 	var newID string
+	reason = strings.TrimSpace(reason)
+	if err := fieldbook.CheckAmendReason(reason); err != nil {
+		return fieldbook.VisitView{}, err
+	}
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		r, err := visitByID(ctx, tx, id)
 		if err != nil {
@@ -656,7 +681,7 @@ func (d *DB) AmendVisit(ctx context.Context, id string) (fieldbook.VisitView, er
 		m := d.newMeta(now)
 		newID = m.ID
 		a := r.Visit
-		a.Meta, a.Revision, a.Supersedes, a.Status = m, r.Revision+1, r.ID, fieldbook.VisitDraft
+		a.Meta, a.Revision, a.Supersedes, a.Status, a.AmendReason = m, r.Revision+1, r.ID, fieldbook.VisitDraft, reason
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO visits (id, job_id, revision, supersedes, status, content, signed, created_at, updated_at, updated_by, version)
 			VALUES (?, ?, ?, ?, 'draft', ?, 0, ?, ?, ?, 1)`,
@@ -699,8 +724,12 @@ func verify(ctx context.Context, tx *sql.Tx, column, id, computed string, signed
 	for _, s := range sigs {
 		ok := signedWith(s.ContentHash)
 		out.OK = out.OK && ok
+		c := computed
+		if ok { // under the scheme it was signed with
+			c = s.ContentHash
+		}
 		out.Signatures = append(out.Signatures, fieldbook.SignatureCheck{SignatureID: s.ID, Role: s.Role, Kind: s.Kind,
-			Stored: s.ContentHash, Computed: computed, OK: ok})
+			Stored: s.ContentHash, Computed: c, OK: ok})
 	}
 	return out, nil
 }

@@ -161,10 +161,27 @@ func TestVisitLifecycle(t *testing.T) {
 		t.Error("a direct UPDATE of a signature succeeded")
 	}
 
+	// An amendment needs its reason, in Chinese and English on its field.
+	for _, reason := range []string{"", "   ", strings.Repeat("改", fieldbook.MaxTextRunes+1)} {
+		_, err := d.AmendVisit(ctx, v.ID, reason)
+		p := fieldbook.ToPayload(err)
+		if p.Code != fieldbook.EINVALID || len(p.Fields) != 1 || p.Fields[0].Field != "amend_reason" || p.Fields[0].ZH == "" || p.Fields[0].EN == "" {
+			t.Fatalf("AmendVisit(reason %d characters) = %+v", len(reason), p)
+		}
+	}
 	// An amendment is a new revision; the signed one is kept unchanged.
-	am, err := d.AmendVisit(ctx, v.ID)
+	am, err := d.AmendVisit(ctx, v.ID, " 客户补充：硒鼓也已更换 ")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if am.Visit.AmendReason != "客户补充：硒鼓也已更换" {
+		t.Errorf("the amendment's reason = %q", am.Visit.AmendReason)
+	}
+	// A form that clears the reason keeps the stored one, and says so on its field.
+	cleared := am.Visit
+	cleared.AmendReason = ""
+	if res, err := d.SaveVisitDraft(ctx, cleared); err != nil || len(res.Refused) != 1 || res.Refused[0].Field != "amend_reason" || res.Visit.AmendReason != "客户补充：硒鼓也已更换" {
+		t.Errorf("clearing the reason: refused %+v, %v", res.Refused, err)
 	}
 	if am.Visit.Revision != 2 || am.Visit.Supersedes != v.ID || am.Locked || len(am.Signatures) != 0 || len(am.Revisions) != 2 {
 		t.Fatalf("amendment = rev %d supersedes %s locked %v sigs %d revisions %d", am.Visit.Revision, am.Visit.Supersedes, am.Locked, len(am.Signatures), len(am.Revisions))
@@ -172,6 +189,15 @@ func TestVisitLifecycle(t *testing.T) {
 	am.Visit.Result = "已修复，打印正常；补充：更换硒鼓"
 	if _, err := d.SaveVisitDraft(ctx, am.Visit); err != nil {
 		t.Fatalf("edit amendment: %v", err)
+	}
+	// The job lists the revisions with the amendment's reason and what it changed.
+	jv, err := d.Job(ctx, am.Visit.JobID)
+	if err != nil || len(jv.Visits) != 2 {
+		t.Fatalf("job revisions = %+v, %v", jv.Visits, err)
+	}
+	if r2 := jv.Visits[1]; r2.AmendReason != "客户补充：硒鼓也已更换" || len(r2.Changes) != 1 || r2.Changes[0].Field != "result" ||
+		r2.Changes[0].Old != "已修复，打印正常" || r2.Changes[0].New != "已修复，打印正常；补充：更换硒鼓" || len(jv.Visits[0].Changes) != 0 {
+		t.Errorf("revision 2 = reason %q, changes %+v; revision 1 changes %+v", r2.AmendReason, r2.Changes, jv.Visits[0].Changes)
 	}
 	old, err := d.Visit(ctx, v.ID)
 	if err != nil || old.Visit.Result != "已修复，打印正常" || old.Latest || !old.Locked {

@@ -285,7 +285,8 @@ func (w *world) techOp(d *device, editsOnly bool) {
 			return
 		}
 		v := pick(r, vs)
-		w.do(d, "amend "+w.name(v.id), func() error { _, err := d.db.AmendVisit(ctx, v.id); return err })
+		reason := pick(r, notes)
+		w.do(d, "amend "+w.name(v.id), func() error { _, err := d.db.AmendVisit(ctx, v.id, reason); return err })
 	case 9:
 		jobs := filter(w.jobs(d), func(j localJob) bool {
 			return j.status == fieldbook.JobCompleted || j.status == fieldbook.JobReturned

@@ -288,8 +288,46 @@ test('visit: a signed revision is read-only, Go refuses a direct save, an amendm
   const still = await page.evaluate((id) => window.go.desktop.Visits.Get(id), shared.visitId)
   assert(still.visit.fault_symptoms !== '签字后偷偷修改的内容', 'content unchanged')
 
+  // an amendment asks why: without a reason Go refuses it, on the field, and nothing is made
   await page.click(tid('visit-amend'))
+  await page.waitForSelector(tid('amend-dialog'))
+  await page.click(tid('amend-confirm'))
+  await page.waitForSelector(`${tid('amend-dialog')} .n-form-item-feedback:has-text("请写明修订原因")`)
+  assertEqual((await page.evaluate((id) => window.go.desktop.Visits.Get(id), shared.visitId)).latest, true, 'no amendment without a reason')
+  const refused = await page.evaluate(async (id) => {
+    try {
+      await window.go.desktop.Visits.Amend(id, '  ')
+      return null
+    } catch (e) {
+      return e
+    }
+  }, shared.visitId)
+  const onField = (refused?.fields ?? []).find((f) => f.field === 'amend_reason')
+  assert(onField && onField.message.includes('修订原因') && onField.message_en.includes('reason'), `Go refuses a blank reason on its field, in Chinese and English: ${JSON.stringify(refused)}`)
+  await page.fill(tid('amend-reason'), '客户指出处理结果漏写了更换的硒鼓')
+  await page.click(tid('amend-confirm'))
   await page.waitForFunction((old) => !location.hash.endsWith(old) && location.hash.includes('/visits/'), shared.visitId)
+  await page.waitForSelector(`${tid('visit-form')}[data-locked="false"]`)
+  // what the amendment changes shows as it is typed: its reason and the field, before and after
+  const result = await page.inputValue(tid('visit-result'))
+  await page.fill(tid('visit-result'), `${result}；另更换硒鼓 1 个`)
+  await waitSaved(page)
+  await page.reload()
+  await waitShell(page, 'zh-CN')
+  await page.waitForSelector(`${tid('amendment-banner')} ${tid('revision-change')}[data-field="result"]`)
+  assert((await text(page, tid('revision-reason'))).includes('客户指出处理结果漏写了更换的硒鼓'), 'the reason on revision 2')
+  const change = await text(page, `${tid('revision-change')}[data-field="result"]`)
+  assert(change.includes('处理结果') && change.includes(result) && change.includes('另更换硒鼓 1 个'), `the change: ${change}`)
+  await noToast(page)
+  await shot(page, 'e2e-amendment.png')
+  // the job page lists the revisions with what changed
+  await page.goto(`#/jobs/${shared.jobId}`)
+  await waitShell(page, 'zh-CN')
+  await page.waitForSelector(`${tid('job-visits')} ${tid('revision-changes')}[data-revision="2"] ${tid('revision-change')}[data-field="result"]`)
+  await page.locator(tid('job-visits')).scrollIntoViewIfNeeded()
+  await noToast(page)
+  await shot(page, 'e2e-job-revisions.png')
+  await page.click(`${tid('job-visit-row')}[data-revision="2"]`)
   await page.waitForSelector(`${tid('visit-form')}[data-locked="false"]`)
   await page.waitForSelector(`${tid('revision-option')}[data-revision="2"]`)
   assertEqual(await page.locator(tid('revision-option')).count(), 2, 'two revisions')

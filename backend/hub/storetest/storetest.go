@@ -37,6 +37,7 @@ func Run(t *testing.T, open Open) {
 		{"IdempotentPush", testIdempotentPush},
 		{"RejectionsAdvanceBatch", testRejectionsAdvanceBatch},
 		{"SignedVisitImmutable", testSignedVisitImmutable},
+		{"AmendmentReason", testAmendmentReason},
 		{"SignatureInsertOnly", testSignatureInsertOnly},
 		{"DuplicateJobNumber", testDuplicateJobNumber},
 		{"FiledJobRefusesTechnician", testFiledJobRefusesTechnician},
@@ -432,6 +433,31 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 	row := e.Row("north", "visits", "v1")
 	if string(row.Fields["content"]) != `{"a":2}` || Text(row, "job_id") != "j1" || row.Deleted {
 		t.Errorf("signed visit changed: %s", JS(row.Fields))
+	}
+}
+
+// testAmendmentReason: an amendment of a signed revision comes with its
+// reason (修订原因); without one, or with a blank one, the hub refuses it on
+// the field amend_reason, however the client was built.
+func testAmendmentReason(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished",
+		"content", map[string]any{"result": "已修复"}, "signed", 1)})
+	for _, content := range []map[string]any{{"result": "已修复，更换硒鼓"}, {"result": "已修复，更换硒鼓", "amend_reason": "  "}} {
+		r := e.Push(e.Alice, protocol.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v1",
+			"status", "draft", "content", content, "signed", 0)}).Results[0]
+		if r.Status != protocol.StatusRejected || r.Reason == nil || r.Reason.Rule != hub.RuleContent ||
+			len(r.Reason.Fields) == 0 || r.Reason.Fields[0].Field != "amend_reason" || r.Reason.Fields[0].ZH == "" {
+			t.Errorf("an amendment with content %v = %s, want refused on amend_reason", content, JS(r))
+		}
+	}
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v1",
+		"status", "draft", "content", map[string]any{"result": "已修复，更换硒鼓", "amend_reason": "客户补充：硒鼓也已更换"}, "signed", 0)})
+	// Nor can a later edit take the reason away.
+	r := e.Push(e.Alice, protocol.Change{Table: "visits", ID: "v2", BaseSeq: e.Row("north", "visits", "v2").Seq,
+		Fields: F("content", map[string]any{"result": "已修复，更换硒鼓", "amend_reason": ""})}).Results[0]
+	if r.Status != protocol.StatusRejected {
+		t.Errorf("clearing the reason = %s, want refused", JS(r))
 	}
 }
 

@@ -52,8 +52,9 @@ export const useVisitsStore = defineStore('visits', {
     finish(id: string): Promise<VisitView> {
       return Finish(id)
     },
-    amend(id: string): Promise<VisitView> {
-      return Amend(id)
+    /** A new revision of a signed one, for reason (required: Go refuses a blank one on amend_reason). */
+    amend(id: string, reason: string): Promise<VisitView> {
+      return Amend(id, reason)
     },
     verify(id: string): Promise<fieldbook.Verification> {
       return Verify(id)

@@ -1369,6 +1369,42 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class FieldChange {
+	    field: string;
+	    label: Message;
+	    old: string;
+	    new: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.label = this.convertValues(source["label"], Message);
+	        this.old = source["old"];
+	        this.new = source["new"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class HistoryItem {
 	    job_id: string;
@@ -1580,6 +1616,8 @@ export namespace fieldbook {
 	    total_fen: number;
 	    // Go type: time
 	    updated_at: any;
+	    amend_reason: string;
+	    changes: FieldChange[];
 	
 	    static createFrom(source: any = {}) {
 	        return new VisitSummary(source);
@@ -1594,6 +1632,8 @@ export namespace fieldbook {
 	        this.signed = source["signed"];
 	        this.total_fen = source["total_fen"];
 	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.amend_reason = source["amend_reason"];
+	        this.changes = this.convertValues(source["changes"], FieldChange);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1825,6 +1865,7 @@ export namespace fieldbook {
 	    follow_up_at?: any;
 	    satisfaction: number;
 	    customer_comments: string;
+	    amend_reason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Visit(source);
@@ -1862,6 +1903,7 @@ export namespace fieldbook {
 	        this.follow_up_at = this.convertValues(source["follow_up_at"], null);
 	        this.satisfaction = source["satisfaction"];
 	        this.customer_comments = source["customer_comments"];
+	        this.amend_reason = source["amend_reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
