@@ -258,6 +258,11 @@ func renderCustomerCopy(ctx context.Context, db *sqlite.DB, id string) (rendered
 	}
 	doc := pdf.CustomerCopy{Company: company, Terms: centre.Terms, Job: view.Job, JobTypeName: jv.JobTypeName.ZH, Visit: view.Visit,
 		ContentHash: view.ContentHash, GeneratedAt: time.Now(), Zone: db.Zone(ctx)}
+	for _, r := range view.Revisions {
+		if r.ID == id {
+			doc.Changes = r.Changes
+		}
+	}
 	if centre.LogoSHA256 != "" {
 		if logo, _, err := db.Blob(ctx, centre.LogoSHA256); err == nil {
 			doc.Logo = logo

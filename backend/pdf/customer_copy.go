@@ -67,6 +67,9 @@ type CustomerCopy struct {
 	JobTypeName string            // e.g. "IT 上门服务"
 	Visit       fieldbook.Visit   // all fields incl. Customer/Asset snapshots, parts, labour, times
 	Signatures  []SignatureImage
+	// Changes are what this revision, an amendment (Visit.Supersedes set),
+	// changed from the one it replaces; printed with its reason (修订说明).
+	Changes     []fieldbook.FieldChange
 	ContentHash string // hex SHA-256 of the signed content
 	GeneratedAt time.Time
 	Zone        *time.Location // times are printed in it; nil: fieldbook.Zone("")
@@ -189,6 +192,12 @@ func (d *customerCopy) draw() error {
 		return err
 	}
 
+	if v.Supersedes != "" {
+		if err := d.amendment(); err != nil {
+			return err
+		}
+	}
+
 	if strings.TrimSpace(d.c.Terms) != "" {
 		r.section("客户须知", labelRowH)
 		if err := rows(full("客户须知", "Customer terms", strings.TrimSpace(d.c.Terms))); err != nil {
@@ -203,6 +212,43 @@ func (d *customerCopy) draw() error {
 	r.endFrame()
 
 	return r.eachPage(d.footer)
+}
+
+// amendment draws 修订说明: the revision this one amends, why, and what it
+// changed, field by field (before → after).
+func (d *customerCopy) amendment() error {
+	r, v := d.r, d.c.Visit
+	lw := 74.0
+	r.section("修订说明", 2*labelRowH)
+	reason := strings.TrimSpace(v.AmendReason)
+	if reason == "" {
+		reason = "（未写明）"
+	}
+	if err := r.row([]cell{lbl(lw, "修订原因", "Reason"),
+		val(rowW-lw, fmt.Sprintf("本单为第 %d 版，修订第 %d 版：%s", v.Revision, v.Revision-1, reason))}, minRowH); err != nil {
+		return err
+	}
+	if len(d.c.Changes) == 0 {
+		return r.row([]cell{lbl(lw, "修改内容", "Changes"), val(rowW-lw, "内容未改动")}, minRowH)
+	}
+	cw := (rowW - lw) / 2
+	if err := r.row([]cell{lbl(lw, "字段", "Field"), lbl(cw, "原内容", "Before"), lbl(rowW-lw-cw, "修订后", "After")}, labelRowH); err != nil {
+		return err
+	}
+	for _, c := range d.c.Changes {
+		before, after := c.Old, c.New
+		if before == "" {
+			before = "（空）"
+		}
+		if after == "" {
+			after = "（空）"
+		}
+		if err := r.row([]cell{lbl(lw, c.Label.ZH, c.Label.EN), val(cw, label(paymentOrOldParts(c.Field), before)),
+			val(rowW-lw-cw, label(paymentOrOldParts(c.Field), after))}, minRowH); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // header draws the company, the title and the numbers at the top of page 1.

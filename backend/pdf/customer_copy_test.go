@@ -419,3 +419,30 @@ func TestCustomerCopyLetterhead(t *testing.T) {
 		t.Errorf("a broken logo: %v, want the copy without it", err)
 	}
 }
+
+// TestCustomerCopyAmendment: an amendment's customer copy says which
+// revision it amends, why, and what it changed, before and after (a
+// payment method by its name).
+func TestCustomerCopyAmendment(t *testing.T) {
+	c := realisticCopy(t)
+	c.Visit.Revision, c.Visit.Supersedes = 2, "0190a1b2-0000-7000-8000-000000000001"
+	c.Visit.AmendReason = "客户指出搓纸轮单价录入有误"
+	c.Changes = []fieldbook.FieldChange{
+		{Field: "parts", Label: fieldbook.Message{ZH: "备品/配件", EN: "Parts"}, Old: "搓纸轮 (RM1-8808) × 1 @ ¥85.00", New: "搓纸轮 (RM1-8808) × 1 @ ¥58.00"},
+		{Field: "payment_method", Label: fieldbook.Message{ZH: "付费方式", EN: "Payment method"}, Old: "cash", New: "wechat"},
+	}
+	path, _ := render(t, c)
+	text := squash(pdfText(t, path))
+	savePage(t, path, 1, "pdf-customer-copy-amendment.png")
+	for _, want := range []string{"修订原因", "本单为第2版，修订第1版：客户指出搓纸轮单价录入有误", "原内容", "修订后",
+		"搓纸轮(RM1-8808)×1@¥85.00", "搓纸轮(RM1-8808)×1@¥58.00", "现金", "微信支付"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the amendment's copy lacks %q", want)
+		}
+	}
+	c.Visit.Supersedes, c.Changes = "", nil
+	path, _ = render(t, c)
+	if strings.Contains(squash(pdfText(t, path)), "修订原因") {
+		t.Error("an original revision's copy has 修订说明")
+	}
+}

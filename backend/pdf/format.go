@@ -234,3 +234,15 @@ func satisfactionLabel(n int) string {
 	}
 	return satisfactionLabels[n]
 }
+
+// paymentOrOldParts is the label map of a changed field whose value is a
+// code (付费方式, 旧件处理方式); nil for the others.
+func paymentOrOldParts(field string) map[string]string {
+	switch field {
+	case "payment_method":
+		return paymentLabels
+	case "old_parts":
+		return oldPartsLabels
+	}
+	return nil
+}
