@@ -159,6 +159,14 @@ func (d *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("snapshot before migrating: %w", err)
 		}
 	}
+	// Indexes a first sync cut short left to build: the migrations expect them.
+	if ok, err := hasTable(ctx, d.db, "sync_state"); err != nil {
+		return err
+	} else if ok {
+		if err := d.BuildDeferredIndexes(ctx); err != nil {
+			return err
+		}
+	}
 	if _, err = p.Up(ctx); err != nil {
 		return err
 	}

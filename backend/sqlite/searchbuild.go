@@ -37,10 +37,13 @@ type indexer struct {
 // alone until BuildSearchIndex or StartSearchIndex has built them — on a
 // store without jobs (a new laptop's first sync) only: one that has them
 // keeps its index whole.
+// The lists' indexes are left to after the pull as well (deferIndexes).
 func (d *DB) DeferSearchIndex(ctx context.Context) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, deferSearch)
-		return err
+		if _, err := tx.ExecContext(ctx, deferSearch); err != nil {
+			return err
+		}
+		return deferIndexes(ctx, tx)
 	})
 }
 

@@ -590,6 +590,11 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 	}
 	pulledBefore := rep.Pulled
 	defer func() {
+		// The lists' indexes a snapshot left aside are built at its end
+		// (or cut short: the next pages go in with them).
+		if err := e.db.BuildDeferredIndexes(context.WithoutCancel(ctx)); err != nil && ferr == nil {
+			ferr = err
+		}
 		indexing, _, _, err := e.db.SearchIndexing(context.WithoutCancel(ctx))
 		switch {
 		case err != nil || !indexing || rep.Cursor == 0:

@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// A first sync into an empty store inserts the centre's rows page after
+// page; keeping the lists' indexes (a job has eight) up to date row by row
+// was half the cost of inserting a job. So the snapshot's pull drops the
+// indexes that only make reads fast — not the unique ones, which a row is
+// checked against — and builds them again in bulk when the pull ends
+// (BuildDeferredIndexes), or at the next start when the app was closed
+// during it. Meanwhile a list reads its table whole: slower, never wrong.
+
+// deferredIndexesKey is the sync state holding the CREATE statements of
+// the dropped indexes, until they are built again.
+const deferredIndexesKey = "deferred_indexes"
+
+// deferredIndexTables are the tables a snapshot fills.
+var deferredIndexTables = []string{"customers", "assets", "jobs", "visits", "checklists", "signatures", "documents", "attachments"}
+
+// deferIndexes drops the read indexes of the tables a snapshot fills, in
+// tx, when the store holds no job (a new laptop's first sync), keeping
+// their statements to build them again.
+func deferIndexes(ctx context.Context, tx *sql.Tx) error {
+	var hasJobs, pending bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs), EXISTS (SELECT 1 FROM sync_state WHERE key = ?)`,
+		deferredIndexesKey).Scan(&hasJobs, &pending); err != nil {
+		return err
+	}
+	if hasJobs || pending {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'
+		AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name`, mustJSON(deferredIndexTables))
+	if err != nil {
+		return err
+	}
+	var names, stmts []string
+	for rows.Next() {
+		var name, stmt string
+		if err := rows.Scan(&name, &stmt); err != nil {
+			rows.Close()
+			return err
+		}
+		names, stmts = append(names, name), append(stmts, stmt)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(stmts) == 0 {
+		return err
+	}
+	if err := setState(ctx, tx, deferredIndexesKey, stmts); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("defer index %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// BuildDeferredIndexes builds the indexes a snapshot's pull dropped, in
+// one transaction; with none waiting it only reads.
+func (d *DB) BuildDeferredIndexes(ctx context.Context) error {
+	var raw string
+	err := d.db.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, deferredIndexesKey).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		var stmts []string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, deferredIndexesKey).Scan(&raw); err != nil {
+			return noRowsOK(err)
+		}
+		if err := json.Unmarshal([]byte(raw), &stmts); err != nil {
+			return err
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("build deferred index: %w", err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, deferredIndexesKey)
+		return err
+	})
+}

@@ -1,0 +1,89 @@
+package sqlite
+
+import (
+	"context"
+	"maps"
+	"testing"
+)
+
+func indexSQL(t *testing.T, d *DB) map[string]string {
+	t.Helper()
+	rows, err := d.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = sql
+	}
+	return out
+}
+
+// A first sync into an empty store leaves the lists' indexes aside while
+// its pages go in, and builds the very same indexes after it; when the app
+// closes before that, the next start builds them. A store with jobs keeps
+// its indexes.
+func TestSnapshotDefersListIndexes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := indexSQL(t, d)
+	if err := d.DeferSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	during := indexSQL(t, d)
+	for _, name := range []string{"jobs_live", "jobs_customer_live", "visits_job", "customers_live"} {
+		if _, ok := during[name]; ok {
+			t.Errorf("index %s is kept during the snapshot", name)
+		}
+	}
+	for _, name := range []string{"signatures_visit_role", "signatures_checklist_role"} {
+		if _, ok := during[name]; !ok {
+			t.Errorf("unique index %s was dropped", name)
+		}
+	}
+	// Rows go in without them.
+	_, _, j := newJob(t, d, "周杰", "13511112222")
+	if err := d.BuildDeferredIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := indexSQL(t, d); !maps.Equal(after, before) {
+		t.Errorf("indexes after the build differ:\n got %v\nwant %v", after, before)
+	}
+	if err := d.BuildDeferredIndexes(ctx); err != nil { // nothing waits: nothing to do
+		t.Fatal(err)
+	}
+	// With a job in the store, nothing is deferred.
+	if err := d.DeferSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if now := indexSQL(t, d); !maps.Equal(now, before) {
+		t.Errorf("a store with job %s deferred its indexes", j.ID)
+	}
+	d.Close()
+
+	// Closed during a first sync: the next start builds them.
+	dir = t.TempDir()
+	if d, err = Open(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeferSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if d, err = Open(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if now := indexSQL(t, d); !maps.Equal(now, before) {
+		t.Errorf("indexes after a restart differ:\n got %v\nwant %v", now, before)
+	}
+}
