@@ -26,6 +26,17 @@ const (
 	mergedPrefix = mergedField + "."
 )
 
+// A visit a pull brought and nobody edited here since has its content as
+// its base: the base then says so (baseIsContent) instead of holding the
+// content a second time — a first sync wrote every visit's content twice.
+// Read the base through baseExpr. When the content of such a visit
+// changes and its base is not set in the same statement, a trigger
+// (visits_content_base_kept) keeps the content it had as the base.
+const (
+	baseIsContent = `"="`
+	baseExpr      = `CASE ` + mergedBase + ` WHEN '` + baseIsContent + `' THEN ` + mergedField + ` ELSE ` + mergedBase + ` END`
+)
+
 // objectOf decodes a JSON object; nil when s is not one.
 func objectOf(s string) map[string]json.RawMessage {
 	var m map[string]json.RawMessage
@@ -104,7 +115,7 @@ func mergePulledContent(local, base, pulled string) (string, bool) {
 // keys: they are no longer this device's edits.
 func setBaseKeys(ctx context.Context, tx *sql.Tx, id string, values map[string]json.RawMessage, keys []string) error {
 	var base sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, id).Scan(&base); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT `+baseExpr+` FROM `+mergedTable+` WHERE id = ?`, id).Scan(&base); err != nil {
 		if err == sql.ErrNoRows {
 			return nil
 		}
@@ -123,7 +134,7 @@ func setBaseKeys(ctx context.Context, tx *sql.Tx, id string, values map[string]j
 func takeTheirsKey(ctx context.Context, tx *sql.Tx, id, key string, theirs json.RawMessage) error {
 	var content string
 	var base sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT `+mergedField+`, `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, id).Scan(&content, &base); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT `+mergedField+`, `+baseExpr+` FROM `+mergedTable+` WHERE id = ?`, id).Scan(&content, &base); err != nil {
 		if err == sql.ErrNoRows {
 			return nil
 		}

@@ -107,7 +107,7 @@ func editedKeys(ctx context.Context, tx querier, c *Change) error {
 		return nil
 	}
 	var base sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, c.ID).Scan(&base); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT `+baseExpr+` FROM `+mergedTable+` WHERE id = ?`, c.ID).Scan(&base); err != nil {
 		return err
 	}
 	if keys, ok := changedKeys(content, base.String); base.Valid && ok {
@@ -697,7 +697,7 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 	}
 	var local string
 	var base sql.NullString
-	err = pa.QueryRowContext(ctx, `SELECT `+mergedField+`, `+mergedBase+` FROM `+mergedTable+` WHERE id = ?`, r.ID).Scan(&local, &base)
+	err = pa.QueryRowContext(ctx, `SELECT `+mergedField+`, `+baseExpr+` FROM `+mergedTable+` WHERE id = ?`, r.ID).Scan(&local, &base)
 	if err != nil {
 		return nil, nil, noRowsOK(err)
 	}
@@ -711,6 +711,12 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
 	now := ts(d.Now())
 	args = storedArgs(r.Table, cols, args)
+	if r.Table == mergedTable {
+		// New here, so not edited here: its base is its content.
+		if i, j := slices.Index(cols, mergedField), slices.Index(cols, mergedBase); i >= 0 && j >= 0 && args[i] == args[j] {
+			args[j] = baseIsContent
+		}
+	}
 	args = append(args, r.ID, now, "hub", seq)
 	if !slices.Contains(cols, "created_at") {
 		args = append(args, now)

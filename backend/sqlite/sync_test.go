@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -384,5 +385,74 @@ func TestPendingChangesPassOverABatchInFlight(t *testing.T) {
 	after, _ := d.PendingChangesExcept(ctx, 10, map[[2]string]bool{{"customers", ids[2]}: true, {"customers", ids[3]}: true})
 	if len(after) != 1 || after[0].ID != ids[0] || after[0].Fields["note"] != "在途中改的" {
 		t.Fatalf("after the first batch = %+v, want the first customer's later edit", after)
+	}
+}
+
+// A pulled visit keeps its content once: its base says "the content". An
+// edit here keeps the content as pulled as the base, so the push sets only
+// the edited key, and a later pull takes the hub's other keys around it.
+func TestPulledVisitBaseIsItsContent(t *testing.T) {
+	ctx := context.Background()
+	a, b := openTest(t), openTest(t)
+	_, _, j := newJob(t, a, "钱多多", "13612345678")
+	view, err := a.StartVisit(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := fill(view.Visit, a.Now())
+	if _, err := a.SaveVisitDraft(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []PulledRow
+	var pulledContent string
+	for i, c := range changes {
+		rows = append(rows, PulledRow{Table: c.Table, ID: c.ID, Seq: int64(10 + i), Fields: c.Fields})
+		if c.Table == "visits" {
+			pulledContent = c.Fields["content"].(string)
+		}
+	}
+	if err := b.ApplyPulled(ctx, rows, 20); err != nil {
+		t.Fatal(err)
+	}
+	var base string
+	if err := b.db.QueryRow(`SELECT content_base FROM visits WHERE id = ?`, v.ID).Scan(&base); err != nil || base != baseIsContent {
+		t.Fatalf("pulled visit's base = %.40q, %v; want %s", base, err, baseIsContent)
+	}
+	// An edit here: the base becomes the content as pulled.
+	got, err := b.Visit(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := got.Visit
+	edited.FaultSymptoms = "开机无显示，风扇狂转"
+	if _, err := b.SaveVisitDraft(ctx, edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.QueryRow(`SELECT content_base FROM visits WHERE id = ?`, v.ID).Scan(&base); err != nil || base != pulledContent {
+		t.Fatalf("base after an edit = %.60q, %v; want the pulled content", base, err)
+	}
+	pending, err := b.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 1 || !slices.Equal(pending[0].Keys["content"], []string{"fault_symptoms"}) {
+		t.Fatalf("pending = %+v, want the visit's fault_symptoms only", pending)
+	}
+	// The hub's diagnosis arrives: both stand.
+	theirs := objectOf(pulledContent)
+	theirs["diagnosis"] = json.RawMessage(`"主板电容鼓包"`)
+	if err := b.ApplyPulled(ctx, []PulledRow{{Table: "visits", ID: v.ID, Seq: 30, Fields: map[string]any{"content": encodeObject(theirs)}}}, 30); err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.Visit(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Visit.FaultSymptoms != edited.FaultSymptoms || got.Visit.Diagnosis != "主板电容鼓包" {
+		t.Errorf("after the pull: fault %q, diagnosis %q", got.Visit.FaultSymptoms, got.Visit.Diagnosis)
 	}
 }
