@@ -205,16 +205,10 @@ type Report struct {
 type pendingBatch struct {
 	Request protocol.PushRequest `json:"request"`
 	Acks    []sqlite.Pushed      `json:"acks"`
-	// body is Request encoded and kept the whole batch as it is kept (an
-	// encodedBatch); newBatch sets them.
+	// body is Request encoded and kept the whole batch as it is kept
+	// (encodeKept: the same request bytes are kept and sent); newBatch
+	// sets them.
 	body, kept json.RawMessage
-}
-
-// encodedBatch is a pendingBatch as it is kept, with its request encoded
-// once: the same bytes are kept and sent.
-type encodedBatch struct {
-	Request json.RawMessage `json:"request"`
-	Acks    []sqlite.Pushed `json:"acks"`
 }
 
 // Sync pushes every pending change, then pulls until the hub has nothing
@@ -338,10 +332,8 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 		b.Acks = append(b.Acks, ack)
 	}
 	// Encoded here, while the batch before it may be in flight.
-	if b.body, err = json.Marshal(b.Request); err != nil {
-		return nil, err
-	}
-	if b.kept, err = json.Marshal(encodedBatch{Request: b.body, Acks: b.Acks}); err != nil {
+	b.body = encodePush(b.Request)
+	if b.kept, err = encodeKept(b.body, b.Acks); err != nil {
 		return nil, err
 	}
 	return b, nil
