@@ -56,6 +56,38 @@ func (c *Customers) SaveEdit(in fieldbook.CustomerEdit) (fieldbook.CustomerSave,
 	return db.SaveCustomerEdit(context.Background(), in)
 }
 
+// Draft is the customer form kept on this laptop: for id "" the new
+// customer being typed (restored when the form opens again, after a restart
+// too), for a customer the values the store refused, kept as typed. Nil when
+// there is none.
+func (c *Customers) Draft(id string) (*fieldbook.CustomerDraft, error) {
+	db, err := c.store()
+	if err != nil {
+		return nil, err
+	}
+	return db.CustomerDraft(context.Background(), id)
+}
+
+// KeepDraft keeps the new-customer form as typed (valid or not) on this
+// laptop, a moment after each edit; nothing typed discards it.
+func (c *Customers) KeepDraft(in fieldbook.Customer) error {
+	db, err := c.store()
+	if err != nil {
+		return err
+	}
+	return db.KeepNewCustomerDraft(context.Background(), in)
+}
+
+// DiscardDraft drops the customer form kept on this laptop (id "" the new
+// customer's): the customer was created, or the person discarded it.
+func (c *Customers) DiscardDraft(id string) error {
+	db, err := c.store()
+	if err != nil {
+		return err
+	}
+	return db.DiscardCustomerDraft(context.Background(), id)
+}
+
 // Similar lists the customers a customer being created may duplicate (the
 // same mobile number, or the same name at the same address).
 func (c *Customers) Similar(in fieldbook.Customer) ([]fieldbook.SimilarCustomer, error) {

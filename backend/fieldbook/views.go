@@ -196,6 +196,18 @@ type CustomerSave struct {
 	Conflicts []string `json:"conflicts"`
 }
 
+// CustomerDraft is a customer form kept on this laptop and not (all)
+// stored: the new customer being typed (Customer.ID ""), or the values of an
+// existing customer that the store refused, kept as typed until corrected.
+type CustomerDraft struct {
+	// Customer is the form as typed: for an existing customer, the stored
+	// customer with the fields of Fields laid over it.
+	Customer Customer `json:"customer"`
+	// Fields are the fields kept as typed (an existing customer's refused
+	// ones; every field of a new customer's form).
+	Fields []string `json:"fields"`
+}
+
 // SignatureInput is a signature captured in the window.
 type SignatureInput struct {
 	VisitID      string   `json:"visit_id"`     // the visit revision signed, or

@@ -44,7 +44,8 @@ func setCustomerField(into *fieldbook.Customer, from fieldbook.Customer, f strin
 // sync) keeps the store's value and is listed in Conflicts; a field whose
 // value the store refuses (a phone that is not one, a text over its limit,
 // no name and no company) keeps the stored value and is listed in Refused
-// with its reason — every other field is stored.
+// with its reason, and is kept as typed in the customer's draft (drafts.go)
+// until a save takes it — every other field is stored.
 func (d *DB) SaveCustomerEdit(ctx context.Context, in fieldbook.CustomerEdit) (fieldbook.CustomerSave, error) {
 	form := in.Customer
 	form.Name, form.Company, form.Note = strings.TrimSpace(form.Name), strings.TrimSpace(form.Company), strings.TrimSpace(form.Note)
@@ -106,6 +107,10 @@ func (d *DB) SaveCustomerEdit(ctx context.Context, in fieldbook.CustomerEdit) (f
 			if err := d.saveCustomer(ctx, tx, &next, d.Now()); err != nil {
 				return err
 			}
+		}
+		// What was refused is kept as typed, on this laptop, until corrected.
+		if err := keepRefusedCustomer(ctx, tx, form, res.Refused, ts(d.Now())); err != nil {
+			return err
 		}
 		res.Customer = next
 		return nil

@@ -2,7 +2,7 @@
 // fit is cut on its field, a value the store refuses is marked on its field and never keeps the
 // other fields from being saved, and leaving with anything unsaved asks first.
 import path from 'node:path'
-import { startApp, test, TIMEOUT, watchErrors } from './fixtures'
+import { callGo, startApp, test, TIMEOUT, watchErrors } from './fixtures'
 import { apiJob, assert, assertEqual, at, open, shot, text, tid, waitSaved, waitShell } from './helpers'
 import type { Page } from '@playwright/test'
 
@@ -200,5 +200,103 @@ test('editor: two laptops and a real hub on one visit — both edits kept, the o
   } finally {
     await pb.close()
     await laptopB.stop()
+  }
+})
+
+/** Opens 新建客户 on the customers page of the app at url. */
+async function openNewCustomer(page: Page, url: string) {
+  await page.goto(at(url, 'customers'))
+  await waitShell(page, 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(`${tid('customer-dialog')}[data-editing="false"]`)
+}
+
+test('editor: a new customer’s form is kept on this laptop as it is typed — back after closing the dialog and after a crash, gone once created or discarded; an existing customer’s refused value is kept too', async ({ page, stack }) => {
+  const dir = path.join(stack.dir, 'drafts')
+  const log = path.join(stack.dir, 'drafts.log')
+  let app = await startApp('drafts', dir, log)
+  try {
+    // typed, with a phone not complete yet: kept on this laptop within a second, without 保存
+    await openNewCustomer(page, app.url)
+    await page.fill(tid('customer-name'), '赵雪梅')
+    await page.fill(tid('customer-phone'), '138123')
+    await page.fill(tid('customer-note'), '只在周末上门')
+    await page.waitForSelector(`${tid('customer-draft-state')}[data-state="kept"]`, { timeout: TIMEOUT })
+    await shot(page, 'e2e-customer-draft-kept.png')
+    const kept = await callGo(app.url, 'desktop.Customers.Draft', '')
+    assertEqual(kept?.customer?.name, '赵雪梅', 'the draft holds the name')
+    assertEqual(kept?.customer?.phones?.[0], '138123', 'the draft holds the phone as typed, not valid yet')
+
+    // closing the dialog does not ask and loses nothing: opening it again restores the form
+    await page.click(tid('customer-cancel'))
+    await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+    await page.click(tid('page-action'))
+    await page.waitForSelector(tid('customer-draft-restored'))
+    assertEqual(await page.inputValue(tid('customer-name')), '赵雪梅', 'the name is back')
+    assertEqual(await page.inputValue(tid('customer-phone')), '138123', 'the phone is back')
+
+    // one more edit, then the app dies (SIGKILL, as a crash): after a restart the form has all of it
+    await page.fill(tid('customer-phone'), '13812345678')
+    await page.waitForSelector(`${tid('customer-draft-state')}[data-state="kept"]`, { timeout: TIMEOUT })
+    await app.crash()
+    app = await startApp('drafts', dir, log)
+    await openNewCustomer(page, app.url)
+    await page.waitForSelector(tid('customer-draft-restored'))
+    assertEqual(await page.inputValue(tid('customer-name')), '赵雪梅', 'the name after a crash')
+    assertEqual(await page.inputValue(tid('customer-phone')), '13812345678', 'the last phone after a crash')
+    assertEqual(await page.inputValue(tid('customer-note')), '只在周末上门', 'the note after a crash')
+    assert((await text(page, tid('customer-draft-restored'))).includes('已恢复'), 'the dialog says it restored the form, in Chinese')
+    await shot(page, 'e2e-customer-draft-restored.png')
+
+    // 保存 creates the customer and drops the draft: 新建客户 opens empty
+    await page.click(tid('customer-save'))
+    await page.waitForSelector(tid('page-customer'))
+    const customerId = await page.evaluate(() => location.hash.split('/').pop())
+    assertEqual(await callGo(app.url, 'desktop.Customers.Draft', ''), null, 'no draft once created')
+    await openNewCustomer(page, app.url)
+    assertEqual(await page.inputValue(tid('customer-name')), '', 'a new form after the customer was created')
+    assert(!(await page.$(tid('customer-draft-restored'))), 'nothing restored')
+
+    // an explicit discard drops it, after asking
+    await page.fill(tid('customer-name'), '钱多多')
+    await page.waitForSelector(`${tid('customer-draft-state')}[data-state="kept"]`, { timeout: TIMEOUT })
+    await page.click(tid('customer-discard'))
+    await page.click(tid('customer-discard-yes'))
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement).value === '', tid('customer-name'))
+    assertEqual(await callGo(app.url, 'desktop.Customers.Draft', ''), null, 'no draft once discarded')
+    await page.click(tid('customer-cancel'))
+    await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+
+    // an existing customer: a refused phone is marked on its field and kept on this laptop as typed,
+    // the note typed after it is stored; after a reload the phone is back on its field, still refused
+    await page.goto(at(app.url, `customers/${customerId}`))
+    await page.waitForSelector(tid('page-customer'))
+    await page.click(tid('customer-edit'))
+    await page.waitForSelector(`${tid('customer-dialog')}[data-editing="true"]`)
+    await page.click('text=添加电话')
+    await page.fill(tid('customer-phone-1'), '5555')
+    await page.fill(tid('customer-note'), '周末上门，先打电话')
+    await page.waitForSelector(tid('feedback-phones.1'), { timeout: TIMEOUT })
+    await page.waitForFunction((id) => window.go.desktop.Customers.Get(id).then((v) => v.customer.note === '周末上门，先打电话'), customerId, { timeout: TIMEOUT })
+    const refused = await callGo(app.url, 'desktop.Customers.Draft', customerId)
+    assertEqual(JSON.stringify(refused?.fields), '["phones"]', 'the refused phones are kept as typed')
+    await page.reload()
+    await waitShell(page, 'zh-CN')
+    await page.waitForSelector(tid('page-customer'))
+    await page.click(tid('customer-edit'))
+    await page.waitForSelector(tid('customer-draft-restored'))
+    assertEqual(await page.inputValue(tid('customer-phone-1')), '5555', 'the refused phone is back on its field')
+    await page.waitForSelector(tid('feedback-phones.1'), { timeout: TIMEOUT })
+    assert((await text(page, tid('feedback-phones.1'))).includes('电话'), 'with its refusal, in Chinese')
+    assertEqual(await page.inputValue(tid('customer-note')), '周末上门，先打电话', 'the stored note')
+    await shot(page, 'e2e-customer-refused-restored.png')
+    // corrected: stored, and nothing is kept any more
+    await page.fill(tid('customer-phone-1'), '021-64381234')
+    await page.waitForSelector(tid('feedback-phones.1'), { state: 'detached', timeout: TIMEOUT })
+    await page.waitForFunction((id) => window.go.desktop.Customers.Draft(id).then((d) => d === null), customerId, { timeout: TIMEOUT })
+    await page.click(tid('customer-cancel'))
+    await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+  } finally {
+    await app.stop()
   }
 })

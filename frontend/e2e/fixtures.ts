@@ -37,6 +37,14 @@ export class Server {
     return readFileSync(this.logFile, 'utf8')
   }
 
+  /** SIGKILL: the process dies as in a crash or a power cut, with no chance to finish anything. */
+  async crash(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve))
+    this.proc.kill('SIGKILL')
+    await exited
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return

@@ -5,7 +5,7 @@ import { onBeforeUnmount, onMounted, watch } from 'vue'
 import { onBeforeRouteLeave } from 'vue-router'
 import { useDialog } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
-import { reportUnsaved, setCloseGuard } from './windowClose'
+import { addCloseGuard } from './windowClose'
 
 /** The leave dialog (留在此页 / 仍然离开) saying content; true when the person leaves. */
 export function askLeave(dialog: ReturnType<typeof useDialog>, t: (key: string) => string, content: string): Promise<boolean> {
@@ -41,8 +41,9 @@ export function useLeaveGuard(dirty: () => boolean) {
     return askLeave(dialog, t, t('editor.leaveUnsaved'))
   }
 
+  const closeGuard = addCloseGuard(ask)
   onBeforeRouteLeave(() => ask())
-  watch(dirty, (d) => reportUnsaved(d ? 1 : 0), { immediate: true })
+  watch(dirty, (d) => closeGuard.report(d ? 1 : 0), { immediate: true })
 
   function onBeforeUnload(e: BeforeUnloadEvent) {
     if (!dirty()) return
@@ -50,11 +51,10 @@ export function useLeaveGuard(dirty: () => boolean) {
     e.returnValue = ''
   }
   onMounted(() => {
-    setCloseGuard(ask)
     window.addEventListener('beforeunload', onBeforeUnload)
   })
   onBeforeUnmount(() => {
-    setCloseGuard(null)
+    closeGuard.remove()
     window.removeEventListener('beforeunload', onBeforeUnload)
   })
   return { ask }

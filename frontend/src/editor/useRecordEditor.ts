@@ -9,7 +9,7 @@ import { useDialog } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import { DraftEditor, type DraftState, type DraftStore, type Rec, type Refusal, type Stored } from './draft'
 import { useSyncStore } from '../stores/sync'
-import { reportUnsaved, setCloseGuard } from './windowClose'
+import { addCloseGuard } from './windowClose'
 import { askLeave } from './leaveGuard'
 import type { Locale } from '../i18n'
 
@@ -37,6 +37,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
   const unsaved = ref(false)
   const lastError = shallowRef<unknown>(null)
   let editor: DraftEditor<R, S> | null = null
+  const closeGuard = addCloseGuard(() => confirmLeave())
   /** True while the editor writes the store's values into the form. */
   let writing = false
 
@@ -46,7 +47,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
       refused.value = {}
       conflicts.value = {}
       unsaved.value = false
-      reportUnsaved(0)
+      closeGuard.report(0)
       return
     }
     state.value = editor.state
@@ -54,7 +55,7 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     conflicts.value = Object.fromEntries(editor.conflicts)
     unsaved.value = editor.unsaved
     lastError.value = editor.lastError
-    reportUnsaved(editor.unsaved ? Math.max(1, editor.refused.size + editor.conflicts.size) : 0)
+    closeGuard.report(editor.unsaved ? Math.max(1, editor.refused.size + editor.conflicts.size) : 0)
   }
 
   /** Starts editing a record as stored (base); stops any earlier one. */
@@ -126,12 +127,11 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     if (document.visibilityState === 'hidden') void flush()
   }
   onMounted(() => {
-    setCloseGuard(confirmLeave)
     window.addEventListener('beforeunload', onBeforeUnload)
     document.addEventListener('visibilitychange', onVisibility)
   })
   onBeforeUnmount(() => {
-    setCloseGuard(null)
+    closeGuard.remove()
     window.removeEventListener('beforeunload', onBeforeUnload)
     document.removeEventListener('visibilitychange', onVisibility)
     const e = editor

@@ -1,13 +1,20 @@
-// Closing the window while a record page holds something not stored: Go holds
-// the close (desktop.HoldClose) while the page has reported unsaved fields and
-// sends window:close-requested; the open page asks the person and quits when
-// they agree. A second close within Go's grace always goes through.
+// Closing the window while a form holds something not stored: Go holds the
+// close (desktop.HoldClose) while the page has reported unsaved fields and
+// sends window:close-requested; each open form with something not stored (a
+// record page, a dialog over it) asks the person in turn, and the window
+// quits when they all agree. A second close within Go's grace always goes
+// through.
 import { SetUnsaved } from '../../wailsjs/go/desktop/System'
 import { EventsOn, Quit } from '../../wailsjs/runtime/runtime'
 
-type Guard = () => Promise<boolean>
+type Ask = () => Promise<boolean>
 
-let guard: Guard | null = null
+interface Guard {
+  ask: Ask
+  unsaved: number
+}
+
+const guards = new Set<Guard>()
 let reported = 0
 let listening = false
 
@@ -16,8 +23,10 @@ function listen() {
   listening = true
   try {
     EventsOn('window:close-requested', async () => {
-      const ok = guard ? await guard() : true
-      if (!ok) return
+      // the form opened last (a dialog over its page) asks first
+      for (const g of [...guards].reverse()) {
+        if (g.unsaved > 0 && !(await g.ask())) return
+      }
       await report(0)
       Quit()
     })
@@ -36,14 +45,32 @@ async function report(n: number) {
   }
 }
 
-/** The open record page: how to ask before the window closes. */
-export function setCloseGuard(g: Guard | null): void {
-  guard = g
-  if (g) listen()
-  else void report(0)
+function total(): number {
+  let n = 0
+  for (const g of guards) n += g.unsaved
+  return n
 }
 
-/** How many fields the open page has not stored (0: the window closes without asking). */
-export function reportUnsaved(n: number): void {
-  void report(n)
+/** An open form: reports how many of its fields are not stored, and asks before the window closes while any is. */
+export interface CloseGuard {
+  /** How many fields are not stored now (0: nothing to ask). */
+  report(n: number): void
+  /** The form closed. */
+  remove(): void
+}
+
+export function addCloseGuard(ask: Ask): CloseGuard {
+  const g: Guard = { ask, unsaved: 0 }
+  guards.add(g)
+  listen()
+  return {
+    report(n) {
+      g.unsaved = n
+      if (guards.has(g)) void report(total())
+    },
+    remove() {
+      guards.delete(g)
+      void report(total())
+    },
+  }
 }

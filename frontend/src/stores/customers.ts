@@ -1,6 +1,6 @@
 // Store for the bound Go struct desktop.Customers (Search / Get / Save / SaveAsset).
 import { defineStore } from 'pinia'
-import { Get, Save, SaveAsset, SaveEdit, Search, Similar } from '../../wailsjs/go/desktop/Customers'
+import { DiscardDraft, Draft, Get, KeepDraft, Save, SaveAsset, SaveEdit, Search, Similar } from '../../wailsjs/go/desktop/Customers'
 import type { fieldbook } from '../../wailsjs/go/models'
 
 export type CustomerRow = fieldbook.CustomerRow
@@ -79,6 +79,21 @@ export const useCustomersStore = defineStore('customers', {
     /** An autosave of an existing customer's form against its base, field by field (refusals and conflicts per field). */
     saveEdit(c: CustomerRecord & { id: string }, base: CustomerRecord & { id: string }): Promise<fieldbook.CustomerSave> {
       return SaveEdit({ customer: c, base } as unknown as fieldbook.CustomerEdit)
+    },
+    /**
+     * The customer form kept on this laptop: for id "" the new customer being typed; for a
+     * customer the values the store refused, kept as typed (Go keeps those while saving).
+     */
+    async draft(id: string): Promise<fieldbook.CustomerDraft | null> {
+      return (await Draft(id)) ?? null
+    },
+    /** Keeps the new-customer form as typed, valid or not, on this laptop (never synced). */
+    keepDraft(c: CustomerInput): Promise<void> {
+      return KeepDraft({ ...c, id: '', phones: [...c.phones], addresses: [...c.addresses] } as unknown as fieldbook.Customer)
+    },
+    /** Drops the customer form kept on this laptop (id "" the new customer's). */
+    discardDraft(id: string): Promise<void> {
+      return DiscardDraft(id)
     },
     /** Customers a new one may duplicate: the same mobile number, or the same name at the same address. */
     async similar(c: CustomerInput): Promise<fieldbook.SimilarCustomer[]> {

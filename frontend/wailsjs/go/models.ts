@@ -966,6 +966,38 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class CustomerDraft {
+	    customer: Customer;
+	    fields: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerDraft(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.fields = source["fields"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CustomerEdit {
 	    customer: Customer;
 	    base?: Customer;
