@@ -163,7 +163,23 @@ const EventCloseRequested = "window:close-requested"
 func (s *System) SetUnsaved(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	switch {
+	case n > 0 && s.unsaved <= 0:
+		slog.Info("window holds work not stored: closing asks first", "fields", n)
+	case n <= 0 && s.unsaved > 0:
+		slog.Info("window's work all stored")
+	}
 	s.unsaved = n
+}
+
+// StayOpen tells that the person, asked on closing the window, chose to
+// stay: the next close asks again (a close within the grace goes through
+// only while the page has not answered).
+func (s *System) StayOpen() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.heldAt = time.Time{}
+	slog.Info("window close: the person stayed")
 }
 
 // closeGrace is how long after a held close a second close goes through
@@ -180,6 +196,7 @@ func HoldClose(s *System, now time.Time) bool {
 		return false
 	}
 	s.heldAt = now
+	slog.Info("window close held: the page asks first", "fields", s.unsaved)
 	return true
 }
 

@@ -123,7 +123,8 @@ func TestStartupErrorMode(t *testing.T) {
 }
 
 // Closing the window waits for the page while something typed is not stored,
-// once: a second close within the grace goes through.
+// once: a second close within the grace goes through, unless the person
+// answered the page's question by staying.
 func TestHoldClose(t *testing.T) {
 	s := &System{}
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
@@ -139,6 +140,11 @@ func TestHoldClose(t *testing.T) {
 	}
 	if !HoldClose(s, now.Add(closeGrace+time.Second)) {
 		t.Error("after the grace the page is asked again")
+	}
+	// the person stayed: the next close asks again, within the grace too
+	s.StayOpen()
+	if !HoldClose(s, now.Add(closeGrace+2*time.Second)) {
+		t.Error("a close after the person chose to stay goes through without asking")
 	}
 	s.SetUnsaved(0)
 	if HoldClose(s, now.Add(time.Hour)) {

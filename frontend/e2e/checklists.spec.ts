@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { artifacts, test } from './fixtures'
-import { assert, assertEqual, makePNG, messageShown, noToast, open, pickOption, shot, signAs, text, tid, waitSaved, waitShell } from './helpers'
+import { assert, assertEqual, makePNG, messageShown, noToast, open, pickOption, shot, signAs, switchTo, text, tid, waitSaved, waitShell } from './helpers'
 
 /** Drop a file onto an element with a synthetic DataTransfer (as a drag from the file manager). */
 async function dropFile(page, selector, name, mime, buffer) {
@@ -253,3 +253,72 @@ test('checklist: 240-item house inspection answered with the keyboard only', asy
   await shot(page, 'e2e-checklist-240.png')
 })
 
+
+test('checklist: an answer over 4000 characters — typed or pasted — stops at the limit and its item says why, in Chinese and English; the items typed after it are saved (a reload shows them)', async ({ page }) => {
+  await open(page, 'today', 'zh-CN')
+  const job = await page.evaluate(async () => {
+    const g = window.go.desktop
+    const c = await g.Customers.Save({ id: '', name: '何静', company: '', phones: ['13611112222'], addresses: ['上海市长宁区虹桥路 1 号 1201 室'], note: '' })
+    return g.Jobs.Create({ job_type: 'site_acceptance', customer_id: c.id, asset_id: '', assigned_to: '张伟', appointment: null, summary: '1201 室竣工验收' })
+  })
+  await page.goto(`#/jobs/${job.id}`)
+  await waitShell(page, 'zh-CN')
+  await page.click(tid('docset-open-acceptance'))
+  await page.waitForSelector(tid('checklist-list'))
+  const id = page.url().split('/').pop()
+
+  // 墙面: typed up to the limit and past it — the field stops at 4000 and the item says so
+  await page.click(tid('cl-fail-walls'))
+  await page.fill(tid('cl-note-walls'), '裂'.repeat(3_995))
+  await page.focus(tid('cl-note-walls'))
+  await page.keyboard.press('End')
+  await page.keyboard.type('缝缝缝缝缝缝缝缝缝缝') // ten more: five fit
+  assertEqual((await page.inputValue(tid('cl-note-walls'))).length, 4_000, '墙面 holds 4000 characters')
+  await page.waitForSelector(`${tid('cl-count-note-walls')}[data-full="true"]`)
+  const full = await text(page, tid('cl-count-note-walls'))
+  assert(full.includes('4000 / 4000') && full.includes('上限'), `the item says it is at its limit, in Chinese: ${full}`)
+
+  // 卫生间: 10,000 characters pasted — 4000 kept, the item says what was cut
+  await page.click(tid('cl-fail-bathroom'))
+  await page.evaluate((sel) => {
+    const el = document.querySelector(sel) as HTMLInputElement
+    el.focus()
+    const dt = new DataTransfer()
+    dt.setData('text/plain', '积'.repeat(10_000))
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+  }, tid('cl-note-bathroom'))
+  await page.waitForSelector(`${item('bathroom')} ${tid('cl-paste-cut')}`)
+  const cutZh = await text(page, `${item('bathroom')} ${tid('cl-paste-cut')}`)
+  assert(cutZh.includes('4000') && cutZh.includes('6000'), `the paste was cut, said in Chinese: ${cutZh}`)
+  assertEqual((await page.inputValue(tid('cl-note-bathroom'))).length, 4_000, '卫生间 holds 4000 characters')
+
+  // items typed after them
+  await page.click(tid('cl-pass-floor_tiles'))
+  await page.click(tid('cl-fail-shower'))
+  await page.fill(tid('cl-note-shower'), '淋浴房玻璃门关不严')
+  await page.click(tid('cl-pass-heating'))
+  await waitSaved(page)
+  await shot(page, 'e2e-checklist-over-limit.png')
+
+  // the same items in English
+  await switchTo(page, 'en')
+  const fullEn = await text(page, tid('cl-count-note-walls'))
+  assert(fullEn.includes('4000 / 4000') && fullEn.includes('limit'), `the item says it is at its limit, in English: ${fullEn}`)
+  const cutEn = await text(page, `${item('bathroom')} ${tid('cl-paste-cut')}`)
+  assert(cutEn.includes('4000') && cutEn.includes('6000') && cutEn.includes('cut'), `the paste was cut, said in English: ${cutEn}`)
+  await shot(page, 'e2e-checklist-over-limit-en.png')
+  await switchTo(page, 'zh-CN')
+
+  // a reload shows every item: the two at their limit and the ones typed after them
+  await page.reload()
+  await waitShell(page, 'zh-CN')
+  await page.waitForSelector(tid('checklist-list'))
+  assertEqual((await page.inputValue(tid('cl-note-walls'))).length, 4_000, '墙面 after a reload')
+  assertEqual((await page.inputValue(tid('cl-note-bathroom'))).length, 4_000, '卫生间 after a reload')
+  assertEqual(await page.inputValue(tid('cl-note-shower')), '淋浴房玻璃门关不严', '淋浴房 after a reload')
+  assertEqual(await page.getAttribute(item('floor_tiles'), 'data-outcome'), 'pass', '地砖 after a reload')
+  assertEqual(await page.getAttribute(item('heating'), 'data-outcome'), 'pass', '采暖 after a reload')
+  const stored = await page.evaluate((id) => window.go.desktop.Checklists.Get(id), id)
+  assertEqual(stored.checklist.answers.shower.note, '淋浴房玻璃门关不严', '淋浴房 in Go')
+  assertEqual(stored.checklist.answers.walls.note.length, 4_000, '墙面 in Go')
+})

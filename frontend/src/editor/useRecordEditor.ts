@@ -17,6 +17,8 @@ export interface RecordEditorOptions<R extends Rec, S extends Stored<R>> {
   read: () => R
   write: (values: Partial<R>) => void
   delay?: number
+  /** The store keeps a refused value as typed on this laptop (a reload shows it again): leaving loses nothing of it. */
+  keepsRefused?: boolean
   onSaved?: (result: S) => void
   onError?: (error: unknown) => void
 }
@@ -110,8 +112,10 @@ export function useRecordEditor<R extends Rec, S extends Stored<R>>(o: RecordEdi
     if (!editor) return true
     await editor.flush()
     if (!editor?.unsaved) return true
-    const fields = [...Object.keys(refused.value), ...Object.keys(conflicts.value)]
-    return askLeave(dialog, t, fields.length ? t('editor.leaveFields', { n: fields.length }) : t('editor.leaveUnsaved'))
+    const nRefused = Object.keys(refused.value).length
+    const fields = nRefused + Object.keys(conflicts.value).length
+    const kept = o.keepsRefused && fields === nRefused && !editor.state.startsWith('err')
+    return askLeave(dialog, t, !fields ? t('editor.leaveUnsaved') : kept ? t('editor.leaveFieldsKept', { n: fields }) : t('editor.leaveFields', { n: fields }))
   }
 
   onBeforeRouteLeave(() => confirmLeave())

@@ -2,9 +2,10 @@
 // close (desktop.HoldClose) while the page has reported unsaved fields and
 // sends window:close-requested; each open form with something not stored (a
 // record page, a dialog over it) asks the person in turn, and the window
-// quits when they all agree. A second close within Go's grace always goes
-// through.
-import { SetUnsaved } from '../../wailsjs/go/desktop/System'
+// quits when they all agree. A second close within Go's grace goes through
+// unless the person answered by staying (a page that cannot answer never
+// keeps the window open).
+import { SetUnsaved, StayOpen } from '../../wailsjs/go/desktop/System'
 import { EventsOn, Quit } from '../../wailsjs/runtime/runtime'
 
 type Ask = () => Promise<boolean>
@@ -25,7 +26,11 @@ function listen() {
     EventsOn('window:close-requested', async () => {
       // the form opened last (a dialog over its page) asks first
       for (const g of [...guards].reverse()) {
-        if (g.unsaved > 0 && !(await g.ask())) return
+        if (g.unsaved > 0 && !(await g.ask())) {
+          // the person stays: the next close asks again
+          await StayOpen().catch(() => undefined)
+          return
+        }
       }
       await report(0)
       Quit()

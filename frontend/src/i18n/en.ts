@@ -318,9 +318,11 @@ export default {
   editor: {
     leaveTitle: 'Some of what you typed is not saved',
     leaveFields: '{n} field(s) could not be saved (marked on the fields). If you leave now, they are lost.',
+    leaveFieldsKept: '{n} field(s) did not pass the checks (marked on the fields). They stay kept on this laptop and are back next time, but are not part of the record yet.',
     leaveUnsaved: 'Some changes are not saved yet. If you leave now, they may be lost.',
     leaveAnyway: 'Leave anyway',
     stay: 'Stay on this page',
+    atLimit: 'At the {max}-character limit: more typing is not taken.',
     pasteCut: 'The pasted text was over {max} characters: the first {kept} were kept, {dropped} cut.',
     notSaved: '{n} not saved',
     conflictTitle: 'Another device changed this too; choose which to keep:',

@@ -319,9 +319,11 @@ export default {
   editor: {
     leaveTitle: '有内容尚未保存',
     leaveFields: '{n} 个字段的内容没有保存（已标在字段上）。现在离开，这些内容会丢失。',
+    leaveFieldsKept: '{n} 个字段的内容没有通过检查（已标在字段上）。它们仍保存在本机，下次打开时还在，但还不是正式记录。',
     leaveUnsaved: '还有修改没有保存。现在离开，这些修改可能丢失。',
     leaveAnyway: '仍然离开',
     stay: '留在此页',
+    atLimit: '已达 {max} 字上限：再输入的字不会写入。',
     pasteCut: '粘贴的内容超过 {max} 字：保留了前 {kept} 字，截去 {dropped} 字。',
     notSaved: '{n} 项未保存',
     conflictTitle: '另一台设备也修改了此项，请选择保留哪一个：',

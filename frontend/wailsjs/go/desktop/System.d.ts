@@ -5,3 +5,5 @@ import {desktop} from '../models';
 export function Info():Promise<desktop.SystemInfo>;
 
 export function SetUnsaved(arg1:number):Promise<void>;
+
+export function StayOpen():Promise<void>;

@@ -9,3 +9,7 @@ export function Info() {
 export function SetUnsaved(arg1) {
   return window['go']['desktop']['System']['SetUnsaved'](arg1);
 }
+
+export function StayOpen() {
+  return window['go']['desktop']['System']['StayOpen']();
+}
