@@ -211,7 +211,7 @@ async function openNewCustomer(page: Page, url: string) {
   await page.waitForSelector(`${tid('customer-dialog')}[data-editing="false"]`)
 }
 
-test('editor: a new customer’s form is kept on this laptop as it is typed — back after closing the dialog and after a crash, gone once created or discarded; an existing customer’s refused value is kept too', async ({ page, stack }) => {
+test('editor: a new customer’s form is kept on this laptop as it is typed — back after closing the dialog and after a crash, gone once created or discarded; one with the mobile of a customer there is offered that one; an existing customer’s refused value is kept too', async ({ page, stack }) => {
   const dir = path.join(stack.dir, 'drafts')
   const log = path.join(stack.dir, 'drafts.log')
   let app = await startApp('drafts', dir, log)
@@ -264,8 +264,20 @@ test('editor: a new customer’s form is kept on this laptop as it is typed — 
     await page.click(tid('customer-discard-yes'))
     await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement).value === '', tid('customer-name'))
     assertEqual(await callGo(app.url, 'desktop.Customers.Draft', ''), null, 'no draft once discarded')
-    await page.click(tid('customer-cancel'))
+
+    // the same mobile number as a customer already there: offered before creating another
+    await page.fill(tid('customer-name'), '赵雪')
+    await page.fill(tid('customer-phone'), '13812345678')
+    await page.waitForSelector(`${tid('customer-similar-row')}[data-why="phone"][data-id="${customerId}"]`, { timeout: TIMEOUT })
+    assert((await text(page, tid('customer-similar'))).includes('手机号相同'), 'says why, in Chinese')
+    await page.click(tid('customer-save'))
+    await page.waitForSelector(tid('customer-similar-first'))
+    await shot(page, 'e2e-customer-similar.png')
+    await page.click(tid('customer-similar-use'))
     await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+    await page.waitForFunction((id) => location.hash.endsWith(`/customers/${id}`), customerId)
+    assertEqual(await callGo(app.url, 'desktop.Customers.Draft', ''), null, 'no draft once the existing customer was taken')
+    assertEqual((await callGo(app.url, 'desktop.Customers.Search', '13812345678', 0, 10)).total, 1, 'no second customer with that mobile')
 
     // an existing customer: a refused phone is marked on its field and kept on this laptop as typed,
     // the note typed after it is stored; after a reload the phone is back on its field, still refused

@@ -496,6 +496,8 @@ export default {
     close: 'Close',
     done: 'Done',
     conflict: 'Another device changed this field too: choose above which value to keep.',
+    similarOpen: 'Open this customer',
+    similarFirst: 'This customer may be here already: choose “Open this customer”, or tick “Not the same person: create anyway”.',
     draftRestored: 'The new customer you had not saved is back (its draft is kept on this laptop).',
     draftKept: 'Draft kept on this laptop',
     draftKeeping: 'Keeping the draft…',

@@ -497,6 +497,8 @@ export default {
     close: '关闭',
     done: '完成',
     conflict: '另一台设备也改了这个字段：请在上方选择保留哪一个值。',
+    similarOpen: '打开此客户',
+    similarFirst: '可能已有这位客户：请选择“打开此客户”，或勾选“不是同一人，仍然新建”。',
     draftRestored: '已恢复上次没有保存的新客户（草稿保存在本机）。',
     draftKept: '草稿已保存在本机',
     draftKeeping: '正在保存草稿…',
