@@ -295,7 +295,10 @@ test('editor: a new customer’s form is kept on this laptop as it is typed — 
     await page.reload()
     await waitShell(page, 'zh-CN')
     await page.waitForSelector(tid('page-customer'))
-    await page.click(tid('customer-edit'))
+    // the customer's page says a value is kept on the laptop, not in the record yet
+    await page.waitForSelector(tid('customer-kept'))
+    assert((await text(page, tid('customer-kept'))).includes('没有通过检查'), 'the page says so, in Chinese')
+    await page.click(tid('customer-kept-edit'))
     await page.waitForSelector(tid('customer-draft-restored'))
     assertEqual(await page.inputValue(tid('customer-phone-1')), '5555', 'the refused phone is back on its field')
     await page.waitForSelector(tid('feedback-phones.1'), { timeout: TIMEOUT })
@@ -308,7 +311,35 @@ test('editor: a new customer’s form is kept on this laptop as it is typed — 
     await page.waitForFunction((id) => window.go.desktop.Customers.Draft(id).then((d) => d === null), customerId, { timeout: TIMEOUT })
     await page.click(tid('customer-cancel'))
     await page.waitForSelector(tid('customer-dialog'), { state: 'detached' })
+    await page.waitForSelector(tid('customer-kept'), { state: 'detached' })
   } finally {
     await app.stop()
   }
+})
+
+test('editor: closing 新建工单 with something typed asks first; staying keeps what was typed', async ({ page }) => {
+  await open(page, 'jobs', 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  // nothing typed: closes at once
+  await page.click(tid('newjob-cancel'))
+  await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  await page.fill(tid('newjob-summary'), '打印机卡纸，客户下午在家')
+  await page.click(tid('newjob-cancel'))
+  await page.waitForSelector(tid('leave-stay'))
+  assert((await text(page, '.n-dialog')).includes('还没有建成工单'), 'the question says what would be lost, in Chinese')
+  await page.click(tid('leave-stay'))
+  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
+  assertEqual(await page.inputValue(tid('newjob-summary')), '打印机卡纸，客户下午在家', 'staying keeps what was typed')
+  // the window's close asks too
+  await page.evaluate(() => (window as unknown as { __e2e: { emit: (n: string) => void } }).__e2e.emit('window:close-requested'))
+  await page.waitForSelector(tid('leave-stay'))
+  await page.click(tid('leave-stay'))
+  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
+  assert(!(await page.evaluate(() => (window as unknown as { __e2e: { quitCalled: boolean } }).__e2e.quitCalled)), 'staying does not quit')
+  await page.click(tid('newjob-cancel'))
+  await page.click(tid('leave-anyway'))
+  await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
 })

@@ -114,6 +114,22 @@ describe('DraftEditor', () => {
     expect(ed.unsaved).toBe(false)
     expect(seen).toBe(false) // the last change it was told of is the save's end
   })
+  it('never tells its listener that nothing is unsaved while a save starts or runs (a window closing then would not ask)', async () => {
+    const store = new ModelStore(() => 0.5)
+    const form: Rec = { ...store.rec }
+    const told: boolean[] = []
+    const ed: DraftEditor<Rec> = new DraftEditor<Rec>(
+      { ...store.rec },
+      { store, read: () => ({ ...form }), write: (v) => Object.assign(form, v), delay: 10, onChange: () => told.push(ed.unsaved) },
+    )
+    form.a = 'x'.repeat(LIMIT + 1) // refused: stays unsaved after the save
+    ed.edited()
+    await vi.advanceTimersByTimeAsync(500)
+    expect([...ed.refused.keys()]).toEqual(['a'])
+    expect(told.length).toBeGreaterThan(2)
+    expect(told.every((u) => u)).toBe(true)
+  })
+
   it('runs one save at a time, saves what was typed meanwhile right after, and keeps a failed save for the next try', async () => {
     const store = new ModelStore(() => 0.5) // each call takes 150 ms
     let inFlight = 0

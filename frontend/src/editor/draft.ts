@@ -179,6 +179,10 @@ export class DraftEditor<R extends Rec, S extends Stored<R> = Stored<R>> {
   }
 
   private async step(): Promise<void> {
+    // Run once kick has set `running`: a state change below must never
+    // report nothing unsaved while a save starts (a window closing then
+    // would not ask).
+    await Promise.resolve()
     if (this.dirty) {
       this.dirty = false
       const base = this.base

@@ -231,6 +231,7 @@ export default {
       date: 'Date',
     },
     new: {
+      leaveTyped: 'What you typed is not a job yet. If you close now, it is lost.',
       similarTitle: 'This customer may be here already:',
       similarWhy: { phone: 'same mobile number', name_address: 'same name and address' },
       similarUse: 'Use this customer',
@@ -498,6 +499,8 @@ export default {
     conflict: 'Another device changed this field too: choose above which value to keep.',
     similarOpen: 'Open this customer',
     similarFirst: 'This customer may be here already: choose “Open this customer”, or tick “Not the same person: create anyway”.',
+    keptHint: '{n} change(s) did not pass the checks: they are kept on this laptop, not yet in the customer’s record.',
+    keptFix: 'Edit and correct',
     draftRestored: 'The new customer you had not saved is back (its draft is kept on this laptop).',
     draftKept: 'Draft kept on this laptop',
     draftKeeping: 'Keeping the draft…',

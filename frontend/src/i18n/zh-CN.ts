@@ -232,6 +232,7 @@ export default {
       date: '日期',
     },
     new: {
+      leaveTyped: '填写的内容还没有建成工单。现在关闭，这些内容会丢失。',
       similarTitle: '可能已有这位客户：',
       similarWhy: { phone: '手机号相同', name_address: '姓名和地址相同' },
       similarUse: '使用此客户',
@@ -499,6 +500,8 @@ export default {
     conflict: '另一台设备也改了这个字段：请在上方选择保留哪一个值。',
     similarOpen: '打开此客户',
     similarFirst: '可能已有这位客户：请选择“打开此客户”，或勾选“不是同一人，仍然新建”。',
+    keptHint: '有 {n} 项修改没有通过检查，仍保存在本机，尚未写入客户档案。',
+    keptFix: '编辑并改正',
     draftRestored: '已恢复上次没有保存的新客户（草稿保存在本机）。',
     draftKept: '草稿已保存在本机',
     draftKeeping: '正在保存草稿…',
