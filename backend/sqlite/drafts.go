@@ -11,7 +11,7 @@ import (
 	"fieldbook/backend/fieldbook"
 )
 
-// Drafts (migration 00025) are forms typed on this laptop and not (all)
+// Drafts (migration 00026) are forms typed on this laptop and not (all)
 // stored as a record, kept so that nothing typed is lost to a closed
 // dialog, a crash or a restart. They are this laptop's alone: no outbox
 // trigger, never synced.
