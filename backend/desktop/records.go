@@ -169,6 +169,35 @@ func (j *Jobs) List(f fieldbook.JobFilter, offset, limit int) (fieldbook.JobPage
 	return db.Jobs(context.Background(), f, offset, limit)
 }
 
+// FollowUps is the service desk's queue of jobs solved by phone and not
+// followed up yet, the most due first (2小时内跟踪回访).
+func (j *Jobs) FollowUps(offset, limit int) (fieldbook.FollowUpPage, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.FollowUpPage{}, err
+	}
+	return db.FollowUps(context.Background(), time.Now(), offset, limit)
+}
+
+// RecordGuidance records the desk's phone guidance of a job and how it ended
+// (fieldbook.GuidanceSolved or GuidanceDispatch).
+func (j *Jobs) RecordGuidance(jobID, guidance, outcome string) (fieldbook.FollowUp, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.FollowUp{}, err
+	}
+	return db.RecordGuidance(context.Background(), jobID, guidance, outcome)
+}
+
+// RecordFollowUp records the result of following up a job solved by phone.
+func (j *Jobs) RecordFollowUp(jobID, result string) (fieldbook.FollowUp, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.FollowUp{}, err
+	}
+	return db.RecordFollowUp(context.Background(), jobID, result)
+}
+
 // Visits is the service record form (服务确认单).
 type Visits struct {
 	*base

@@ -1,7 +1,9 @@
 package hub
 
 import (
+	"errors"
 	"slices"
+	"time"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/schema"
@@ -13,7 +15,8 @@ import (
 // back (nobody), but never gives it to another user. A technician's own
 // label for themselves (the name on their laptop) names no user and gives
 // nobody access. The desk writes a job's status only as a new job's draft:
-// the work on it is the technician's.
+// the work on it is the technician's. Its phone guidance is checked too
+// (checkGuidance).
 func checkDispatch(c *change) (*fieldbook.Error, error) {
 	if c.t.Name != "jobs" || c.route == routeClerk {
 		return nil, nil
@@ -24,13 +27,16 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 		return forbidden("客服只能新建待处理（草稿）的工单，工单的进度由技术员填写。",
 			"The service desk creates jobs as drafts only; a job's progress is the technician's to record."), nil
 	}
+	if ferr := checkGuidance(c); ferr != nil {
+		return ferr, nil
+	}
 	if !slices.Contains(c.touched, "assigned_to") {
 		return nil, nil
 	}
 	// What the pusher asked for: a value that meets a conflict is theirs
 	// to be refused for, not the hub's.
 	to := textField(c.incoming, "assigned_to")
-	if to == "" || to == c.p.User.Name {
+	if to == "" || (to == c.p.User.Name && role != RoleDesk) {
 		return nil, nil
 	}
 	u, err := c.svc.Store.User(c.ctx, to)
@@ -53,4 +59,31 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 		}
 	}
 	return nil, nil
+}
+
+// checkGuidance holds the desk's phone guidance to what the app records: its
+// times are times, and a follow-up belongs to a guidance that solved the
+// problem by phone.
+func checkGuidance(c *change) *fieldbook.Error {
+	var v fieldbook.Validation
+	for _, f := range []string{"guided_at", "followup_at"} {
+		if raw, ok := c.incoming[f]; ok && string(raw) != "null" {
+			if _, err := time.Parse(time.RFC3339Nano, textField(c.incoming, f)); err != nil {
+				v.Add(f, "不是有效的时间。", "Not a valid time.")
+			}
+		}
+	}
+	followed := textField(c.merged, "followup_at") != ""
+	if followed && (textField(c.merged, "guidance_outcome") != schema.GuidanceSolved || textField(c.merged, "guided_at") == "") {
+		v.Add("followup_at", "只有电话指导已解决的工单需要回访。", "Only a job solved by phone guidance is followed up.")
+	}
+	if textField(c.merged, "followup_result") != "" && !followed {
+		v.Add("followup_result", "回访结果需要回访时间。", "A follow-up result needs the time of the follow-up.")
+	}
+	if err := v.Err(); err != nil {
+		var fe *fieldbook.Error
+		errors.As(err, &fe)
+		return fe
+	}
+	return nil
 }

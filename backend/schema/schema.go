@@ -10,7 +10,7 @@ import "slices"
 
 // Version is the version of the synced tables and fields, sent by every
 // client in the Fieldbook-Schema header. Bump it when they change.
-const Version = 7
+const Version = 8
 
 // Roles of hub users.
 const (
@@ -175,6 +175,13 @@ const (
 	StatusReturned   = "returned"
 )
 
+// How a phone guidance ended (jobs.guidance_outcome): solved by phone (a
+// follow-up is due within two hours), or a technician is needed.
+const (
+	GuidanceSolved   = "solved"
+	GuidanceDispatch = "dispatch"
+)
+
 // JobStatuses are every status of a job.
 var JobStatuses = []string{StatusDraft, StatusInProgress, StatusCompleted, StatusSubmitted, StatusFiled, StatusReturned}
 
@@ -198,6 +205,7 @@ func limit(f Field, n int) Field       { f.MaxBytes = n; return f }
 func oneOf(f Field, v ...string) Field { f.Enum = v; return f }
 func byKey(f Field) Field              { f.MergeKeys = true; return f }
 func intake(f Field) Field             { f.Writers = techDesk; return f }
+func deskOnly(f Field) Field           { f.Writers = []string{RoleDesk}; return f }
 
 // filing declares a field the hub's clerk actions write.
 func filing(f Field) Field { f.Writers = nil; f.Filing = true; return f }
@@ -240,6 +248,13 @@ var Tables = []*Table{
 			intake(nullable(limit(text("appointment"), 64))),
 			intake(required(oneOf(text("status"), JobStatuses...))), // the desk: a new job's draft only (hub rule)
 			intake(limit(text("summary"), 4096)),
+			// The service desk's phone guidance (电话指导) and, when it solved
+			// the problem, the follow-up within two hours (2小时内跟踪回访).
+			deskOnly(limit(text("guidance"), 16<<10)),
+			deskOnly(oneOf(text("guidance_outcome"), "", GuidanceSolved, GuidanceDispatch)),
+			deskOnly(nullable(limit(text("guided_at"), 64))),
+			deskOnly(limit(text("followup_result"), 16<<10)),
+			deskOnly(nullable(limit(text("followup_at"), 64))),
 			limit(doc("flags"), 16<<10),
 			nullable(limit(text("submitted_at"), 64)),
 			filing(limit(text("archive_no"), 256)),

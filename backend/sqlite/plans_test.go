@@ -59,6 +59,7 @@ func TestListQueryPlans(t *testing.T) {
 		"customer picker, phone digits": func() error { _, err := d.Customers(ctx, "138", 0, 20); return err },
 		"customer page":                 func() error { _, err := d.Customer(ctx, page.Rows[0].ID); return err },
 		"jobs, first page":              func() error { _, err := d.SearchJobs(ctx, "", 0, 50); return err },
+		"follow-up queue":               func() error { _, err := d.FollowUps(ctx, time.Now(), 0, 50); return err },
 		"jobs, a later page":            func() error { _, err := d.SearchJobs(ctx, "", 150, 50); return err },
 		"jobs, search":                  func() error { _, err := d.SearchJobs(ctx, string(customerName[:2]), 0, 50); return err },
 		"job page":                      func() error { _, err := d.Job(ctx, jobs.Rows[0].ID); return err },

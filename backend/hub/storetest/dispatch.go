@@ -95,6 +95,27 @@ func testDispatch(t *testing.T, e *Env) {
 	if got := e.Row("north", "jobs", "d1"); textOf(got.Fields["assigned_to"]) != "alice" || got.Assignee != "alice" {
 		t.Errorf("the dispatched job = %s (assignee %q), want alice's", JS(got.Fields), got.Assignee)
 	}
+	// The desk's phone guidance and follow-up: the desk's alone, times that
+	// are times, a follow-up only of a guidance that solved the problem.
+	guided := "2026-12-07T01:00:00Z"
+	e.MustApply(dana, protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+		"guidance", "指导客户重启路由器", "guidance_outcome", "solved", "guided_at", guided)})
+	e.refused(t, "a technician writing the guidance", e.Alice, hub.RuleOwnership, "",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("followup_result", "已回访")})
+	e.refused(t, "a guidance time that is no time", dana, hub.RuleDispatch, "guided_at",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("guided_at", "昨天下午")})
+	e.refused(t, "a result without its time", dana, hub.RuleDispatch, "followup_result",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("followup_result", "已回访")})
+	e.refused(t, "a follow-up of a job sent to a technician", dana, hub.RuleDispatch, "followup_at",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+			"guidance_outcome", "dispatch", "followup_at", "2026-12-07T02:00:00Z", "followup_result", "已回访")})
+	e.refused(t, "an unknown outcome", dana, hub.RuleValues, "guidance_outcome",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("guidance_outcome", "maybe")})
+	e.MustApply(dana, protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+		"followup_at", "2026-12-07T02:30:00Z", "followup_result", "客户确认已恢复")})
+	e.refused(t, "the desk assigning a job to itself", dana, hub.RuleDispatch, "assigned_to",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("assigned_to", "dana")})
+
 	// A desk user is a role of its own on the hub.
 	if u, err := e.Store.User(e.Ctx, "dana"); err != nil || u.Role != hub.RoleDesk {
 		t.Errorf("User(dana) = %+v, %v", u, err)

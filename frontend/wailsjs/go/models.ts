@@ -1438,6 +1438,97 @@ export namespace fieldbook {
 		}
 	}
 	
+	export class FollowUp {
+	    job_id: string;
+	    number: string;
+	    customer_name: string;
+	    phone: string;
+	    summary: string;
+	    guidance: string;
+	    outcome: string;
+	    // Go type: time
+	    guided_at?: any;
+	    // Go type: time
+	    due_at?: any;
+	    // Go type: time
+	    followed_up_at?: any;
+	    result: string;
+	    overdue: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FollowUp(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.number = source["number"];
+	        this.customer_name = source["customer_name"];
+	        this.phone = source["phone"];
+	        this.summary = source["summary"];
+	        this.guidance = source["guidance"];
+	        this.outcome = source["outcome"];
+	        this.guided_at = this.convertValues(source["guided_at"], null);
+	        this.due_at = this.convertValues(source["due_at"], null);
+	        this.followed_up_at = this.convertValues(source["followed_up_at"], null);
+	        this.result = source["result"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FollowUpPage {
+	    rows: FollowUp[];
+	    total: number;
+	    more: boolean;
+	    overdue: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FollowUpPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], FollowUp);
+	        this.total = source["total"];
+	        this.more = source["more"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class HistoryItem {
 	    job_id: string;
 	    job_number: string;

@@ -7,9 +7,15 @@ export function Completeness(arg1:string):Promise<archive.Result>;
 
 export function Create(arg1:fieldbook.NewJob):Promise<fieldbook.Job>;
 
+export function FollowUps(arg1:number,arg2:number):Promise<fieldbook.FollowUpPage>;
+
 export function Get(arg1:string):Promise<fieldbook.JobView>;
 
 export function List(arg1:fieldbook.JobFilter,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
+
+export function RecordFollowUp(arg1:string,arg2:string):Promise<fieldbook.FollowUp>;
+
+export function RecordGuidance(arg1:string,arg2:string,arg3:string):Promise<fieldbook.FollowUp>;
 
 export function Search(arg1:string,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
 

@@ -10,12 +10,24 @@ export function Create(arg1) {
   return window['go']['desktop']['Jobs']['Create'](arg1);
 }
 
+export function FollowUps(arg1, arg2) {
+  return window['go']['desktop']['Jobs']['FollowUps'](arg1, arg2);
+}
+
 export function Get(arg1) {
   return window['go']['desktop']['Jobs']['Get'](arg1);
 }
 
 export function List(arg1, arg2, arg3) {
   return window['go']['desktop']['Jobs']['List'](arg1, arg2, arg3);
+}
+
+export function RecordFollowUp(arg1, arg2) {
+  return window['go']['desktop']['Jobs']['RecordFollowUp'](arg1, arg2);
+}
+
+export function RecordGuidance(arg1, arg2, arg3) {
+  return window['go']['desktop']['Jobs']['RecordGuidance'](arg1, arg2, arg3);
 }
 
 export function Search(arg1, arg2, arg3) {
