@@ -243,7 +243,7 @@ func checkOwnership(c *change) (*fieldbook.Error, error) {
 	}
 	for _, f := range c.touched {
 		def, _ := c.t.Field(f)
-		if f == "deleted" || def.Audit || def.WrittenBy(role) {
+		if f == "deleted" || def.Audit || def.WrittenBy(role) || c.nothingOverNothing(f) {
 			continue
 		}
 		if def.Filing {
@@ -252,6 +252,16 @@ func checkOwnership(c *change) (*fieldbook.Error, error) {
 		return forbidden("您的角色不能修改字段“"+f+"”。", "Your role may not change the field "+f+"."), nil
 	}
 	return nil, nil
+}
+
+// nothingOverNothing reports whether the change writes nothing (null or "")
+// where the hub holds nothing: a whole row a device pushes carries every
+// column it has, and another role's empty field in it is no change of that
+// field (a technician's new job holds the service desk's empty follow-up).
+func (c *change) nothingOverNothing(f string) bool {
+	nothing := func(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" || string(raw) == `""` }
+	cur, _ := c.current(f)
+	return nothing(c.incoming[f]) && nothing(cur)
 }
 
 // checkFiling keeps filing to the clerk's actions: by a push no job becomes

@@ -116,6 +116,13 @@ func testDispatch(t *testing.T, e *Env) {
 	e.refused(t, "the desk assigning a job to itself", dana, hub.RuleDispatch, "assigned_to",
 		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("assigned_to", "dana")})
 
+	// A technician's laptop pushes a new job whole, the desk's empty fields
+	// with it: nothing over nothing is no change of them. Something is.
+	e.MustApply(e.Alice, protocol.Change{Table: "jobs", ID: "a3", Fields: F("number", "J-a3", "job_type", "repair", "customer_id", "cust-d",
+		"assigned_to", "alice", "status", "draft", "guidance", "", "guidance_outcome", "", "guided_at", nil, "followup_result", "", "followup_at", nil)})
+	e.refused(t, "a technician's new job with a guidance", e.Alice, hub.RuleOwnership, "", protocol.Change{Table: "jobs", ID: "a4", Fields: F(
+		"number", "J-a4", "job_type", "repair", "customer_id", "cust-d", "assigned_to", "alice", "status", "draft", "guidance", "电话里说好了")})
+
 	// A desk user is a role of its own on the hub.
 	if u, err := e.Store.User(e.Ctx, "dana"); err != nil || u.Role != hub.RoleDesk {
 		t.Errorf("User(dana) = %+v, %v", u, err)
