@@ -9,8 +9,12 @@ package schema
 import "slices"
 
 // Version is the version of the synced tables and fields, sent by every
-// client in the Fieldbook-Schema header. Bump it when they change.
-const Version = 8
+// client in the Fieldbook-Schema header. Bump it when a table is added (its
+// Since) or a field changes meaning. A new field of an existing table needs
+// no bump: a device applies only the columns it knows and never sends the
+// others, and the hub accepts only the current and the previous version, so
+// a bump locks out the release before the previous one.
+const Version = 7
 
 // Roles of hub users.
 const (
