@@ -254,12 +254,19 @@ func checkOwnership(c *change) (*fieldbook.Error, error) {
 	return nil, nil
 }
 
-// nothingOverNothing reports whether the change writes nothing (null or "")
-// where the hub holds nothing: a whole row a device pushes carries every
-// column it has, and another role's empty field in it is no change of that
-// field (a technician's new job holds the service desk's empty follow-up).
+// nothingOverNothing reports whether the change writes nothing (null, "",
+// [] or {}) where the hub holds nothing: a whole row a device pushes carries
+// every column it has, and another role's empty field in it is no change of
+// that field (a technician's new job holds the service desk's empty
+// follow-up, the desk's new job the technician's empty flags).
 func (c *change) nothingOverNothing(f string) bool {
-	nothing := func(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" || string(raw) == `""` }
+	nothing := func(raw json.RawMessage) bool {
+		switch string(raw) {
+		case "", "null", `""`, "[]", "{}":
+			return true
+		}
+		return false
+	}
 	cur, _ := c.current(f)
 	return nothing(c.incoming[f]) && nothing(cur)
 }
