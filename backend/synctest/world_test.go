@@ -285,6 +285,16 @@ func canon(raw []byte) string {
 	return string(b)
 }
 
+// nothing reports whether a canonical value holds nothing: absent, null,
+// "", [] or {}.
+func nothing(v string) bool {
+	switch v {
+	case "", "null", `""`, "[]", "{}":
+		return true
+	}
+	return false
+}
+
 func boolCanon(b bool) string {
 	if b {
 		return "true"
@@ -933,8 +943,10 @@ func (w *world) checkAck(k ackKey, a ack, hubSnap snapshot, issues []sqlite.Sync
 				return
 			}
 			// Accepted: it is on the hub unless a later accepted change
-			// of the same field replaced it.
-			if hubSnap[k.row][k.col] == a.val {
+			// of the same field replaced it. Nothing (null, "", [], {})
+			// is the same as no value: a field of another role holding
+			// nothing may be left out of a row the hub rebuilds.
+			if got := hubSnap[k.row][k.col]; got == a.val || (nothing(got) && nothing(a.val)) {
 				return
 			}
 			for _, p2 := range w.pushes {
