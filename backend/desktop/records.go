@@ -141,6 +141,34 @@ func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
 	return db.CreateJob(ctx, in)
 }
 
+// Draft is the 新建工单 form kept on this laptop (nil when none): what was
+// typed in it before the dialog closed, the app crashed or restarted.
+func (j *Jobs) Draft() (map[string]any, error) {
+	db, err := j.store()
+	if err != nil {
+		return nil, err
+	}
+	return db.NewJobDraft(context.Background())
+}
+
+// KeepDraft keeps the 新建工单 form as typed, valid or not.
+func (j *Jobs) KeepDraft(form map[string]any) error {
+	db, err := j.store()
+	if err != nil {
+		return err
+	}
+	return db.KeepNewJobDraft(context.Background(), form)
+}
+
+// DiscardDraft drops the 新建工单 form kept on this laptop.
+func (j *Jobs) DiscardDraft() error {
+	db, err := j.store()
+	if err != nil {
+		return err
+	}
+	return db.DiscardNewJobDraft(context.Background())
+}
+
 // Get returns a job with its customer, asset, visits, documents and history.
 func (j *Jobs) Get(id string) (fieldbook.JobView, error) {
 	db, err := j.store()

@@ -137,3 +137,32 @@ func keepRefusedCustomer(ctx context.Context, tx *sql.Tx, form fieldbook.Custome
 	}
 	return writeDraft(ctx, tx, customerForm(form.ID), typed, now)
 }
+
+// newJobForm is the draft of the 新建工单 dialog: its whole state (the
+// customer chosen or being typed, the asset, the job's fields) as the
+// dialog keeps it, opaque to the store.
+const newJobForm = "job:new"
+
+// NewJobDraft is the 新建工单 form kept on this laptop; nil when there is none.
+func (d *DB) NewJobDraft(ctx context.Context) (map[string]any, error) {
+	var form map[string]any
+	ok, err := readDraft(ctx, d.rdb, newJobForm, &form)
+	if err != nil || !ok || len(form) == 0 {
+		return nil, err
+	}
+	return form, nil
+}
+
+// KeepNewJobDraft keeps the 新建工单 form as typed; an empty form discards it.
+func (d *DB) KeepNewJobDraft(ctx context.Context, form map[string]any) error {
+	if len(form) == 0 {
+		return deleteDraft(ctx, d.db, newJobForm)
+	}
+	return writeDraft(ctx, d.db, newJobForm, form, ts(d.Now()))
+}
+
+// DiscardNewJobDraft drops the 新建工单 form kept on this laptop: the job was
+// created, or the person discarded it.
+func (d *DB) DiscardNewJobDraft(ctx context.Context) error {
+	return deleteDraft(ctx, d.db, newJobForm)
+}

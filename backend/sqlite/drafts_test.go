@@ -130,3 +130,36 @@ func TestRefusedCustomerValueKept(t *testing.T) {
 		t.Errorf("a draft whose value does not fit %+v, %v; want none", got, err)
 	}
 }
+
+// The 新建工单 form is kept as the dialog gives it, read back whole, and
+// dropped by an empty form or a discard.
+func TestNewJobDraft(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	if kept, err := d.NewJobDraft(ctx); err != nil || kept != nil {
+		t.Fatalf("NewJobDraft on a new store = %v, %v", kept, err)
+	}
+	form := map[string]any{"customer_mode": "new", "new_customer": map[string]any{"name": "赵雪梅", "phones": []any{"138123"}},
+		"job": map[string]any{"summary": "打印机卡纸", "job_type": "it_onsite"}}
+	if err := d.KeepNewJobDraft(ctx, form); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := d.NewJobDraft(ctx)
+	if err != nil || kept["customer_mode"] != "new" || kept["job"].(map[string]any)["summary"] != "打印机卡纸" ||
+		kept["new_customer"].(map[string]any)["phones"].([]any)[0] != "138123" {
+		t.Fatalf("NewJobDraft = %v, %v", kept, err)
+	}
+	if err := d.KeepNewJobDraft(ctx, map[string]any{}); err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := d.NewJobDraft(ctx); kept != nil {
+		t.Errorf("an empty form left a draft: %v", kept)
+	}
+	_ = d.KeepNewJobDraft(ctx, form)
+	if err := d.DiscardNewJobDraft(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if kept, _ := d.NewJobDraft(ctx); kept != nil {
+		t.Errorf("a discarded draft is still there: %v", kept)
+	}
+}

@@ -322,29 +322,52 @@ test('editor: a new customer’s form is kept on this laptop as it is typed — 
   }
 })
 
-test('editor: closing 新建工单 with something typed asks first; staying keeps what was typed', async ({ page }) => {
-  await open(page, 'jobs', 'zh-CN')
-  await page.click(tid('page-action'))
-  await page.waitForSelector(tid('newjob-dialog'))
-  // nothing typed: closes at once
-  await page.click(tid('newjob-cancel'))
-  await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
-  await page.click(tid('page-action'))
-  await page.waitForSelector(tid('newjob-dialog'))
-  await page.fill(tid('newjob-summary'), '打印机卡纸，客户下午在家')
-  await page.click(tid('newjob-cancel'))
-  await page.waitForSelector(tid('leave-stay'))
-  assert((await text(page, '.n-dialog')).includes('还没有建成工单'), 'the question says what would be lost, in Chinese')
-  await page.click(tid('leave-stay'))
-  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
-  assertEqual(await page.inputValue(tid('newjob-summary')), '打印机卡纸，客户下午在家', 'staying keeps what was typed')
-  // the window's close asks too
-  await page.evaluate(() => (window as unknown as { __e2e: { emit: (n: string) => void } }).__e2e.emit('window:close-requested'))
-  await page.waitForSelector(tid('leave-stay'))
-  await page.click(tid('leave-stay'))
-  await page.waitForSelector(tid('leave-stay'), { state: 'detached' })
-  assert(!(await page.evaluate(() => (window as unknown as { __e2e: { quitCalled: boolean } }).__e2e.quitCalled)), 'staying does not quit')
-  await page.click(tid('newjob-cancel'))
-  await page.click(tid('leave-anyway'))
-  await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
+test('editor: what is typed in 新建工单 is kept on this laptop — back after closing the dialog and after a crash, gone once the draft is discarded', async ({ page, stack }) => {
+  const dir = path.join(stack.dir, 'newjob-draft')
+  const log = path.join(stack.dir, 'newjob-draft.log')
+  let app = await startApp('newjob-draft', dir, log)
+  const openNewJob = async () => {
+    await page.goto(at(app.url, 'jobs'))
+    await waitShell(page, 'zh-CN')
+    await page.click(tid('page-action'))
+    await page.waitForSelector(tid('newjob-dialog'))
+  }
+  try {
+    // nothing typed: closes at once, nothing kept
+    await openNewJob()
+    await page.click(tid('newjob-cancel'))
+    await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
+    assertEqual(await callGo(app.url, 'desktop.Jobs.Draft'), null, 'nothing kept for an empty form')
+
+    // typed, then closed: kept without asking, and back when the dialog opens again
+    await openNewJob()
+    await page.fill(tid('newjob-summary'), '打印机卡纸，客户下午在家')
+    await page.waitForSelector(`${tid('newjob-draft-state')}[data-state="kept"]`, { state: 'attached', timeout: TIMEOUT })
+    await page.click(tid('newjob-cancel'))
+    await page.waitForSelector(tid('newjob-dialog'), { state: 'detached' })
+    assert(!(await page.$(tid('leave-stay'))), 'closing did not ask: what was typed is kept')
+    assertEqual((await callGo(app.url, 'desktop.Jobs.Draft'))?.job?.summary, '打印机卡纸，客户下午在家', 'the draft holds the summary')
+    await openNewJob()
+    await page.waitForSelector(tid('newjob-draft-restored'))
+    assertEqual(await page.inputValue(tid('newjob-summary')), '打印机卡纸，客户下午在家', 'the summary is back')
+
+    // one more edit, then the app dies (SIGKILL): after a restart the form has it
+    await page.fill(tid('newjob-summary'), '打印机卡纸，客户下午三点后在家')
+    await page.waitForSelector(`${tid('newjob-draft-state')}[data-state="kept"]`, { state: 'attached', timeout: TIMEOUT })
+    await app.crash()
+    app = await startApp('newjob-draft', dir, log)
+    await openNewJob()
+    await page.waitForSelector(tid('newjob-draft-restored'))
+    assertEqual(await page.inputValue(tid('newjob-summary')), '打印机卡纸，客户下午三点后在家', 'the last summary after a crash')
+    assert((await text(page, tid('newjob-draft-restored'))).includes('已恢复'), 'the dialog says it restored the form, in Chinese')
+    await shot(page, 'e2e-newjob-draft-restored.png')
+
+    // 丢弃草稿 asks, then clears the form and the draft
+    await page.click(tid('newjob-discard'))
+    await page.click(tid('leave-anyway'))
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement).value === '', tid('newjob-summary'))
+    assertEqual(await callGo(app.url, 'desktop.Jobs.Draft'), null, 'no draft once discarded')
+  } finally {
+    await app.stop()
+  }
 })

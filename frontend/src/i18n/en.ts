@@ -232,6 +232,10 @@ export default {
     },
     new: {
       leaveTyped: 'What you typed is not a job yet. If you close now, it is lost.',
+      restored: 'Restored what was typed here last time and not yet made into a job.',
+      discard: 'Discard draft',
+      discardAsk: 'Discard this draft? What was typed will be cleared.',
+      keptOnLaptop: 'What you typed is kept on this laptop and comes back the next time you create a job.',
       similarTitle: 'This customer may be here already:',
       similarWhy: { phone: 'same mobile number', name_address: 'same name and address' },
       similarUse: 'Use this customer',

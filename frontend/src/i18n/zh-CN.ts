@@ -233,6 +233,10 @@ export default {
     },
     new: {
       leaveTyped: '填写的内容还没有建成工单。现在关闭，这些内容会丢失。',
+      restored: '已恢复上次在本机填写、尚未建成工单的内容。',
+      discard: '丢弃草稿',
+      discardAsk: '丢弃这份草稿？填写的内容将被清空。',
+      keptOnLaptop: '填写的内容已保存在本机，下次新建工单时会恢复。',
       similarTitle: '可能已有这位客户：',
       similarWhy: { phone: '手机号相同', name_address: '姓名和地址相同' },
       similarUse: '使用此客户',

@@ -1,7 +1,7 @@
 // Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search,
 // and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
-import { Completeness, Create, Get, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
+import { Completeness, Create, DiscardDraft, Draft, Get, KeepDraft, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
 import type { archive, fieldbook } from '../../wailsjs/go/models'
 
 export type JobRow = fieldbook.JobRow
@@ -69,6 +69,16 @@ export const useJobsStore = defineStore('jobs', {
     },
     get(id: string): Promise<JobView> {
       return Get(id)
+    },
+    /** The 新建工单 form kept on this laptop (null when none). */
+    async draft(): Promise<Record<string, unknown> | null> {
+      return (await Draft()) ?? null
+    },
+    keepDraft(form: Record<string, unknown>): Promise<void> {
+      return KeepDraft(form)
+    },
+    discardDraft(): Promise<void> {
+      return DiscardDraft()
     },
     create(input: NewJobInput): Promise<fieldbook.Job> {
       return Create(input as unknown as fieldbook.NewJob)

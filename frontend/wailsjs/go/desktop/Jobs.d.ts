@@ -7,9 +7,15 @@ export function Completeness(arg1:string):Promise<archive.Result>;
 
 export function Create(arg1:fieldbook.NewJob):Promise<fieldbook.Job>;
 
+export function DiscardDraft():Promise<void>;
+
+export function Draft():Promise<{[key: string]: any}>;
+
 export function FollowUps(arg1:number,arg2:number):Promise<fieldbook.FollowUpPage>;
 
 export function Get(arg1:string):Promise<fieldbook.JobView>;
+
+export function KeepDraft(arg1:{[key: string]: any}):Promise<void>;
 
 export function List(arg1:fieldbook.JobFilter,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
 

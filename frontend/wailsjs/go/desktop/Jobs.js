@@ -10,12 +10,24 @@ export function Create(arg1) {
   return window['go']['desktop']['Jobs']['Create'](arg1);
 }
 
+export function DiscardDraft() {
+  return window['go']['desktop']['Jobs']['DiscardDraft']();
+}
+
+export function Draft() {
+  return window['go']['desktop']['Jobs']['Draft']();
+}
+
 export function FollowUps(arg1, arg2) {
   return window['go']['desktop']['Jobs']['FollowUps'](arg1, arg2);
 }
 
 export function Get(arg1) {
   return window['go']['desktop']['Jobs']['Get'](arg1);
+}
+
+export function KeepDraft(arg1) {
+  return window['go']['desktop']['Jobs']['KeepDraft'](arg1);
 }
 
 export function List(arg1, arg2, arg3) {
