@@ -41,7 +41,7 @@ func New(db *sqlite.DB, openErr error, info SystemInfo, started time.Time, open 
 		Settings:   &Settings{b},
 		System:     &System{base: b, info: info, started: started},
 		Customers:  &Customers{b},
-		Jobs:       &Jobs{b},
+		Jobs:       &Jobs{base: b, sync: syncer},
 		Visits:     &Visits{base: b},
 		Sync:       syncer,
 		Templates:  &Templates{b},

@@ -10,6 +10,7 @@ import (
 	"fieldbook/backend/archive"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/pdf"
+	"fieldbook/backend/schema"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -108,7 +109,10 @@ func (c *Customers) SaveAsset(in fieldbook.Asset) (fieldbook.Asset, error) {
 }
 
 // Jobs is the job list, search and job page.
-type Jobs struct{ *base }
+type Jobs struct {
+	*base
+	sync *Sync // a dispatch is sent to the hub at once
+}
 
 // Types lists the job types a job can have, with what their service record
 // requires and who signs it.
@@ -126,7 +130,8 @@ func (j *Jobs) Types() ([]fieldbook.JobType, error) {
 }
 
 // Create opens a job for a customer (and asset) and numbers it. A job
-// assigned to nobody is the enrolled technician's own.
+// assigned to nobody is the enrolled technician's own; the service desk's
+// stays with nobody until it is dispatched.
 func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
 	db, err := j.store()
 	if err != nil {
@@ -134,7 +139,7 @@ func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
 	}
 	ctx := context.Background()
 	if strings.TrimSpace(in.AssignedTo) == "" {
-		if a, ok, err := syncer.New(db, nil).Account(ctx); err == nil && ok {
+		if a, ok, err := syncer.New(db, nil).Account(ctx); err == nil && ok && a.User.Role != schema.RoleDesk {
 			in.AssignedTo = a.User.Name
 		}
 	}

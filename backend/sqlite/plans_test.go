@@ -94,7 +94,16 @@ func TestListQueryPlans(t *testing.T) {
 		"catalogue list":           func() error { _, err := d.Catalogue(ctx, fieldbook.KindPart, "", 100, 50); return err },
 		"catalogue list, search":   func() error { _, err := d.Catalogue(ctx, fieldbook.KindLabour, "检测", 0, 50); return err },
 		"sync issues":              func() error { _, err := d.SyncIssues(ctx); return err },
-		"job types and templates":  func() error { _, err := d.JobTypes(ctx); return err },
+		"service desk queue":       func() error { _, err := d.Undispatched(ctx, 200); return err },
+		"appointments of a day": func() error {
+			_, err := d.Appointments(ctx, "", time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), 200)
+			return err
+		},
+		"a technician's day": func() error {
+			_, err := d.Appointments(ctx, "刘洋", time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), 200)
+			return err
+		},
+		"job types and templates": func() error { _, err := d.JobTypes(ctx); return err },
 	}
 	for name, f := range map[string]InboxFilter{
 		"":           {},

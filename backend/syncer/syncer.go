@@ -371,9 +371,16 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 			is := sqlite.SyncIssue{Kind: "rejected", Table: r.Table, RowID: r.ID}
 			if r.Reason != nil {
 				is.Code, is.Message, is.MessageEN = r.Reason.Code, r.Reason.Message, r.Reason.MessageEN
-				for _, f := range r.Reason.Fields {
-					is.Message += " " + f.Field + "：" + f.ZH
-					is.MessageEN += " " + f.Field + ": " + f.EN
+				if len(r.Reason.Fields) == 1 {
+					// One field refused: the issue names it, so the screen
+					// that wrote it shows the message on the field.
+					f := r.Reason.Fields[0]
+					is.Field, is.Message, is.MessageEN = f.Field, is.Message+" "+f.ZH, is.MessageEN+" "+f.EN
+				} else {
+					for _, f := range r.Reason.Fields {
+						is.Message += " " + f.Field + "：" + f.ZH
+						is.MessageEN += " " + f.Field + ": " + f.EN
+					}
 				}
 			}
 			issues = append(issues, is)

@@ -21,6 +21,12 @@ func TestDispatch(t *testing.T) {
 			}
 			desk.mustApply(change{"table": "customers", "id": "c-kf", "fields": map[string]any{"name": "周先生", "phones": []string{"13700000000"}}},
 				job("k1", "李强", "draft"))
+			// A new job as the desk's laptop sends it: every field, the
+			// technician's empty (no flags, not handed in).
+			laptop := job("k0", "", "draft")
+			laptop["fields"].(map[string]any)["flags"] = map[string]any{}
+			laptop["fields"].(map[string]any)["submitted_at"] = nil
+			desk.mustApply(laptop)
 			seen := func(d *device, id string) bool {
 				for _, r := range d.pullAll() {
 					if r.Table == "jobs" && r.ID == id {
@@ -50,11 +56,14 @@ func TestDispatch(t *testing.T) {
 				{"technician: giving their job away", e.tech, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"assigned_to": "李强"}}, "dispatch", nil},
 				{"technician: taking another's job", e.tech, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"assigned_to": "张伟"}}, "job_access", nil},
 				{"desk: a job for the clerk", desk, job("k3", "王芳", "draft"), "dispatch", []string{"assigned_to"}},
+				{"desk: a job for itself", desk, job("k3", "孙悦", "draft"), "dispatch", []string{"assigned_to"}},
 				{"desk: a job for another centre", desk, job("k3", "陈静", "draft"), "dispatch", []string{"assigned_to"}},
 				{"desk: a job already done", desk, job("k3", "李强", "completed"), "dispatch", nil},
 				{"desk: moving a job on", desk, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"status": "submitted"}}, "dispatch", nil},
 				{"desk: a service record", desk, change{"table": "visits", "id": "kv", "fields": map[string]any{"job_id": "k1", "revision": 1,
 					"status": "draft", "content": map[string]any{}, "signed": 0}}, "ownership", nil},
+				{"desk: a new job's flags", desk, change{"table": "jobs", "id": "k4", "fields": map[string]any{"number": "KF-k4", "job_type": "it_onsite",
+					"customer_id": "c-kf", "status": "draft", "flags": map[string]any{"maintenance": true}}}, "ownership", nil},
 				{"desk: filing fields", desk, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"archive_no": "2026-01"}}, "ownership", nil},
 			})
 			// The technician's job, rescheduled and given to 李强 by the desk.

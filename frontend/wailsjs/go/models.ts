@@ -471,6 +471,38 @@ export namespace desktop {
 		    return a;
 		}
 	}
+	export class Dispatched {
+	    job: fieldbook.Job;
+	    sent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dispatched(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job = this.convertValues(source["job"], fieldbook.Job);
+	        this.sent = source["sent"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SafetyOverview {
 	    snapshots: sqlite.Snapshot[];
 	    check?: sqlite.Check;
@@ -637,6 +669,101 @@ export namespace desktop {
 
 export namespace fieldbook {
 	
+	export class JobRow {
+	    id: string;
+	    number: string;
+	    job_type: string;
+	    status: string;
+	    customer_id: string;
+	    customer_name: string;
+	    customer_company: string;
+	    phone: string;
+	    address: string;
+	    asset_model: string;
+	    asset_plate: string;
+	    asset_serial: string;
+	    summary: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.number = source["number"];
+	        this.job_type = source["job_type"];
+	        this.status = source["status"];
+	        this.customer_id = source["customer_id"];
+	        this.customer_name = source["customer_name"];
+	        this.customer_company = source["customer_company"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.asset_model = source["asset_model"];
+	        this.asset_plate = source["asset_plate"];
+	        this.asset_serial = source["asset_serial"];
+	        this.summary = source["summary"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Appointment {
+	    job: JobRow;
+	    // Go type: time
+	    leave_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Appointment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job = this.convertValues(source["job"], JobRow);
+	        this.leave_at = this.convertValues(source["leave_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Asset {
 	    id: string;
 	    // Go type: time
@@ -1194,48 +1321,20 @@ export namespace fieldbook {
 	        this.address = source["address"];
 	    }
 	}
-	export class JobRow {
-	    id: string;
-	    number: string;
-	    job_type: string;
-	    status: string;
-	    customer_id: string;
-	    customer_name: string;
-	    customer_company: string;
-	    phone: string;
-	    address: string;
-	    asset_model: string;
-	    asset_plate: string;
-	    asset_serial: string;
-	    summary: string;
-	    assigned_to: string;
-	    // Go type: time
-	    appointment?: any;
-	    // Go type: time
-	    updated_at: any;
+	export class CustomerView {
+	    customer: Customer;
+	    assets: AssetView[];
+	    jobs: JobRow[];
 	
 	    static createFrom(source: any = {}) {
-	        return new JobRow(source);
+	        return new CustomerView(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.number = source["number"];
-	        this.job_type = source["job_type"];
-	        this.status = source["status"];
-	        this.customer_id = source["customer_id"];
-	        this.customer_name = source["customer_name"];
-	        this.customer_company = source["customer_company"];
-	        this.phone = source["phone"];
-	        this.address = source["address"];
-	        this.asset_model = source["asset_model"];
-	        this.asset_plate = source["asset_plate"];
-	        this.asset_serial = source["asset_serial"];
-	        this.summary = source["summary"];
-	        this.assigned_to = source["assigned_to"];
-	        this.appointment = this.convertValues(source["appointment"], null);
-	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.assets = this.convertValues(source["assets"], AssetView);
+	        this.jobs = this.convertValues(source["jobs"], JobRow);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1256,20 +1355,55 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
-	export class CustomerView {
-	    customer: Customer;
-	    assets: AssetView[];
-	    jobs: JobRow[];
+	export class DeskBoard {
+	    undispatched: JobRow[];
+	    today: JobRow[];
+	    tomorrow: JobRow[];
 	
 	    static createFrom(source: any = {}) {
-	        return new CustomerView(source);
+	        return new DeskBoard(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.customer = this.convertValues(source["customer"], Customer);
-	        this.assets = this.convertValues(source["assets"], AssetView);
-	        this.jobs = this.convertValues(source["jobs"], JobRow);
+	        this.undispatched = this.convertValues(source["undispatched"], JobRow);
+	        this.today = this.convertValues(source["today"], JobRow);
+	        this.tomorrow = this.convertValues(source["tomorrow"], JobRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Dispatch {
+	    job_id: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dispatch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

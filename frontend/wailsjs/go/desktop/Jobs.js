@@ -10,8 +10,24 @@ export function Create(arg1) {
   return window['go']['desktop']['Jobs']['Create'](arg1);
 }
 
+export function Day() {
+  return window['go']['desktop']['Jobs']['Day']();
+}
+
+export function Desk() {
+  return window['go']['desktop']['Jobs']['Desk']();
+}
+
 export function DiscardDraft() {
   return window['go']['desktop']['Jobs']['DiscardDraft']();
+}
+
+export function Dispatch(arg1) {
+  return window['go']['desktop']['Jobs']['Dispatch'](arg1);
+}
+
+export function DispatchSlip(arg1) {
+  return window['go']['desktop']['Jobs']['DispatchSlip'](arg1);
 }
 
 export function Draft() {
