@@ -5,8 +5,8 @@
 // one-time enrolment codes) and clerk 李娜 (one code) of centre 上海中心, and the e2e build of the
 // app (build/bin/fieldbook-e2e: the embedded frontend over HTTP, window.go routed to the real
 // bound Go structs) on a fresh data directory. The clerk's desk is a second app instance, started
-// only for the tests that use it. Tests in one file run in order and share their stack; files are
-// independent of each other.
+// only for the tests that use it, and so is the service desk's (客服 孙悦, one code). Tests in one
+// file run in order and share their stack; files are independent of each other.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -160,8 +160,11 @@ export class Stack {
   techCodes: string[] = []
   /** The one-time enrolment code of clerk 李娜 (same centre). */
   clerkCode = ''
+  /** The one-time enrolment code of 孙悦, the service desk (客服) of the same centre. */
+  deskCode = ''
   app!: Server
   private clerkApp?: Promise<Server>
+  private deskApp?: Promise<Server>
   private servers: Server[] = []
 
   static async start(appDataDir?: string): Promise<Stack> {
@@ -172,6 +175,8 @@ export class Stack {
     s.techCodes = [hubCLI(db, 'device', 'enrol-code', '--user', '张伟'), hubCLI(db, 'device', 'enrol-code', '--user', '张伟')]
     hubCLI(db, 'user', 'add', '--name', '李娜', '--role', 'clerk', '--centre', '上海中心')
     s.clerkCode = hubCLI(db, 'device', 'enrol-code', '--user', '李娜')
+    hubCLI(db, 'user', 'add', '--name', '孙悦', '--role', 'desk', '--centre', '上海中心')
+    s.deskCode = hubCLI(db, 'device', 'enrol-code', '--user', '孙悦')
     const [hub, app] = await Promise.all([
       start('hub', hubBin, ['serve', '--db', db, '--addr', '127.0.0.1:0'], path.join(s.dir, 'hub.log'), /"addr":"(127\.0\.0\.1:\d+)"/),
       startApp('app', appDataDir ?? path.join(s.dir, 'data'), path.join(s.dir, 'app.log')),
@@ -189,6 +194,15 @@ export class Stack {
       return s
     })
     return this.clerkApp
+  }
+
+  /** The service desk's computer: another app instance with its own data directory. */
+  desk(): Promise<Server> {
+    this.deskApp ??= startApp('desk', path.join(this.dir, 'desk'), path.join(this.dir, 'desk.log')).then((s) => {
+      this.servers.push(s)
+      return s
+    })
+    return this.deskApp
   }
 
   /** The last lines each process logged, for a failed test's report. */

@@ -11,6 +11,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/today' },
   { path: '/today', name: 'today', component: TodayPage },
   { path: '/jobs', name: 'jobs', component: JobsPage },
+  { path: '/desk', name: 'desk', component: () => import('../pages/DeskPage.vue') },
   { path: '/jobs/:id', name: 'job', component: () => import('../pages/JobPage.vue'), meta: { nav: 'jobs' } },
   { path: '/visits/:id', name: 'visit', component: () => import('../pages/VisitPage.vue'), meta: { nav: 'jobs' } },
   { path: '/checklists/:id', name: 'checklist', component: () => import('../pages/ChecklistPage.vue'), meta: { nav: 'jobs' } },

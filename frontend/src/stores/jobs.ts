@@ -1,13 +1,15 @@
 // Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search,
 // and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
-import { Completeness, Create, DiscardDraft, Draft, Get, KeepDraft, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
-import type { archive, fieldbook } from '../../wailsjs/go/models'
+import { Completeness, Create, Day, Desk, DiscardDraft, Dispatch, DispatchSlip, Draft, Get, KeepDraft, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
+import type { archive, desktop, fieldbook } from '../../wailsjs/go/models'
 
 export type JobRow = fieldbook.JobRow
 export type JobView = fieldbook.JobView
 export type JobType = fieldbook.JobType
 export type CheckResult = archive.Result
+export type DeskBoard = fieldbook.DeskBoard
+export type Appointment = fieldbook.Appointment
 
 /** The 工单 list's filter; empty fields do not filter (see Go fieldbook.JobFilter). */
 export interface JobFilter {
@@ -82,6 +84,26 @@ export const useJobsStore = defineStore('jobs', {
     },
     create(input: NewJobInput): Promise<fieldbook.Job> {
       return Create(input as unknown as fieldbook.NewJob)
+    },
+    /** The service desk's page: jobs nobody is dispatched to, today's and tomorrow's appointments. */
+    async desk(): Promise<DeskBoard> {
+      const b = await Desk()
+      return { undispatched: b?.undispatched ?? [], today: b?.today ?? [], tomorrow: b?.tomorrow ?? [] } as DeskBoard
+    },
+    /** The enrolled technician's appointments today, in time order, each with when to leave. */
+    async day(): Promise<Appointment[]> {
+      return (await Day()) ?? []
+    },
+    /**
+     * Gives a job to a technician with an appointment (ISO or null) and
+     * syncs; the hub's refusal comes back as a field error on assigned_to.
+     */
+    dispatch(jobId: string, assignedTo: string, appointment: string | null): Promise<desktop.Dispatched> {
+      return Dispatch({ job_id: jobId, assigned_to: assignedTo.trim(), appointment } as unknown as fieldbook.Dispatch)
+    },
+    /** Renders the job's 售后派遣单 PDF and opens it. */
+    dispatchSlip(jobId: string): Promise<fieldbook.Document> {
+      return DispatchSlip(jobId)
     },
     /** The archive clerk's completeness check, run on this laptop. */
     completeness(id: string): Promise<CheckResult> {

@@ -32,8 +32,12 @@ export const useSyncStore = defineStore('sync', {
   }),
   getters: {
     connected: (s) => !!s.status?.connected,
-    /** The enrolled user's role ('technician' | 'clerk' | 'admin'), '' when not enrolled. */
+    /** The enrolled user's role ('technician' | 'desk' | 'clerk' | 'admin'), '' when not enrolled. */
     role: (s): string => (s.status?.connected ? s.status.user?.role ?? '' : ''),
+    /** The enrolled user is the service desk (客服): takes calls and dispatches jobs. */
+    isDesk(): boolean {
+      return this.role === 'desk'
+    },
     /** The enrolled user works in the archive (clerk or admin): the clerk's workspace. */
     isClerk(): boolean {
       return this.role === 'clerk' || this.role === 'admin'
