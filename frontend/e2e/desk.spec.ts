@@ -54,7 +54,7 @@ test('desk: a call taken down and dispatched; the technician sees it on 工作�
   // the printer, with its warranty
   const assetRadio = desk.locator(`${tid('newjob-asset-choice')} .n-radio`, { hasText: 'CNB3K56789' })
   await assetRadio.waitFor()
-  await assetRadio.locator(`${tid('warranty-badge')}[data-warranty="in"]`).waitFor() // bought 2026-01-10, 12 months
+  await assetRadio.locator(`${tid('warranty-badge')}[data-warranty="in"]`).waitFor() // bought two months ago, 12 months
   await assetRadio.click()
   await desk.fill(tid('newjob-summary'), '打印有横纹，客户要求今天下午上门')
   await shot(desk, 'e2e-desk-intake.png')

@@ -137,6 +137,15 @@ export type CustomerData = {
   model: string
   serial: string
   summary?: string
+  /** The printer's purchase date; two months ago (under warranty) by default. */
+  purchaseDate?: string
+}
+
+/** The date n months before today (YYYY-MM-DD): a purchase still under a year's warranty whenever the tests run. */
+export function monthsAgo(n: number): string {
+  const d = new Date()
+  d.setMonth(d.getMonth() - n)
+  return d.toISOString().slice(0, 10)
 }
 
 /** Customer + printer + job through the bindings (test data without the UI). */
@@ -146,10 +155,10 @@ export async function apiJob(page: Page, d: CustomerData): Promise<{ id: string;
     const c = await g.Customers.Save({ id: '', name: d.name, company: d.company || '', phones: [d.phone], addresses: [d.address], note: '' })
     const a = await g.Customers.SaveAsset({
       id: '', customer_id: c.id, kind: 'product', model: d.model, serial: d.serial, plate: '',
-      purchase_date: '2026-01-10', warranty_months: 12, equipment_class: '',
+      purchase_date: d.purchaseDate, warranty_months: 12, equipment_class: '',
     })
     return g.Jobs.Create({ job_type: 'it_onsite', customer_id: c.id, asset_id: a.id, assigned_to: '张伟', appointment: null, summary: d.summary || '' })
-  }, d)
+  }, { ...d, purchaseDate: d.purchaseDate ?? monthsAgo(2) })
 }
 
 /** Draw a signature with the mouse over the pad of the open signature dialog. */
