@@ -117,6 +117,15 @@ func (v *Validation) Add(field, zh, en string) {
 
 // Err returns nil when nothing was added, or an EINVALID Error listing every field.
 func (v *Validation) Err() error {
+	if e := v.Refusal(); e != nil {
+		return e
+	}
+	return nil
+}
+
+// Refusal is Err as the *Error itself (nil when nothing was added), for a
+// caller that passes refusals on as *Error.
+func (v *Validation) Refusal() *Error {
 	if len(v.fields) == 0 {
 		return nil
 	}

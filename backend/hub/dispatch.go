@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"errors"
 	"slices"
 	"time"
 
@@ -80,10 +79,5 @@ func checkGuidance(c *change) *fieldbook.Error {
 	if textField(c.merged, "followup_result") != "" && !followed {
 		v.Add("followup_result", "回访结果需要回访时间。", "A follow-up result needs the time of the follow-up.")
 	}
-	if err := v.Err(); err != nil {
-		var fe *fieldbook.Error
-		errors.As(err, &fe)
-		return fe
-	}
-	return nil
+	return v.Refusal()
 }

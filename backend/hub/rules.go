@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -188,9 +187,7 @@ func checkValues(c *change) (*fieldbook.Error, error) {
 			v.Add(k, "只有按键合并的字段可以列出修改的键。", "Only a field merged by key may list its changed keys.")
 		}
 	}
-	if err := v.Err(); err != nil {
-		var fe *fieldbook.Error
-		errors.As(err, &fe)
+	if fe := v.Refusal(); fe != nil {
 		return fe, nil
 	}
 	if c.in.Deleted != nil {

@@ -287,18 +287,7 @@ func reindexCatalogue(ctx context.Context, tx *sql.Tx, fresh bool, where string,
 
 // reindexCatalogueIDs is reindexCatalogue for items by id, 500 a query.
 func reindexCatalogueIDs(ctx context.Context, tx *sql.Tx, ids []string) error {
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		if err := reindexCatalogue(ctx, tx, false, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
+	return byIDs(ids, func(where string, args []any) error { return reindexCatalogue(ctx, tx, false, where, args...) })
 }
 
 // ForgetCatalogue drops this laptop's own catalogue and whatever of it

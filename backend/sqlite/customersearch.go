@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strings"
 )
 
 // The customers' search index, customer_search: one document per live
@@ -73,18 +72,7 @@ func reindexCustomers(ctx context.Context, tx *sql.Tx, fresh bool, where string,
 // reindexCustomerIDs is reindexCustomers for customers by id, 500 a query
 // (a pulled page brings thousands).
 func reindexCustomerIDs(ctx context.Context, tx *sql.Tx, fresh bool, ids []string) error {
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		if err := reindexCustomers(ctx, tx, fresh, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
+	return byIDs(ids, func(where string, args []any) error { return reindexCustomers(ctx, tx, fresh, where, args...) })
 }
 
 // rebuildSearch fills the search indexes a migration asked for (the

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -107,4 +108,22 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// byIDs calls fn with a WHERE clause on id and its arguments for ids, 500
+// at a time (a pulled page brings thousands; SQLite bounds a statement's
+// parameters).
+func byIDs(ids []string, fn func(where string, args []any) error) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := fn(`id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
 }

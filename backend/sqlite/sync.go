@@ -860,18 +860,12 @@ func (d *DB) reindexTouched(ctx context.Context, pa *pageApply, touched []touche
 	}
 	ids := slices.Sorted(maps.Keys(jobs))
 	var docs []searchDoc
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		batch, err := searchDocs(ctx, pa.tx, fresh, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`)`, args...)
-		if err != nil {
-			return err
-		}
+	if err := byIDs(ids, func(where string, args []any) error {
+		batch, err := searchDocs(ctx, pa.tx, fresh, where, args...)
 		docs = append(docs, batch...)
-		ids = ids[n:]
+		return err
+	}); err != nil {
+		return err
 	}
 	return writeSearchDocs(ctx, pa.tx, docs)
 }
