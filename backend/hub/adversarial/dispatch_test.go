@@ -65,6 +65,12 @@ func TestDispatch(t *testing.T) {
 				{"desk: a new job's flags", desk, change{"table": "jobs", "id": "k4", "fields": map[string]any{"number": "KF-k4", "job_type": "it_onsite",
 					"customer_id": "c-kf", "status": "draft", "flags": map[string]any{"maintenance": true}}}, "ownership", nil},
 				{"desk: filing fields", desk, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"archive_no": "2026-01"}}, "ownership", nil},
+				{"technician: the desk's phone guidance", e.tech, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"guidance": "电话里说好了", "guidance_outcome": "solved"}}, "ownership", nil},
+				{"technician: a new job with a follow-up", e.tech, change{"table": "jobs", "id": "z9", "fields": map[string]any{"number": "ZW-9", "job_type": "it_onsite",
+					"customer_id": "c-zw", "assigned_to": "张伟", "status": "draft", "followup_result": "已回访"}}, "ownership", nil},
+				{"desk: a guidance time that is no time", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"guidance": "重启路由器", "guidance_outcome": "solved", "guided_at": "昨天下午"}}, "dispatch", []string{"guided_at"}},
+				{"desk: a follow-up of no solved guidance", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"followup_at": "2026-12-07T02:00:00Z", "followup_result": "已回访"}}, "dispatch", []string{"followup_at"}},
+				{"desk: an outcome that is no outcome", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"guidance_outcome": "maybe"}}, "values", []string{"guidance_outcome"}},
 			})
 			// The technician's job, rescheduled and given to 李强 by the desk.
 			desk.mustApply(change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"assigned_to": "李强", "appointment": "2026-12-09T01:30:00Z"}})
