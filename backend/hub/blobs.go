@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sync"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
@@ -91,6 +92,7 @@ func (s *Service) AppendBlob(ctx context.Context, p Principal, sha string, lengt
 	if offset+int64(len(data)) > length {
 		return UploadState{}, false, fieldbook.Errorf(fieldbook.EINVALID, "上传的数据超过了声明的文件大小。", "The upload is longer than its declared Upload-Length.")
 	}
+	defer s.uploads.lock(p.Device.ID + "/" + sha)()
 	if owned, err := s.Store.BlobOwned(ctx, p.User.Centre, p.User.Name, sha); err != nil || owned {
 		return UploadState{Length: length, Offset: length}, owned, err
 	}
@@ -138,6 +140,44 @@ func (s *Service) AppendBlob(ctx context.Context, p Principal, sha string, lengt
 	}
 	s.Log.Info("blob stored", "sha256", sha, "size", length, "mime", mime, "device", p.Device.ID)
 	return UploadState{Length: length, Offset: length}, true, nil
+}
+
+// uploadLocks serialises the appends of one device to one blob: a PUT sent
+// twice at once (a retry racing its original) then finds the blob complete
+// after the first, rather than sometimes complete and sometimes an offset
+// moved under it (409) depending on which got there first.
+type uploadLocks struct {
+	mu   sync.Mutex
+	held map[string]*uploadLock
+}
+
+type uploadLock struct {
+	sync.Mutex
+	waiters int
+}
+
+// lock locks key and returns its unlock.
+func (l *uploadLocks) lock(key string) func() {
+	l.mu.Lock()
+	if l.held == nil {
+		l.held = map[string]*uploadLock{}
+	}
+	k := l.held[key]
+	if k == nil {
+		k = &uploadLock{}
+		l.held[key] = k
+	}
+	k.waiters++
+	l.mu.Unlock()
+	k.Lock()
+	return func() {
+		k.Unlock()
+		l.mu.Lock()
+		if k.waiters--; k.waiters == 0 {
+			delete(l.held, key)
+		}
+		l.mu.Unlock()
+	}
 }
 
 // ErrBlobNotReadable hides whether a blob exists from a device that may not read it.

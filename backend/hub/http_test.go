@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -313,6 +314,34 @@ func TestBlobResumableUpload(t *testing.T) {
 				t.Errorf("GET by %s returned %d bytes of %s, want the upload", tt.user, len(got), resp.Header.Get("Content-Type"))
 			}
 		})
+	}
+}
+
+// TestBlobSentTwiceAtOnce: a device's PUT of a whole blob sent twice
+// at once (a retry racing its original) is complete for both, not
+// refused for an offset the other moved.
+func TestBlobSentTwiceAtOnce(t *testing.T) {
+	s := newServer(t)
+	alice := s.enrolHTTP(t, "alice")
+	data := append([]byte{}, storetest.PNG...)
+	for range 2 << 20 {
+		data = append(data, byte(rand.IntN(256)))
+	}
+	sha := storetest.SHA(data)
+	headers := map[string]string{protocol.HeaderUploadOffset: "0", protocol.HeaderUploadLength: fmt.Sprint(len(data))}
+	statuses := make([]int, 2)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Go(func() {
+			resp, _ := alice.do("PUT", "/v1/blobs/"+sha, data, headers)
+			statuses[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != 201 {
+			t.Errorf("PUT %d of 2 sent at once = %d, want 201 (complete)", i+1, st)
+		}
 	}
 }
 

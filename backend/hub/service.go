@@ -33,6 +33,8 @@ type Service struct {
 	// ArchiveFormat is the archive number format of centres without their
 	// own (SetArchiveFormat); "" = YYYY-MM-NNNN.
 	ArchiveFormat string
+
+	uploads uploadLocks
 }
 
 // NewService returns a Service over store.
