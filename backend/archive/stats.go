@@ -30,6 +30,7 @@ type JobFacts struct {
 	ArchiveNo   string            `json:"archive_no"`
 	Location    string            `json:"location"` // 存放位置, e.g. 档案盒 B-12 / 3 号架
 	FiledBy     string            `json:"filed_by"`
+	Returns     int               `json:"returns"` // times the archive returned the job (退回)
 
 	CreatedAt    time.Time  `json:"created_at"`
 	ReportedAt   *time.Time `json:"reported_at"`    // the customer reported the problem (报修)
@@ -89,6 +90,10 @@ type Bucket struct {
 	Incomplete Ratio `json:"incomplete"`
 	J          Ratio `json:"j"`         // J-marked jobs out of all jobs
 	FollowUp   Ratio `json:"follow_up"` // followed up in time, out of jobs with a report time
+	// Returned: submitted jobs the archive returned at least once, out of
+	// the submitted ones; Returns: how many times, all of them together.
+	Returned Ratio `json:"returned"`
+	Returns  int   `json:"returns"`
 	// OnSiteAvgMinutes is the mean time on site over OnSiteJobs jobs.
 	OnSiteAvgMinutes float64 `json:"on_site_avg_minutes"`
 	OnSiteJobs       int     `json:"on_site_jobs"`
@@ -122,6 +127,9 @@ var StatLabels = map[string]fieldbook.Message{
 	"follow_up":      {ZH: "2 小时内回访", EN: "Followed up within 2 h"},
 	"follow_up_pct":  {ZH: "2 小时内回访率", EN: "Follow-up within 2 h rate"},
 	"reported":       {ZH: "有报修时间", EN: "With report time"},
+	"returned":       {ZH: "退回工单", EN: "Returned jobs"},
+	"returned_pct":   {ZH: "退回率", EN: "Return rate"},
+	"returns":        {ZH: "退回次数", EN: "Returns"},
 	"on_site_avg":    {ZH: "平均现场时长（分钟）", EN: "Average time on site (min)"},
 	"by_month":       {ZH: "按月工单数", EN: "Jobs per month"},
 	"by_technician":  {ZH: "按技术员", EN: "By technician"},
@@ -138,6 +146,8 @@ type Figures struct {
 	Reported   int // with a report time
 	InTime     int // followed up within FollowUpWindow of the report
 	OnSiteJobs int // with both times on site
+	Returned   int // submitted and returned by the archive at least once
+	Returns    int // times returned
 	// OnSite is the time on site summed over OnSiteJobs.
 	OnSite time.Duration
 }
@@ -149,6 +159,9 @@ func (j *JobFacts) Figures() Figures {
 		f.Submitted = 1
 		if !j.Complete {
 			f.Incomplete = 1
+		}
+		if j.Returns > 0 {
+			f.Returned, f.Returns = 1, j.Returns
 		}
 	}
 	if j.JMarked {
@@ -175,6 +188,8 @@ func (f *Figures) Add(o Figures) {
 	f.Reported += o.Reported
 	f.InTime += o.InTime
 	f.OnSiteJobs += o.OnSiteJobs
+	f.Returned += o.Returned
+	f.Returns += o.Returns
 	f.OnSite += o.OnSite
 }
 
@@ -201,6 +216,7 @@ func (a *acc) bucket() Bucket {
 	b.Incomplete = ratio(a.f.Incomplete, a.f.Submitted)
 	b.J = ratio(a.f.J, b.Jobs)
 	b.FollowUp = ratio(a.f.InTime, a.f.Reported)
+	b.Returned, b.Returns = ratio(a.f.Returned, a.f.Submitted), a.f.Returns
 	if b.OnSiteJobs > 0 {
 		b.OnSiteAvgMinutes = a.f.OnSite.Minutes() / float64(b.OnSiteJobs)
 	}

@@ -172,7 +172,7 @@ func exportRows(n int) []JobFacts {
 			JobID: fmt.Sprintf("job-%05d", i), Number: fmt.Sprintf("K7QX-%s-%03d", created.Format("20060102"), i%1000),
 			Customer: name + "（杭州市滨江区" + strconv.Itoa(i%97) + "号）", Technician: "技术员" + strconv.Itoa(i%12),
 			Status: statuses[i%len(statuses)], Complete: i%5 != 0, JMarked: i%11 == 0,
-			CreatedAt: created, ReportedAt: &created,
+			CreatedAt: created, ReportedAt: &created, Returns: i % 3,
 		}
 		if i%2 == 0 {
 			j.JobType, j.JobTypeName = "vehicle_service", vehicleName
@@ -260,6 +260,9 @@ func TestWriteJobsXLSX(t *testing.T) {
 		if got := r[col("现场时长（分钟）")]; got != "85" {
 			t.Errorf("row %d: on site %q", i, got)
 		}
+		if got := r[col("退回次数")]; got != strconv.Itoa(j.Returns) {
+			t.Errorf("row %d: returns %q, want %d", i, got, j.Returns)
+		}
 		if j.FiledAt != nil && (r[col("档案号")] != j.ArchiveNo || r[col("存放位置")] != j.Location) {
 			t.Errorf("row %d: archive %q", i, r)
 		}
@@ -275,8 +278,16 @@ func TestWriteJobsXLSX(t *testing.T) {
 		}
 	}
 	// The total row: 10000 jobs.
+	// The total row: 10000 jobs, all handed in; two in three returned,
+	// once or twice.
+	returns := 0
+	for _, j := range rows {
+		returns += j.Returns
+	}
 	if i := slices.IndexFunc(stats, func(r []string) bool { return len(r) > 1 && r[0] == "合计" && r[1] != "工单数" }); i < 0 || stats[i][1] != "10000" {
 		t.Errorf("total row not found or wrong: %v", i)
+	} else if r := stats[i]; len(r) < 13 || r[10] != "6666" || r[12] != strconv.Itoa(returns) {
+		t.Errorf("total row %q: want 6666 returned jobs and %d returns in columns 11 and 13", r, returns)
 	}
 
 	libreOfficeCSV(t, buf.Bytes(), n)

@@ -42,7 +42,7 @@ var jobColumns = []struct {
 	{"档案号", 15}, {"存放位置", 18}, {"归档人", 10},
 	{"创建时间", 17}, {"报修时间", 17}, {"首次回访时间", 17}, {"2 小时内回访", 11},
 	{"到达时间", 17}, {"离开时间", 17}, {"现场时长（分钟）", 15},
-	{"提交时间", 17}, {"归档时间", 17},
+	{"提交时间", 17}, {"归档时间", 17}, {"退回次数", 9},
 }
 
 // excelTime is t as the wall clock of zone for a cell, or nil (an empty cell).
@@ -211,6 +211,7 @@ func writeJobsSheet(f *excelize.File, st xlsxStyles, rows []JobFacts, zone *time
 			date(&created), date(j.ReportedAt), date(j.CalledBackAt), txt(followUp),
 			date(j.ArrivedAt), date(j.DepartedAt), onSite,
 			date(j.SubmittedAt), date(j.FiledAt),
+			excelize.Cell{StyleID: st.int, Value: j.Returns},
 		)
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
@@ -263,6 +264,7 @@ func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report, zone *time.Loc
 	row++
 	notes := []string{
 		"不完整率 = 已提交（含已归档）工单中不完整的比例；J 标记率 = J 标记工单占全部工单的比例。",
+		"退回率 = 已提交工单中被档案室退回过（至少一次）的比例；退回次数 = 退回的总次数。",
 		"2 小时内回访率 = 有报修时间的工单中，首次回访在报修后 2 小时内的比例；平均现场时长按有到达和离开时间的工单计算。",
 	}
 	for _, n := range notes {
@@ -272,7 +274,8 @@ func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report, zone *time.Loc
 		row++
 	}
 	row++
-	heads := []string{"", "工单数", "已提交", "不完整", "不完整率", "J 标记", "J 标记率", "有报修时间", "2 小时内回访率", "平均现场时长（分钟）"}
+	heads := []string{"", "工单数", "已提交", "不完整", "不完整率", "J 标记", "J 标记率", "有报修时间", "2 小时内回访率", "平均现场时长（分钟）",
+		"退回工单", "退回率", "退回次数"}
 	table := func(title string, buckets []Bucket) error {
 		heads[0] = title
 		for i, h := range heads {
@@ -299,6 +302,7 @@ func writeStatsSheet(f *excelize.File, st xlsxStyles, rep Report, zone *time.Loc
 				{b.Label.ZH, st.text}, {b.Jobs, st.int}, {b.Incomplete.Total, st.int}, {b.Incomplete.Count, st.int},
 				{rate(b.Incomplete), st.pct}, {b.J.Count, st.int}, {rate(b.J), st.pct},
 				{b.FollowUp.Total, st.int}, {rate(b.FollowUp), st.pct}, {onSite, st.num},
+				{b.Returned.Count, st.int}, {rate(b.Returned), st.pct}, {b.Returns, st.int},
 			}
 			for i, v := range vals {
 				if err := set(i+1, row, v.v, v.style); err != nil {

@@ -318,6 +318,10 @@ func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, p pendingCheck) e
 	}
 	pj, _ := json.Marshal(problems)
 	rj, _ := json.Marshal(reasons)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM job_events WHERE job_id = ? AND action = 'returned' AND deleted = 0`,
+		p.id).Scan(&p.facts.Returns); err != nil {
+		return err
+	}
 	fig := p.facts.Figures()
 	var created, followUp, onSite any // NULL: unknown
 	if ns, ok := unixNano(p.facts.CreatedAt); ok && !p.facts.CreatedAt.IsZero() {
@@ -330,9 +334,9 @@ func refreshCheck(ctx context.Context, tx *sql.Tx, c *checker, p pendingCheck) e
 		onSite = int64(fig.OnSite)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO job_checks (job_id, complete, auto_j, j_marked, problems, j_reasons,
-		submitted_at, status, assigned_to, job_type, created_ns, handed, follow_up, on_site_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.id, res.Complete, res.J, j.Marked, string(pj), string(rj),
-		p.submittedAt, p.facts.Status, p.facts.Technician, p.facts.JobType, created, fig.Submitted, followUp, onSite)
+		submitted_at, status, assigned_to, job_type, created_ns, handed, follow_up, on_site_ns, returns)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.id, res.Complete, res.J, j.Marked, string(pj), string(rj),
+		p.submittedAt, p.facts.Status, p.facts.Technician, p.facts.JobType, created, fig.Submitted, followUp, onSite, p.facts.Returns)
 	return err
 }
 
@@ -444,7 +448,7 @@ func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, e
 	err = d.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.number, CASE WHEN c.company <> '' THEN c.company || ' ' || c.name ELSE c.name END,
 			j.assigned_to, j.job_type, j.status, coalesce(k.complete, 0), coalesce(k.problems, '[]'), coalesce(k.j_marked, 0), coalesce(k.j_reasons, '[]'),
-			j.archive_no, j.archive_location, j.filed_by, j.created_at, j.submitted_at, coalesce(j.filed_at, ''),
+			coalesce(k.returns, 0), j.archive_no, j.archive_location, j.filed_by, j.created_at, j.submitted_at, coalesce(j.filed_at, ''),
 			`+visitTimes+` FROM jobs j JOIN customers c ON c.id = j.customer_id LEFT JOIN job_checks k ON k.job_id = j.id`+latestVisit+`
 			WHERE `+where+` ORDER BY j.submitted_at DESC, j.seq DESC`, args...)
 		if err != nil {
@@ -456,7 +460,7 @@ func (d *DB) JobFacts(ctx context.Context, f InboxFilter) ([]archive.JobFacts, e
 			var r archive.JobFacts
 			var problems, reasons, created, submitted, filed, followUp, arrived, departed string
 			if err := rows.Scan(&r.JobID, &r.Number, &r.Customer, &r.Technician, &r.JobType, &r.Status, &r.Complete, &problems,
-				&r.JMarked, &reasons, &r.ArchiveNo, &r.Location, &r.FiledBy, &created, &submitted, &filed, &followUp, &arrived, &departed); err != nil {
+				&r.JMarked, &reasons, &r.Returns, &r.ArchiveNo, &r.Location, &r.FiledBy, &created, &submitted, &filed, &followUp, &arrived, &departed); err != nil {
 				return err
 			}
 			_ = json.Unmarshal([]byte(problems), &r.Problems)

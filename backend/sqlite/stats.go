@@ -174,7 +174,8 @@ func statGroups(ctx context.Context, tx *sql.Tx, f InboxFilter, where string, ar
 		firstLast = ", min(k.created_ns), max(k.created_ns)"
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT k.month, k.assigned_to, k.job_type, count(*), sum(k.handed), sum(k.handed AND NOT k.complete),
-		sum(k.j_marked), count(k.follow_up), sum(k.follow_up), count(k.on_site_ns), sum(k.on_site_ns)`+firstLast+
+		sum(k.j_marked), count(k.follow_up), sum(k.follow_up), count(k.on_site_ns), sum(k.on_site_ns),
+		sum(k.handed AND k.returns > 0), sum(k.handed * k.returns)`+firstLast+
 		tables+` WHERE `+where+` GROUP BY k.month, k.assigned_to, k.job_type`, args...)
 	if err != nil {
 		return nil, false, err
@@ -185,8 +186,8 @@ func statGroups(ctx context.Context, tx *sql.Tx, f InboxFilter, where string, ar
 		var g archive.Group
 		var month int64
 		var tech, jobType sql.NullString
-		var submitted, incomplete, j, inTime, onSite, first, last sql.NullInt64
-		dest := []any{&month, &tech, &jobType, &g.Jobs, &submitted, &incomplete, &j, &g.Reported, &inTime, &g.OnSiteJobs, &onSite}
+		var submitted, incomplete, j, inTime, onSite, returned, returns, first, last sql.NullInt64
+		dest := []any{&month, &tech, &jobType, &g.Jobs, &submitted, &incomplete, &j, &g.Reported, &inTime, &g.OnSiteJobs, &onSite, &returned, &returns}
 		if open {
 			dest = append(dest, &first, &last)
 		}
@@ -196,6 +197,7 @@ func statGroups(ctx context.Context, tx *sql.Tx, f InboxFilter, where string, ar
 		g.Month = time.Date(int(month/12), time.Month(month%12+1), 1, 0, 0, 0, 0, zone)
 		g.Technician, g.JobType = tech.String, jobType.String
 		g.Submitted, g.Incomplete, g.J, g.InTime = int(submitted.Int64), int(incomplete.Int64), int(j.Int64), int(inTime.Int64)
+		g.Returned, g.Returns = int(returned.Int64), int(returns.Int64)
 		g.OnSite = time.Duration(onSite.Int64)
 		// Summarize reads the first and last creation of an open range only.
 		g.First, g.Last = from, from

@@ -38,6 +38,12 @@ func TestStatsAsJobFacts(t *testing.T) {
 		WHERE seq % 7 <> 0`)
 	exec(`UPDATE jobs SET j_decision = json('{"auto":true,"confirmed":false,"reason":"客户补签了纸质单","by":"李娜"}') WHERE seq % 11 = 0`)
 	exec(`UPDATE jobs SET j_decision = json('{"auto":false,"confirmed":true,"reason":"代签","by":"李娜"}') WHERE seq % 13 = 0`)
+	// The archive returned the returned ones once, and some of them and of
+	// the filed ones once more (their audit trail, as pulled from the hub).
+	exec(`INSERT INTO job_events (id, job_id, action, actor, at, created_at, updated_at, updated_by)
+		SELECT id || '-r' || n, id, 'returned', '李娜', created_at, created_at, created_at, '李娜'
+		FROM jobs, (SELECT 1 AS n UNION ALL SELECT 2)
+		WHERE seq % 7 <> 0 AND (n = 1 AND seq % 5 = 1 OR n = 2 AND seq % 5 IN (0, 1) AND seq % 3 = 0)`)
 	exec(`UPDATE jobs SET assigned_to = ' ' || assigned_to WHERE seq % 17 = 0`)
 	exec(`UPDATE jobs SET assigned_to = '' WHERE seq % 19 = 0`)
 
@@ -118,6 +124,7 @@ func TestStatsAsJobFacts(t *testing.T) {
 		tot := all.Total
 		if tot.Jobs < 1500 || tot.Incomplete.Count == 0 || tot.Incomplete.Count == tot.Incomplete.Total || tot.J.Count == 0 ||
 			tot.FollowUp.Count == 0 || tot.FollowUp.Count == tot.FollowUp.Total || tot.OnSiteJobs == 0 ||
+			tot.Returned.Count == 0 || tot.Returns <= tot.Returned.Count ||
 			len(all.ByMonth) < 17 || len(all.ByTechnician) < 3 || len(all.ByType) < 2 {
 			t.Errorf("%s: a thin data set: %+v, %d months, %d technicians, %d types", zoneName, tot, len(all.ByMonth), len(all.ByTechnician), len(all.ByType))
 		}
@@ -127,6 +134,73 @@ func TestStatsAsJobFacts(t *testing.T) {
 	// counted from JobFacts where the range is open.
 	exec(`UPDATE jobs SET created_at = 'not a time' WHERE seq = 10`)
 	compare("unreadable creation", false)
+}
+
+// TestStatsCountReturns: on a fixed set of four jobs handed in, one
+// returned twice and one once (the second return pulled after the job's
+// own row), the statistics count two returned jobs of four and three
+// returns, in the total, the month, the technician and the job type.
+func TestStatsCountReturns(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	created := time.Date(2026, 5, 6, 9, 0, 0, 0, fieldbook.Zone(""))
+	if err := d.LoadDemo(ctx, demo.New(3).SetsOver(4, created, 1), 10); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := d.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`UPDATE jobs SET status = 'submitted', submitted_at = ?, created_at = ?, assigned_to = '张伟', job_type = 'it_onsite'`, ts(created.Add(time.Hour)), ts(created))
+	var ids []string
+	rows, err := d.rdb.QueryContext(ctx, `SELECT id FROM jobs ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		_ = rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) != 4 {
+		t.Fatalf("%d jobs, want 4", len(ids))
+	}
+	event := func(id, job string) {
+		exec(`INSERT INTO job_events (id, job_id, action, actor, at, created_at, updated_at, updated_by) VALUES (?, ?, 'returned', '李娜', ?, ?, ?, '李娜')`,
+			id, job, ts(created), ts(created), ts(created))
+	}
+	event("e1", ids[0])
+	event("e2", ids[1])
+	if _, err := d.Stats(ctx, InboxFilter{}); err != nil { // checks every job: none stale after
+		t.Fatal(err)
+	}
+	event("e3", ids[0]) // pulled later: the job's check counts it again
+	exec(`INSERT INTO job_events (id, job_id, action, actor, at, created_at, updated_at, updated_by) VALUES ('e4', ?, 'filed', '李娜', ?, ?, ?, '李娜')`,
+		ids[2], ts(created), ts(created), ts(created))
+	rep, err := d.Stats(ctx, InboxFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := archive.Ratio{Count: 2, Total: 4, Rate: 0.5}
+	for name, b := range map[string][]archive.Bucket{"total": {rep.Total}, "month": rep.ByMonth, "technician": rep.ByTechnician, "type": rep.ByType} {
+		if len(b) != 1 || b[0].Returned != want || b[0].Returns != 3 {
+			t.Errorf("%s: %+v, want returned %+v and 3 returns", name, b, want)
+		}
+	}
+	facts, err := d.JobFacts(ctx, InboxFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	returns := map[string]int{}
+	for _, f := range facts {
+		returns[f.JobID] = f.Returns
+	}
+	if returns[ids[0]] != 2 || returns[ids[1]] != 1 || returns[ids[2]] != 0 || returns[ids[3]] != 0 {
+		t.Errorf("JobFacts returns = %v, want 2, 1, 0, 0 for the four jobs", returns)
+	}
 }
 
 // TestMonthCase: the SQL month expression finds each instant's month.

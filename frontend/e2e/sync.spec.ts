@@ -476,14 +476,18 @@ test('archive clerk: inbox, incomplete job, J mark, filing with a number, statis
     await backToInbox(desk)
     assertEqual(await text(desk, `${row(jobs.complete)} ${tid('inbox-archive-no')}`), archiveNo, 'number in the inbox')
 
-    // statistics: charts drawn, export to Excel
+    // statistics: charts drawn, the return counted (its audit row comes
+    // from the hub), export to Excel
+    await desk.evaluate(() => window.go.desktop.Sync.Now())
     await desk.click(tid('nav-stats'))
     await desk.waitForSelector(tid('stats-kpis'))
     const charts = await desk.$$eval(tid('stats-chart'), (cs) => cs.map((c) => ({ key: c.dataset.key, svg: !!c.querySelector('svg'), paths: c.querySelectorAll('svg path').length })))
-    assertEqual(charts.length, 6, 'six charts')
+    assertEqual(charts.length, 7, 'seven charts')
     for (const c of charts) assert(c.svg && c.paths > 0, `chart ${c.key} is drawn: ${JSON.stringify(c)}`)
     const jobsKpi = await text(desk, `${tid('stats-kpi')}[data-key="jobs"] ${tid('stats-kpi-value')}`)
     assert(Number(jobsKpi) >= 3, `submitted jobs counted: ${jobsKpi}`)
+    const returnedKpi = await text(desk, `${tid('stats-kpi')}[data-key="returned"]`)
+    assert(/1 \/ \d+ 单，共退回 1 次/.test(returnedKpi), `the returned job counted: ${returnedKpi}`)
     await desk.click(tid('page-action'))
     await desk.waitForSelector(tid('stats-export'))
     const xlsx = await desk.getAttribute(tid('stats-export'), 'data-path')

@@ -83,6 +83,8 @@ const bucket = (key: string, zh: string, jobs: number, extra: Partial<Bucket> = 
   incomplete: { count: 0, total: jobs, rate: 0 },
   j: { count: 0, total: jobs, rate: 0 },
   follow_up: { count: 0, total: 0, rate: 0 },
+  returned: { count: 0, total: jobs, rate: 0 },
+  returns: 0,
   on_site_avg_minutes: 0,
   on_site_jobs: 0,
   ...extra,

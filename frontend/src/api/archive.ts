@@ -150,6 +150,10 @@ export interface Bucket {
   follow_up: Ratio
   on_site_avg_minutes: number
   on_site_jobs: number
+  /** Submitted jobs the archive returned at least once, of the submitted. */
+  returned: Ratio
+  /** Times returned, all together. */
+  returns: number
 }
 
 /** A rate 0–1 as a percentage with one decimal ('—' when nothing was counted). */

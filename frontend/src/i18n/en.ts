@@ -93,7 +93,7 @@ export default {
     },
     stats: {
       title: 'Statistics',
-      description: 'Jobs, incomplete rate, J marks, follow-up within 2 hours and average time on site by month, technician and job type.',
+      description: 'Jobs, incomplete rate, J marks, follow-up within 2 hours, returns and average time on site by month, technician and job type.',
     },
     settings: {
       title: 'Settings',
@@ -1099,6 +1099,7 @@ export default {
       jByTechnician: 'J marks per technician',
       followUpByMonth: 'Follow-up within 2 h (per month)',
       onSiteByTechnician: 'Average time on site (per technician)',
+      returnsByTechnician: 'Returns (per technician)',
       jobsByType: 'Jobs by type',
     },
     series: {
@@ -1107,6 +1108,7 @@ export default {
       j: 'J marks',
       followUp: 'Follow-up within 2 h',
       minutes: 'Average time on site',
+      returns: 'Returns',
     },
     kpi: {
       jobs: 'Submitted jobs',
@@ -1116,6 +1118,8 @@ export default {
       onSite: 'Average time on site',
       of: '{n} / {total}',
       onSiteJobs: '{n} jobs with arrival and departure',
+      returned: 'Return rate',
+      returnedSub: '{n} / {total} jobs, {returns} returns',
     },
     empty: 'No data in this range',
   },

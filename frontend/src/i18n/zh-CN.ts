@@ -94,7 +94,7 @@ export default {
     },
     stats: {
       title: '统计',
-      description: '按月份、技术员和作业类型统计工单数、不完整率、J 标记、2 小时内回访率和平均现场时长。',
+      description: '按月份、技术员和作业类型统计工单数、不完整率、J 标记、2 小时内回访率、退回和平均现场时长。',
     },
     settings: {
       title: '设置',
@@ -1100,6 +1100,7 @@ export default {
       jByTechnician: '各技术员 J 标记数',
       followUpByMonth: '2 小时内回访率（按月）',
       onSiteByTechnician: '平均现场时长（按技术员）',
+      returnsByTechnician: '退回次数（按技术员）',
       jobsByType: '按作业类型',
     },
     series: {
@@ -1108,6 +1109,7 @@ export default {
       j: 'J 标记',
       followUp: '2 小时内回访率',
       minutes: '平均现场时长',
+      returns: '退回次数',
     },
     kpi: {
       jobs: '已提交工单',
@@ -1117,6 +1119,8 @@ export default {
       onSite: '平均现场时长',
       of: '{n} / {total}',
       onSiteJobs: '{n} 单有到离场时间',
+      returned: '退回率',
+      returnedSub: '{n} / {total} 单，共退回 {returns} 次',
     },
     empty: '所选范围内没有数据',
   },

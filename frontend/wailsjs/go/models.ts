@@ -23,6 +23,8 @@ export namespace archive {
 	    incomplete: Ratio;
 	    j: Ratio;
 	    follow_up: Ratio;
+	    returned: Ratio;
+	    returns: number;
 	    on_site_avg_minutes: number;
 	    on_site_jobs: number;
 	
@@ -38,6 +40,8 @@ export namespace archive {
 	        this.incomplete = this.convertValues(source["incomplete"], Ratio);
 	        this.j = this.convertValues(source["j"], Ratio);
 	        this.follow_up = this.convertValues(source["follow_up"], Ratio);
+	        this.returned = this.convertValues(source["returned"], Ratio);
+	        this.returns = source["returns"];
 	        this.on_site_avg_minutes = source["on_site_avg_minutes"];
 	        this.on_site_jobs = source["on_site_jobs"];
 	    }
