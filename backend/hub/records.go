@@ -32,10 +32,11 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 	if !ok {
 		return fieldbook.Errorf(fieldbook.EINVALID, "服务单内容的格式不正确。", "The service record's content is malformed."), nil
 	}
-	if intField(c.merged, "signed") == 1 && strings.TrimSpace(v.AmendReason) == "" {
+	if strings.TrimSpace(v.AmendReason) == "" && (intField(c.merged, "signed") == 1 || 0 < c.p.Schema && c.p.Schema < schema.AmendReasonSince) {
 		// Signed by a release from before amendments gave their reason: its
 		// signatures cover it as it is (scheme v1), and it can no longer
-		// change. Every other amendment needs its reason.
+		// change; or drafted by such a release, which cannot give one.
+		// Every other amendment needs its reason.
 		v.Supersedes = ""
 	}
 	var fe *fieldbook.Error

@@ -16,6 +16,14 @@ import "slices"
 // a bump locks out the release before the previous one.
 const Version = 7
 
+// AmendReasonSince is the first version whose clients give an amendment
+// its reason (visits.content amend_reason). A client of an earlier one
+// never asks for it: the hub takes its unsigned amendments without one
+// rather than refuse the technician's draft for what their release could
+// not write (it is signed without one, as scheme v1). Version 0 is a
+// caller that did not say (the hub's own tests): held to the rule.
+const AmendReasonSince = 7
+
 // Roles of hub users.
 const (
 	RoleTechnician = "technician"

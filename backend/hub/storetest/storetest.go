@@ -18,6 +18,7 @@ import (
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/hub"
 	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 )
 
 // Open returns a fresh, empty, unmigrated store for one test; the caller
@@ -438,7 +439,8 @@ func testSignedVisitImmutable(t *testing.T, e *Env) {
 
 // testAmendmentReason: an amendment of a signed revision comes with its
 // reason (修订原因); without one, or with a blank one, the hub refuses it on
-// the field amend_reason, however the client was built.
+// the field amend_reason from every client of a schema that knows reasons
+// (or that does not say). A release from before them drafts one without.
 func testAmendmentReason(t *testing.T, e *Env) {
 	e.SeedJob(e.Alice, "j1", "alice")
 	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "finished",
@@ -451,6 +453,22 @@ func testAmendmentReason(t *testing.T, e *Env) {
 			t.Errorf("an amendment with content %v = %s, want refused on amend_reason", content, JS(r))
 		}
 	}
+	for _, version := range []int{schema.AmendReasonSince, schema.Version} {
+		p := e.Alice
+		p.Schema = version
+		r := e.Push(p, protocol.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v1",
+			"status", "draft", "content", map[string]any{"result": "已修复，更换硒鼓"}, "signed", 0)}).Results[0]
+		if r.Status != protocol.StatusRejected {
+			t.Errorf("an amendment without a reason from a schema %d client = %s, want refused", version, JS(r))
+		}
+	}
+	e.SeedJob(e.Alice, "j2", "alice")
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "w1", Fields: F("job_id", "j2", "revision", 1, "status", "finished",
+		"content", map[string]any{"result": "已修复"}, "signed", 1)})
+	old := e.Alice
+	old.Schema = schema.AmendReasonSince - 1
+	e.MustApply(old, protocol.Change{Table: "visits", ID: "w2", Fields: F("job_id", "j2", "revision", 2, "supersedes", "w1",
+		"status", "draft", "content", map[string]any{"result": "已修复，更换硒鼓"}, "signed", 0)})
 	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v2", Fields: F("job_id", "j1", "revision", 2, "supersedes", "v1",
 		"status", "draft", "content", map[string]any{"result": "已修复，更换硒鼓", "amend_reason": "客户补充：硒鼓也已更换"}, "signed", 0)})
 	// Nor can a later edit take the reason away.
