@@ -383,9 +383,10 @@ func TestHealthz(t *testing.T) {
 }
 
 // TestPreviousSchemaPulls: a desktop of the previous schema has no table
-// of the centre's catalogue, so its pulls leave it out (it would stop its
-// sync); the current schema pulls it, the centre's settings and the audit
-// trail of a clerk's action. A previous-schema clerk's J mark by push is refused.
+// of complaints, so its pulls leave them out (they would stop its sync);
+// the current schema pulls the complaint about the technician's job, the
+// centre's settings and catalogue and the audit trail of a clerk's action.
+// A previous-schema clerk's J mark by push is refused.
 func TestPreviousSchemaPulls(t *testing.T) {
 	s := newServer(t)
 	tech, clerk, admin := s.enrolHTTP(t, "alice"), s.enrolHTTP(t, "carol"), s.enrolHTTP(t, "adam")
@@ -402,6 +403,12 @@ func TestPreviousSchemaPulls(t *testing.T) {
 	}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied || pr.Results[1].Status != protocol.StatusApplied {
 		t.Fatalf("admin push = %d %+v", st, pr)
 	}
+	if st := admin.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
+		{Table: "complaints", ID: "k1", Fields: storetest.F("job_id", "j1", "customer_id", "c1", "channel", "phone", "received_at", "2026-12-07T01:00:00Z",
+			"received_by", "adam", "content", "上门迟到", "state", "registered")},
+	}}, &pr); st != 200 || pr.Results[0].Status != protocol.StatusApplied {
+		t.Fatalf("complaint push = %d %+v", st, pr)
+	}
 	var cr protocol.ClerkResponse
 	if st := clerk.json("POST", "/v1/clerk", protocol.ClerkRequest{JobID: "j1", Action: protocol.ActionReturn, Reason: "缺少客户签字"}, &cr); st != 200 || cr.Result.Status != protocol.StatusApplied {
 		t.Fatalf("return = %d %+v", st, cr)
@@ -417,12 +424,12 @@ func TestPreviousSchemaPulls(t *testing.T) {
 		}
 		return out
 	}
-	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,jobs,job_events" {
-		t.Errorf("current schema pulls %v, want the centre's settings, its catalogue and the audit event too", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,complaints,jobs,job_events" {
+		t.Errorf("current schema pulls %v, want the complaint, the centre's settings and catalogue and the audit event too", got)
 	}
 	tech.schema = fmt.Sprint(protocol.SchemaVersion - 1)
-	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,jobs,job_events" {
-		t.Errorf("previous schema pulls %v, want no catalogue", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,jobs,job_events" {
+		t.Errorf("previous schema pulls %v, want no complaint", got)
 	}
 	// A previous-schema clerk's J mark by push is refused — filing fields
 	// change through clerk actions only — and kept with its reason.

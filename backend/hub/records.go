@@ -21,6 +21,8 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 		return checkCentreSettings(c)
 	case "catalogue_items":
 		return checkCatalogueItem(c)
+	case "complaints":
+		return checkComplaint(c)
 	}
 	if c.t.Name == "checklists" {
 		return checkChecklistAnswers(c)
@@ -264,4 +266,70 @@ func checkCatalogueItem(c *change) (*fieldbook.Error, error) {
 			"A catalogue item's id is its kind and code ("+fieldbook.CatalogueID(it.Kind, it.Code)+")."), nil
 	}
 	return nil, nil
+}
+
+// complaintOf reads a complaint's fields as the app's form.
+func complaintOf(id string, fields map[string]json.RawMessage) (fieldbook.Complaint, bool) {
+	var cp fieldbook.Complaint
+	raw, err := json.Marshal(fields)
+	if err != nil || json.Unmarshal(raw, &cp) != nil {
+		return cp, false
+	}
+	cp.ID = id
+	return cp, true
+}
+
+// checkComplaint holds a customer complaint to what the app holds it to:
+// the form field by field (what each state needs, a compensation that is
+// not negative), a state that only moves forward and a closed complaint
+// that no longer changes, the customer of the job it is about, and the
+// pusher as the person who took it (a new complaint) and who closed it.
+// A complaint is closed, never deleted.
+func checkComplaint(c *change) (*fieldbook.Error, error) {
+	if c.deleted {
+		return forbidden("投诉不能删除；处理完毕后请结案。", "A complaint is never deleted; close it once it is settled."), nil
+	}
+	after, ok := complaintOf(c.in.ID, c.merged)
+	if !ok {
+		return fieldbook.Errorf(fieldbook.EINVALID, "投诉的格式不正确。", "The complaint is malformed."), nil
+	}
+	var before *fieldbook.Complaint
+	if c.stored != nil {
+		b, ok := complaintOf(c.in.ID, c.stored.Fields)
+		if !ok {
+			return nil, fmt.Errorf("complaint %s on the hub is malformed", c.in.ID)
+		}
+		before = &b
+	}
+	if err := fieldbook.ComplaintChange(before, after); err != nil {
+		return refusal(err)
+	}
+	if err := after.Validate(); err != nil {
+		return refusal(err)
+	}
+	var v fieldbook.Validation
+	if before == nil && after.ReceivedBy != c.p.User.Name {
+		v.Add("received_by", "受理人须是登记投诉的用户本人。", "Who took the complaint is the user who records it.")
+	}
+	if after.State == fieldbook.ComplaintClosed && (before == nil || before.State != fieldbook.ComplaintClosed) && after.ClosedBy != c.p.User.Name {
+		v.Add("closed_by", "结案人须是结案的用户本人。", "Who closed the complaint is the user who closes it.")
+	}
+	job, err := c.tx.Row(c.ctx, "jobs", after.JobID)
+	if err != nil {
+		return nil, err
+	}
+	if job != nil && textField(job.Fields, "customer_id") != after.CustomerID {
+		v.Add("customer_id", "投诉客户须是该工单的客户。", "The complaining customer is the job's customer.")
+	}
+	return v.Refusal(), nil
+}
+
+// refusal is the *fieldbook.Error a domain check returned, or err itself
+// when it is no refusal.
+func refusal(err error) (*fieldbook.Error, error) {
+	var fe *fieldbook.Error
+	if errors.As(err, &fe) {
+		return fe, nil
+	}
+	return nil, err
 }

@@ -14,7 +14,7 @@ import "slices"
 // no bump: a device applies only the columns it knows and never sends the
 // others, and the hub accepts only the current and the previous version, so
 // a bump locks out the release before the previous one.
-const Version = 7
+const Version = 8
 
 // AmendReasonSince is the first version whose clients give an amendment
 // its reason (visits.content amend_reason). A client of an earlier one
@@ -30,6 +30,28 @@ const (
 	RoleDesk       = "desk" // the service desk (客服): takes calls, records jobs, dispatches them
 	RoleClerk      = "clerk"
 	RoleAdmin      = "admin"
+)
+
+// A customer complaint's states (客户投诉处理单): registered (登记), being
+// analysed (分析), being handled (处理中), closed (已结案). A complaint only
+// moves forward; a closed one no longer changes.
+const (
+	ComplaintRegistered = "registered"
+	ComplaintAnalysing  = "analysing"
+	ComplaintHandling   = "handling"
+	ComplaintClosed     = "closed"
+)
+
+// ComplaintStates are a complaint's states in their order.
+var ComplaintStates = []string{ComplaintRegistered, ComplaintAnalysing, ComplaintHandling, ComplaintClosed}
+
+// How a complaint came in, what it is about, who is responsible and how the
+// customer is compensated (赔付).
+var (
+	ComplaintChannels       = []string{"phone", "fax", "letter", "in_person"}
+	ComplaintKinds          = []string{"quality", "quantity", "delivery", "transport", "service", "other"}
+	ComplaintResponsibility = []string{"ours", "customer", "third_party"}
+	ComplaintCompensations  = []string{"none", "money", "replacement", "repair"}
 )
 
 // Kind is the JSON type a field takes on the wire.
@@ -218,6 +240,7 @@ func oneOf(f Field, v ...string) Field { f.Enum = v; return f }
 func byKey(f Field) Field              { f.MergeKeys = true; return f }
 func intake(f Field) Field             { f.Writers = techDesk; return f }
 func deskOnly(f Field) Field           { f.Writers = []string{RoleDesk}; return f }
+func deskAdmin(f Field) Field          { f.Writers = []string{RoleDesk, RoleAdmin}; return f }
 
 // filing declares a field the hub's clerk actions write.
 func filing(f Field) Field { f.Writers = nil; f.Filing = true; return f }
@@ -363,6 +386,35 @@ var Tables = []*Table{
 			required(limit(text("mime"), 128)),
 			required(integer("size")),
 			required(limit(text("sha256"), 66)),
+			created,
+		},
+	},
+	{
+		// A customer's complaint (客户投诉处理单) about a job: how it came in,
+		// what it says, its classification, analysis, who is responsible,
+		// the compensation (赔付) and its state. Written by the service desk
+		// (and the admin); the clerk reads every complaint of the centre, a
+		// technician those of their own jobs. The hub checks the form again
+		// and its states only move forward (rule content).
+		Name:     "complaints",
+		JobField: "job_id",
+		Since:    8,
+		Fields: []Field{
+			deskAdmin(required(limit(text("job_id"), MaxIDBytes+2))),
+			deskAdmin(required(limit(text("customer_id"), MaxIDBytes+2))),
+			deskAdmin(required(oneOf(text("channel"), ComplaintChannels...))),
+			deskAdmin(required(limit(text("received_at"), 64))),
+			deskAdmin(required(limit(text("received_by"), 1024))),
+			deskAdmin(required(limit(text("content"), 16<<10))),
+			deskAdmin(oneOf(text("kind"), append([]string{""}, ComplaintKinds...)...)),
+			deskAdmin(limit(text("analysis"), 16<<10)),
+			deskAdmin(oneOf(text("responsibility"), append([]string{""}, ComplaintResponsibility...)...)),
+			deskAdmin(oneOf(text("compensation"), append([]string{""}, ComplaintCompensations...)...)),
+			deskAdmin(integer("compensation_fen")),
+			deskAdmin(limit(text("resolution"), 16<<10)),
+			deskAdmin(required(oneOf(text("state"), ComplaintStates...))),
+			deskAdmin(nullable(limit(text("closed_at"), 64))),
+			deskAdmin(limit(text("closed_by"), 1024)),
 			created,
 		},
 	},

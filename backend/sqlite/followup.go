@@ -147,7 +147,7 @@ func (d *DB) followUps(ctx context.Context, where string, now time.Time, args ..
 func (d *DB) FollowUpStats(ctx context.Context, from, to, now time.Time) (fieldbook.FollowUpStats, error) {
 	var s fieldbook.FollowUpStats
 	rows, err := d.rdb.QueryContext(ctx, `SELECT guided_at, followup_at FROM jobs
-		WHERE guidance_outcome = 'solved' AND deleted = 0 AND guided_at >= ? AND guided_at < ?`, ts(from), ts(to))
+		WHERE guidance_outcome = 'solved' AND +deleted = 0 AND guided_at >= ? AND guided_at < ?`, ts(from), ts(to)) // (the range of jobs_guided)
 	if err != nil {
 		return s, err
 	}

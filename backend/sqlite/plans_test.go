@@ -103,7 +103,23 @@ func TestListQueryPlans(t *testing.T) {
 			_, err := d.Appointments(ctx, "刘洋", time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), 200)
 			return err
 		},
-		"job types and templates": func() error { _, err := d.JobTypes(ctx); return err },
+		"job types and templates":  func() error { _, err := d.JobTypes(ctx); return err },
+		"complaints":               func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 0, 50); return err },
+		"complaints, a later page": func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 100, 50); return err },
+		"complaints by state": func() error {
+			_, err := d.Complaints(ctx, ComplaintFilter{State: fieldbook.ComplaintHandling}, 0, 50)
+			return err
+		},
+		"complaints by kind": func() error { _, err := d.Complaints(ctx, ComplaintFilter{Kind: "quality"}, 0, 50); return err },
+		"complaints by state and kind": func() error {
+			_, err := d.Complaints(ctx, ComplaintFilter{State: fieldbook.ComplaintClosed, Kind: "service"}, 50, 50)
+			return err
+		},
+		"a job's complaints": func() error { _, err := d.JobComplaints(ctx, jobs.Rows[0].ID); return err },
+		"desk statistics, a year": func() error {
+			_, err := d.DeskStats(ctx, "2025-01", "2025-12", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			return err
+		},
 	}
 	for name, f := range map[string]InboxFilter{
 		"":           {},
@@ -228,9 +244,9 @@ func coarse(detail string) bool {
 
 var (
 	searchTerms = regexp.MustCompile(`USING (?:COVERING )?INDEX \S+ \((.*)\)$`)
-	fewValues   = map[string]bool{"deleted": true, "status": true, "job_type": true, "kind": true, "signed": true, "j_marked": true, "complete": true}
-	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true, "job_checks": true, "catalogue_items": true}
-	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits|job_checks|catalogue_items)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
+	fewValues   = map[string]bool{"deleted": true, "status": true, "job_type": true, "kind": true, "signed": true, "j_marked": true, "complete": true, "state": true}
+	bigTables   = map[string]bool{"jobs": true, "customers": true, "assets": true, "visits": true, "job_checks": true, "catalogue_items": true, "complaints": true}
+	tableRef    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(jobs|customers|assets|visits|job_checks|catalogue_items|complaints)\b(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
 	limitClause = regexp.MustCompile(`(?i)\bLIMIT\b`)
 	sqlWord     = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "ON": true, "ORDER": true, "GROUP": true, "LIMIT": true, "INNER": true, "CROSS": true, "USING": true}
 )

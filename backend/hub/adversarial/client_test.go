@@ -18,14 +18,14 @@ import (
 
 	"fieldbook/backend/hub/hubproc"
 	"fieldbook/backend/hub/pgtest"
+	"fieldbook/backend/schema"
 )
 
 // The protocol as docs/sync-protocol.md states it: headers, and the shapes
-// of answers this suite reads.
-const (
-	protocolVersion = "1"
-	schemaVersion   = "7"
-)
+// of answers this suite reads. The schema is the one this build declares.
+const protocolVersion = "1"
+
+var schemaVersion = strconv.Itoa(schema.Version)
 
 type reason struct {
 	Code string `json:"code"`

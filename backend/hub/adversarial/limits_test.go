@@ -148,7 +148,7 @@ func TestSlowBodiesAreCut(t *testing.T) {
 		if err != nil {
 			t.Fatalf("dial: %v (after %d connections)", err, len(conns))
 		}
-		fmt.Fprintf(c, "POST /v1/enrol HTTP/1.1\r\nHost: hub\r\nFieldbook-Protocol: 1\r\nFieldbook-Schema: 6\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"co")
+		fmt.Fprintf(c, "POST /v1/enrol HTTP/1.1\r\nHost: hub\r\nFieldbook-Protocol: 1\r\nFieldbook-Schema: %s\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"co", schemaVersion)
 		conns = append(conns, c)
 	}
 	start := time.Now()
@@ -220,7 +220,7 @@ func TestInFlightLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
-		fmt.Fprintf(c, "POST /v1/push HTTP/1.1\r\nHost: hub\r\nFieldbook-Protocol: 1\r\nFieldbook-Schema: 6\r\nAuthorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{", e.tech.token)
+		fmt.Fprintf(c, "POST /v1/push HTTP/1.1\r\nHost: hub\r\nFieldbook-Protocol: 1\r\nFieldbook-Schema: %s\r\nAuthorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{", schemaVersion, e.tech.token)
 	}
 	for _, c := range conns {
 		_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))

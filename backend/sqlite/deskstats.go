@@ -1,0 +1,144 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"fieldbook/backend/fieldbook"
+)
+
+// maxDeskMonths bounds the months of one DeskStats: ten years.
+const maxDeskMonths = 120
+
+// DeskStats are the service desk's figures month by month, from the month
+// from to the month to (both "2006-01", in the centre's time zone), at now:
+// the two-hour follow-up rule (FollowUpStats), arrival against the
+// appointment, reschedules and hand-backs, and complaints by kind and
+// state. Each month is a range of an index: the follow-ups' (jobs_guided),
+// the appointments' (jobs_appointment) with each job's visits, the
+// complaints' (complaints_received).
+func (d *DB) DeskStats(ctx context.Context, from, to string, now time.Time) (fieldbook.DeskStats, error) {
+	zone := d.Zone(ctx)
+	out := fieldbook.DeskStats{Zone: zone.String()}
+	first, err1 := time.ParseInLocation("2006-01", from, zone)
+	last, err2 := time.ParseInLocation("2006-01", to, zone)
+	if err1 != nil || err2 != nil || last.Before(first) || last.After(first.AddDate(0, maxDeskMonths-1, 0)) {
+		var v fieldbook.Validation
+		v.Add("months", "请选择有效的月份范围（最多十年）。", "Choose a valid range of months (ten years at most).")
+		return out, v.Err()
+	}
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		month, err := d.deskMonth(ctx, m, m.AddDate(0, 1, 0), now)
+		if err != nil {
+			return out, err
+		}
+		month.Month = m.Format("2006-01")
+		out.Total.Add(month)
+		out.Months = append(out.Months, month)
+	}
+	return out, nil
+}
+
+// deskMonth counts the figures of [from, to).
+func (d *DB) deskMonth(ctx context.Context, from, to, now time.Time) (fieldbook.DeskMonth, error) {
+	m := fieldbook.DeskMonth{ComplaintsByKind: map[string]int{}, ComplaintsByState: map[string]int{}}
+	var err error
+	if m.FollowUp, err = d.FollowUpStats(ctx, from, to, now); err != nil {
+		return m, err
+	}
+	err = d.read(ctx, func(tx *sql.Tx) error {
+		if err := arrivals(ctx, tx, from, to, &m); err != nil {
+			return err
+		}
+		if err := appointmentAnswers(ctx, tx, from, to, &m); err != nil {
+			return err
+		}
+		return complaintCounts(ctx, tx, from, to, &m)
+	})
+	return m, err
+}
+
+// arrivalsQuery reads the jobs whose appointment falls in a range, each
+// with the arrival times its visits record (one row per visit; a job of
+// no visit or no arrival has one row with none).
+const arrivalsQuery = `SELECT j.id, j.appointment, coalesce(v.content ->> '$.arrived_at', '')
+	FROM jobs j LEFT JOIN visits v ON v.job_id = j.id AND v.deleted = 0
+	WHERE j.deleted = 0 AND j.appointment IS NOT NULL AND j.appointment >= ? AND j.appointment < ?`
+
+// arrivals counts the appointments of [from, to) and how the technician
+// arrived: the first arrival any visit of the job records, on time when it
+// is no later than the appointment.
+func arrivals(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.DeskMonth) error {
+	rows, err := tx.QueryContext(ctx, arrivalsQuery, ts(from), ts(to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type job struct {
+		appointment, arrived time.Time
+	}
+	jobs := map[string]*job{}
+	for rows.Next() {
+		var id, appointment, arrived string
+		if err := rows.Scan(&id, &appointment, &arrived); err != nil {
+			return err
+		}
+		j := jobs[id]
+		if j == nil {
+			j = &job{appointment: parseTS(appointment)}
+			jobs[id] = j
+		}
+		if at, err := time.Parse(time.RFC3339Nano, arrived); err == nil && (j.arrived.IsZero() || at.Before(j.arrived)) {
+			j.arrived = at
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		m.Appointments++
+		switch {
+		case j.arrived.IsZero():
+		case j.arrived.After(j.appointment):
+			m.Arrived++
+			m.Late++
+		default:
+			m.Arrived++
+			m.OnTime++
+		}
+	}
+	return nil
+}
+
+// appointmentAnswers counts the reschedules and hand-backs of [from, to)
+// from the technicians' answers to their appointments. This store keeps no
+// such answers yet (a job handed back only loses its technician), so it
+// counts none and says so: the month's EventsCounted stays false. Once the
+// answers are kept, this is where they are counted.
+func appointmentAnswers(_ context.Context, _ *sql.Tx, _, _ time.Time, m *fieldbook.DeskMonth) error {
+	m.EventsCounted = false
+	return nil
+}
+
+// complaintCounts counts the complaints received in [from, to) by kind and
+// by state ("" kind: not classified yet).
+func complaintCounts(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.DeskMonth) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, state, count(*) FROM complaints
+		WHERE deleted = 0 AND received_at >= ? AND received_at < ? GROUP BY kind, state`, ts(from), ts(to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, state string
+		var n int
+		if err := rows.Scan(&kind, &state, &n); err != nil {
+			return err
+		}
+		m.Complaints += n
+		m.ComplaintsByKind[kind] += n
+		m.ComplaintsByState[state] += n
+	}
+	return rows.Err()
+}
