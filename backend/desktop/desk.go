@@ -30,13 +30,7 @@ func (j *Jobs) Day() ([]fieldbook.Appointment, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	name := ""
-	if a, ok, err := syncer.New(db, nil).Account(ctx); err == nil && ok {
-		name = a.User.Name
-	} else if s, err := db.Settings(ctx); err == nil {
-		name = s.Technician.Name
-	}
-	return db.Day(ctx, name)
+	return db.Day(ctx, userName(ctx, db))
 }
 
 // Dispatched is a dispatch after the sync that sent it.

@@ -172,3 +172,24 @@ type ComplaintPage struct {
 	Total int         `json:"total"`
 	More  bool        `json:"more"`
 }
+
+// ComplaintLabels name the values of a complaint's channel, kind,
+// responsibility, compensation and state, as the complaint form (PDF) and
+// the statistics workbook print them.
+var ComplaintLabels = map[string]Message{
+	"phone": {"电话", "Phone"}, "fax": {"传真", "Fax"}, "letter": {"信函", "Letter"}, "in_person": {"面谈", "In person"},
+	"quality": {"质量", "Quality"}, "quantity": {"数量", "Quantity"}, "delivery": {"交期", "Delivery"},
+	"transport": {"运输损坏", "Transport damage"}, "service": {"服务", "Service"}, "other": {"其他", "Other"},
+	"ours": {"本公司", "Ours"}, "customer": {"客户", "Customer"}, "third_party": {"第三方", "Third party"},
+	"none": {"不赔付", "None"}, "money": {"现金赔付", "Payment"}, "replacement": {"换货", "Replacement"}, "repair": {"免费维修", "Free repair"},
+	ComplaintRegistered: {"登记", "Registered"}, ComplaintAnalysing: {"分析", "Analysing"},
+	ComplaintHandling: {"处理中", "Handling"}, ComplaintClosed: {"已结案", "Closed"},
+}
+
+// ComplaintLabel is the Chinese name of a complaint's value, "" for none.
+func ComplaintLabel(v string) string {
+	if m, ok := ComplaintLabels[v]; ok {
+		return m.ZH
+	}
+	return v
+}

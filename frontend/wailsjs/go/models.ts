@@ -1045,6 +1045,88 @@ export namespace fieldbook {
 	        this.phone = source["phone"];
 	    }
 	}
+	export class Complaint {
+	    id: string;
+	    job_id: string;
+	    customer_id: string;
+	    channel: string;
+	    received_at: string;
+	    received_by: string;
+	    content: string;
+	    kind: string;
+	    analysis: string;
+	    responsibility: string;
+	    compensation: string;
+	    compensation_fen: number;
+	    resolution: string;
+	    state: string;
+	    closed_at: string;
+	    closed_by: string;
+	    job_number: string;
+	    customer_name: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Complaint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.job_id = source["job_id"];
+	        this.customer_id = source["customer_id"];
+	        this.channel = source["channel"];
+	        this.received_at = source["received_at"];
+	        this.received_by = source["received_by"];
+	        this.content = source["content"];
+	        this.kind = source["kind"];
+	        this.analysis = source["analysis"];
+	        this.responsibility = source["responsibility"];
+	        this.compensation = source["compensation"];
+	        this.compensation_fen = source["compensation_fen"];
+	        this.resolution = source["resolution"];
+	        this.state = source["state"];
+	        this.closed_at = source["closed_at"];
+	        this.closed_by = source["closed_by"];
+	        this.job_number = source["job_number"];
+	        this.customer_name = source["customer_name"];
+	        this.updated_at = source["updated_at"];
+	    }
+	}
+	export class ComplaintPage {
+	    rows: Complaint[];
+	    total: number;
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComplaintPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], Complaint);
+	        this.total = source["total"];
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Customer {
 	    id: string;
 	    // Go type: time
@@ -1393,6 +1475,112 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class FollowUpStats {
+	    solved: number;
+	    on_time: number;
+	    late: number;
+	    open: number;
+	    overdue: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FollowUpStats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.solved = source["solved"];
+	        this.on_time = source["on_time"];
+	        this.late = source["late"];
+	        this.open = source["open"];
+	        this.overdue = source["overdue"];
+	    }
+	}
+	export class DeskMonth {
+	    month: string;
+	    followup: FollowUpStats;
+	    appointments: number;
+	    arrived: number;
+	    on_time: number;
+	    late: number;
+	    reschedules: number;
+	    hand_backs: number;
+	    events_counted: boolean;
+	    complaints: number;
+	    complaints_by_kind: {[key: string]: number};
+	    complaints_by_state: {[key: string]: number};
+	
+	    static createFrom(source: any = {}) {
+	        return new DeskMonth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.followup = this.convertValues(source["followup"], FollowUpStats);
+	        this.appointments = source["appointments"];
+	        this.arrived = source["arrived"];
+	        this.on_time = source["on_time"];
+	        this.late = source["late"];
+	        this.reschedules = source["reschedules"];
+	        this.hand_backs = source["hand_backs"];
+	        this.events_counted = source["events_counted"];
+	        this.complaints = source["complaints"];
+	        this.complaints_by_kind = source["complaints_by_kind"];
+	        this.complaints_by_state = source["complaints_by_state"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeskStats {
+	    months: DeskMonth[];
+	    total: DeskMonth;
+	    zone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeskStats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.months = this.convertValues(source["months"], DeskMonth);
+	        this.total = this.convertValues(source["total"], DeskMonth);
+	        this.zone = source["zone"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Dispatch {
 	    job_id: string;
 	    assigned_to: string;
@@ -1667,6 +1855,7 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	
 	export class HistoryItem {
 	    job_id: string;
 	    job_number: string;
@@ -3389,6 +3578,20 @@ export namespace sqlite {
 		    }
 		    return a;
 		}
+	}
+	export class ComplaintFilter {
+	    state: string;
+	    kind: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComplaintFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.kind = source["kind"];
+	    }
 	}
 	export class ImportReport {
 	    rows: number;
