@@ -12,6 +12,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/today', name: 'today', component: TodayPage },
   { path: '/jobs', name: 'jobs', component: JobsPage },
   { path: '/desk', name: 'desk', component: () => import('../pages/DeskPage.vue') },
+  { path: '/complaints', name: 'complaints', component: () => import('../pages/ComplaintsPage.vue') },
+  { path: '/desk-stats', name: 'deskStats', component: () => import('../pages/DeskStatsPage.vue') },
   { path: '/jobs/:id', name: 'job', component: () => import('../pages/JobPage.vue'), meta: { nav: 'jobs' } },
   { path: '/visits/:id', name: 'visit', component: () => import('../pages/VisitPage.vue'), meta: { nav: 'jobs' } },
   { path: '/checklists/:id', name: 'checklist', component: () => import('../pages/ChecklistPage.vue'), meta: { nav: 'jobs' } },

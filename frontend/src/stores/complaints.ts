@@ -1,0 +1,92 @@
+// Customer complaints (客户投诉处理单) and the service desk's statistics, as Go
+// (package desktop, Jobs) keeps and counts them.
+import { defineStore } from 'pinia'
+import {
+  Complaint,
+  ComplaintDraft,
+  ComplaintPDF,
+  Complaints,
+  DeskStats,
+  DiscardComplaintDraft,
+  ExportDeskStats,
+  KeepComplaintDraft,
+  SaveComplaint,
+  Search,
+} from '../../wailsjs/go/desktop/Jobs'
+import { fieldbook, sqlite } from '../../wailsjs/go/models'
+
+export type ComplaintRow = fieldbook.Complaint
+export type ComplaintPage = fieldbook.ComplaintPage
+export type DeskStatsReport = fieldbook.DeskStats
+export type DeskMonth = fieldbook.DeskMonth
+
+/** The complaint form as the dialog edits it: the amount as typed 元. */
+export interface ComplaintFormValue {
+  id: string
+  job_id: string
+  job_number: string
+  customer_name: string
+  channel: string
+  received_at: number | null
+  content: string
+  kind: string
+  analysis: string
+  responsibility: string
+  compensation: string
+  amount: string
+  resolution: string
+  state: string
+}
+
+export const COMPLAINT_STATES = ['registered', 'analysing', 'handling', 'closed'] as const
+export const COMPLAINT_KINDS = ['quality', 'quantity', 'delivery', 'transport', 'service', 'other'] as const
+export const COMPLAINT_CHANNELS = ['phone', 'fax', 'letter', 'in_person'] as const
+export const COMPLAINT_RESPONSIBILITIES = ['ours', 'customer', 'third_party'] as const
+export const COMPLAINT_COMPENSATIONS = ['none', 'money', 'replacement', 'repair'] as const
+
+/** The state after s, '' after closed. */
+export function nextState(s: string): string {
+  const i = COMPLAINT_STATES.indexOf(s as (typeof COMPLAINT_STATES)[number])
+  return i >= 0 && i < COMPLAINT_STATES.length - 1 ? COMPLAINT_STATES[i + 1] : ''
+}
+
+/** A complaint's short number: the start of its id. */
+export function complaintNo(id: string): string {
+  return id.slice(0, 8).toUpperCase()
+}
+
+export const useComplaintsStore = defineStore('complaints', {
+  actions: {
+    list(state: string, kind: string, offset: number, limit: number): Promise<ComplaintPage> {
+      return Complaints(new sqlite.ComplaintFilter({ state, kind }), offset, limit)
+    },
+    get(id: string): Promise<ComplaintRow> {
+      return Complaint(id)
+    },
+    save(c: Partial<ComplaintRow>): Promise<ComplaintRow> {
+      return SaveComplaint(new fieldbook.Complaint(c))
+    },
+    draft(id: string): Promise<Record<string, unknown> | null> {
+      return ComplaintDraft(id)
+    },
+    keepDraft(id: string, form: Record<string, unknown>): Promise<void> {
+      return KeepComplaintDraft(id, form)
+    },
+    discardDraft(id: string): Promise<void> {
+      return DiscardComplaintDraft(id)
+    },
+    pdf(id: string): Promise<fieldbook.Document> {
+      return ComplaintPDF(id)
+    },
+    /** Jobs to complain about: by number or customer. */
+    searchJobs(q: string) {
+      return Search(q, 0, 20)
+    },
+    stats(from: string, to: string): Promise<DeskStatsReport> {
+      return DeskStats(from, to)
+    },
+    exportStats(from: string, to: string): Promise<fieldbook.Document> {
+      return ExportDeskStats(from, to)
+    },
+  },
+})
