@@ -175,3 +175,23 @@ test('settings: an invalid mobile is kept as typed with Go’s message on its fi
   await settingsStored(page)
   assertEqual((await goSettings(page)).technician.phone, '13987654321', 'the fixed phone in Go')
 })
+
+test('新建工单 fits a 1366×768 laptop: its buttons stay in sight, its form scrolls between title and buttons', async ({ page }) => {
+  // The window's page area on a 1366×768 screen, under the title bar.
+  await page.setViewportSize({ width: 1366, height: 700 })
+  await open(page, 'jobs', 'zh-CN')
+  await page.click(tid('page-action'))
+  await page.waitForSelector(tid('newjob-dialog'))
+  await page.click(tid('newjob-customer-new')) // the tallest form: a new customer with their product
+  await page.waitForSelector(tid('newjob-customer-name'))
+  const submit = await page.locator(tid('newjob-submit')).boundingBox()
+  assert(submit !== null && submit.y + submit.height <= 700, `创建 is in sight: ${JSON.stringify(submit)}`)
+  const body = page.locator(`${tid('newjob-dialog')} > .n-card-content`)
+  const scroll = await body.evaluate((el) => ({ client: el.clientHeight, total: el.scrollHeight }))
+  assert(scroll.total > scroll.client, `the form is taller than the window here and scrolls: ${JSON.stringify(scroll)}`)
+  await page.locator(tid('newjob-summary')).scrollIntoViewIfNeeded()
+  await page.fill(tid('newjob-summary'), '打印机卡纸')
+  const after = await page.locator(tid('newjob-submit')).boundingBox()
+  assertEqual(after?.y, submit?.y, 'the buttons stay where they are while the form scrolls')
+  await shot(page, 'e2e-newjob-1366x768.png')
+})
