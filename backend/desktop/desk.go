@@ -22,6 +22,36 @@ func (j *Jobs) Desk() (fieldbook.DeskBoard, error) {
 	return db.DeskBoard(context.Background())
 }
 
+// Board returns the appointments board (预约看板) of days days (1 or 7) from
+// the centre's day from (YYYY-MM-DD), of one technician or everyone ("").
+func (j *Jobs) Board(technician, from string, days int) (fieldbook.AppointmentBoard, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.AppointmentBoard{}, err
+	}
+	return db.AppointmentBoard(context.Background(), technician, from, days)
+}
+
+// Reminders lists today's and tomorrow's appointments whose customers the
+// desk reminds, each with whether a desk has.
+func (j *Jobs) Reminders() ([]fieldbook.Reminder, error) {
+	db, err := j.store()
+	if err != nil {
+		return nil, err
+	}
+	return db.Reminders(context.Background())
+}
+
+// MarkReminded marks the job's appointment as reminded (已提醒), or takes the
+// mark back; the next sync tells the other desks.
+func (j *Jobs) MarkReminded(jobID string, done bool) (fieldbook.Reminder, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.Reminder{}, err
+	}
+	return db.MarkReminded(context.Background(), jobID, done)
+}
+
 // Day returns the enrolled technician's appointments today (this device's
 // technician before enrolling), each with when to leave.
 func (j *Jobs) Day() ([]fieldbook.Appointment, error) {

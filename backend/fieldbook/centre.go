@@ -26,6 +26,9 @@ type CentreSettings struct {
 	Terms              string `json:"terms"`
 	LabourRateFen      int64  `json:"labour_rate_fen"` // per hour, in fen
 	TimeZone           string `json:"time_zone"`       // IANA name; "" for DefaultTimeZone
+	// AppointmentsPerDay is how many visits a technician takes a day
+	// (每位技术员每日可预约数); 0 for DefaultAppointmentsPerDay.
+	AppointmentsPerDay int64 `json:"appointments_per_day"`
 }
 
 // Limits of the centre settings, in characters (the rate in fen).
@@ -34,6 +37,10 @@ const (
 	MaxLabourRateFen  = 100_000_000 // ¥1,000,000 an hour
 	DefaultRegFormat  = "{JOB}-{N}"
 	maxRegFormatChars = 40
+	// DefaultAppointmentsPerDay is a technician's daily capacity when the
+	// centre sets none; MaxAppointmentsPerDay bounds what it may set.
+	DefaultAppointmentsPerDay = 6
+	MaxAppointmentsPerDay     = 50
 )
 
 // Normalize trims surrounding white space from the text fields (the terms
@@ -68,6 +75,10 @@ func (c CentreSettings) Validate() error {
 	if c.LabourRateFen < 0 || c.LabourRateFen > MaxLabourRateFen {
 		v.Add("labour_rate_fen", "工时单价须在 0 到 1,000,000 元之间。", "The labour rate must be between 0 and 1,000,000 yuan.")
 	}
+	if c.AppointmentsPerDay < 0 || c.AppointmentsPerDay > MaxAppointmentsPerDay {
+		v.Add("appointments_per_day", "每位技术员每日可预约数须在 1 到 50 之间（0 为默认 6）。",
+			"A technician's appointments a day must be between 1 and 50 (0 for the default, 6).")
+	}
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
 			v.Add("time_zone", "请选择服务中心所在的时区，例如 Asia/Shanghai。", "Choose the service centre's time zone, e.g. Asia/Shanghai.")
@@ -96,6 +107,14 @@ func RegistrationNo(format, jobNumber string, n int) string {
 		format = DefaultRegFormat
 	}
 	return strings.NewReplacer("{JOB}", jobNumber, "{N}", strconv.Itoa(n)).Replace(format)
+}
+
+// Capacity is how many appointments a technician takes a day.
+func (c CentreSettings) Capacity() int {
+	if c.AppointmentsPerDay <= 0 {
+		return DefaultAppointmentsPerDay
+	}
+	return int(c.AppointmentsPerDay)
 }
 
 // Letterhead is what heads a customer copy: the centre's settings when

@@ -52,3 +52,13 @@ type FollowUpStats struct {
 	Open    int `json:"open"`
 	Overdue int `json:"overdue"`
 }
+
+// Compliance is the two-hour rule's rate: the guidances solved by phone
+// that were followed up within two hours, of all solved by phone; ok is
+// false when none was.
+func (s FollowUpStats) Compliance() (rate float64, ok bool) {
+	if s.Solved == 0 {
+		return 0, false
+	}
+	return float64(s.OnTime) / float64(s.Solved), true
+}

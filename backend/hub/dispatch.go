@@ -60,12 +60,13 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 	return nil, nil
 }
 
-// checkGuidance holds the desk's phone guidance to what the app records: its
-// times are times, and a follow-up belongs to a guidance that solved the
-// problem by phone.
+// checkGuidance holds the desk's phone guidance and reminders to what the
+// app records: their times are times, a follow-up belongs to a guidance
+// that solved the problem by phone, and a reminder names both when it was
+// given and the appointment it was of.
 func checkGuidance(c *change) *fieldbook.Error {
 	var v fieldbook.Validation
-	for _, f := range []string{"guided_at", "followup_at"} {
+	for _, f := range []string{"guided_at", "followup_at", "reminded_at", "reminded_for"} {
 		if raw, ok := c.incoming[f]; ok && string(raw) != "null" {
 			if _, err := time.Parse(time.RFC3339Nano, textField(c.incoming, f)); err != nil {
 				v.Add(f, "不是有效的时间。", "Not a valid time.")
@@ -78,6 +79,9 @@ func checkGuidance(c *change) *fieldbook.Error {
 	}
 	if textField(c.merged, "followup_result") != "" && !followed {
 		v.Add("followup_result", "回访结果需要回访时间。", "A follow-up result needs the time of the follow-up.")
+	}
+	if (textField(c.merged, "reminded_at") == "") != (textField(c.merged, "reminded_for") == "") {
+		v.Add("reminded_for", "提醒需要提醒时间和所提醒的预约时间。", "A reminder needs its time and the appointment it was of.")
 	}
 	return v.Refusal()
 }

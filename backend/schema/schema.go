@@ -290,6 +290,10 @@ var Tables = []*Table{
 			deskOnly(nullable(limit(text("guided_at"), 64))),
 			deskOnly(limit(text("followup_result"), 16<<10)),
 			deskOnly(nullable(limit(text("followup_at"), 64))),
+			// The desk's reminder of the appointment: when, and of which
+			// appointment (提前提醒客户).
+			deskOnly(nullable(limit(text("reminded_at"), 64))),
+			deskOnly(nullable(limit(text("reminded_for"), 64))),
 			limit(doc("flags"), 16<<10),
 			nullable(limit(text("submitted_at"), 64)),
 			filing(limit(text("archive_no"), 256)),
@@ -437,6 +441,7 @@ var Tables = []*Table{
 			{Name: "terms", Writers: admin, MaxBytes: 16 << 10},
 			{Name: "labour_rate_fen", Kind: Int, Writers: admin},
 			{Name: "time_zone", Writers: admin, MaxBytes: 128},
+			{Name: "appointments_per_day", Kind: Int, Writers: admin},
 			created,
 		},
 	},

@@ -105,6 +105,7 @@ func BenchmarkServiceRecords(b *testing.B) {
 		benchCustomers(b, d, rng, sets)
 		benchJobFilters(b, d, rng)
 		benchFollowUps(b, d, rng)
+		benchAppointmentBoard(b, d, rng)
 	}
 	if _, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
@@ -210,6 +211,35 @@ func benchFollowUps(b *testing.B, d *DB, rng *rand.Rand) {
 		times = append(times, time.Since(t0))
 	}
 	report("followup_queue_p95_100k", percentile(times, 95))
+}
+
+// benchAppointmentBoard measures the service desk's week board (everyone's
+// appointments of a week, by technician and day) over the ten years'
+// appointments: a random week's board, as the desk pages through weeks.
+func benchAppointmentBoard(b *testing.B, d *DB, rng *rand.Rand) {
+	ctx := context.Background()
+	first := time.Date(2016, 11, 7, 0, 0, 0, 0, time.UTC) // a Monday
+	var times []time.Duration
+	cards := 0
+	for range 200 {
+		from := first.AddDate(0, 0, 7*rng.IntN(520)).Format(time.DateOnly)
+		t0 := time.Now()
+		board, err := d.AppointmentBoard(ctx, "", from, 7)
+		if err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(t0))
+		for _, l := range board.Lines {
+			for _, day := range l.Days {
+				cards += day.Booked
+			}
+		}
+	}
+	if cards == 0 {
+		b.Fatal("the week boards hold no appointments")
+	}
+	fmt.Printf("# appointments per week board: %d\n", cards/200)
+	report("appointment_week_board_p95_100k", percentile(times, 95))
 }
 
 // benchInbox measures the archive clerk's inbox over the same 100k jobs,

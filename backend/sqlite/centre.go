@@ -34,12 +34,12 @@ type CentreSettingsSaved struct {
 	Conflicts []string                 `json:"conflicts"`
 }
 
-const centreCols = `company_name, company_address, company_phone, coalesce(logo_sha256, ''), registration_format, terms, labour_rate_fen, time_zone`
+const centreCols = `company_name, company_address, company_phone, coalesce(logo_sha256, ''), registration_format, terms, labour_rate_fen, time_zone, appointments_per_day`
 
 // centreRow reads the synced row; ok is false when the device has none.
 func centreRow(ctx context.Context, q querier) (c fieldbook.CentreSettings, ok bool, err error) {
 	err = q.QueryRowContext(ctx, `SELECT `+centreCols+` FROM centre_settings WHERE id = ? AND deleted = 0`, fieldbook.CentreRowID).
-		Scan(&c.CompanyName, &c.CompanyAddress, &c.CompanyPhone, &c.LogoSHA256, &c.RegistrationFormat, &c.Terms, &c.LabourRateFen, &c.TimeZone)
+		Scan(&c.CompanyName, &c.CompanyAddress, &c.CompanyPhone, &c.LogoSHA256, &c.RegistrationFormat, &c.Terms, &c.LabourRateFen, &c.TimeZone, &c.AppointmentsPerDay)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
@@ -162,20 +162,21 @@ func (d *DB) writeCentreRow(ctx context.Context, tx *sql.Tx, c fieldbook.CentreS
 	}
 	if !exists {
 		_, err := tx.ExecContext(ctx, `INSERT INTO centre_settings (id, company_name, company_address, company_phone, logo_sha256,
-			registration_format, terms, labour_rate_fen, time_zone, created_at, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			registration_format, terms, labour_rate_fen, time_zone, appointments_per_day, created_at, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, company_address = excluded.company_address,
 				company_phone = excluded.company_phone, logo_sha256 = excluded.logo_sha256, registration_format = excluded.registration_format,
-				terms = excluded.terms, labour_rate_fen = excluded.labour_rate_fen, time_zone = excluded.time_zone, deleted = 0,
+				terms = excluded.terms, labour_rate_fen = excluded.labour_rate_fen, time_zone = excluded.time_zone,
+				appointments_per_day = excluded.appointments_per_day, deleted = 0,
 				updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = version + 1`,
 			fieldbook.CentreRowID, c.CompanyName, c.CompanyAddress, c.CompanyPhone, logo, c.RegistrationFormat, c.Terms, c.LabourRateFen, c.TimeZone,
-			now, now, d.deviceID)
+			c.AppointmentsPerDay, now, now, d.deviceID)
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE centre_settings SET company_name = ?, company_address = ?, company_phone = ?, logo_sha256 = ?,
-		registration_format = ?, terms = ?, labour_rate_fen = ?, time_zone = ?, updated_at = ?, updated_by = ?, version = version + 1
+		registration_format = ?, terms = ?, labour_rate_fen = ?, time_zone = ?, appointments_per_day = ?, updated_at = ?, updated_by = ?, version = version + 1
 		WHERE id = ?`,
-		c.CompanyName, c.CompanyAddress, c.CompanyPhone, logo, c.RegistrationFormat, c.Terms, c.LabourRateFen, c.TimeZone, now, d.deviceID, fieldbook.CentreRowID)
+		c.CompanyName, c.CompanyAddress, c.CompanyPhone, logo, c.RegistrationFormat, c.Terms, c.LabourRateFen, c.TimeZone, c.AppointmentsPerDay, now, d.deviceID, fieldbook.CentreRowID)
 	return err
 }
 
@@ -213,7 +214,7 @@ func (d *DB) ForgetCentreSettings(ctx context.Context) error {
 }
 
 // fieldsOrder is the order refusals are reported in: the form's.
-var fieldsOrder = []string{"company_name", "company_address", "company_phone", "logo_sha256", "registration_format", "terms", "labour_rate_fen", "time_zone"}
+var fieldsOrder = []string{"company_name", "company_address", "company_phone", "logo_sha256", "registration_format", "terms", "labour_rate_fen", "time_zone", "appointments_per_day"}
 
 func centreDraft(ctx context.Context, q querier) (map[string]any, error) {
 	var raw string

@@ -67,6 +67,17 @@ func TestFollowUpTwoHourRule(t *testing.T) {
 	if !page.Rows[0].Overdue || page.Rows[1].Overdue || !page.Rows[1].DueAt.Equal(time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)) {
 		t.Errorf("due and overdue = %+v", page.Rows)
 	}
+	// The 12:00 guidance is due at 14:00: not overdue a second before,
+	// overdue from then; the queue pages in its order.
+	for _, c := range []struct {
+		at      time.Time
+		overdue int
+	}{{time.Date(2026, 12, 7, 5, 59, 59, 0, time.UTC), 1}, {time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC), 2}} {
+		p, err := d.FollowUps(ctx, c.at, 1, 1)
+		if err != nil || p.Total != 2 || p.Overdue != c.overdue || len(p.Rows) != 1 || p.Rows[0].JobID != open || p.Rows[0].Overdue != (c.overdue == 2) {
+			t.Errorf("second page at %v = %+v, %v; want the 12:00 guidance, %d overdue", c.at, p, err, c.overdue)
+		}
+	}
 	stats, err := d.FollowUpStats(ctx, time.Date(2026, 12, 6, 16, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 16, 0, 0, 0, time.UTC), clock)
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +87,9 @@ func TestFollowUpTwoHourRule(t *testing.T) {
 	if want := (fieldbook.FollowUpStats{Solved: 4, OnTime: 2, Late: 0, Open: 2, Overdue: 1}); stats != want {
 		t.Errorf("figures = %+v, want %+v", stats, want)
 	}
+	if rate, ok := stats.Compliance(); !ok || rate != 0.5 {
+		t.Errorf("compliance = %v, %v; want 2 of 4 within two hours", rate, ok)
+	}
 	at(3, 1)
 	if f, err := d.RecordFollowUp(ctx, overdue, "已回访"); err != nil || f.FollowedUpAt == nil {
 		t.Fatalf("a late follow-up = %+v, %v", f, err)
@@ -83,6 +97,14 @@ func TestFollowUpTwoHourRule(t *testing.T) {
 	stats, _ = d.FollowUpStats(ctx, time.Date(2026, 12, 6, 16, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 16, 0, 0, 0, time.UTC), clock)
 	if want := (fieldbook.FollowUpStats{Solved: 4, OnTime: 2, Late: 1, Open: 1, Overdue: 0}); stats != want {
 		t.Errorf("figures after the late follow-up = %+v, want %+v", stats, want)
+	}
+	if rate, _ := stats.Compliance(); rate != 0.5 {
+		t.Errorf("compliance after a late follow-up = %v, want still 2 of 4", rate)
+	}
+	// A day with no guidance solved by phone has no rate.
+	none, err := d.FollowUpStats(ctx, time.Date(2026, 12, 8, 16, 0, 0, 0, time.UTC), time.Date(2026, 12, 9, 16, 0, 0, 0, time.UTC), clock)
+	if _, ok := none.Compliance(); err != nil || ok || none != (fieldbook.FollowUpStats{}) {
+		t.Errorf("a day of no guidance = %+v (%v), want no figures and no rate", none, err)
 	}
 	// What the desk wrote waits to be pushed, as job fields.
 	changes, err := d.PendingChanges(ctx, 100)

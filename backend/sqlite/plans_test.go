@@ -103,9 +103,18 @@ func TestListQueryPlans(t *testing.T) {
 			_, err := d.Appointments(ctx, "刘洋", time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC), 200)
 			return err
 		},
-		"job types and templates":  func() error { _, err := d.JobTypes(ctx); return err },
-		"complaints":               func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 0, 50); return err },
-		"complaints, a later page": func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 100, 50); return err },
+		"appointments board, a week": func() error {
+			_, err := d.AppointmentBoard(ctx, "", "2025-03-03", 7)
+			return err
+		},
+		"appointments board, a technician's day": func() error {
+			_, err := d.AppointmentBoard(ctx, "刘洋", "2025-03-03", 1)
+			return err
+		},
+		"reminders of today and tomorrow": func() error { _, err := d.Reminders(ctx); return err },
+		"job types and templates":         func() error { _, err := d.JobTypes(ctx); return err },
+		"complaints":                      func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 0, 50); return err },
+		"complaints, a later page":        func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 100, 50); return err },
 		"complaints by state": func() error {
 			_, err := d.Complaints(ctx, ComplaintFilter{State: fieldbook.ComplaintHandling}, 0, 50)
 			return err

@@ -114,6 +114,18 @@ func testDispatch(t *testing.T, e *Env) {
 		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("guidance_outcome", "maybe")})
 	e.MustApply(dana, protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
 		"followup_at", "2026-12-07T02:30:00Z", "followup_result", "客户确认已恢复")})
+	// The desk's 已提醒 mark: the desk's alone, its time and the
+	// appointment it was of, both times.
+	e.refused(t, "a technician marking the reminder", e.Alice, hub.RuleOwnership, "",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+			"reminded_at", "2026-12-07T01:00:00Z", "reminded_for", "2026-12-08T02:00:00Z")})
+	e.refused(t, "a reminder without its appointment", dana, hub.RuleDispatch, "reminded_for",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("reminded_at", "2026-12-07T01:00:00Z")})
+	e.refused(t, "a reminder time that is no time", dana, hub.RuleDispatch, "reminded_at",
+		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+			"reminded_at", "今天上午", "reminded_for", "2026-12-08T02:00:00Z")})
+	e.MustApply(dana, protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F(
+		"reminded_at", "2026-12-07T01:00:00Z", "reminded_for", "2026-12-08T02:00:00Z")})
 	e.refused(t, "the desk assigning a job to itself", dana, hub.RuleDispatch, "assigned_to",
 		protocol.Change{Table: "jobs", ID: "d1", BaseSeq: e.Row("north", "jobs", "d1").Seq, Fields: F("assigned_to", "dana")})
 

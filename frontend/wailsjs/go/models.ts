@@ -768,6 +768,144 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class BoardCard {
+	    job: JobRow;
+	    stage: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BoardCard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job = this.convertValues(source["job"], JobRow);
+	        this.stage = source["stage"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BoardDay {
+	    date: string;
+	    booked: number;
+	    over: boolean;
+	    cards: BoardCard[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BoardDay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.booked = source["booked"];
+	        this.over = source["over"];
+	        this.cards = this.convertValues(source["cards"], BoardCard);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BoardLine {
+	    technician: string;
+	    days: BoardDay[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BoardLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.technician = source["technician"];
+	        this.days = this.convertValues(source["days"], BoardDay);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AppointmentBoard {
+	    from: string;
+	    days: string[];
+	    capacity: number;
+	    lines: BoardLine[];
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppointmentBoard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.days = source["days"];
+	        this.capacity = source["capacity"];
+	        this.lines = this.convertValues(source["lines"], BoardLine);
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Asset {
 	    id: string;
 	    // Go type: time
@@ -979,6 +1117,9 @@ export namespace fieldbook {
 	        this.data_url = source["data_url"];
 	    }
 	}
+	
+	
+	
 	export class CatalogueItem {
 	    kind: string;
 	    code: string;
@@ -1012,6 +1153,7 @@ export namespace fieldbook {
 	    terms: string;
 	    labour_rate_fen: number;
 	    time_zone: string;
+	    appointments_per_day: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new CentreSettings(source);
@@ -1027,6 +1169,7 @@ export namespace fieldbook {
 	        this.terms = source["terms"];
 	        this.labour_rate_fen = source["labour_rate_fen"];
 	        this.time_zone = source["time_zone"];
+	        this.appointments_per_day = source["appointments_per_day"];
 	    }
 	}
 	export class Company {
@@ -2277,6 +2420,43 @@ export namespace fieldbook {
 	        this.y = source["y"];
 	        this.t = source["t"];
 	    }
+	}
+	export class Reminder {
+	    job: JobRow;
+	    day: string;
+	    reminded: boolean;
+	    // Go type: time
+	    reminded_at?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reminder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job = this.convertValues(source["job"], JobRow);
+	        this.day = source["day"];
+	        this.reminded = source["reminded"];
+	        this.reminded_at = this.convertValues(source["reminded_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Visit {
 	    id: string;

@@ -5,6 +5,8 @@ import {sqlite} from '../models';
 import {archive} from '../models';
 import {desktop} from '../models';
 
+export function Board(arg1:string,arg2:string,arg3:number):Promise<fieldbook.AppointmentBoard>;
+
 export function Complaint(arg1:string):Promise<fieldbook.Complaint>;
 
 export function ComplaintDraft(arg1:string):Promise<{[key: string]: any}>;
@@ -47,9 +49,13 @@ export function KeepDraft(arg1:{[key: string]: any}):Promise<void>;
 
 export function List(arg1:fieldbook.JobFilter,arg2:number,arg3:number):Promise<fieldbook.JobPage>;
 
+export function MarkReminded(arg1:string,arg2:boolean):Promise<fieldbook.Reminder>;
+
 export function RecordFollowUp(arg1:string,arg2:string):Promise<fieldbook.FollowUp>;
 
 export function RecordGuidance(arg1:string,arg2:string,arg3:string):Promise<fieldbook.FollowUp>;
+
+export function Reminders():Promise<Array<fieldbook.Reminder>>;
 
 export function SaveComplaint(arg1:fieldbook.Complaint):Promise<fieldbook.Complaint>;
 
