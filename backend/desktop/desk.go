@@ -43,13 +43,26 @@ func (j *Jobs) Reminders() ([]fieldbook.Reminder, error) {
 }
 
 // MarkReminded marks the job's appointment as reminded (已提醒), or takes the
-// mark back; the next sync tells the other desks.
+// mark back, and syncs at once when enrolled so that the other desks see it
+// (offline, the next sync sends it).
 func (j *Jobs) MarkReminded(jobID string, done bool) (fieldbook.Reminder, error) {
 	db, err := j.store()
 	if err != nil {
 		return fieldbook.Reminder{}, err
 	}
-	return db.MarkReminded(context.Background(), jobID, done)
+	r, err := db.MarkReminded(context.Background(), jobID, done)
+	if err == nil {
+		j.sendNow(db)
+	}
+	return r, err
+}
+
+// sendNow syncs at once when the device is enrolled, so that what the desk
+// just wrote reaches the other desks; offline, the next sync sends it.
+func (j *Jobs) sendNow(db *sqlite.DB) {
+	if _, enrolled, err := syncer.New(db, nil).Account(context.Background()); err == nil && enrolled {
+		_, _ = j.sync.Now()
+	}
 }
 
 // Day returns the enrolled technician's appointments today (this device's

@@ -212,23 +212,41 @@ func (j *Jobs) FollowUps(offset, limit int) (fieldbook.FollowUpPage, error) {
 	return db.FollowUps(context.Background(), time.Now(), offset, limit)
 }
 
+// FollowUp is a job's phone guidance and follow-up, for its page.
+func (j *Jobs) FollowUp(jobID string) (fieldbook.FollowUp, error) {
+	db, err := j.store()
+	if err != nil {
+		return fieldbook.FollowUp{}, err
+	}
+	return db.FollowUp(context.Background(), jobID, time.Now())
+}
+
 // RecordGuidance records the desk's phone guidance of a job and how it ended
-// (fieldbook.GuidanceSolved or GuidanceDispatch).
+// (fieldbook.GuidanceSolved or GuidanceDispatch), and sends it at once.
 func (j *Jobs) RecordGuidance(jobID, guidance, outcome string) (fieldbook.FollowUp, error) {
 	db, err := j.store()
 	if err != nil {
 		return fieldbook.FollowUp{}, err
 	}
-	return db.RecordGuidance(context.Background(), jobID, guidance, outcome)
+	f, err := db.RecordGuidance(context.Background(), jobID, guidance, outcome)
+	if err == nil {
+		j.sendNow(db)
+	}
+	return f, err
 }
 
-// RecordFollowUp records the result of following up a job solved by phone.
+// RecordFollowUp records the result of following up a job solved by phone,
+// and sends it at once.
 func (j *Jobs) RecordFollowUp(jobID, result string) (fieldbook.FollowUp, error) {
 	db, err := j.store()
 	if err != nil {
 		return fieldbook.FollowUp{}, err
 	}
-	return db.RecordFollowUp(context.Background(), jobID, result)
+	f, err := db.RecordFollowUp(context.Background(), jobID, result)
+	if err == nil {
+		j.sendNow(db)
+	}
+	return f, err
 }
 
 // Visits is the service record form (服务确认单).

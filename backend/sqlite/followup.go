@@ -91,6 +91,18 @@ func (d *DB) writeFollowUp(ctx context.Context, jobID string, write func(tx *sql
 	return rows[0], nil
 }
 
+// FollowUp is a job's phone guidance and follow-up at now (the job page's).
+func (d *DB) FollowUp(ctx context.Context, jobID string, now time.Time) (fieldbook.FollowUp, error) {
+	rows, err := d.followUps(ctx, `WHERE j.id = ? AND j.deleted = 0`, now, jobID)
+	if err != nil {
+		return fieldbook.FollowUp{}, err
+	}
+	if len(rows) == 0 {
+		return fieldbook.FollowUp{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "工单不存在。", "The job does not exist.")
+	}
+	return rows[0], nil
+}
+
 // FollowUps is the desk's follow-up queue at now: the jobs solved by phone
 // and not followed up yet, the most due first, with how many are overdue.
 // It reads the queue's own index (jobs_followup_due); the count is bounded.

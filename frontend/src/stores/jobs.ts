@@ -1,7 +1,29 @@
 // Store for the bound Go struct desktop.Jobs (Types / Create / Get / Search,
 // and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
-import { Completeness, Create, Day, Desk, DiscardDraft, Dispatch, DispatchSlip, Draft, Get, KeepDraft, List, Search, Submit, Types } from '../../wailsjs/go/desktop/Jobs'
+import {
+  Board,
+  Completeness,
+  Create,
+  Day,
+  Desk,
+  DiscardDraft,
+  Dispatch,
+  DispatchSlip,
+  Draft,
+  FollowUp,
+  FollowUps,
+  Get,
+  KeepDraft,
+  List,
+  MarkReminded,
+  RecordFollowUp,
+  RecordGuidance,
+  Reminders,
+  Search,
+  Submit,
+  Types,
+} from '../../wailsjs/go/desktop/Jobs'
 import type { archive, desktop, fieldbook } from '../../wailsjs/go/models'
 
 export type JobRow = fieldbook.JobRow
@@ -9,6 +31,10 @@ export type JobView = fieldbook.JobView
 export type JobType = fieldbook.JobType
 export type CheckResult = archive.Result
 export type DeskBoard = fieldbook.DeskBoard
+export type FollowUpRow = fieldbook.FollowUp
+export type FollowUpPage = fieldbook.FollowUpPage
+export type AppointmentBoard = fieldbook.AppointmentBoard
+export type Reminder = fieldbook.Reminder
 export type Appointment = fieldbook.Appointment
 
 /** The 工单 list's filter; empty fields do not filter (see Go fieldbook.JobFilter). */
@@ -100,6 +126,36 @@ export const useJobsStore = defineStore('jobs', {
      */
     dispatch(jobId: string, assignedTo: string, appointment: string | null): Promise<desktop.Dispatched> {
       return Dispatch({ job_id: jobId, assigned_to: assignedTo.trim(), appointment } as unknown as fieldbook.Dispatch)
+    },
+    /** A job's phone guidance and follow-up (电话指导 / 回访). */
+    followUp(jobId: string): Promise<FollowUpRow> {
+      return FollowUp(jobId)
+    },
+    /** The two-hour follow-up queue, most due first, one page. */
+    async followUps(offset: number, limit: number): Promise<FollowUpPage> {
+      const p = await FollowUps(offset, limit)
+      return { ...p, rows: p?.rows ?? [] } as FollowUpPage
+    },
+    /** Records the desk's phone guidance; outcome 'solved' or 'dispatch'. */
+    recordGuidance(jobId: string, guidance: string, outcome: string): Promise<FollowUpRow> {
+      return RecordGuidance(jobId, guidance, outcome)
+    },
+    /** Records the result of the follow-up (回访结果). */
+    recordFollowUp(jobId: string, result: string): Promise<FollowUpRow> {
+      return RecordFollowUp(jobId, result)
+    },
+    /** The appointments board of days days (1 or 7) from a YYYY-MM-DD day, of a technician or everyone (''). */
+    async board(technician: string, from: string, days: number): Promise<AppointmentBoard> {
+      const b = await Board(technician, from, days)
+      return { ...b, days: b?.days ?? [], lines: b?.lines ?? [] } as AppointmentBoard
+    },
+    /** Today's and tomorrow's appointments to remind their customers of. */
+    async reminders(): Promise<Reminder[]> {
+      return (await Reminders()) ?? []
+    },
+    /** Marks (or unmarks) a job's appointment as reminded (已提醒). */
+    markReminded(jobId: string, done: boolean): Promise<Reminder> {
+      return MarkReminded(jobId, done)
     },
     /** Renders the job's 售后派遣单 PDF and opens it. */
     dispatchSlip(jobId: string): Promise<fieldbook.Document> {

@@ -37,6 +37,8 @@ export function Draft():Promise<{[key: string]: any}>;
 
 export function ExportDeskStats(arg1:string,arg2:string):Promise<fieldbook.Document>;
 
+export function FollowUp(arg1:string):Promise<fieldbook.FollowUp>;
+
 export function FollowUps(arg1:number,arg2:number):Promise<fieldbook.FollowUpPage>;
 
 export function Get(arg1:string):Promise<fieldbook.JobView>;

@@ -66,6 +66,10 @@ export function ExportDeskStats(arg1, arg2) {
   return window['go']['desktop']['Jobs']['ExportDeskStats'](arg1, arg2);
 }
 
+export function FollowUp(arg1) {
+  return window['go']['desktop']['Jobs']['FollowUp'](arg1);
+}
+
 export function FollowUps(arg1, arg2) {
   return window['go']['desktop']['Jobs']['FollowUps'](arg1, arg2);
 }
