@@ -26,8 +26,9 @@ export default {
     regFormat: 'Registration no. format',
     labourRate: 'Default labour rate',
     perHour: 'yuan/hour',
-    perDay: 'Appointments per technician a day',
-    perDayDefault: 'Default 6',
+    perDay: 'Visits a day',
+    perDayDefault: 'default 6',
+    perDayUnit: 'per technician',
     zoneDefault: 'China Standard Time (Asia/Shanghai)',
   },
   setup: {

@@ -27,8 +27,9 @@ export default {
     regFormat: '编号格式',
     labourRate: '工时单价',
     perHour: '元/小时',
-    perDay: '每位技术员每日可预约数',
+    perDay: '每日可预约',
     perDayDefault: '默认 6',
+    perDayUnit: '个/人',
     zoneDefault: '北京时间（Asia/Shanghai）',
   },
   setup: {
