@@ -116,9 +116,11 @@ test('desk: phone guidance solved, the two-hour follow-up queue (due, overdue in
   await desk.click(tid('guidance-solved'))
   await desk.click(tid('guidance-submit'))
   await messageShown(desk, `工单 ${a.number} 的电话指导已保存。`)
+  await desk.waitForSelector(tid('guidance-dialog'), { state: 'detached' })
   await desk.waitForSelector(`${tid('job-guidance')}[data-outcome="solved"] ${tid('job-followup-due')}`)
   assertEqual(await text(desk, tid('job-guidance-outcome')), '电话已解决', 'the outcome')
   await noToast(desk)
+  await shot(desk, 'e2e-desk-guidance.png')
 
   // 电话回访: the overdue one first, in red with how late; then the one just guided, due.
   await desk.click(tid('nav-desk'))
@@ -149,11 +151,14 @@ test('desk: phone guidance solved, the two-hour follow-up queue (due, overdue in
   await desk.fill(tid('guidance-text'), '客户确认网络已恢复正常，满意')
   await desk.click(tid('guidance-submit'))
   await messageShown(desk, `工单 ${a.number} 的回访结果已保存。`)
+  await desk.waitForSelector(tid('guidance-dialog'), { state: 'detached' })
   await desk.waitForSelector(rowA, { state: 'detached' })
   assertEqual(await text(desk, tid('followup-count')), '1', 'one left')
   await desk.click(`${rowB} ${tid('followup-record')}`)
+  await desk.waitForSelector(`${tid('guidance-dialog')}:has-text("${b.number}")`)
   await desk.fill(tid('guidance-text'), '客户说清洁后打印正常')
   await desk.click(tid('guidance-submit'))
+  await desk.waitForSelector(tid('guidance-dialog'), { state: 'detached' })
   await desk.waitForSelector(`${tid('followup-queue')} .n-empty`)
   await noToast(desk)
 
@@ -207,11 +212,17 @@ test('desk: the week board with capacity, cards booked → in work, the day view
   assert(width <= 1366, `the week fits 1366 wide (${width})`)
   await noToast(desk)
   await shot(desk, 'e2e-desk-week.png')
+  // and large: the same week on a 1920×1080 screen
+  await desk.setViewportSize({ width: 1920, height: 1080 })
+  await shot(desk, 'e2e-desk-week-1920.png')
+  await desk.setViewportSize({ width: 1366, height: 768 })
 
   // The day view of one technician; a card opens its job.
   await desk.click(tid('board-day'))
   await desk.waitForSelector(`${tid('board')}[data-view="day"]`)
   assertEqual(await text(desk, tid('board-range')), day, 'today')
+  await desk.waitForSelector(`${tid('board-card')}[data-number="${jobs[6].number}"]`)
+  await shot(desk, 'e2e-desk-day.png')
   await desk.click(`${tid('board-card')}[data-number="${jobs[2].number}"]`)
   await desk.waitForSelector(tid('page-job'))
   assertEqual(await text(desk, tid('job-number')), jobs[2].number, 'the card opens its job')
