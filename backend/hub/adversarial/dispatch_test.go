@@ -71,6 +71,9 @@ func TestDispatch(t *testing.T) {
 				{"desk: a guidance time that is no time", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"guidance": "重启路由器", "guidance_outcome": "solved", "guided_at": "昨天下午"}}, "dispatch", []string{"guided_at"}},
 				{"desk: a follow-up of no solved guidance", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"followup_at": "2026-12-07T02:00:00Z", "followup_result": "已回访"}}, "dispatch", []string{"followup_at"}},
 				{"desk: an outcome that is no outcome", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"guidance_outcome": "maybe"}}, "values", []string{"guidance_outcome"}},
+				{"technician: the desk's 已提醒 mark", e.tech, change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"reminded_at": "2026-12-07T01:00:00Z", "reminded_for": "2026-12-08T02:00:00Z"}}, "ownership", nil},
+				{"desk: a reminder of no appointment", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"reminded_at": "2026-12-07T01:00:00Z"}}, "dispatch", []string{"reminded_for"}},
+				{"desk: a reminder time that is no time", desk, change{"table": "jobs", "id": "k1", "base_seq": seq("k1"), "fields": map[string]any{"reminded_at": "上午十点", "reminded_for": "2026-12-08T02:00:00Z"}}, "dispatch", []string{"reminded_at"}},
 			})
 			// The technician's job, rescheduled and given to 李强 by the desk.
 			desk.mustApply(change{"table": "jobs", "id": "z1", "base_seq": seq("z1"), "fields": map[string]any{"assigned_to": "李强", "appointment": "2026-12-09T01:30:00Z"}})
