@@ -60,47 +60,29 @@ func (d *DB) deskMonth(ctx context.Context, from, to, now time.Time) (fieldbook.
 }
 
 // arrivalsQuery reads the jobs whose appointment falls in a range, each
-// with the arrival times its visits record (one row per visit; a job of
-// no visit or no arrival has one row with none).
-const arrivalsQuery = `SELECT j.id, j.appointment, coalesce(v.content ->> '$.arrived_at', '')
-	FROM jobs j LEFT JOIN visits v ON v.job_id = j.id AND v.deleted = 0
+// with the arrival its latest service record records (the revision the
+// archive statistics read, latestVisit), empty when none.
+const arrivalsQuery = `SELECT j.appointment, coalesce(v.content ->> '$.arrived_at', '') FROM jobs j` + latestVisit + `
 	WHERE j.deleted = 0 AND j.appointment IS NOT NULL AND j.appointment >= ? AND j.appointment < ?`
 
 // arrivals counts the appointments of [from, to) and how the technician
-// arrived: the first arrival any visit of the job records, on time when it
-// is no later than the appointment.
+// arrived: on time when no later than the appointment, late after it.
 func arrivals(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.DeskMonth) error {
 	rows, err := tx.QueryContext(ctx, arrivalsQuery, ts(from), ts(to))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	type job struct {
-		appointment, arrived time.Time
-	}
-	jobs := map[string]*job{}
 	for rows.Next() {
-		var id, appointment, arrived string
-		if err := rows.Scan(&id, &appointment, &arrived); err != nil {
+		var appointment, arrived string
+		if err := rows.Scan(&appointment, &arrived); err != nil {
 			return err
 		}
-		j := jobs[id]
-		if j == nil {
-			j = &job{appointment: parseTS(appointment)}
-			jobs[id] = j
-		}
-		if at, err := time.Parse(time.RFC3339Nano, arrived); err == nil && (j.arrived.IsZero() || at.Before(j.arrived)) {
-			j.arrived = at
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, j := range jobs {
 		m.Appointments++
+		at, err := time.Parse(time.RFC3339Nano, arrived)
 		switch {
-		case j.arrived.IsZero():
-		case j.arrived.After(j.appointment):
+		case err != nil:
+		case at.After(parseTS(appointment)):
 			m.Arrived++
 			m.Late++
 		default:
@@ -108,7 +90,7 @@ func arrivals(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.
 			m.OnTime++
 		}
 	}
-	return nil
+	return rows.Err()
 }
 
 // appointmentAnswers counts the reschedules and hand-backs of [from, to)

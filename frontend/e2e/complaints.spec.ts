@@ -2,12 +2,12 @@
 // 登记 → 分析 → 处理中 → 已结案 in the 客户投诉处理单 dialog: what is typed and not saved comes back when the
 // dialog opens again; a missing field, or a step taken without the fields it needs, or a negative
 // compensation is refused on its field in Chinese; the closed complaint prints as a PDF, syncs to the hub
-// without a refusal, and counts in 客服统计, which exports to Excel.
+// without a refusal, reaches the job's technician read-only, and counts in 客服统计, which exports to Excel.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { artifacts, test, TIMEOUT, watchErrors } from './fixtures'
-import { apiJob, assert, assertEqual, at, messageShown, noToast, shot, text, tid, waitShell } from './helpers'
+import { apiJob, assert, assertEqual, at, messageShown, noToast, open, shot, text, tid, waitShell } from './helpers'
 
 test('desk: a complaint registered, analysed, handled, closed and printed; it syncs and counts in the statistics', async ({ page, stack }) => {
   test.setTimeout(180_000)
@@ -105,6 +105,19 @@ test('desk: a complaint registered, analysed, handled, closed and printed; it sy
   await desk.evaluate(() => window.go.desktop.Sync.Now())
   const issues = await desk.evaluate(() => window.go.desktop.Sync.Issues())
   assertEqual(JSON.stringify(issues), '[]', 'sync issues after the complaint synced')
+
+  // The job's technician reads it on the job's page, and cannot change it.
+  await open(page, 'today', 'zh-CN')
+  await page.evaluate(([url, code]) => window.go.desktop.Sync.Connect(url, code, false), [stack.hub.url, stack.techCodes[0]])
+  await page.evaluate(() => window.go.desktop.Sync.Now())
+  await open(page, `jobs/${job.id}`, 'zh-CN')
+  await page.waitForSelector(`${tid('job-complaint-row')}:has-text("已结案")`)
+  assertEqual(await page.$(tid('job-complaint-new')), null, 'the technician registers no complaint')
+  await page.click(tid('job-complaint-row'))
+  await page.waitForSelector(`${tid('complaint-dialog')} ${tid('complaint-state')}:has-text("已结案")`)
+  assertEqual(await page.inputValue(tid('complaint-content')), '洗衣机修好两天后又剧烈抖动，技术员上门还迟到了一小时', 'the complaint as the desk took it')
+  assertEqual(await page.$(tid('complaint-save')), null, 'the technician saves nothing')
+  await shot(page, 'e2e-desk-complaint-technician.png')
 
   // 客服统计: this month's complaint, by kind and state; the Excel export.
   await desk.click(tid('nav-deskStats'))
