@@ -1174,7 +1174,7 @@ export default {
     job: 'Job',
     jobPlaceholder: 'Search by job number or customer',
     customer: 'Customer',
-    channel: 'Received by',
+    channel: 'Channel',
     receivedAt: 'Received',
     receivedBy: 'Taken by',
     content: 'Complaint',
