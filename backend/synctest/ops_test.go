@@ -473,10 +473,15 @@ func (w *world) burst() {
 // deskOp does one random thing the service desk does: a customer's call
 // (a new customer), a job for a technician or for the desk's queue, giving a
 // queued job to a technician with an appointment, or rescheduling a job with
-// its technician. (Taking a job away from a technician is left out: their
+// its technician; or a customer's complaint about a job, registered or moved
+// on a step. (Taking a job away from a technician is left out: their
 // laptop keeps its copy, see the closing note of the dispatch work.)
 func (w *world) deskOp(d *device) {
 	ctx, r := w.ctx, w.rng
+	if r.IntN(4) == 0 {
+		w.complaintOp(d)
+		return
+	}
 	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
 	open := filter(w.jobs(d), func(j localJob) bool {
 		return j.status != fieldbook.JobFiled && j.status != fieldbook.JobSubmitted
@@ -498,5 +503,39 @@ func (w *world) deskOp(d *device) {
 			tech = pick(r, []string{techA, techB})
 		}
 		w.do(d, "desk: dispatch "+w.name(j.id)+" to "+tech, func() error { _, err := d.db.Dispatch(ctx, j.id, tech, &at); return err })
+	}
+}
+
+// complaintOp registers a complaint about one of the desk's jobs, or moves
+// one of its complaints on to its next state with the fields that state
+// needs (the job's technician reads it after their next sync).
+func (w *world) complaintOp(d *device) {
+	ctx, r := w.ctx, w.rng
+	open := w.list(d, `SELECT id FROM complaints WHERE deleted = 0 AND state <> 'closed'`)
+	jobs := w.jobs(d)
+	switch {
+	case len(jobs) > 0 && (len(open) == 0 || r.IntN(2) == 0):
+		j := pick(r, jobs)
+		k := fieldbook.Complaint{JobID: j.id, Channel: pick(r, schema.ComplaintChannels), Content: pick(r, summaries)}
+		w.do(d, "desk: complaint about "+w.name(j.id), func() error { _, err := d.db.SaveComplaint(ctx, k, desk); return err })
+	case len(open) > 0:
+		id := open[r.IntN(len(open))][0]
+		w.do(d, "desk: complaint "+w.name(id)+" moves on", func() error {
+			k, err := d.db.Complaint(ctx, id)
+			if err != nil {
+				return err
+			}
+			k.Kind, k.Analysis, k.Responsibility = pick(r, schema.ComplaintKinds), "同批次问题", "ours"
+			k.Compensation, k.CompensationFen, k.Resolution = "money", int64(100*(1+r.IntN(500))), "已赔付"
+			switch k.State {
+			case fieldbook.ComplaintRegistered:
+				k.Analysis, k.Responsibility, k.Compensation, k.CompensationFen, k.Resolution = "", "", "", 0, ""
+			case fieldbook.ComplaintAnalysing:
+				k.Resolution = ""
+			}
+			k.State = schema.ComplaintStates[fieldbook.ComplaintStep(k.State)+1]
+			_, err = d.db.SaveComplaint(ctx, k, desk)
+			return err
+		})
 	}
 }

@@ -81,6 +81,7 @@ type stats struct {
 	ops, refused, syncs, syncErrors, conflicts, rejections, restarts, filings, clerkActions int
 	faults                                                                                  map[fault]int
 	divergentRejected                                                                       int
+	complaints, closedComplaints                                                            int // on the hub at the end
 }
 
 func (s *stats) add(o stats) {
@@ -94,6 +95,8 @@ func (s *stats) add(o stats) {
 	s.filings += o.filings
 	s.clerkActions += o.clerkActions
 	s.divergentRejected += o.divergentRejected
+	s.complaints += o.complaints
+	s.closedComplaints += o.closedComplaints
 	if s.faults == nil {
 		s.faults = map[fault]int{}
 	}
@@ -107,8 +110,9 @@ func (s stats) String() string {
 	for f := fLoseRequest; f <= fCut; f++ {
 		fs = append(fs, fmt.Sprintf("%s=%d", f, s.faults[f]))
 	}
-	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d clerk-actions=%d conflicts=%d rejections=%d replica-rows-kept-apart-by-an-issue=%d faults: %s",
-		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.clerkActions, s.conflicts, s.rejections, s.divergentRejected, strings.Join(fs, " "))
+	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d clerk-actions=%d conflicts=%d rejections=%d replica-rows-kept-apart-by-an-issue=%d complaints=%d (closed %d) faults: %s",
+		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.clerkActions, s.conflicts, s.rejections, s.divergentRejected,
+		s.complaints, s.closedComplaints, strings.Join(fs, " "))
 }
 
 // options shape one simulated run.
@@ -759,6 +763,11 @@ func (w *world) check() {
 					hubSnap[k]["role"], w.name(other), w.name(r.ID))
 			}
 			sigRoles[vr] = r.ID
+		case "complaints":
+			w.st.complaints++
+			if hubSnap[k]["state"] == `"closed"` {
+				w.st.closedComplaints++
+			}
 		}
 	}
 
