@@ -76,6 +76,35 @@ func (j *Jobs) Day() ([]fieldbook.Appointment, error) {
 	return db.Day(ctx, userName(ctx, db))
 }
 
+// Answered is a technician's answer after the sync that sent it.
+type Answered struct {
+	Answer fieldbook.Answer `json:"answer"`
+	// Sent: the hub has it; false: offline or not enrolled, it goes with
+	// the next sync.
+	Sent bool `json:"sent"`
+}
+
+// Answer records the technician's answer to a job dispatched to them
+// (confirmed, rescheduled with the customer's consent, nobody home, handed
+// back to the service desk) and sends it at once, so that the desk sees it
+// at its next sync.
+func (j *Jobs) Answer(a fieldbook.Answer) (Answered, error) {
+	db, err := j.store()
+	if err != nil {
+		return Answered{}, err
+	}
+	ctx := context.Background()
+	got, err := db.Answer(ctx, userName(ctx, db), a)
+	if err != nil {
+		return Answered{}, err
+	}
+	if _, enrolled, err := syncer.New(db, nil).Account(ctx); err != nil || !enrolled {
+		return Answered{Answer: got}, err
+	}
+	_, err = j.sync.Now()
+	return Answered{Answer: got, Sent: err == nil}, nil
+}
+
 // Dispatched is a dispatch after the sync that sent it.
 type Dispatched struct {
 	Job fieldbook.Job `json:"job"`

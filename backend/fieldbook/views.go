@@ -20,6 +20,11 @@ type JobRow struct {
 	AssignedTo      string     `json:"assigned_to"`
 	Appointment     *time.Time `json:"appointment"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+	// Answer is the latest answer of the job's technician to its dispatch
+	// (while nobody has the job, the hand-back); NobodyHome counts the
+	// visits that found nobody home.
+	Answer     *Answer `json:"answer"`
+	NobodyHome int     `json:"nobody_home"`
 }
 
 // JobFilter selects the jobs of the 工单 list; empty fields do not filter.

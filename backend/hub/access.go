@@ -55,7 +55,7 @@ func CanRead(u User, r *Row, job *Row) bool {
 		if t := schema.Lookup(r.Table); t != nil && t.Reference {
 			return true
 		}
-		return ownsJob(u.Name, job)
+		return ownsJob(u.Name, job) || (r.Table == "jobs" && r.FormerAssignee == u.Name)
 	}
 	return false
 }
@@ -111,9 +111,9 @@ func (c *change) jobAccess(job *Row) *fieldbook.Error {
 	}
 	// The service desk dispatches every job of its centre, and records
 	// complaints about any of them, as the admin may; a technician works on
-	// their own.
+	// their own (or one they have just handed back, see handedBack).
 	centreWide := c.p.User.Role == RoleDesk || (complaint && c.p.User.Role == RoleAdmin)
-	if !centreWide && !ownsJob(c.p.User.Name, job) {
+	if !centreWide && !ownsJob(c.p.User.Name, job) && !c.handedBack(job) {
 		return forbidden("这个工单没有分派给您，也不是您创建的。", "This job is neither assigned to you nor created by you.")
 	}
 	if job.Deleted && len(c.touched) > 0 { // a retried deletion changes nothing and is applied

@@ -35,7 +35,15 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 	// What the pusher asked for: a value that meets a conflict is theirs
 	// to be refused for, not the hub's.
 	to := textField(c.incoming, "assigned_to")
-	if to == "" || (to == c.p.User.Name && role != RoleDesk) {
+	if to == "" {
+		return nil, nil
+	}
+	if role == RoleTechnician && c.stored != nil && to != textField(c.stored.Fields, "assigned_to") {
+		// A job on the hub leaves its technician only back to the desk.
+		return forbidden("技术员只能把工单退回客服（不指定任何人），不能转给别人或自己接手。",
+			"A technician only hands a job back to the service desk (to nobody); they never give it to anyone or take it."), nil
+	}
+	if to == c.p.User.Name && role != RoleDesk {
 		return nil, nil
 	}
 	u, err := c.svc.Store.User(c.ctx, to)
@@ -84,4 +92,55 @@ func checkGuidance(c *change) *fieldbook.Error {
 		v.Add("reminded_for", "提醒需要提醒时间和所提醒的预约时间。", "A reminder needs its time and the appointment it was of.")
 	}
 	return v.Refusal()
+}
+
+// checkAnswer keeps a technician's answers to a dispatched job (table
+// appointment_events) with the job's technician: only the technician the
+// job is assigned to answers for it, in their own name — or hands it back,
+// when the same push has just left the job with nobody (handedBack) — and
+// the answer is one the app records (fieldbook.Answer.Check): times are
+// times, a reschedule has its new time, its reason and the customer's
+// consent, a hand-back its reason. Nobody else writes answers (ownership).
+func checkAnswer(c *change) (*fieldbook.Error, error) {
+	if c.t.Name != "appointment_events" || c.stored != nil || c.deleted {
+		return nil, nil
+	}
+	user := c.p.User.Name
+	job, err := c.tx.Row(c.ctx, "jobs", c.jobID)
+	if err != nil {
+		return nil, err
+	}
+	if c.p.User.Role != RoleTechnician || job == nil || (job.Assignee != user && !c.handedBack(job)) {
+		return forbidden("只有派到这个工单的技术员才能应答预约。", "Only the technician the job is dispatched to answers for it."), nil
+	}
+	var v fieldbook.Validation
+	a := fieldbook.Answer{Kind: textField(c.merged, "kind"), Reason: textField(c.merged, "reason"), Consent: intField(c.merged, "consent") == 1}
+	if textField(c.merged, "technician") != user {
+		v.Add("technician", "应答只能以您自己的名义记录。", "An answer is recorded in your own name only.")
+	}
+	if _, err := time.Parse(time.RFC3339Nano, textField(c.merged, "at")); err != nil {
+		v.Add("at", "不是有效的时间。", "Not a valid time.")
+	}
+	if raw, ok := c.merged["appointment"]; ok && string(raw) != "null" {
+		t, err := time.Parse(time.RFC3339Nano, textField(c.merged, "appointment"))
+		if err != nil {
+			v.Add("appointment", "不是有效的时间。", "Not a valid time.")
+		}
+		a.Appointment = &t
+	}
+	if e := a.Check(); e != nil {
+		for _, f := range e.Fields {
+			v.Add(f.Field, f.Message.ZH, f.Message.EN)
+		}
+	}
+	return v.Refusal(), nil
+}
+
+// handedBack reports whether the change is the hand-back answer of a job
+// this device has just left with nobody: its assignee cleared, last by
+// this device. (A device pushes its rows in the order it first changed
+// them: the job's change may come before the answer.)
+func (c *change) handedBack(job *Row) bool {
+	return c.t.Name == "appointment_events" && textField(c.merged, "kind") == schema.AnswerHandedBack &&
+		job.Assignee == "" && job.FieldDevice["assigned_to"] == c.p.Device.ID
 }

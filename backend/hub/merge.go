@@ -192,6 +192,9 @@ func (c *change) write() (protocol.Result, error) {
 	row.LookupKey = lookupKey(c.t.Name, c.merged)
 	if c.t.Name == "jobs" {
 		row.Assignee = textField(c.merged, "assigned_to")
+		if oldAssignee != "" && row.Assignee != oldAssignee {
+			row.FormerAssignee = oldAssignee
+		}
 	}
 	if err := tx.PutRow(ctx, row); err != nil {
 		return res, err

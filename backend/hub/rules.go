@@ -34,6 +34,7 @@ var rules = []rule{
 	{RuleInsertOnly, checkInsertOnly}, // signatures, templates and audit events never change
 	{RuleFrozen, checkFrozen},         // signed content never changes
 	{RuleJobAccess, checkJobAccess},   // the job is the technician's, on the hub, not filed
+	{RuleAnswer, checkAnswer},         // answers to a dispatch are its technician's, well-formed
 	{RuleLinks, checkLinks},           // parents on the hub, in the same job
 	{RuleUnique, checkUnique},         // job numbers, one amendment per revision, one checklist per document, one signature per role
 	{RuleSignature, checkSignature},   // a signature covers the content the hub holds
@@ -55,6 +56,7 @@ const (
 	RuleInsertOnly = "insert_only"
 	RuleFrozen     = "frozen"
 	RuleJobAccess  = "job_access"
+	RuleAnswer     = "answer"
 	RuleLinks      = "parent_links"
 	RuleUnique     = "unique"
 	RuleSignature  = "signature"

@@ -68,8 +68,11 @@ type Row struct {
 	LookupKey string
 	// Assignee is, for a job, the user it is assigned to: pulls decide
 	// readability in the query by it and CreatedBy.
-	Assignee  string
-	UpdatedAt time.Time
+	Assignee string
+	// FormerAssignee is, for a job taken from a technician (reassigned or
+	// handed back), who had it: their pulls still bring the job's own row.
+	FormerAssignee string
+	UpdatedAt      time.Time
 }
 
 // ScannedRow is a row with the job it belongs to (nil when it belongs to
@@ -85,8 +88,8 @@ type PullQuery struct {
 	Before int64 // … and seq <= Before: a pull examines a bounded window
 	Limit  int   // at most this many rows
 	// Reader, when set, keeps only rows the technician of that name may
-	// read: rows of ReferenceTables, and rows of jobs created by or
-	// assigned to them. "" reads every row of the centre.
+	// read: rows of ReferenceTables, rows of jobs created by or
+	// assigned to them, and the rows of jobs taken from them. "" reads every row of the centre.
 	Reader          string
 	ReferenceTables []string
 	// SkipTables are tables the client does not know (a newer schema's).

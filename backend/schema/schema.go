@@ -216,6 +216,17 @@ const (
 	GuidanceDispatch = "dispatch"
 )
 
+// A technician's answers to a dispatched job (appointment_events.kind): the
+// appointment confirmed with the customer, moved to a new time with their
+// consent (改约), nobody home (a 留言条 left, the attempt counted), or the job
+// handed back to the service desk to dispatch again (退回客服，重新派遣).
+const (
+	AnswerConfirmed   = "confirmed"
+	AnswerRescheduled = "rescheduled"
+	AnswerNobodyHome  = "nobody_home"
+	AnswerHandedBack  = "handed_back"
+)
+
 // JobStatuses are every status of a job.
 var JobStatuses = []string{StatusDraft, StatusInProgress, StatusCompleted, StatusSubmitted, StatusFiled, StatusReturned}
 
@@ -316,6 +327,25 @@ var Tables = []*Table{
 		Fields: []Field{
 			{Name: "job_id", Required: true}, {Name: "action", Required: true}, {Name: "detail", Kind: JSON},
 			{Name: "actor", Required: true}, {Name: "at", Required: true}, {Name: "created_at", Audit: true},
+		},
+	},
+	{
+		// A technician's answers to a dispatched job, one row per answer,
+		// never changed: the desk sees the latest, the statistics count
+		// them. Only the job's technician writes them (hub rule answer).
+		Name:       "appointment_events",
+		JobField:   "job_id",
+		InsertOnly: true,
+		Since:      8,
+		Fields: []Field{
+			required(limit(text("job_id"), MaxIDBytes+2)),
+			required(oneOf(text("kind"), AnswerConfirmed, AnswerRescheduled, AnswerNobodyHome, AnswerHandedBack)),
+			required(limit(text("technician"), 1024)),
+			required(limit(text("at"), 64)),          // when the technician answered (RFC 3339)
+			nullable(limit(text("appointment"), 64)), // a reschedule's new time
+			limit(text("reason"), 4096),
+			flag("consent"), // the customer agreed to the new time
+			created,
 		},
 	},
 	{

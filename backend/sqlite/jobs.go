@@ -200,7 +200,7 @@ func jobRows(ctx context.Context, q querier, where string, args ...any) ([]field
 		SELECT j.id, j.number, j.job_type, j.status, j.customer_id, c.name, c.company,
 			coalesce(c.phones ->> '$[0]', ''), coalesce(c.addresses ->> '$[0]', ''),
 			coalesce(a.model, ''), coalesce(a.plate, ''), coalesce(a.serial, ''),
-			j.summary, j.assigned_to, j.appointment, j.updated_at
+			j.summary, j.assigned_to, j.appointment, j.updated_at, `+latestAnswer+`, `+nobodyHome+`
 		FROM jobs j
 		JOIN customers c ON c.id = j.customer_id
 		LEFT JOIN assets a ON a.id = j.asset_id
@@ -212,13 +212,14 @@ func jobRows(ctx context.Context, q querier, where string, args ...any) ([]field
 	out := []fieldbook.JobRow{}
 	for rows.Next() {
 		var r fieldbook.JobRow
-		var appointment sql.NullString
+		var appointment, answer sql.NullString
 		if err := rows.Scan(&r.ID, &r.Number, &r.JobType, &r.Status, &r.CustomerID, &r.CustomerName, &r.CustomerCompany,
 			&r.Phone, &r.Address, &r.AssetModel, &r.AssetPlate, &r.AssetSerial, &r.Summary, &r.AssignedTo,
-			&appointment, scanTime(&r.UpdatedAt)); err != nil {
+			&appointment, scanTime(&r.UpdatedAt), &answer, &r.NobodyHome); err != nil {
 			return nil, err
 		}
 		r.Appointment = parseTSPtr(appointment)
+		r.Answer = parseAnswer(answer)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -56,7 +56,7 @@ type writeTx struct {
 func (w *writeTx) NextSeq() int64 { w.seq++; return w.seq }
 func (w *writeTx) LastSeq() int64 { return w.seq }
 
-const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.lookup_key, r.assignee, r.updated_at`
+const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.lookup_key, r.assignee, r.former_assignee, r.updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -71,7 +71,7 @@ func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	var deleted int64
 	var fields, fieldSeq, fieldDev, updated string
 	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev,
-		&r.CreatedBy, &r.JobID, &r.BlobSHA, &r.LookupKey, &r.Assignee, &updated}, extra...)...); err != nil {
+		&r.CreatedBy, &r.JobID, &r.BlobSHA, &r.LookupKey, &r.Assignee, &r.FormerAssignee, &updated}, extra...)...); err != nil {
 		return nil, err
 	}
 	r.Deleted = deleted != 0
@@ -199,7 +199,7 @@ func appendJSONString(b []byte, s string) []byte {
 const putRowsChunk = 500
 
 // rowParams is the number of columns PutRows writes of a row.
-const rowParams = 16
+const rowParams = 17
 
 // PutRows writes rows as PutRow does, several to a statement. (The hub
 // writes a row at a time; loaders of large test hubs use this.)
@@ -225,7 +225,7 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 				deleted = 1
 			}
 			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
-				r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, len(fields), fmtTime(r.UpdatedAt))
+				r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, r.FormerAssignee, len(fields), fmtTime(r.UpdatedAt))
 			marks := make([]string, rowParams)
 			for k := range marks {
 				marks[k] = fmt.Sprintf("$%d", rowParams*i+k+1)
@@ -233,12 +233,12 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 			values = append(values, "("+strings.Join(marks, ", ")+")")
 		}
 		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device,
-				created_by, job_id, blob_sha, lookup_key, assignee, fields_size, updated_at)
+				created_by, job_id, blob_sha, lookup_key, assignee, former_assignee, fields_size, updated_at)
 			VALUES `+strings.Join(values, ", ")+`
 			ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
 				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
 				job_id = excluded.job_id, blob_sha = excluded.blob_sha, lookup_key = excluded.lookup_key,
-				assignee = excluded.assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`), args...)
+				assignee = excluded.assignee, former_assignee = excluded.former_assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`), args...)
 		if err != nil {
 			if n == 1 {
 				return fmt.Errorf("put row %s/%s: %w", rows[0].Table, rows[0].ID, err)
@@ -520,9 +520,11 @@ func (d *DB) PullScan(ctx context.Context, centre string, q hub.PullQuery) ([]hu
 	if q.Reader != "" {
 		args = append(args, q.Reader)
 		n := len(args)
-		where = append(where, fmt.Sprintf(`(r.tbl IN (%s) OR EXISTS (SELECT 1 FROM hub_rows j
+		// A job taken from them still sends its own row (its new
+		// assignee), not the job's other rows.
+		where = append(where, fmt.Sprintf(`(r.tbl IN (%s) OR (r.tbl = 'jobs' AND r.former_assignee = $%d) OR EXISTS (SELECT 1 FROM hub_rows j
 			WHERE j.centre = r.centre AND j.tbl = 'jobs' AND j.id = r.job_id AND (j.created_by = $%d OR j.assignee = $%d)))`,
-			quoteList(q.ReferenceTables), n, n))
+			quoteList(q.ReferenceTables), n, n, n))
 	}
 	if len(q.SkipTables) > 0 {
 		where = append(where, `r.tbl NOT IN (`+quoteList(q.SkipTables)+`)`)
