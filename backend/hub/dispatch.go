@@ -38,8 +38,10 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 	if to == "" {
 		return nil, nil
 	}
-	if role == RoleTechnician && c.stored != nil && to != textField(c.stored.Fields, "assigned_to") {
-		// A job on the hub leaves its technician only back to the desk.
+	if role == RoleTechnician && c.stored != nil && c.stored.Assignee == c.p.User.Name && c.stored.CreatedBy != c.p.User.Name &&
+		to != c.stored.Assignee {
+		// A job dispatched to them leaves its technician only back to the
+		// desk.
 		return forbidden("技术员只能把工单退回客服（不指定任何人），不能转给别人或自己接手。",
 			"A technician only hands a job back to the service desk (to nobody); they never give it to anyone or take it."), nil
 	}

@@ -383,8 +383,9 @@ func TestHealthz(t *testing.T) {
 }
 
 // TestPreviousSchemaPulls: a desktop of the previous schema has no table
-// of complaints, so its pulls leave them out (they would stop its sync);
-// the current schema pulls the complaint about the technician's job, the
+// of complaints nor of the technicians' answers to a dispatch, so its
+// pulls leave them out (they would stop its sync); the current schema
+// pulls the technician's answer, the complaint about their job, the
 // centre's settings and catalogue and the audit trail of a clerk's action.
 // A previous-schema clerk's J mark by push is refused.
 func TestPreviousSchemaPulls(t *testing.T) {
@@ -394,7 +395,8 @@ func TestPreviousSchemaPulls(t *testing.T) {
 	if st := tech.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
 		{Table: "customers", ID: "c1", Fields: storetest.F("name", "王先生")},
 		{Table: "jobs", ID: "j1", Fields: storetest.F("number", "J-1", "job_type", "it_onsite", "customer_id", "c1", "assigned_to", "alice", "status", "submitted")},
-	}}, &pr); st != 200 || pr.Results[1].Status != protocol.StatusApplied {
+		{Table: "appointment_events", ID: "e1", Fields: storetest.F("job_id", "j1", "kind", "confirmed", "technician", "alice", "at", "2026-12-07T01:00:00.000Z")},
+	}}, &pr); st != 200 || pr.Results[1].Status != protocol.StatusApplied || pr.Results[2].Status != protocol.StatusApplied {
 		t.Fatalf("push = %d %+v", st, pr)
 	}
 	if st := admin.json("POST", "/v1/push", protocol.PushRequest{BatchID: uuid.NewString(), Changes: []protocol.Change{
@@ -424,12 +426,12 @@ func TestPreviousSchemaPulls(t *testing.T) {
 		}
 		return out
 	}
-	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,complaints,jobs,job_events" {
-		t.Errorf("current schema pulls %v, want the complaint, the centre's settings and catalogue and the audit event too", got)
+	if got := tables(tech); strings.Join(got, ",") != "customers,appointment_events,centre_settings,catalogue_items,complaints,jobs,job_events" {
+		t.Errorf("current schema pulls %v, want the answer, the complaint, the centre's settings and catalogue and the audit event too", got)
 	}
 	tech.schema = fmt.Sprint(protocol.SchemaVersion - 1)
 	if got := tables(tech); strings.Join(got, ",") != "customers,centre_settings,catalogue_items,jobs,job_events" {
-		t.Errorf("previous schema pulls %v, want no complaint", got)
+		t.Errorf("previous schema pulls %v, want no complaint and no answer", got)
 	}
 	// A previous-schema clerk's J mark by push is refused — filing fields
 	// change through clerk actions only — and kept with its reason.
