@@ -154,9 +154,9 @@ func filter[T any](s []T, keep func(T) bool) []T {
 func (w *world) techOp(d *device, editsOnly bool) {
 	ctx, r := w.ctx, w.rng
 	customers := w.list(d, `SELECT id FROM customers WHERE deleted = 0`)
-	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1, 2, 4} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend, submit, checklist
+	weights := []int{2, 3, 2, 3, 3, 6, 4, 2, 1, 2, 4, 2} // new customer, edit customer, new asset, new job, start visit, edit draft, sign, finish, amend, submit, checklist, answer a dispatch
 	if editsOnly {
-		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 1}
+		weights = []int{0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0}
 	}
 	total := 0
 	for _, x := range weights {
@@ -298,6 +298,35 @@ func (w *world) techOp(d *device, editsOnly bool) {
 		w.do(d, "submit "+w.name(j.id), func() error { _, err := d.db.SubmitJob(ctx, j.id, true); return err })
 	case 10:
 		w.checklistOp(d, editsOnly, open)
+	case 11:
+		w.answerOp(d, open)
+	}
+}
+
+// answerOp answers a job dispatched to the technician: confirms it,
+// reschedules it with the customer's consent, records nobody home, or hands
+// it back to the service desk.
+func (w *world) answerOp(d *device, open func(string) bool) {
+	ctx, r := w.ctx, w.rng
+	jobs := filter(w.jobs(d), func(j localJob) bool { return open(j.status) && j.assignedTo == d.user.Name })
+	if len(jobs) == 0 {
+		return
+	}
+	j := pick(r, jobs)
+	a := fieldbook.Answer{JobID: j.id}
+	switch r.IntN(4) {
+	case 0:
+		a.Kind = schema.AnswerConfirmed
+	case 1:
+		at := time.Date(2026, 12, 1+r.IntN(28), 1+r.IntN(9), 30, 0, 0, time.UTC)
+		a.Kind, a.Appointment, a.Consent, a.Reason = schema.AnswerRescheduled, &at, true, pick(r, notes)
+	case 2:
+		a.Kind = schema.AnswerNobodyHome
+	default:
+		a.Kind, a.Reason = schema.AnswerHandedBack, pick(r, notes)
+	}
+	if w.do(d, a.Kind+" "+w.name(j.id), func() error { _, err := d.db.Answer(ctx, d.user.Name, a); return err }) {
+		w.st.answers++
 	}
 }
 
@@ -472,10 +501,10 @@ func (w *world) burst() {
 
 // deskOp does one random thing the service desk does: a customer's call
 // (a new customer), a job for a technician or for the desk's queue, giving a
-// queued job to a technician with an appointment, or rescheduling a job with
-// its technician; or a customer's complaint about a job, registered or moved
-// on a step. (Taking a job away from a technician is left out: their
-// laptop keeps its copy, see the closing note of the dispatch work.)
+// queued job to a technician with an appointment, rescheduling a job with
+// its technician, or giving it to another technician (their laptop keeps
+// what it holds of it, the job's row then showing its new technician); or
+// a customer's complaint about a job, registered or moved on a step.
 func (w *world) deskOp(d *device) {
 	ctx, r := w.ctx, w.rng
 	if r.IntN(4) == 0 {
@@ -499,10 +528,13 @@ func (w *world) deskOp(d *device) {
 	default:
 		j := pick(r, open)
 		tech := j.assignedTo
-		if tech == "" {
+		if tech == "" || r.IntN(3) == 0 {
 			tech = pick(r, []string{techA, techB})
 		}
-		w.do(d, "desk: dispatch "+w.name(j.id)+" to "+tech, func() error { _, err := d.db.Dispatch(ctx, j.id, tech, &at); return err })
+		if w.do(d, "desk: dispatch "+w.name(j.id)+" to "+tech, func() error { _, err := d.db.Dispatch(ctx, j.id, tech, &at); return err }) &&
+			j.assignedTo != "" && j.assignedTo != tech {
+			w.st.reassigned++
+		}
 	}
 }
 

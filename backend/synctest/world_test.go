@@ -82,6 +82,11 @@ type stats struct {
 	faults                                                                                  map[fault]int
 	divergentRejected                                                                       int
 	complaints, closedComplaints                                                            int // on the hub at the end
+	// The service desk's side: technicians' answers recorded, jobs the
+	// desk gave from one technician to another, and conflicts of two
+	// people dispatching or rescheduling one job (jobs.assigned_to,
+	// jobs.appointment).
+	answers, reassigned, dispatchConflicts int
 }
 
 func (s *stats) add(o stats) {
@@ -97,6 +102,9 @@ func (s *stats) add(o stats) {
 	s.divergentRejected += o.divergentRejected
 	s.complaints += o.complaints
 	s.closedComplaints += o.closedComplaints
+	s.answers += o.answers
+	s.reassigned += o.reassigned
+	s.dispatchConflicts += o.dispatchConflicts
 	if s.faults == nil {
 		s.faults = map[fault]int{}
 	}
@@ -110,9 +118,9 @@ func (s stats) String() string {
 	for f := fLoseRequest; f <= fCut; f++ {
 		fs = append(fs, fmt.Sprintf("%s=%d", f, s.faults[f]))
 	}
-	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d clerk-actions=%d conflicts=%d rejections=%d replica-rows-kept-apart-by-an-issue=%d complaints=%d (closed %d) faults: %s",
-		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.clerkActions, s.conflicts, s.rejections, s.divergentRejected,
-		s.complaints, s.closedComplaints, strings.Join(fs, " "))
+	return fmt.Sprintf("ops=%d (refused by the store %d) syncs=%d (failed %d) hub-restarts=%d filings=%d clerk-actions=%d conflicts=%d (dispatch %d) rejections=%d replica-rows-kept-apart-by-an-issue=%d complaints=%d (closed %d) answers=%d reassigned=%d faults: %s",
+		s.ops, s.refused, s.syncs, s.syncErrors, s.restarts, s.filings, s.clerkActions, s.conflicts, s.dispatchConflicts, s.rejections, s.divergentRejected,
+		s.complaints, s.closedComplaints, s.answers, s.reassigned, strings.Join(fs, " "))
 }
 
 // options shape one simulated run.
@@ -780,6 +788,11 @@ func (w *world) check() {
 		w.tb.Fatal(err)
 	}
 	w.st.conflicts += len(conflicts)
+	for _, c := range conflicts {
+		if c.Table == "jobs" && (c.Field == "assigned_to" || c.Field == "appointment") {
+			w.st.dispatchConflicts++
+		}
+	}
 	w.st.rejections += len(rejections)
 
 	issues := map[string][]sqlite.SyncIssue{}
@@ -841,7 +854,7 @@ func (w *world) check() {
 			switch {
 			case !ok && !rejected[k.id]:
 				w.failf("%s holds %s %s that never reached the hub and has no rejection", d.name, k.table, w.name(k.id))
-			case ok && !hub.CanRead(d.user, &r.Row, r.Job):
+			case ok && !hub.CanRead(d.user, &r.Row, r.Job) && !w.takenFrom(snap, d, r):
 				w.failf("%s (%s) holds %s %s that its user may not read", d.name, d.user.Name, k.table, w.name(k.id))
 			}
 		}
@@ -876,6 +889,23 @@ func (w *world) check() {
 		a := w.acks[k]
 		w.checkAck(k, a, hubSnap, issues[k.dev], conflicts, rejections)
 	}
+}
+
+// takenFrom reports whether the row belongs to a job taken from the
+// device's user (reassigned or handed back): the laptop keeps what it
+// holds of it, and its copy of the job no longer shows it as theirs.
+func (w *world) takenFrom(snap snapshot, d *device, r hub.ScannedRow) bool {
+	if r.JobID == "" {
+		return false
+	}
+	job, ok := snap[rowKey{"jobs", r.JobID}]
+	if !ok {
+		return false
+	}
+	if mine, _ := json.Marshal(d.user.Name); job["assigned_to"] == string(mine) {
+		w.failf("%s (%s) shows job %s as its user's, the hub does not", d.name, d.user.Name, w.name(r.JobID))
+	}
+	return true
 }
 
 func short(s string) string {
