@@ -2,6 +2,7 @@
 // and the technician's completeness check and hand-in).
 import { defineStore } from 'pinia'
 import {
+  Answer,
   Board,
   Completeness,
   Create,
@@ -156,6 +157,14 @@ export const useJobsStore = defineStore('jobs', {
     /** Marks (or unmarks) a job's appointment as reminded (已提醒). */
     markReminded(jobId: string, done: boolean): Promise<Reminder> {
       return MarkReminded(jobId, done)
+    },
+    /**
+     * The technician's answer to a job dispatched to them (confirmed,
+     * rescheduled with the customer's consent, nobody home, handed back),
+     * recorded and synced; a refusal comes back as field errors.
+     */
+    answer(input: { job_id: string; kind: string; appointment: string | null; reason: string; consent: boolean }): Promise<desktop.Answered> {
+      return Answer(input as unknown as fieldbook.Answer)
     },
     /** Renders the job's 售后派遣单 PDF and opens it. */
     dispatchSlip(jobId: string): Promise<fieldbook.Document> {

@@ -34,6 +34,8 @@ export const useSyncStore = defineStore('sync', {
     connected: (s) => !!s.status?.connected,
     /** The enrolled user's role ('technician' | 'desk' | 'clerk' | 'admin'), '' when not enrolled. */
     role: (s): string => (s.status?.connected ? s.status.user?.role ?? '' : ''),
+    /** The enrolled user's hub name, '' when not enrolled. */
+    userName: (s): string => (s.status?.connected ? s.status.user?.name ?? '' : ''),
     /** The enrolled user is the service desk (客服): takes calls and dispatches jobs. */
     isDesk(): boolean {
       return this.role === 'desk'

@@ -409,6 +409,38 @@ export namespace catalogue {
 
 export namespace desktop {
 	
+	export class Answered {
+	    answer: fieldbook.Answer;
+	    sent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Answered(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.answer = this.convertValues(source["answer"], fieldbook.Answer);
+	        this.sent = source["sent"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CatalogueImport {
 	    imported: number;
 	    errors: catalogue.LineError[];
@@ -673,6 +705,52 @@ export namespace desktop {
 
 export namespace fieldbook {
 	
+	export class Answer {
+	    id: string;
+	    job_id: string;
+	    kind: string;
+	    technician: string;
+	    // Go type: time
+	    at: any;
+	    // Go type: time
+	    appointment?: any;
+	    reason: string;
+	    consent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Answer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.job_id = source["job_id"];
+	        this.kind = source["kind"];
+	        this.technician = source["technician"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.reason = source["reason"];
+	        this.consent = source["consent"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class JobRow {
 	    id: string;
 	    number: string;
@@ -692,6 +770,8 @@ export namespace fieldbook {
 	    appointment?: any;
 	    // Go type: time
 	    updated_at: any;
+	    answer?: Answer;
+	    nobody_home: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new JobRow(source);
@@ -715,6 +795,8 @@ export namespace fieldbook {
 	        this.assigned_to = source["assigned_to"];
 	        this.appointment = this.convertValues(source["appointment"], null);
 	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.answer = this.convertValues(source["answer"], Answer);
+	        this.nobody_home = source["nobody_home"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
