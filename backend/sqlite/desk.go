@@ -22,14 +22,17 @@ func (d *DB) Undispatched(ctx context.Context, limit int) ([]fieldbook.JobRow, e
 }
 
 // Appointments lists the jobs with an appointment in [from, to), in time
-// order, at most limit of them: one technician's (工作台), or everyone's for
-// an empty technician (the service desk).
+// order, at most limit of them: one technician's (工作台), or every
+// technician's for an empty technician (the service desk). A job nobody has
+// (handed back) is in the desk's queue, not on a board.
 func (d *DB) Appointments(ctx context.Context, technician string, from, to time.Time, limit int) ([]fieldbook.JobRow, error) {
 	where := `j.deleted = 0 AND j.appointment IS NOT NULL AND j.appointment >= ? AND j.appointment < ?`
 	args := []any{ts(from), ts(to)}
 	if technician != "" {
 		where += ` AND j.assigned_to = ?`
 		args = append(args, technician)
+	} else {
+		where += ` AND j.assigned_to <> ''`
 	}
 	var out []fieldbook.JobRow
 	err := d.read(ctx, func(tx *sql.Tx) error {

@@ -111,10 +111,11 @@ func TestListQueryPlans(t *testing.T) {
 			_, err := d.AppointmentBoard(ctx, "刘洋", "2025-03-03", 1)
 			return err
 		},
-		"reminders of today and tomorrow": func() error { _, err := d.Reminders(ctx); return err },
-		"job types and templates":         func() error { _, err := d.JobTypes(ctx); return err },
-		"complaints":                      func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 0, 50); return err },
-		"complaints, a later page":        func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 100, 50); return err },
+		"the service desk's board, with each job's latest answer": func() error { _, err := d.DeskBoard(ctx); return err },
+		"reminders of today and tomorrow":                         func() error { _, err := d.Reminders(ctx); return err },
+		"job types and templates":                                 func() error { _, err := d.JobTypes(ctx); return err },
+		"complaints":                                              func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 0, 50); return err },
+		"complaints, a later page":                                func() error { _, err := d.Complaints(ctx, ComplaintFilter{}, 100, 50); return err },
 		"complaints by state": func() error {
 			_, err := d.Complaints(ctx, ComplaintFilter{State: fieldbook.ComplaintHandling}, 0, 50)
 			return err

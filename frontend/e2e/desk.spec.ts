@@ -2,7 +2,9 @@
 // customer is known: the duplicate-customer warning leads to them, their printer's warranty and
 // repair history show), dispatches the job with an appointment (a name that is no technician of
 // the centre is refused on the field by the hub); the technician syncs and finds the visit on
-// 工作台 with the time to leave, and opens the 售后派遣单.
+// 工作台 with the time to leave, and opens the 售后派遣单; they reschedule with the customer's consent
+// and a reason, and the desk sees it after one sync; they hand the job back, and the desk finds it
+// in its queue marked as handed back.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -128,6 +130,66 @@ test('desk: a call taken down and dispatched; the technician sees it on 工作�
   assert(existsSync(`${prefix}.png`) && statSync(`${prefix}.png`).size > 10_000, 'pdftoppm rendered the slip')
   await noToast(page)
   await shot(page, 'e2e-desk-technician-job.png')
+
+  // 改约: the customer cannot make 14:00; the technician agrees 16:00 with them. The reason is
+  // required; without 客户已同意 the dialog would hand the job back instead.
+  await page.click(tid('job-answer'))
+  await page.waitForSelector(tid('answer-dialog'))
+  await page.click(tid('answer-kind-rescheduled'))
+  const newTime = page.locator(`${tid('answer-appointment')} input`)
+  await newTime.fill(`${day} 16:00`)
+  await newTime.press('Enter')
+  await page.waitForSelector(`${tid('answer-appointment')}:not([data-value=""])`)
+  assertEqual(await text(page, tid('answer-submit')), '客户未同意：退回客服', 'without consent it is a hand-back')
+  await page.click(`${tid('answer-consent')}`)
+  assertEqual(await text(page, tid('answer-submit')), '记录', 'with consent it is a reschedule')
+  await page.click(tid('answer-submit'))
+  await page.waitForSelector(tid('feedback-reason'))
+  assertEqual(await text(page, tid('feedback-reason')), '请填写原因。', 'the reason is required')
+  await page.fill(tid('answer-reason'), '上午的维修超时，与客户电话致歉后改到下午四点')
+  await shot(page, 'e2e-desk-answer-dialog.png')
+  await page.click(tid('answer-submit'))
+  await messageShown(page, '已记录并同步，客服下次同步即可看到。')
+  await page.waitForSelector(tid('answer-dialog'), { state: 'detached' })
+  await page.waitForSelector(`${tid('page-job')}:has-text("${day} 16:00")`)
+
+  // The desk syncs once and sees it on today's board.
+  const syncDesk = async () => {
+    await desk.evaluate(() => window.go.desktop.Sync.Now())
+    await desk.click(tid('nav-jobs'))
+    await desk.click(tid('nav-desk'))
+    await desk.waitForSelector(tid('page-desk'))
+  }
+  await syncDesk()
+  await desk.waitForSelector(`${deskRow} ${tid('appt-answer')}[data-kind="rescheduled"]`)
+  assertEqual(await text(desk, `${deskRow} ${tid('appt-time')}`), '16:00', 'the new time on the board')
+  assert((await text(desk, `${deskRow} ${tid('appt-answer')}`)).includes('已改约至'), 'shown as rescheduled')
+  assert((await text(desk, `${deskRow} ${tid('appt-answer')}`)).includes('与客户电话致歉后改到下午四点'), 'with the reason')
+  await noToast(desk)
+  await tallShot(desk, 'e2e-desk-reschedule.png')
+
+  // 退回客服: the customer wants someone else; the technician hands the job back with the reason.
+  await page.click(tid('job-answer'))
+  await page.waitForSelector(tid('answer-dialog'))
+  await page.click(tid('answer-kind-handed_back'))
+  await page.fill(tid('answer-reason'), '客户要求换一位熟悉该型号的技术员')
+  assertEqual(await text(page, tid('answer-submit')), '退回客服，重新派遣', 'the hand-back button')
+  await page.click(tid('answer-submit'))
+  await messageShown(page, '已记录并同步，客服下次同步即可看到。')
+  await page.waitForSelector(tid('answer-dialog'), { state: 'detached' })
+  await page.waitForSelector(tid('job-answer'), { state: 'detached' }) // no longer theirs to answer
+  await open(page, 'today', 'zh-CN')
+  await page.waitForSelector(tid('page-today'))
+  assertEqual(await page.$(techRow), null, 'the handed-back job left 工作台')
+
+  await syncDesk()
+  const queued = `${tid('desk-queue')} ${tid('appt-row')}[data-number="${number}"]`
+  await desk.waitForSelector(`${queued} ${tid('desk-handed-back')}`)
+  assertEqual(await text(desk, tid('desk-queue-count')), '1', 'back in the queue')
+  assert((await text(desk, `${queued} ${tid('appt-answer')}`)).includes('已退回客服：客户要求换一位熟悉该型号的技术员'), 'with the reason')
+  assertEqual(await desk.$(deskRow), null, 'off today\'s board')
+  await noToast(desk)
+  await tallShot(desk, 'e2e-desk-handback.png')
   assertEqual(JSON.stringify(deskErrors), '[]', 'errors on the desk page')
   await desk.close()
 })

@@ -21,7 +21,7 @@ CREATE TABLE appointment_events (
 ) STRICT;
 -- A job's answers, latest first: the desk's view of the latest, the count
 -- of nobody-home attempts.
-CREATE INDEX appointment_events_job ON appointment_events (job_id, at);
+CREATE INDEX appointment_events_job ON appointment_events (job_id, at, id);
 
 -- +goose Down
 DROP TRIGGER IF EXISTS appointment_events_outbox_insert;
