@@ -38,10 +38,10 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 	if to == "" {
 		return nil, nil
 	}
-	if role == RoleTechnician && c.stored != nil && c.stored.Assignee == c.p.User.Name && c.stored.CreatedBy != c.p.User.Name &&
-		to != c.stored.Assignee {
+	if role == RoleTechnician && c.stored != nil && c.stored.CreatedBy != c.p.User.Name &&
+		(c.stored.Assignee == c.p.User.Name || c.handedBack(c.stored)) && to != c.stored.Assignee {
 		// A job dispatched to them leaves its technician only back to the
-		// desk.
+		// desk, and a job they handed back is the desk's to give again.
 		return forbidden("技术员只能把工单退回客服（不指定任何人），不能转给别人或自己接手。",
 			"A technician only hands a job back to the service desk (to nobody); they never give it to anyone or take it."), nil
 	}
@@ -112,7 +112,8 @@ func checkAnswer(c *change) (*fieldbook.Error, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.p.User.Role != RoleTechnician || job == nil || (job.Assignee != user && !c.handedBack(job)) {
+	handingBack := textField(c.merged, "kind") == schema.AnswerHandedBack && c.handedBack(job)
+	if c.p.User.Role != RoleTechnician || job == nil || (job.Assignee != user && !handingBack) {
 		return forbidden("只有派到这个工单的技术员才能应答预约。", "Only the technician the job is dispatched to answers for it."), nil
 	}
 	var v fieldbook.Validation
@@ -138,11 +139,12 @@ func checkAnswer(c *change) (*fieldbook.Error, error) {
 	return v.Refusal(), nil
 }
 
-// handedBack reports whether the change is the hand-back answer of a job
-// this device has just left with nobody: its assignee cleared, last by
-// this device. (A device pushes its rows in the order it first changed
-// them: the job's change may come before the answer.)
+// handedBack reports whether this device has just handed the job back:
+// nobody has it, and its assigned_to was last cleared by this device. The
+// device may still send what it did on the job before (its rows go in the
+// order it first changed them, and again after a restored hub in table
+// order: the job's change may come first) and the hand-back's answer, until
+// the desk gives the job to someone.
 func (c *change) handedBack(job *Row) bool {
-	return c.t.Name == "appointment_events" && textField(c.merged, "kind") == schema.AnswerHandedBack &&
-		job.Assignee == "" && job.FieldDevice["assigned_to"] == c.p.Device.ID
+	return job != nil && job.Assignee == "" && job.FieldDevice["assigned_to"] == c.p.Device.ID
 }

@@ -79,8 +79,9 @@ func TestAnswers(t *testing.T) {
 			e.tech2.mustApply(change{"table": "jobs", "id": "li", "base_seq": seq(e.tech2, "jobs", "li"), "fields": map[string]any{"assigned_to": ""}},
 				answer("a4", "li", "handed_back", "李强", map[string]any{"reason": "客户要求换人"}))
 			expectRefused(t, []refusal{
-				{"answering for a job handed back", e.tech2, answer("a5", "li", "confirmed", "李强", nil), "job_access", nil},
+				{"answering for a job handed back", e.tech2, answer("a5", "li", "confirmed", "李强", nil), "answer", nil},
 				{"another technician's hand-back of it", e.tech, answer("a6", "li", "handed_back", "张伟", map[string]any{"reason": "顺路"}), "job_access", nil},
+				{"taking back a job handed back", e.tech2, change{"table": "jobs", "id": "li", "base_seq": seq(desk, "jobs", "li"), "fields": map[string]any{"assigned_to": "李强"}}, "dispatch", nil},
 			})
 			kinds := map[string]string{}
 			var li pulledRow
