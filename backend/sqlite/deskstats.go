@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/schema"
 )
 
 // maxDeskMonths bounds the months of one DeskStats: ten years.
@@ -93,14 +94,31 @@ func arrivals(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.
 	return rows.Err()
 }
 
-// appointmentAnswers counts the reschedules and hand-backs of [from, to)
-// from the technicians' answers to their appointments. This store keeps no
-// such answers yet (a job handed back only loses its technician), so it
-// counts none and says so: the month's EventsCounted stays false. Once the
-// answers are kept, this is where they are counted.
-func appointmentAnswers(_ context.Context, _ *sql.Tx, _, _ time.Time, m *fieldbook.DeskMonth) error {
-	m.EventsCounted = false
-	return nil
+// appointmentAnswers counts the reschedules and hand-backs the technicians
+// answered in [from, to) (appointment_events, by the time of the answer).
+func appointmentAnswers(ctx context.Context, tx *sql.Tx, from, to time.Time, m *fieldbook.DeskMonth) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind, count(*) FROM appointment_events
+		WHERE kind IN ('rescheduled', 'handed_back') AND at >= ? AND at < ? AND deleted = 0 GROUP BY kind`,
+		from.UTC().Format(answerAt), to.UTC().Format(answerAt))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return err
+		}
+		switch kind {
+		case schema.AnswerRescheduled:
+			m.Reschedules = n
+		case schema.AnswerHandedBack:
+			m.HandBacks = n
+		}
+	}
+	m.EventsCounted = true
+	return rows.Err()
 }
 
 // complaintCounts counts the complaints received in [from, to) by kind and

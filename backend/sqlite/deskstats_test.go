@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fieldbook/backend/fieldbook"
+	"fieldbook/backend/schema"
 )
 
 // TestDeskStats counts a fixed set of appointments, visits, guidances and
@@ -48,7 +49,7 @@ func TestDeskStats(t *testing.T) {
 	early := appointment("提前", utc(11, 10, 2, 0), utc(11, 10, 1, 50))
 	appointment("正点", utc(11, 10, 2, 0), utc(11, 10, 2, 0))
 	appointment("迟到", utc(11, 12, 6, 0), utc(11, 12, 6, 1))
-	appointment("未到", utc(11, 30, 15, 30), time.Time{})                      // 23:30 on 30 November, China time
+	notArrived := appointment("未到", utc(11, 30, 15, 30), time.Time{})        // 23:30 on 30 November, China time
 	december := appointment("十二月", utc(11, 30, 16, 30), utc(11, 30, 16, 20)) // 00:30 on 1 December
 
 	// Phone guidances of 5 November: followed up within two hours, late,
@@ -70,6 +71,25 @@ func TestDeskStats(t *testing.T) {
 	guide("按时回访", utc(11, 5, 1, 0), utc(11, 5, 3, 0))
 	guide("迟回访", utc(11, 5, 1, 0), utc(11, 5, 3, 1))
 	guide("未回访", utc(11, 5, 1, 0), time.Time{})
+
+	// The technician's answers: a reschedule (to the same time) and a
+	// nobody-home in November, a hand-back at 00:10 on 1 December, China
+	// time (of a job without an appointment).
+	answer := func(jobID string, at time.Time, a fieldbook.Answer) {
+		t.Helper()
+		clock, a.JobID = at, jobID
+		if _, err := d.Answer(ctx, "张伟", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	missed := utc(11, 30, 15, 30)
+	answer(december, utc(11, 20, 3, 0), fieldbook.Answer{Kind: schema.AnswerNobodyHome})
+	_, _, back := newJob(t, d, "退回", "13600000000")
+	if _, err := d.Dispatch(ctx, back.ID, "张伟", nil); err != nil {
+		t.Fatal(err)
+	}
+	answer(notArrived, utc(11, 29, 8, 0), fieldbook.Answer{Kind: schema.AnswerRescheduled, Appointment: &missed, Consent: true, Reason: "客户出差"})
+	answer(back.ID, utc(11, 30, 16, 10), fieldbook.Answer{Kind: schema.AnswerHandedBack, Reason: "客户要求换人"})
 	clock = time.Date(2026, 12, 20, 2, 0, 0, 0, time.UTC)
 
 	// Complaints: two about quality and one about service in November,
@@ -128,7 +148,12 @@ func TestDeskStats(t *testing.T) {
 	if want := map[string]int{"delivery": 1}; !reflect.DeepEqual(dec.ComplaintsByKind, want) {
 		t.Errorf("December complaints = %v, want %v", dec.ComplaintsByKind, want)
 	}
-	if st.Total.Appointments != 5 || st.Total.OnTime != 3 || st.Total.Complaints != 4 || st.Total.EventsCounted {
+	if nov.Reschedules != 1 || nov.HandBacks != 0 || dec.Reschedules != 0 || dec.HandBacks != 1 || !nov.EventsCounted {
+		t.Errorf("answers: November %d reschedules %d hand-backs, December %d and %d (counted %v); want 1 0, 0 1",
+			nov.Reschedules, nov.HandBacks, dec.Reschedules, dec.HandBacks, nov.EventsCounted)
+	}
+	if st.Total.Appointments != 5 || st.Total.OnTime != 3 || st.Total.Complaints != 4 || !st.Total.EventsCounted ||
+		st.Total.Reschedules != 1 || st.Total.HandBacks != 1 {
 		t.Errorf("total = %+v", st.Total)
 	}
 	if _, err := d.DeskStats(ctx, "2026-12", "2026-11", clock); fieldbook.ErrorCode(err) != fieldbook.EINVALID {

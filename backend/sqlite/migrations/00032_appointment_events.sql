@@ -22,6 +22,8 @@ CREATE TABLE appointment_events (
 -- A job's answers, latest first: the desk's view of the latest, the count
 -- of nobody-home attempts.
 CREATE INDEX appointment_events_job ON appointment_events (job_id, at, id);
+-- The desk's statistics: the reschedules and hand-backs of a month.
+CREATE INDEX appointment_events_kind_at ON appointment_events (kind, at) WHERE deleted = 0;
 
 -- +goose Down
 DROP TRIGGER IF EXISTS appointment_events_outbox_insert;
