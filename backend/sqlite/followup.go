@@ -84,7 +84,7 @@ func (d *DB) writeFollowUp(ctx context.Context, jobID string, write func(tx *sql
 	if err != nil {
 		return fieldbook.FollowUp{}, err
 	}
-	rows, err := d.followUps(ctx, `WHERE j.id = ?`, now, jobID)
+	rows, err := d.followUps(ctx, "", `WHERE j.id = ?`, now, jobID)
 	if err != nil || len(rows) == 0 {
 		return fieldbook.FollowUp{}, err
 	}
@@ -93,7 +93,7 @@ func (d *DB) writeFollowUp(ctx context.Context, jobID string, write func(tx *sql
 
 // FollowUp is a job's phone guidance and follow-up at now (the job page's).
 func (d *DB) FollowUp(ctx context.Context, jobID string, now time.Time) (fieldbook.FollowUp, error) {
-	rows, err := d.followUps(ctx, `WHERE j.id = ? AND j.deleted = 0`, now, jobID)
+	rows, err := d.followUps(ctx, "", `WHERE j.id = ? AND j.deleted = 0`, now, jobID)
 	if err != nil {
 		return fieldbook.FollowUp{}, err
 	}
@@ -109,15 +109,17 @@ func (d *DB) FollowUp(ctx context.Context, jobID string, now time.Time) (fieldbo
 func (d *DB) FollowUps(ctx context.Context, now time.Time, offset, limit int) (fieldbook.FollowUpPage, error) {
 	limit = min(max(limit, 1), 200)
 	var page fieldbook.FollowUpPage
-	// (+deleted: the queue's own index, in its order, not the live jobs'.)
-	rows, err := d.followUps(ctx, `WHERE j.guidance_outcome = 'solved' AND j.followup_at IS NULL AND +j.deleted = 0
+	// The queue's own index, in its order: not the live jobs' (+deleted),
+	// nor the one of every guidance solved by phone (jobs_guided), which
+	// SQLite takes as readily and which holds ten years of them.
+	rows, err := d.followUps(ctx, followUpQueue, `WHERE j.guidance_outcome = 'solved' AND j.followup_at IS NULL AND +j.deleted = 0
 		ORDER BY j.guided_at LIMIT ? OFFSET ?`, now, limit, max(offset, 0))
 	if err != nil {
 		return page, err
 	}
 	page.Rows = rows
 	due := ts(now.Add(-fieldbook.FollowUpWindow))
-	err = d.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(guided_at <= ?), 0) FROM (SELECT guided_at FROM jobs
+	err = d.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(guided_at <= ?), 0) FROM (SELECT guided_at FROM jobs `+followUpQueue+`
 		WHERE guidance_outcome = 'solved' AND followup_at IS NULL AND +deleted = 0 ORDER BY guided_at LIMIT ?)`,
 		due, CountLimit+1).Scan(&page.Total, &page.Overdue)
 	if page.Total > CountLimit {
@@ -126,11 +128,16 @@ func (d *DB) FollowUps(ctx context.Context, now time.Time, offset, limit int) (f
 	return page, err
 }
 
-// followUps reads the follow-ups of the jobs where picks.
-func (d *DB) followUps(ctx context.Context, where string, now time.Time, args ...any) ([]fieldbook.FollowUp, error) {
+// followUpQueue makes a read of jobs go through the follow-up queue's index
+// (an error when the read cannot).
+const followUpQueue = `INDEXED BY jobs_followup_due`
+
+// followUps reads the follow-ups of the jobs where picks, through index
+// when it is not empty.
+func (d *DB) followUps(ctx context.Context, index, where string, now time.Time, args ...any) ([]fieldbook.FollowUp, error) {
 	rows, err := d.rdb.QueryContext(ctx, `SELECT j.id, j.number, c.name, coalesce(c.phones ->> '$[0]', ''), j.summary, j.guidance,
 		j.guidance_outcome, j.guided_at, j.followup_at, j.followup_result
-		FROM jobs j JOIN customers c ON c.id = j.customer_id `+where, args...)
+		FROM jobs j `+index+` JOIN customers c ON c.id = j.customer_id `+where, args...)
 	if err != nil {
 		return nil, err
 	}

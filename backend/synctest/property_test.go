@@ -181,7 +181,8 @@ func at(l []string, i int) string {
 }
 
 // outcome is the hub's state as lines, with ids replaced by logical names
-// and every device-clock-derived value left out: timestamps, job numbers
+// and every device-clock-derived value left out: timestamps (a complaint's
+// among them), job numbers
 // (device code and day), the hub's time and ids of audit events, and in visit content the registration number and
 // repair history built from them; content hashes are checked by
 // VerifyVisit instead.
@@ -200,6 +201,7 @@ func (w *world) outcome() []string {
 			}
 			switch c {
 			case "created_at", "signed_at", "submitted_at", "number", "content_hash",
+				"received_at", "closed_at", // a complaint's, the desk's clock when it was taken and closed
 				"at", "filed_at": // the hub's clock, in the audit trail and on filing
 				continue
 			case "content":
