@@ -1,12 +1,9 @@
 package pdf
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/signintech/gopdf"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
@@ -31,47 +28,9 @@ type ComplaintForm struct {
 // compensation (赔付) and the result — and the signatures of the handler
 // and the manager who approves it.
 func ComplaintPDF(w io.Writer, f ComplaintForm) error {
-	fc, err := fonts()
-	if err != nil {
-		return err
-	}
-	title := jobtype.Text{ZH: "客户投诉处理单", EN: "Customer complaint form"}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{
-		Title:        title.ZH + " " + f.Job.Number,
-		Subject:      title.EN + " " + f.Job.Number,
-		Author:       f.Company.Name,
-		Creator:      "Fieldbook",
-		Producer:     "Fieldbook",
-		CreationDate: f.GeneratedAt,
-	})
-	if err := pdf.AddTTFFontFromFontContainer(fontFamily, fc); err != nil {
-		return fmt.Errorf("complaint form: font: %w", err)
-	}
-	r := newRenderer(pdf, f.Zone)
-	d := &checklistDoc{r: r, cc: &customerCopy{r: r}, title: title, bodyTop: -1,
-		c: Checklist{Company: f.Company, Job: f.Job, JobTypeName: f.JobTypeName, GeneratedAt: f.GeneratedAt}}
-	d.newPage()
-	if err := d.header(); err != nil {
-		return fmt.Errorf("complaint form: %w", err)
-	}
-	r.startFrame()
-	if err := complaintRows(r, f); err != nil {
-		return fmt.Errorf("complaint form: %w", err)
-	}
-	r.endSection()
-	r.endFrame()
-	if d.err != nil {
-		return fmt.Errorf("complaint form: %w", d.err)
-	}
-	if err := r.eachPage(func(p, n int) error { return complaintFooter(r, f.GeneratedAt, p, n) }); err != nil {
-		return fmt.Errorf("complaint form: %w", err)
-	}
-	if _, err := pdf.WriteTo(w); err != nil {
-		return fmt.Errorf("complaint form: write: %w", err)
-	}
-	return nil
+	return jobForm{name: "complaint form", title: jobtype.Text{ZH: "客户投诉处理单", EN: "Customer complaint form"},
+		head: Checklist{Company: f.Company, Job: f.Job, JobTypeName: f.JobTypeName, GeneratedAt: f.GeneratedAt}, zone: f.Zone,
+		rows: func(r *renderer) error { return complaintRows(r, f) }}.write(w)
 }
 
 // complaintNo is the short number a complaint is known by: the start of its id.
@@ -147,13 +106,3 @@ func complaintRows(r *renderer, f ComplaintForm) error {
 }
 
 // complaintFooter prints when the form was made and the page number.
-func complaintFooter(r *renderer, generated time.Time, p, n int) error {
-	r.size = 0
-	top := pageH - marginBottom - footerH + 6
-	r.line(contentLeft, top, contentRight, top, 0.5, colBorder)
-	gen := "生成时间 Generated：" + r.datetime(&generated) + "（" + fieldbook.ZoneLabel(r.zone, generated).ZH + "）　由 Fieldbook 生成"
-	if err := r.text(contentLeft, top+5, 10, gen, 7, colMuted); err != nil {
-		return err
-	}
-	return r.textRight(contentRight, top+5, 10, fmt.Sprintf("第 %d 页 / 共 %d 页", p, n), 7, colMuted)
-}

@@ -5,8 +5,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/signintech/gopdf"
-
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
 )
@@ -29,47 +27,10 @@ type DispatchSlip struct {
 // appointment, when to leave), the customer, the product and its warranty,
 // the fault, and boxes the technician fills in on site.
 func DispatchSlipPDF(w io.Writer, s DispatchSlip) error {
-	fc, err := fonts()
-	if err != nil {
-		return err
-	}
-	title := jobtype.Text{ZH: "售后派遣单", EN: "Service dispatch slip"}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{
-		Title:        title.ZH + " " + s.Job.Number,
-		Subject:      title.EN + " " + s.Job.Number,
-		Author:       s.Company.Name,
-		Creator:      "Fieldbook",
-		Producer:     "Fieldbook",
-		CreationDate: s.GeneratedAt,
-	})
-	if err := pdf.AddTTFFontFromFontContainer(fontFamily, fc); err != nil {
-		return fmt.Errorf("dispatch slip: font: %w", err)
-	}
-	r := newRenderer(pdf, s.Zone)
-	d := &checklistDoc{r: r, cc: &customerCopy{r: r}, title: title, bodyTop: -1,
-		c: Checklist{Company: s.Company, Job: s.Job, JobTypeName: s.JobTypeName, GeneratedAt: s.GeneratedAt}}
-	d.newPage()
-	if err := d.header(); err != nil {
-		return fmt.Errorf("dispatch slip: %w", err)
-	}
-	r.startFrame()
-	if err := dispatchRows(r, s); err != nil {
-		return fmt.Errorf("dispatch slip: %w", err)
-	}
-	r.endSection()
-	r.endFrame()
-	if d.err != nil {
-		return fmt.Errorf("dispatch slip: %w", d.err)
-	}
-	if err := r.eachPage(func(p, n int) error { return slipFooter(r, s.GeneratedAt, p, n) }); err != nil {
-		return fmt.Errorf("dispatch slip: %w", err)
-	}
-	if _, err := pdf.WriteTo(w); err != nil {
-		return fmt.Errorf("dispatch slip: write: %w", err)
-	}
-	return nil
+	return jobForm{name: "dispatch slip", title: jobtype.Text{ZH: "售后派遣单", EN: "Service dispatch slip"},
+		head: Checklist{Company: s.Company, Job: s.Job, JobTypeName: s.JobTypeName, GeneratedAt: s.GeneratedAt}, zone: s.Zone,
+		note: "技术员随身携带，上门服务时出示。Carried by the technician on the visit.",
+		rows: func(r *renderer) error { return dispatchRows(r, s) }}.write(w)
 }
 
 func dispatchRows(r *renderer, s DispatchSlip) error {
@@ -140,16 +101,3 @@ func dispatchRows(r *renderer, s DispatchSlip) error {
 }
 
 // slipFooter prints when the slip was made and the page number.
-func slipFooter(r *renderer, generated time.Time, p, n int) error {
-	r.size = 0
-	top := pageH - marginBottom - footerH + 6
-	r.line(contentLeft, top, contentRight, top, 0.5, colBorder)
-	gen := "生成时间 Generated：" + r.datetime(&generated) + "（" + fieldbook.ZoneLabel(r.zone, generated).ZH + "）　由 Fieldbook 生成"
-	if err := r.text(contentLeft, top+5, 10, gen, 7, colMuted); err != nil {
-		return err
-	}
-	if err := r.text(contentLeft, top+15, 10, "技术员随身携带，上门服务时出示。Carried by the technician on the visit.", 7, colMuted); err != nil {
-		return err
-	}
-	return r.textRight(contentRight, top+5, 10, fmt.Sprintf("第 %d 页 / 共 %d 页", p, n), 7, colMuted)
-}
