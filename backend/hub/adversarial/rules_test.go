@@ -150,6 +150,10 @@ func TestRules(t *testing.T) {
 				// Links and uniqueness.
 				{"an amendment of a revision the hub lacks", e.tech, change{"table": "visits", "id": "va", "fields": map[string]any{"job_id": "j1", "revision": 2,
 					"supersedes": "nope", "status": "draft", "content": map[string]any{}, "signed": 0}}, "parent_links"},
+				{"an amendment of a signed revision without its reason", e.tech, change{"table": "visits", "id": "vam", "fields": map[string]any{"job_id": "j1", "revision": 2,
+					"supersedes": "vflag", "status": "draft", "content": map[string]any{"diagnosis": "主板故障，另换电源"}, "signed": 0}}, "content"},
+				{"an amendment whose reason is blank", e.tech, change{"table": "visits", "id": "vam", "fields": map[string]any{"job_id": "j1", "revision": 2,
+					"supersedes": "vflag", "status": "draft", "content": map[string]any{"diagnosis": "主板故障，另换电源", "amend_reason": "   "}, "signed": 0}}, "content"},
 				{"a job number another job has", e.tech, job("j8", "N2-001", "it_onsite", "c1", "张伟", "draft"), "unique"},
 				// Blobs.
 				{"a document of a blob another centre uploaded", e.tech, change{"table": "documents", "id": "d2", "fields": map[string]any{"job_id": "j1", "kind": "scan", "sha256": f.blobStranger, "size": 80}}, "blob"},
