@@ -52,6 +52,27 @@ type Complaint struct {
 	UpdatedAt    string `json:"updated_at"`
 }
 
+// ComplaintNo is the number a complaint is known by on screen, on its form
+// and on the phone: the last twelve hex digits of its id, in three groups
+// (3F2A-91C0-7B1E). Complaint ids are UUIDv7: their first digits are the
+// time they were made, shared by every complaint of the same minute, while
+// these 48 bits are random, so every desk, offline or not, gives a complaint
+// the same number; the odds that any two of 100,000 complaints share one are
+// under 1 in 50,000 (a job number's per-device counter would need a synced
+// column the hub checks). An id too short has its own digits.
+func ComplaintNo(id string) string {
+	tail := strings.ToUpper(strings.ReplaceAll(id, "-", ""))
+	tail = tail[max(0, len(tail)-12):]
+	var b strings.Builder
+	for i, r := range tail {
+		if i > 0 && (len(tail)-i)%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // ComplaintStep is the rank of a state in 登记 → 分析 → 处理中 → 已结案; -1
 // for no state.
 func ComplaintStep(state string) int { return slices.Index(schema.ComplaintStates, state) }

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"io"
-	"strings"
 	"time"
 
 	"fieldbook/backend/fieldbook"
@@ -33,9 +32,6 @@ func ComplaintPDF(w io.Writer, f ComplaintForm) error {
 		rows: func(r *renderer) error { return complaintRows(r, f) }}.write(w)
 }
 
-// complaintNo is the short number a complaint is known by: the start of its id.
-func complaintNo(id string) string { return strings.ToUpper(id[:min(len(id), 8)]) }
-
 func complaintRows(r *renderer, f ComplaintForm) error {
 	k := f.Complaint
 	half := rowW / 2
@@ -62,7 +58,7 @@ func complaintRows(r *renderer, f ComplaintForm) error {
 	L := fieldbook.ComplaintLabel
 	r.section("受理", 3*labelRowH)
 	if err := rows(minRowH,
-		pair("投诉编号", "Complaint No.", complaintNo(k.ID), "状态", "State", L(k.State)),
+		pair("投诉编号", "Complaint No.", fieldbook.ComplaintNo(k.ID), "状态", "State", L(k.State)),
 		pair("投诉方式", "Channel", L(k.Channel), "受理时间", "Received", at(k.ReceivedAt)),
 		pair("受理人", "Taken by", k.ReceivedBy, "投诉类别", "Kind", L(k.Kind)),
 	); err != nil {

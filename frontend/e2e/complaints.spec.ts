@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { artifacts, test, TIMEOUT, watchErrors } from './fixtures'
+import { artifacts, expect, test, TIMEOUT, watchErrors } from './fixtures'
 import { apiJob, assert, assertEqual, at, messageShown, noToast, open, shot, text, tid, waitShell } from './helpers'
 
 test('desk: a complaint registered, analysed, handled, closed and printed; it syncs and counts in the statistics', async ({ page, stack }) => {
@@ -147,6 +147,62 @@ test('desk: a complaint registered, analysed, handled, closed and printed; it sy
   await desk.click(tid('lang-toggle'))
   await desk.waitForSelector(`${tid('app-shell')}[data-locale="zh-CN"]`)
   await desk.waitForSelector(`${tid('lang-toggle')}:not([disabled])`)
+  assertEqual(JSON.stringify(errors), '[]', 'errors on the desk page')
+  await desk.close()
+})
+
+/** The number a complaint is known by: its id's random tail, as Go's fieldbook.ComplaintNo prints it. */
+const numberOf = (id: string) => id.replaceAll('-', '').toUpperCase().slice(-12).match(/.{4}/g)!.join('-')
+
+test('desk: two complaints of the same minute have their own numbers on the page, the job card and the form; one with no kind reads as not classified', async ({ page, stack }) => {
+  test.setTimeout(180_000)
+  const deskApp = await stack.desk()
+  const desk = await page.context().newPage()
+  desk.setDefaultTimeout(TIMEOUT)
+  const errors = watchErrors(desk)
+  await desk.goto(at(deskApp.url, 'today'))
+  await waitShell(desk)
+  if (!(await desk.evaluate(() => window.go.desktop.Sync.Status())).connected) {
+    await desk.evaluate(([url, code]) => window.go.desktop.Sync.Connect(url, code, false), [stack.hub.url, stack.deskCode])
+  }
+  const job = await apiJob(desk, { name: '周建国', phone: '13900008888', address: '上海市长宁区天山路 600 弄 3 号', model: '格力 KFR-35GW', serial: 'GL2025C0107', summary: '空调不制冷' })
+  const [first, second] = await desk.evaluate(async (jobID) => {
+    const save = (content: string) => window.go.desktop.Jobs.SaveComplaint({ id: '', job_id: jobID, channel: 'phone', received_at: '', content, state: 'registered' })
+    return [await save('空调修后第二天又不制冷'), await save('技术员没有带配件，又约了一次')]
+  }, job.id)
+  const numbers = [numberOf(first.id), numberOf(second.id)]
+  assert(numbers[0] !== numbers[1], `two complaints, two numbers: ${numbers}`)
+
+  // In English, then in Chinese: the list and the job's card show the numbers and the missing kind in words.
+  for (const [locale, unset] of [['en', 'Not classified'], ['zh-CN', '未分类']]) {
+    await desk.goto(at(deskApp.url, 'complaints'))
+    await waitShell(desk)
+    if ((await desk.getAttribute(tid('app-shell'), 'data-locale')) !== locale) {
+      await desk.click(tid('lang-toggle'))
+      await desk.waitForSelector(`${tid('app-shell')}[data-locale="${locale}"]`)
+      await desk.waitForSelector(`${tid('lang-toggle')}:not([disabled])`)
+    }
+    const rows = desk.locator(`${tid('complaint-row')}:has-text("${job.number}")`)
+    await expect(rows).toHaveCount(2)
+    for (const no of numbers) await expect(rows.filter({ hasText: no })).toHaveCount(1)
+    await expect(rows.locator(tid('complaint-row-kind'))).toHaveText([unset, unset])
+    if (locale === 'en') await shot(desk, 'e2e-desk-complaints-unclassified-en.png')
+
+    await desk.goto(at(deskApp.url, `jobs/${job.id}`))
+    await waitShell(desk, locale)
+    await expect(desk.locator(tid('job-complaint-no'))).toHaveText(numbers.slice().reverse())
+    await expect(desk.locator(tid('job-complaint-kind'))).toHaveText([unset, unset])
+
+    // 客服统计: the complaints not classified yet have their bar, named.
+    await desk.goto(at(deskApp.url, 'desk-stats'))
+    await waitShell(desk, locale)
+    await expect(desk.locator(`${tid('desk-stats-chart')}[data-key="complaints"]`)).toContainText(unset)
+  }
+
+  // The form prints the same number.
+  const doc = await desk.evaluate((id) => window.go.desktop.Jobs.ComplaintPDF(id), second.id)
+  const form = execFileSync('pdftotext', ['-enc', 'UTF-8', doc.path, '-']).toString().replace(/\s+/g, '')
+  assert(form.includes(numbers[1]), `the form shows the number ${numbers[1]}: ${form.slice(0, 300)}`)
   assertEqual(JSON.stringify(errors), '[]', 'errors on the desk page')
   await desk.close()
 })

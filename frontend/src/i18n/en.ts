@@ -1234,9 +1234,11 @@ export default {
     close: 'Close',
     states: { registered: 'Registered', analysing: 'Analysing', handling: 'Handling', closed: 'Closed' },
     channels: { phone: 'Phone', fax: 'Fax', letter: 'Letter', in_person: 'In person' },
-    kinds: { quality: 'Quality', quantity: 'Quantity', delivery: 'Delivery', transport: 'Transport damage', service: 'Service', other: 'Other', '': 'Not classified' },
+    kinds: { quality: 'Quality', quantity: 'Quantity', delivery: 'Delivery', transport: 'Transport damage', service: 'Service', other: 'Other' },
     responsibilities: { ours: 'Ours', customer: 'Customer', third_party: 'Third party' },
     compensations: { none: 'None', money: 'Payment', replacement: 'Replacement', repair: 'Free repair' },
+    unset: { kinds: 'Not classified', responsibilities: 'Not decided yet', compensations: 'Not decided yet', states: 'No state', channels: 'Not given' },
+    choose: { kinds: 'Choose a kind', responsibilities: 'Who is responsible', compensations: 'Choose the compensation' },
   },
   deskStats: {
     title: 'Desk statistics',

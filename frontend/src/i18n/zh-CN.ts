@@ -1235,9 +1235,11 @@ export default {
     close: '关闭',
     states: { registered: '登记', analysing: '分析', handling: '处理中', closed: '已结案' },
     channels: { phone: '电话', fax: '传真', letter: '信函', in_person: '面谈' },
-    kinds: { quality: '质量', quantity: '数量', delivery: '交期', transport: '运输损坏', service: '服务', other: '其他', '': '未分类' },
+    kinds: { quality: '质量', quantity: '数量', delivery: '交期', transport: '运输损坏', service: '服务', other: '其他' },
     responsibilities: { ours: '本公司', customer: '客户', third_party: '第三方' },
     compensations: { none: '不赔付', money: '现金赔付', replacement: '换货', repair: '免费维修' },
+    unset: { kinds: '未分类', responsibilities: '未判定', compensations: '未确定', states: '无状态', channels: '未填写' },
+    choose: { kinds: '请选择类别', responsibilities: '请判定责任', compensations: '请选择赔付方式' },
   },
   deskStats: {
     title: '客服统计',

@@ -44,15 +44,33 @@ export const COMPLAINT_CHANNELS = ['phone', 'fax', 'letter', 'in_person'] as con
 export const COMPLAINT_RESPONSIBILITIES = ['ours', 'customer', 'third_party'] as const
 export const COMPLAINT_COMPENSATIONS = ['none', 'money', 'replacement', 'repair'] as const
 
+/** The groups of a complaint's chosen values, as the messages name them (complaint.kinds …). */
+export type ComplaintGroup = 'kinds' | 'states' | 'responsibilities' | 'compensations' | 'channels'
+
+/**
+ * The name of a complaint's value in the current language: a value not chosen yet reads as such
+ * (未分类 / Not classified), one this version does not know as it is.
+ */
+export function complaintLabel(i: { t: (key: string) => string; te: (key: string) => boolean }, group: ComplaintGroup, value: string): string {
+  if (!value) return i.t(`complaint.unset.${group}`)
+  const key = `complaint.${group}.${value}`
+  return i.te(key) ? i.t(key) : value
+}
+
 /** The state after s, '' after closed. */
 export function nextState(s: string): string {
   const i = COMPLAINT_STATES.indexOf(s as (typeof COMPLAINT_STATES)[number])
   return i >= 0 && i < COMPLAINT_STATES.length - 1 ? COMPLAINT_STATES[i + 1] : ''
 }
 
-/** A complaint's short number: the start of its id. */
+/**
+ * A complaint's number, as Go's fieldbook.ComplaintNo prints it on the form: the last twelve hex
+ * digits of its id in three groups (3F2A-91C0-7B1E). The id's start is its minute (UUIDv7), shared
+ * by the complaints of that minute; its tail is random and the same on every desk.
+ */
 export function complaintNo(id: string): string {
-  return id.slice(0, 8).toUpperCase()
+  const tail = id.replaceAll('-', '').toUpperCase().slice(-12)
+  return tail.replace(/(?=(?:.{4})+$)(?!^)/g, '-')
 }
 
 export const useComplaintsStore = defineStore('complaints', {
