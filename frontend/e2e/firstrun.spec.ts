@@ -239,3 +239,49 @@ test('connecting a laptop that worked alone replaces its company details with th
     await laptop.stop()
   }
 })
+
+test('enrolled at the first run or later in 设置, the header names the person, their role and the sync state at once, for each role', async ({ page, stack }) => {
+  test.setTimeout(180_000)
+  const roles = [
+    { user: '刘洋', role: 'technician', label: '' },
+    { user: '陈静', role: 'desk', label: '客服' },
+    { user: '周敏', role: 'clerk', label: '档案管理员' },
+  ]
+  for (const { user, role, label } of roles) {
+    hubCLI(stack.hubDB, 'user', 'add', '--name', user, '--role', role, '--centre', '上海中心', '--display-name', user)
+    for (const where of ['setup', 'settings']) {
+      const laptop = await newLaptop(stack, `header-${role}-${where}`)
+      try {
+        const code = hubCLI(stack.hubDB, 'device', 'enrol-code', '--user', user)
+        if (where === 'setup') {
+          await enrolInSetup(page, laptop.url, stack.hub.url, code)
+        } else {
+          // worked alone first, then connected in 设置 → 同步
+          await page.goto(at(laptop.url, 'today'))
+          await page.click(tid('setup-way-alone'))
+          await page.fill(tid('setup-name'), user)
+          await page.fill(tid('setup-company-name'), '上海恒信办公设备维修部')
+          await page.click(tid('setup-alone'))
+          await page.goto(at(laptop.url, 'settings?tab=sync'))
+          await waitShell(page, 'zh-CN')
+          await page.waitForSelector(`${tid('sync-indicator')}[data-state="not_connected"]`)
+          await page.fill(tid('sync-url'), stack.hub.url)
+          await page.fill(tid('sync-code'), code)
+          await page.click(tid('sync-connect'))
+          await page.waitForSelector(`${tid('sync-panel')}[data-connected="true"]`)
+        }
+        // No reload: the header has the connection as soon as the page does.
+        const what = `${role} connected in ${where}`
+        assertEqual(await page.getAttribute(tid('header-technician'), 'data-role'), role, `${what}: the header's role`)
+        assertEqual(await page.getAttribute(tid('sync-indicator'), 'data-state'), 'synced', `${what}: the header's sync state`)
+        assert((await text(page, tid('sync-indicator'))).startsWith('已同步'), `${what}: the header says 已同步`)
+        assert((await text(page, tid('header-technician'))).startsWith(user), `${what}: the header names ${user}`)
+        if (label) assertEqual(await text(page, tid('header-role')), label, `${what}: the role named in the header`)
+        else assertEqual(await page.locator(tid('header-role')).count(), 0, `${what}: no role named for a technician`)
+        if (role === 'desk' && where === 'settings') await shot(page, 'e2e-desk-header-connected.png')
+      } finally {
+        await laptop.stop()
+      }
+    }
+  }
+})

@@ -897,6 +897,7 @@ export default {
   },
   syncRoles: {
     technician: 'Technician',
+    desk: 'Service desk',
     clerk: 'Archive clerk',
     admin: 'Administrator',
   },

@@ -898,6 +898,7 @@ export default {
   },
   syncRoles: {
     technician: '技术员',
+    desk: '客服',
     clerk: '档案管理员',
     admin: '管理员',
   },

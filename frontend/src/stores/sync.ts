@@ -21,6 +21,14 @@ let timer: ReturnType<typeof setInterval> | null = null
 let listening = false
 /** Syncs this window asked for that have not ended (one asked for while another runs waits for it in Go). */
 let asked = 0
+/**
+ * Orders the statuses: each Status call and each status that comes otherwise (Connect, Go's events)
+ * gets the next number, and the one shown has the highest answered yet. A poll Go answered before
+ * an enrolment, or before the end of a sync, never puts the old status back over the new one (the
+ * header said 未连接 after connecting, until the next refresh).
+ */
+let numbered = 0
+let shown = 0
 
 export const useSyncStore = defineStore('sync', {
   state: () => ({
@@ -51,13 +59,22 @@ export const useSyncStore = defineStore('sync', {
   },
   actions: {
     async refresh(): Promise<SyncStatus | null> {
+      const mine = ++numbered
       try {
         const st = await Status()
-        this.status = st
-        return st
+        if (mine > shown) {
+          shown = mine
+          this.status = st
+        }
       } catch {
-        return this.status
+        // the last status stands
       }
+      return this.status
+    },
+    /** A status newer than every Status call under way. */
+    take(st: SyncStatus): void {
+      shown = ++numbered
+      this.status = st
     },
     /** Periodic refresh and Wails events; idempotent. */
     watch(): void {
@@ -66,7 +83,7 @@ export const useSyncStore = defineStore('sync', {
         listening = true
         try {
           EventsOn('sync:status', (st: SyncStatus) => {
-            if (st) this.status = st
+            if (st) this.take(st)
           })
           EventsOn('sync:progress', (p: syncer.Progress) => {
             if (this.status && p) this.status = { ...this.status, running: true, progress: p } as SyncStatus
@@ -82,7 +99,7 @@ export const useSyncStore = defineStore('sync', {
       const poll = setInterval(() => void this.refresh(), POLL_MS)
       try {
         const st = await Connect(url.trim(), code.trim(), allowInsecure)
-        this.status = st
+        this.take(st)
         // The enrolled person is now this laptop's technician (Go saved it).
         await useSettingsStore().load().catch(() => undefined)
         void this.loadIssues()
