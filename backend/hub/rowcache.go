@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 
 	"fieldbook/backend/protocol"
@@ -25,6 +26,7 @@ type rowCache struct {
 	// looked holds, by table and lookup key, the store's rows read ahead
 	// (LookupRows without the held rows); forgotten when they are written.
 	looked map[[2]string][]*Row
+	owned  map[[2]string]bool // by user and blob: BlobOwned's answers
 }
 
 // bulkTx is what a store may offer beyond WriteTx to read and write many
@@ -35,50 +37,107 @@ type bulkTx interface {
 	Rows(ctx context.Context, table string, ids []string) ([]*Row, error)
 	// LookupRowsIn is LookupRows of several keys.
 	LookupRowsIn(ctx context.Context, table string, keys []string) ([]*Row, error)
+	// BlobsOwned is BlobOwned of several blobs: those the user uploaded.
+	BlobsOwned(ctx context.Context, user string, shas []string) (map[string]bool, error)
 }
 
 func newRowCache(tx WriteTx) *rowCache {
-	return &rowCache{WriteTx: tx, rows: map[[2]string]*Row{}, held: map[[2]string]int{}, looked: map[[2]string][]*Row{}}
+	return &rowCache{WriteTx: tx, rows: map[[2]string]*Row{}, held: map[[2]string]int{}, looked: map[[2]string][]*Row{},
+		owned: map[[2]string]bool{}}
 }
 
-// prefetch reads, several to a statement, the rows the changes name and
-// the rows their rules look up (a new job's number, a signature's record,
-// the signatures of a record that may be signed), so that the changes'
-// reads are answered from memory.
-func (c *rowCache) prefetch(ctx context.Context, changes []protocol.Change) error {
+// prefetch reads, several to a statement, what the changes' rules read:
+// the rows the changes name, the rows their fields point to (a row's job,
+// the record a signature signs, the revision an amendment supersedes, the
+// checklist of a photo), the jobs of all these, the rows the rules look up
+// (a new job's number, a signature's record, the signatures of a record
+// that may be signed) and whether the user uploaded the blobs the changes
+// reference; so that the changes' reads are answered from memory.
+func (c *rowCache) prefetch(ctx context.Context, user string, changes []protocol.Change) error {
 	bulk, ok := c.WriteTx.(bulkTx)
 	if !ok {
 		return nil
 	}
-	ids, lookups := map[string][]string{}, map[string][]string{}
-	var tables, lookupTables []string
-	want := func(m map[string][]string, order *[]string, table, key string) {
-		if _, ok := m[table]; !ok {
-			*order = append(*order, table)
+	ids := map[string][]string{}
+	var tables []string
+	want := func(table, id string) {
+		k := [2]string{table, id}
+		if _, ok := c.rows[k]; ok || id == "" {
+			return
 		}
-		m[table] = append(m[table], key)
+		c.rows[k] = nil // none unless read below
+		if _, ok := ids[table]; !ok {
+			tables = append(tables, table)
+		}
+		ids[table] = append(ids[table], id)
 	}
+	read := func() ([]*Row, error) {
+		var got []*Row
+		for _, t := range tables {
+			rows, err := bulk.Rows(ctx, t, ids[t])
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				c.rows[[2]string{r.Table, r.ID}] = r
+			}
+			got = append(got, rows...)
+		}
+		clear(ids)
+		tables = tables[:0]
+		return got, nil
+	}
+	lookups := map[string][]string{}
+	var lookupTables []string
+	look := func(table, key string) {
+		if _, ok := lookups[table]; !ok {
+			lookupTables = append(lookupTables, table)
+		}
+		lookups[table] = append(lookups[table], key)
+	}
+	var shas []string
 	for _, ch := range changes {
-		k := [2]string{ch.Table, ch.ID}
-		if _, ok := c.rows[k]; !ok {
-			c.rows[k] = nil // none unless read below
-			want(ids, &tables, ch.Table, ch.ID)
+		want(ch.Table, ch.ID)
+		t := schema.Lookup(ch.Table)
+		if t == nil {
+			continue
+		}
+		text := func(field string) string {
+			var s string
+			if field != "" {
+				_ = json.Unmarshal(ch.Fields[field], &s) // a value the rules refuse is read as none
+			}
+			return s
+		}
+		want("jobs", text(t.JobField))
+		want("visits", text(t.VisitField))
+		want("checklists", text(t.ChecklistField))
+		switch ch.Table {
+		case "visits":
+			want("visits", text("supersedes"))
+		case "attachments":
+			want("checklists", text("checklist_id"))
 		}
 		if key := lookupKey(ch.Table, ch.Fields); key != "" && key != "/" {
-			want(lookups, &lookupTables, ch.Table, key)
+			look(ch.Table, key)
 		}
-		if t := schema.Lookup(ch.Table); t != nil && len(t.SignedImmutable) > 0 {
-			want(lookups, &lookupTables, "signatures", ch.ID)
+		if len(t.SignedImmutable) > 0 {
+			look("signatures", ch.ID)
+		}
+		if sha := text(t.BlobField); sha != "" {
+			shas = append(shas, sha)
 		}
 	}
-	for _, t := range tables {
-		rows, err := bulk.Rows(ctx, t, ids[t])
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			c.rows[[2]string{r.Table, r.ID}] = r
-		}
+	got, err := read()
+	if err != nil {
+		return err
+	}
+	// The jobs the rows read belong to.
+	for _, r := range got {
+		want("jobs", r.JobID)
+	}
+	if _, err := read(); err != nil {
+		return err
 	}
 	for _, t := range lookupTables {
 		rows, err := bulk.LookupRowsIn(ctx, t, lookups[t])
@@ -93,7 +152,30 @@ func (c *rowCache) prefetch(ctx context.Context, changes []protocol.Change) erro
 			c.looked[k] = append(c.looked[k], r)
 		}
 	}
+	if len(shas) > 0 {
+		owned, err := bulk.BlobsOwned(ctx, user, shas)
+		if err != nil {
+			return err
+		}
+		for _, sha := range shas {
+			c.owned[[2]string{user, sha}] = owned[sha]
+		}
+	}
 	return nil
+}
+
+// BlobOwned is answered from what was read ahead, else by the store (the
+// answer is kept: no blob changes owner during a write).
+func (c *rowCache) BlobOwned(ctx context.Context, user, sha string) (bool, error) {
+	k := [2]string{user, sha}
+	if owned, ok := c.owned[k]; ok {
+		return owned, nil
+	}
+	owned, err := c.WriteTx.BlobOwned(ctx, user, sha)
+	if err == nil {
+		c.owned[k] = owned
+	}
+	return owned, err
 }
 
 func (c *rowCache) Row(ctx context.Context, table, id string) (*Row, error) {

@@ -240,7 +240,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushReques
 		resp = protocol.PushResponse{Results: make([]protocol.Result, 0, len(req.Changes))}
 		b := &batch{id: req.BatchID}
 		rc := newRowCache(tx)
-		if err := rc.prefetch(ctx, req.Changes); err != nil {
+		if err := rc.prefetch(ctx, p.User.Name, req.Changes); err != nil {
 			return err
 		}
 		for _, ch := range req.Changes {

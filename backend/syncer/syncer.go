@@ -66,6 +66,10 @@ type Engine struct {
 	// reads zstd request bodies (Accept-Encoding, RFC 7694).
 	readsMu  sync.Mutex
 	hubReads map[string]bool
+
+	// onHub holds, during a sync, the blobs the hub was found to hold or
+	// took: a blob referenced by many rows is asked about once.
+	onHub map[string]bool
 }
 
 // New returns an engine over db; client may be nil for a default one.
@@ -228,6 +232,7 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 		return Report{}, fieldbook.Errorf(fieldbook.ENOTFOUND, "本设备还没有连接服务器，请在设置中连接。", "This device is not connected to a hub yet; connect it in Settings.")
 	}
 	var rep Report
+	e.onHub = map[string]bool{}
 	if err := e.checkHub(ctx, a, &rep); err != nil {
 		return rep, fmt.Errorf("hub: %w", err)
 	}
@@ -515,13 +520,15 @@ func blobField(table string) (string, bool) {
 }
 
 // uploadBlobs sends the blobs the changes refer to, each resumed from the
-// offset the hub already holds.
+// offset the hub already holds, each once in a sync.
 func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.Change, progress func(Progress)) error {
 	var shas []string
+	seen := map[string]bool{}
 	for _, c := range changes {
 		if f, ok := blobField(c.Table); ok {
 			var sha string
-			if raw, ok := c.Fields[f]; ok && json.Unmarshal(raw, &sha) == nil && sha != "" {
+			if raw, ok := c.Fields[f]; ok && json.Unmarshal(raw, &sha) == nil && sha != "" && !e.onHub[sha] && !seen[sha] {
+				seen[sha] = true
 				shas = append(shas, sha)
 			}
 		}
@@ -535,6 +542,7 @@ func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.
 		if err := e.uploadBlob(ctx, a, sha, data); err != nil {
 			return fmt.Errorf("upload %s: %w", sha, err)
 		}
+		e.onHub[sha] = true
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -371,5 +372,44 @@ func TestEnrolRefusesADemoStore(t *testing.T) {
 	t.Cleanup(func() { fresh.Close() })
 	if _, err := New(fresh, nil).Enrol(ctx, h.srv.URL, code, "张伟的笔记本", false); err != nil {
 		t.Errorf("the code after the refused demo enrolment: %v", err)
+	}
+}
+
+// countRequests counts the requests by method and path prefix.
+type countRequests struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *countRequests) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	key := r.Method + " " + r.URL.Path
+	if strings.HasPrefix(r.URL.Path, "/v1/blobs/") {
+		key = r.Method + " /v1/blobs/"
+	}
+	c.n[key]++
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A blob that many rows reference (the same signature image) is asked
+// about and sent once in a sync, not once a row.
+func TestSharedBlobSentOnce(t *testing.T) {
+	ctx := context.Background()
+	h := newHub(t)
+	count := &countRequests{}
+	db, e := h.device(t, "张伟", &http.Client{Transport: count})
+	for range 3 {
+		signedVisit(t, db, "张伟") // each signed with the same image
+	}
+	rep, err := e.Sync(ctx, nil)
+	if err != nil || rep.Pushed != 15 || rep.Rejected != 0 {
+		t.Fatalf("sync = %+v, %v", rep, err)
+	}
+	if head, put := count.n["HEAD /v1/blobs/"], count.n["PUT /v1/blobs/"]; head != 1 || put != 1 {
+		t.Errorf("the shared image: %d HEAD and %d PUT requests, want one of each", head, put)
 	}
 }

@@ -121,11 +121,17 @@ func (w *writeTx) rowsIn(ctx context.Context, table, col string, vals []string, 
 		n := min(len(vals), putRowsChunk)
 		where := append([]string{`r.centre = $1`, `r.tbl = $2`}, cond...)
 		args := []any{w.centre, table}
-		from := `hub_rows r`
+		var query string
 		if w.d.postgres {
-			// Joined to the list, as jobLookup does: planned as one index
-			// lookup per value even before the table has statistics.
-			from = `unnest($3::text[]) AS k(v) JOIN hub_rows r ON ` + col + ` = k.v`
+			// One index lookup per value, whatever the statistics say: a
+			// subquery per value of the list (OFFSET 0 keeps the planner
+			// from joining it otherwise). With the statistics of a table
+			// that was small when last analysed — a hub taking a laptop's
+			// first push — a join of the list was planned as a scan of
+			// the centre's rows of the table, once per value.
+			where = append(where, col+` = k.v`)
+			query = `SELECT ` + rowCols + ` FROM unnest($3::text[]) AS k(v),
+				LATERAL (SELECT ` + rowCols + ` FROM hub_rows r WHERE ` + strings.Join(where, " AND ") + ` OFFSET 0) r`
 			args = append(args, vals[:n])
 		} else {
 			marks := make([]string, n)
@@ -134,8 +140,9 @@ func (w *writeTx) rowsIn(ctx context.Context, table, col string, vals []string, 
 				marks[i] = fmt.Sprintf("$%d", i+3)
 			}
 			where = append(where, col+` IN (`+strings.Join(marks, ", ")+`)`)
+			query = `SELECT ` + rowCols + ` FROM hub_rows r WHERE ` + strings.Join(where, " AND ")
 		}
-		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT `+rowCols+` FROM `+from+` WHERE `+strings.Join(where, " AND ")), args...)
+		rows, err := w.tx.QueryContext(ctx, w.d.q(query), args...)
 		if err != nil {
 			return nil, fmt.Errorf("read %d rows of %s: %w", n, table, err)
 		}
@@ -599,4 +606,44 @@ func (d *DB) PullFields(ctx context.Context, centre string, seqs []int64, fn fun
 		seqs = seqs[n:]
 	}
 	return nil
+}
+
+// BlobsOwned returns which of the blobs the user of the centre uploaded,
+// several to a statement.
+func (w *writeTx) BlobsOwned(ctx context.Context, user string, shas []string) (map[string]bool, error) {
+	shas = slices.Compact(slices.Sorted(slices.Values(shas)))
+	owned := make(map[string]bool, len(shas))
+	for len(shas) > 0 {
+		n := min(len(shas), putRowsChunk)
+		args := []any{w.centre, user}
+		var in string
+		if w.d.postgres {
+			in, args = `= ANY($3::text[])`, append(args, shas[:n])
+		} else {
+			marks := make([]string, n)
+			for i, sha := range shas[:n] {
+				args = append(args, sha)
+				marks[i] = fmt.Sprintf("$%d", i+3)
+			}
+			in = `IN (` + strings.Join(marks, ", ") + `)`
+		}
+		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT sha256 FROM hub_blob_owners WHERE centre = $1 AND user_name = $2 AND sha256 `+in), args...)
+		if err != nil {
+			return nil, fmt.Errorf("blob owners: %w", err)
+		}
+		for rows.Next() {
+			var sha string
+			if err := rows.Scan(&sha); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("blob owners: %w", err)
+			}
+			owned[sha] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("blob owners: %w", err)
+		}
+		shas = shas[n:]
+	}
+	return owned, nil
 }

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open) {
 		{"UserProfile", testUserProfile},
 		{"Authorisation", testAuthorisation},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"PushReadsAhead", testPushReadsAhead},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
