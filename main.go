@@ -51,6 +51,7 @@ func main() {
 	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
+	webViewSet := setWebViewEnv()
 	// Wails handles SIGTERM and SIGINT itself by closing the window, after
 	// which Run returns and the store is closed below.
 	err := wails.Run(&options.App{
@@ -71,6 +72,7 @@ func main() {
 		},
 		OnDomReady: func(ctx context.Context) {
 			slog.Info("window ready", "since_start_ms", time.Since(started).Milliseconds())
+			clearWebViewEnv(webViewSet)
 			fitScreen(ctx, size)
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
