@@ -11,6 +11,12 @@ BIN      := build/bin
 ARTIFACTS := build/test-artifacts
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
+# The desktop binary is linked to load 4 KiB past a 2 MiB boundary: a kernel
+# that holds the file in huge pages in its page cache (ext4 large folios,
+# Linux 6.1x) can then map it only in small pages, so code and embedded
+# assets the app touches bring their 4 KiB pages into its memory, not whole
+# 2 MiB ones (its PSS 116 -> 111 MB at 100k jobs, scripts/window-bench).
+GUI_LDFLAGS := -extldflags=-Wl,-Ttext-segment=0x401000
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*') go.mod go.sum
 FE_SRC   := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
@@ -35,7 +41,7 @@ $(VERSION_STAMP): FORCE
 	@mkdir -p $(@D); echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
 
 $(BIN)/fieldbook: $(GO_SRC) frontend/dist/index.html $(VERSION_STAMP)
-	go build -tags $(GUI_TAGS) -ldflags "$(LDFLAGS)" -o $@ .
+	go build -tags $(GUI_TAGS) -ldflags "$(LDFLAGS) $(GUI_LDFLAGS)" -o $@ .
 
 $(BIN)/fieldbook-e2e: $(GO_SRC) frontend/dist/index.html
 	go build -tags e2e,$(TAGS) -o $@ .
