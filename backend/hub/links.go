@@ -2,6 +2,7 @@ package hub
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/jobtype"
@@ -91,7 +92,17 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 	if err != nil || parent == nil {
 		return nil, err // resolveJob has refused a missing parent
 	}
-	if !signsContent(parentTable, parent, textField(c.merged, "content_hash")) {
+	hash := textField(c.merged, "content_hash")
+	key := fmt.Sprintf("%s/%s@%d#%s", parentTable, parentID, parent.Seq, hash)
+	signs, known := c.batch.signs[key]
+	if !known {
+		signs = signsContent(parentTable, parent, hash)
+		if c.batch.signs == nil {
+			c.batch.signs = map[string]bool{}
+		}
+		c.batch.signs[key] = signs
+	}
+	if !signs {
 		return fieldbook.Errorf(fieldbook.ECONFLICT,
 			"签字所对应的内容与服务器上的记录不一致（可能在另一台电脑上已修改或签字），本签字未被接受。",
 			"The signature covers content that differs from the record on the hub (changed or signed on another computer); it was not accepted."), nil

@@ -112,6 +112,10 @@ type change struct {
 // batch is what the rules remember across the changes of one batch.
 type batch struct {
 	id string
+	// signs holds checkSignature's findings, by record, its seq and the
+	// hash: the signatures of one record (the customer's and the
+	// technician's) check its content once.
+	signs map[string]bool
 }
 
 // apply passes one change through the rules and, when none refuses,

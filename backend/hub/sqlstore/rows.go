@@ -69,16 +69,21 @@ func scanRow(sc scanner, extra ...any) (*hub.Row, error) {
 func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	var r hub.Row
 	var deleted int64
-	var fields, fieldSeq, fieldDev, updated string
+	var fields, fieldSeq, fieldDev []byte
+	var updated string
 	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev,
 		&r.CreatedBy, &r.JobID, &r.BlobSHA, &r.LookupKey, &r.Assignee, &r.FormerAssignee, &updated}, extra...)...); err != nil {
 		return nil, err
 	}
 	r.Deleted = deleted != 0
 	r.UpdatedAt = parseTime(updated)
-	err := json.Unmarshal([]byte(fields), &r.Fields)
+	var err error
+	r.Fields, err = decodeFields(fields)
 	if meta && err == nil {
-		err = errors.Join(json.Unmarshal([]byte(fieldSeq), &r.FieldSeq), json.Unmarshal([]byte(fieldDev), &r.FieldDevice))
+		r.FieldSeq, err = decodeSeqs(fieldSeq)
+		if err == nil {
+			r.FieldDevice, err = decodeDevices(fieldDev)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("decode row %s/%s: %w", r.Table, r.ID, err)

@@ -102,3 +102,24 @@ func (t *countedTx) LookupRowsIn(ctx context.Context, table string, keys []strin
 func (t *countedTx) BlobsOwned(ctx context.Context, user string, shas []string) (map[string]bool, error) {
 	return t.WriteTx.(bulkTx).BlobsOwned(ctx, user, shas)
 }
+
+// testSignaturesOfOneBatch: a signature is checked against its record as
+// the batch has left it so far — a signature refused over the content the
+// record had, then the record changed, then a signature over the new
+// content: the second is taken.
+func testSignaturesOfOneBatch(t *testing.T, e *Env) {
+	e.SeedJob(e.Alice, "j1", "alice")
+	e.MustApply(e.Alice, protocol.Change{Table: "visits", ID: "v1", Fields: F("job_id", "j1", "revision", 1, "status", "draft", "content", map[string]any{}, "signed", 0)})
+	edited := fieldbook.Visit{Meta: fieldbook.Meta{ID: "v1"}, JobID: "j1", Revision: 1, Diagnosis: "电源板故障"}
+	sig := func(id, role string) protocol.Change {
+		return protocol.Change{Table: "signatures", ID: id, Fields: F("visit_id", "v1", "role", role, "kind", "real", "signer_name", "王先生",
+			"strokes", []any{}, "content_hash", edited.ContentHash(), "signed_at", "2026-11-03T10:00:00Z")}
+	}
+	resp := e.Push(e.Alice,
+		sig("s1", "customer"), // over content the visit does not have yet
+		protocol.Change{Table: "visits", ID: "v1", BaseSeq: e.Row("north", "visits", "v1").Seq, Fields: F("content", map[string]any{"diagnosis": "电源板故障"})},
+		sig("s2", "technician"))
+	if got := []string{resp.Results[0].Status, resp.Results[1].Status, resp.Results[2].Status}; !slices.Equal(got, []string{protocol.StatusRejected, protocol.StatusApplied, protocol.StatusApplied}) {
+		t.Errorf("results = %v, want the first signature rejected, the edit and the second signature applied", got)
+	}
+}

@@ -58,6 +58,7 @@ func Run(t *testing.T, open Open) {
 		{"Authorisation", testAuthorisation},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"PushReadsAhead", testPushReadsAhead},
+		{"SignaturesOfOneBatch", testSignaturesOfOneBatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
