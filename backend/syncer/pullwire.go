@@ -3,6 +3,7 @@ package syncer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -10,170 +11,265 @@ import (
 	"fieldbook/backend/sqlite"
 )
 
-// wirePage is a pull page as it arrives (hub.PullResponse) with each row's
-// fields kept as one JSON object, which fromHub walks once.
-type wirePage struct {
-	Rows      []wireRow `json:"rows"`
-	Cursor    int64     `json:"cursor"`
-	More      bool      `json:"more"`
-	Remaining int64     `json:"remaining"`
+// decodedPage is a pull page (hub.PullResponse) as the local store applies
+// it.
+type decodedPage struct {
+	rows      []sqlite.PulledRow
+	cursor    int64
+	more      bool
+	remaining int64
 }
 
-type wireRow struct {
-	Table   string          `json:"table"`
-	ID      string          `json:"id"`
-	Seq     int64           `json:"seq"`
-	Version int64           `json:"version"`
-	Deleted bool            `json:"deleted"`
-	Fields  json.RawMessage `json:"fields"`
-}
-
-// decodePage reads a pull page in one pass over the body (encoding/json
-// scanned a page twice and copied every row's fields). Each row's fields
-// stay a slice of body. A body that is not valid JSON, or not a page, is an
-// error.
-func decodePage(body []byte) (wirePage, error) {
-	var p wirePage
-	if !json.Valid(body) {
-		return p, fmt.Errorf("pull page: malformed JSON")
-	}
-	err := eachField(body, func(key string, raw []byte) error {
+// decodePage reads a pull page in one pass over the body, checking that it
+// is valid JSON as it goes (json.Valid and a second scan cost as much as
+// the rest), and turns each row into what the local store applies: JSON
+// columns as their JSON text, strings, int64 (float64 for other numbers),
+// bools and nil; deleted as 0 or 1. The page's strings share one copy of
+// the body: body may be reused once it returns. A body that is not valid
+// JSON, or not a page, is an error.
+func decodePage(body []byte) (decodedPage, error) {
+	var p decodedPage
+	s := &scanner{b: body, text: string(body)} // one copy: every unescaped string below is a slice of it
+	err := s.object(func(key string) error {
 		switch key {
 		case "rows":
-			return eachElement(raw, func(el []byte) error {
-				var r wireRow
-				err := eachField(el, func(k string, v []byte) error {
-					switch k {
-					case "table":
-						return scalar(v, &r.Table)
-					case "id":
-						return scalar(v, &r.ID)
-					case "seq":
-						return scalar(v, &r.Seq)
-					case "version":
-						return scalar(v, &r.Version)
-					case "deleted":
-						return scalar(v, &r.Deleted)
-					case "fields":
-						r.Fields = v
-					}
-					return nil
-				})
-				p.Rows = append(p.Rows, r)
+			return s.array(func() error {
+				r, err := s.row()
+				p.rows = append(p.rows, r)
 				return err
 			})
 		case "cursor":
-			return scalar(raw, &p.Cursor)
+			return scalar(s, &p.cursor)
 		case "more":
-			return scalar(raw, &p.More)
+			return scalar(s, &p.more)
 		case "remaining":
-			return scalar(raw, &p.Remaining)
+			return scalar(s, &p.remaining)
 		}
-		return nil
+		_, err := s.skip()
+		return err
 	})
+	if err == nil && s.space() < len(s.b) {
+		err = errMalformed
+	}
 	if err != nil {
-		return wirePage{}, fmt.Errorf("pull page: %w", err)
+		return decodedPage{}, fmt.Errorf("pull page: %w", err)
 	}
 	return p, nil
 }
 
-// scalar reads a JSON string, integer or boolean into *into.
-func scalar[T string | int64 | bool](raw []byte, into *T) error {
-	v, err := fieldValue(false, raw)
-	if err != nil {
+// row reads one pulled row.
+func (s *scanner) row() (sqlite.PulledRow, error) {
+	var r sqlite.PulledRow
+	var deleted bool
+	var early *scanner // the fields, when they came before the table
+	err := s.object(func(k string) error {
+		switch k {
+		case "table":
+			return scalar(s, &r.Table)
+		case "id":
+			return scalar(s, &r.ID)
+		case "seq":
+			return scalar(s, &r.Seq)
+		case "deleted":
+			return scalar(s, &deleted)
+		case "fields":
+			if r.Table == "" {
+				start := s.space()
+				raw, err := s.skip()
+				early = &scanner{b: raw, text: s.text[start : start+len(raw)]}
+				return err
+			}
+			return s.fields(&r)
+		}
+		_, err := s.skip()
 		return err
+	})
+	if err == nil && early != nil {
+		err = early.fields(&r)
 	}
-	t, ok := v.(T)
-	if !ok {
-		return fmt.Errorf("unexpected value %.40s", raw)
+	if err != nil {
+		return r, fmt.Errorf("row %s %s: %w", r.Table, r.ID, err)
 	}
-	*into = t
-	return nil
+	if r.Fields == nil {
+		r.Fields = make(map[string]any, 1)
+	}
+	r.Fields["deleted"] = int64(0)
+	if deleted {
+		r.Fields["deleted"] = int64(1)
+	}
+	return r, nil
 }
 
-// eachElement calls fn with each element of a JSON array (null: none).
-func eachElement(arr []byte, fn func(raw []byte) error) error {
-	bad := fmt.Errorf("malformed array")
-	i := skipSpace(arr, 0)
-	if i < len(arr) && arr[i] == 'n' && string(bytes.TrimSpace(arr[i:])) == "null" {
+// fields reads a row's fields object (null: none) into r.Fields.
+func (s *scanner) fields(r *sqlite.PulledRow) error {
+	r.Fields = make(map[string]any, 16)
+	if s.null() {
 		return nil
 	}
-	if i >= len(arr) || arr[i] != '[' {
-		return bad
-	}
-	i = skipSpace(arr, i+1)
-	if i < len(arr) && arr[i] == ']' {
-		return nil
-	}
-	for {
-		end := skipValue(arr, i)
-		if end < 0 {
-			return bad
-		}
-		if err := fn(arr[i:end]); err != nil {
-			return err
-		}
-		i = skipSpace(arr, end)
-		if i >= len(arr) {
-			return bad
-		}
-		switch arr[i] {
-		case ',':
-			i = skipSpace(arr, i+1)
-		case ']':
-			return nil
-		default:
-			return bad
-		}
-	}
-}
-
-// fromHub turns a pulled row into what the local store applies: JSON
-// columns as their JSON text, strings, int64 (float64 for other numbers),
-// bools and nil; deleted as 0 or 1.
-func fromHub(r wireRow) (sqlite.PulledRow, error) {
-	out := sqlite.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Fields: make(map[string]any, 16)}
-	err := eachField(r.Fields, func(k string, raw []byte) error {
-		v, err := fieldValue(schema.IsJSON(r.Table, k), raw)
+	return s.object(func(k string) error {
+		v, err := s.value(schema.IsJSON(r.Table, k))
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", r.Table, k, err)
 		}
-		out.Fields[k] = v
+		r.Fields[k] = v
 		return nil
 	})
-	if err != nil {
-		return out, fmt.Errorf("row %s %s: %w", r.Table, r.ID, err)
-	}
-	deleted := int64(0)
-	if r.Deleted {
-		deleted = 1
-	}
-	out.Fields["deleted"] = deleted
-	return out, nil
 }
 
-// fieldValue converts one JSON value.
-func fieldValue(isJSON bool, raw []byte) (any, error) {
-	if len(raw) == 0 {
-		return nil, fmt.Errorf("empty value")
-	}
-	switch c := raw[0]; {
-	case c == 'n' && string(raw) == "null":
-		return nil, nil
-	case isJSON:
-		return string(raw), nil
-	case c == '"':
-		if bytes.IndexByte(raw, '\\') < 0 {
-			return string(raw[1 : len(raw)-1]), nil
+var errMalformed = errors.New("malformed JSON")
+
+// maxDepth bounds the nesting of a value (as encoding/json does): a page
+// of brackets is an error, not a stack that grows without end.
+const maxDepth = 10000
+
+// scanner reads JSON from b, whose copy is text: strings
+// without escapes are slices of text. Every value it passes over is
+// checked as json.Valid checks it.
+type scanner struct {
+	b    []byte
+	text string
+	i    int
+}
+
+// space moves past white space and returns the position.
+func (s *scanner) space() int {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return s.i
 		}
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case c == 't' && string(raw) == "true":
-		return true, nil
-	case c == 'f' && string(raw) == "false":
-		return false, nil
+	}
+	return s.i
+}
+
+// null reads a null, if one is next.
+func (s *scanner) null() bool {
+	i := s.space()
+	if len(s.b)-i >= 4 && string(s.b[i:i+4]) == "null" {
+		s.i += 4
+		return true
+	}
+	return false
+}
+
+// object calls fn with each key of the object that is next (null: none);
+// fn reads its value.
+func (s *scanner) object(fn func(key string) error) error {
+	if s.null() {
+		return nil
+	}
+	if s.space() >= len(s.b) || s.b[s.i] != '{' {
+		return errMalformed
+	}
+	s.i++
+	if s.space() < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		s.space()
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		if s.space() >= len(s.b) || s.b[s.i] != ':' {
+			return errMalformed
+		}
+		s.i++
+		if err := fn(key); err != nil {
+			return err
+		}
+		if s.space() >= len(s.b) {
+			return errMalformed
+		}
+		s.i++
+		switch s.b[s.i-1] {
+		case ',':
+		case '}':
+			return nil
+		default:
+			return errMalformed
+		}
+	}
+}
+
+// array calls fn for each element of the array that is next (null: none);
+// fn reads the element.
+func (s *scanner) array(fn func() error) error {
+	if s.null() {
+		return nil
+	}
+	if s.space() >= len(s.b) || s.b[s.i] != '[' {
+		return errMalformed
+	}
+	s.i++
+	if s.space() < len(s.b) && s.b[s.i] == ']' {
+		s.i++
+		return nil
+	}
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		if s.space() >= len(s.b) {
+			return errMalformed
+		}
+		s.i++
+		switch s.b[s.i-1] {
+		case ',':
+		case ']':
+			return nil
+		default:
+			return errMalformed
+		}
+	}
+}
+
+// str reads a string.
+func (s *scanner) str() (string, error) {
+	start := s.i
+	escaped, err := s.skipString()
+	if err != nil {
+		return "", err
+	}
+	if !escaped {
+		return s.text[start+1 : s.i-1], nil
+	}
+	var v string
+	err = json.Unmarshal(s.b[start:s.i], &v)
+	return v, err
+}
+
+// value reads one field's value: a JSON column's as its text, else a
+// string, int64 (float64 for other numbers), bool or nil.
+func (s *scanner) value(isJSON bool) (any, error) {
+	if s.null() {
+		return nil, nil
+	}
+	if isJSON {
+		start := s.space()
+		raw, err := s.skip()
+		if err != nil {
+			return nil, err
+		}
+		return s.text[start : start+len(raw)], nil
+	}
+	if s.space() >= len(s.b) {
+		return nil, errMalformed
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		return s.str()
+	case c == 't' || c == 'f':
+		raw, err := s.skip()
+		return string(raw) == "true", err
 	case c == '-' || (c >= '0' && c <= '9'):
+		raw, err := s.skip()
+		if err != nil {
+			return nil, err
+		}
 		if i, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
 			return i, nil
 		}
@@ -181,121 +277,164 @@ func fieldValue(isJSON bool, raw []byte) (any, error) {
 	}
 	// An object or array in a column that is not JSON: decoded as it is
 	// (the store refuses it).
+	raw, err := s.skip()
+	if err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
-	err := dec.Decode(&v)
+	err = dec.Decode(&v)
 	return v, err
 }
 
-// eachField calls fn with each key and raw value of a JSON object. obj
-// comes from a page encoding/json has already checked; a malformed object
-// is still an error, never a panic.
-func eachField(obj []byte, fn func(key string, raw []byte) error) error {
-	bad := fmt.Errorf("malformed fields object")
-	i := skipSpace(obj, 0)
-	if i < len(obj) && obj[i] == 'n' && string(bytes.TrimSpace(obj[i:])) == "null" {
-		return nil
+// scalar reads a JSON string, integer or boolean into *into.
+func scalar[T string | int64 | bool](s *scanner, into *T) error {
+	v, err := s.value(false)
+	if err != nil {
+		return err
 	}
-	if i >= len(obj) || obj[i] != '{' {
-		return bad
+	t, ok := v.(T)
+	if !ok {
+		return fmt.Errorf("unexpected value at %d", s.i)
 	}
-	i = skipSpace(obj, i+1)
-	if i < len(obj) && obj[i] == '}' {
-		return nil
-	}
-	for {
-		if i >= len(obj) || obj[i] != '"' {
-			return bad
-		}
-		end := skipValue(obj, i)
-		if end < 0 {
-			return bad
-		}
-		var key string
-		if k := obj[i+1 : end-1]; bytes.IndexByte(k, '\\') < 0 {
-			key = string(k)
-		} else if err := json.Unmarshal(obj[i:end], &key); err != nil {
-			return err
-		}
-		i = skipSpace(obj, end)
-		if i >= len(obj) || obj[i] != ':' {
-			return bad
-		}
-		i = skipSpace(obj, i+1)
-		end = skipValue(obj, i)
-		if end < 0 {
-			return bad
-		}
-		if err := fn(key, obj[i:end]); err != nil {
-			return err
-		}
-		i = skipSpace(obj, end)
-		if i >= len(obj) {
-			return bad
-		}
-		switch obj[i] {
-		case ',':
-			i = skipSpace(obj, i+1)
-		case '}':
-			return nil
-		default:
-			return bad
-		}
-	}
+	*into = t
+	return nil
 }
 
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+// skip passes over the value that is next, checking it, and returns it.
+func (s *scanner) skip() ([]byte, error) {
+	start := s.space()
+	if err := s.skipValue(0); err != nil {
+		return nil, err
+	}
+	return s.b[start:s.i], nil
+}
+
+func (s *scanner) skipValue(depth int) error {
+	if s.space() >= len(s.b) {
+		return errMalformed
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		_, err := s.skipString()
+		return err
+	case c == '{':
+		if depth == maxDepth {
+			return errMalformed
+		}
+		return s.object(func(string) error { return s.skipValue(depth + 1) })
+	case c == '[':
+		if depth == maxDepth {
+			return errMalformed
+		}
+		return s.array(func() error { return s.skipValue(depth + 1) })
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	}
+	return errMalformed
+}
+
+func (s *scanner) literal(word string) error {
+	if len(s.b)-s.i < len(word) || string(s.b[s.i:s.i+len(word)]) != word {
+		return errMalformed
+	}
+	s.i += len(word)
+	return nil
+}
+
+// number passes over a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scanner) number() error {
+	b, i := s.b, s.i
+	digits := func() bool {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i > start
+	}
+	if i < len(b) && b[i] == '-' {
 		i++
 	}
-	return i
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case !digits():
+		return errMalformed
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return errMalformed
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return errMalformed
+		}
+	}
+	s.i = i
+	return nil
 }
 
-// skipValue returns the end of the JSON value starting at i, -1 if there
-// is none.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
+// plain marks the bytes a string holds as they are: not a quote, a
+// backslash or a control character.
+var plain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
 	}
-	switch b[i] {
-	case '"':
-		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1
-			}
+	return t
+}()
+
+// skipString passes over the string that starts at s.i; escaped says it
+// holds escapes.
+func (s *scanner) skipString() (escaped bool, err error) {
+	b, i := s.b, s.i
+	if i >= len(b) || b[i] != '"' {
+		return false, errMalformed
+	}
+	for i++; i < len(b); i++ {
+		if plain[b[i]] {
+			continue
 		}
-		return -1
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '"':
-				e := skipValue(b, j)
-				if e < 0 {
-					return -1
-				}
-				j = e - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
+		switch b[i] {
+		case '"':
+			s.i = i + 1
+			return escaped, nil
+		case '\\':
+			escaped = true
+			if i++; i >= len(b) {
+				return false, errMalformed
 			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(b)-i < 5 {
+					return false, errMalformed
+				}
+				for _, h := range b[i+1 : i+5] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return false, errMalformed
+					}
+				}
+				i += 4
+			default:
+				return false, errMalformed
+			}
+		default:
+			return false, errMalformed // a control character
 		}
-		return -1
 	}
-	j := i
-	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
-		j++
-	}
-	if j == i {
-		return -1
-	}
-	return j
+	return false, errMalformed
 }

@@ -3,7 +3,9 @@ package syncer
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"fieldbook/backend/protocol"
@@ -37,43 +39,62 @@ func oldFromHub(t *testing.T, table string, fields map[string]json.RawMessage) m
 	return out
 }
 
-func TestFromHub(t *testing.T) {
+// TestPageFields reads rows' fields as encoding/json reads them, whether
+// they come after the row's table (as the hub writes them) or before it.
+func TestPageFields(t *testing.T) {
 	objects := []string{
 		`{}`,
 		`null`,
 		` { "name" : "王先生" , "phones":["138 0000",  "139\"x"], "addresses": [], "note": null } `,
 		`{"summary":"引号\"与\\反斜杠\n换行 \u00e9 \ud83d\ude00","warranty_months":24,"size":-3,"ratio":1.5e3,"big":12345678901234567890,"signed":true,"j_mark":false}`,
 		`{"content":{"a":{"b":[1,2,{"c":"}]\"{"}]},"s":"x"},"strokes":[[{"x":1,"y":2}]],"flags":"[]","job_id":"j1"}`,
-		`{"weird":{"a":1},"list":[1,"2"],"k\u0065y":"escaped key"}`,
+		`{"weird":{"a":1},"list":[1,"2"],"k\u0065y":"escaped key","n":0,"e":-0.5E-2}`,
 	}
 	tables := []string{"customers", "jobs", "visits", "signatures"}
 	for _, obj := range objects {
 		for _, table := range tables {
-			got, err := fromHub(wireRow{Table: table, ID: "r1", Seq: 9, Deleted: table == "jobs", Fields: json.RawMessage(obj)})
-			if err != nil {
-				t.Fatalf("fromHub(%s): %v", obj, err)
-			}
-			var fields map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(obj), &fields); err != nil {
-				t.Fatal(err)
-			}
-			want := oldFromHub(t, table, fields)
-			want["deleted"] = int64(0)
-			if table == "jobs" {
-				want["deleted"] = int64(1)
-			}
-			if !reflect.DeepEqual(got.Fields, want) {
-				t.Errorf("fromHub(%s, %s)\n got %#v\nwant %#v", table, obj, got.Fields, want)
-			}
-			if got.Table != table || got.ID != "r1" || got.Seq != 9 {
-				t.Errorf("fromHub row = %+v", got)
+			deleted := table == "jobs"
+			for _, body := range []string{
+				fmt.Sprintf(`{"rows":[{"table":%q,"id":"r1","seq":9,"version":2,"deleted":%t,"fields":%s}],"cursor":9}`, table, deleted, obj),
+				fmt.Sprintf(`{"cursor":9,"rows":[{"fields":%s,"deleted":%t,"seq":9,"id":"r1","table":%q}]}`, obj, deleted, table),
+			} {
+				page, err := decodePage([]byte(body))
+				if err != nil {
+					t.Fatalf("decodePage(%s): %v", body, err)
+				}
+				var fields map[string]json.RawMessage
+				if err := json.Unmarshal([]byte(obj), &fields); err != nil {
+					t.Fatal(err)
+				}
+				want := oldFromHub(t, table, fields)
+				want["deleted"] = int64(0)
+				if deleted {
+					want["deleted"] = int64(1)
+				}
+				if len(page.rows) != 1 || page.cursor != 9 {
+					t.Fatalf("decodePage(%s) = %+v", body, page)
+				}
+				got := page.rows[0]
+				if !reflect.DeepEqual(got.Fields, want) {
+					t.Errorf("decodePage(%s)\n got %#v\nwant %#v", body, got.Fields, want)
+				}
+				if got.Table != table || got.ID != "r1" || got.Seq != 9 {
+					t.Errorf("row = %+v", got)
+				}
 			}
 		}
 	}
-	for _, bad := range []string{`[]`, `{"a":}`, `{"a":1`, `{"a" 1}`, `{"a":"x}`, `{a:1}`, `{"a":1,}`, `{"a":[1,2}`, ``} {
-		if _, err := fromHub(wireRow{Table: "jobs", ID: "r1", Fields: json.RawMessage(bad)}); err == nil {
-			t.Errorf("fromHub(%q) took a malformed object", bad)
+	for _, bad := range []string{`[]`, `{"a":}`, `{"a":1`, `{"a" 1}`, `{"a":"x}`, `{a:1}`, `{"a":1,}`, `{"a":[1,2}`, ``,
+		`{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":1e}`, `{"a":tru}`, `{"a":nul}`, `{"a":"\x"}`, `{"a":"\u12"}`, "{\"a\":\"\x01\"}",
+		`{"a":{"b":1,}}`, `{"a":[1 2]}`, `{"flags":{"b":[}}`, `{"content":{"b":"\q"}}`} {
+		body := `{"rows":[{"table":"jobs","id":"r1","fields":` + bad + `}]}`
+		if _, err := decodePage([]byte(body)); err == nil {
+			t.Errorf("decodePage took the malformed fields %q", bad)
 		}
+	}
+	deep := `{"rows":[{"table":"jobs","id":"r1","fields":{"flags":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}]}`
+	if _, err := decodePage([]byte(deep)); err == nil {
+		t.Error("decodePage took fields nested 20,000 deep")
 	}
 }
 
@@ -82,7 +103,7 @@ func TestFromHub(t *testing.T) {
 func TestDecodePage(t *testing.T) {
 	pages := []protocol.PullResponse{
 		{Cursor: 0, More: false},
-		{Rows: []protocol.PulledRow{}, Cursor: 7, More: true},
+		{Rows: []protocol.PulledRow{}, Cursor: 7, More: true, Remaining: 12},
 		{Rows: []protocol.PulledRow{
 			{Table: "customers", ID: "c1", Seq: 1, Version: 1, Fields: map[string]json.RawMessage{
 				"name": json.RawMessage(`"王先生"`), "phones": json.RawMessage(`["138 0000","139\"x"]`), "note": json.RawMessage(`null`)}},
@@ -96,27 +117,27 @@ func TestDecodePage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want wirePage
-		if err := json.Unmarshal(body, &want); err != nil {
-			t.Fatal(err)
-		}
 		got, err := decodePage(body)
 		if err != nil {
 			t.Fatalf("decodePage(%s): %v", body, err)
 		}
-		if len(got.Rows) != len(want.Rows) || got.Cursor != want.Cursor || got.More != want.More {
-			t.Fatalf("decodePage(%s) = %+v, want %+v", body, got, want)
+		if len(got.rows) != len(p.Rows) || got.cursor != p.Cursor || got.more != p.More || got.remaining != p.Remaining {
+			t.Fatalf("decodePage(%s) = %+v, want %+v", body, got, p)
 		}
-		for i := range want.Rows {
-			g, w := got.Rows[i], want.Rows[i]
-			if g.Table != w.Table || g.ID != w.ID || g.Seq != w.Seq || g.Version != w.Version || g.Deleted != w.Deleted ||
-				!bytes.Equal(g.Fields, w.Fields) {
-				t.Errorf("row %d = %+v (fields %s), want %+v (fields %s)", i, g, g.Fields, w, w.Fields)
+		for i, w := range p.Rows {
+			want := oldFromHub(t, w.Table, w.Fields)
+			want["deleted"] = int64(0)
+			if w.Deleted {
+				want["deleted"] = int64(1)
+			}
+			if g := got.rows[i]; g.Table != w.Table || g.ID != w.ID || g.Seq != w.Seq || !reflect.DeepEqual(g.Fields, want) {
+				t.Errorf("row %d = %+v, want %+v", i, g, w)
 			}
 		}
 	}
 	for _, bad := range []string{``, `[]`, `{"rows":{}}`, `{"rows":[1]}`, `{"rows":[{"seq":"x"}]}`, `{"cursor":1.5}`,
-		`{"more":"yes"}`, `{"rows":[{"table":1}]}`, `{"rows":[`, `{"rows":[{}],}`, `{"cursor":1}x`} {
+		`{"more":"yes"}`, `{"rows":[{"table":1}]}`, `{"rows":[`, `{"rows":[{}],}`, `{"cursor":1}x`,
+		`{"cursor":1,"other":[}`, `{"rows":[{"table":"jobs","x":tru}]}`, `{"rows":[{"table":"jobs","fields":{}}] "more":true}`} {
 		if _, err := decodePage([]byte(bad)); err == nil {
 			t.Errorf("decodePage(%q) took a broken page", bad)
 		}

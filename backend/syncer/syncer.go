@@ -674,8 +674,10 @@ type pulledPage struct {
 // error (sent as the last page) or ctx ends; it closes pages.
 func (e *Engine) fetchPages(ctx context.Context, a Account, cursor int64, pages chan<- pulledPage) {
 	defer close(pages)
+	var buf []byte // a page's body, read again into for the next: decodePage keeps none of it
 	for {
-		page := e.fetchPage(ctx, a, cursor)
+		var page pulledPage
+		page, buf = e.fetchPage(ctx, a, cursor, buf)
 		select {
 		case pages <- page:
 		case <-ctx.Done():
@@ -688,30 +690,25 @@ func (e *Engine) fetchPages(ctx context.Context, a Account, cursor int64, pages 
 	}
 }
 
-func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64) pulledPage {
+func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64, buf []byte) (pulledPage, []byte) {
 	path := fmt.Sprintf("/v1/pull?cursor=%d&limit_rows=%d&limit_bytes=%d", cursor, pullRows, pullBytes)
-	body, _, err := e.receive(ctx, a, http.MethodGet, path, nil, nil, maxAnswer)
+	body, _, err := e.receive(ctx, a, http.MethodGet, path, nil, nil, maxAnswer, buf[:0])
 	if err != nil {
-		return pulledPage{err: err}
+		return pulledPage{err: err}, buf
 	}
 	wire, err := decodePage(body)
 	if err != nil {
-		return pulledPage{err: err}
+		return pulledPage{err: err}, body
 	}
-	page := pulledPage{rows: make([]sqlite.PulledRow, 0, len(wire.Rows)), cursor: wire.Cursor, more: wire.More, remaining: wire.Remaining}
-	for _, r := range wire.Rows {
-		pr, err := fromHub(r)
-		if err != nil {
-			return pulledPage{err: err}
-		}
-		page.rows = append(page.rows, pr)
+	page := pulledPage{rows: wire.rows, cursor: wire.cursor, more: wire.more, remaining: wire.remaining}
+	for _, r := range page.rows {
 		if f, ok := blobField(r.Table); ok {
-			if sha, _ := pr.Fields[f].(string); sha != "" {
+			if sha, _ := r.Fields[f].(string); sha != "" {
 				page.shas = append(page.shas, sha)
 			}
 		}
 	}
-	return page
+	return page, body
 }
 
 func boolInt(b bool) int {
@@ -725,7 +722,7 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
 		return err
 	}
-	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, protocol.MaxBlobSize+1)
+	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, protocol.MaxBlobSize+1, nil)
 	if err != nil {
 		return err
 	}
@@ -752,7 +749,7 @@ func (e *Engine) call(ctx context.Context, a Account, method, path string, in, o
 		}
 		body = bytes.NewReader(b)
 	}
-	answer, _, err := e.receive(ctx, a, method, path, body, headers, maxAnswer)
+	answer, _, err := e.receive(ctx, a, method, path, body, headers, maxAnswer, nil)
 	if err != nil {
 		return err
 	}
@@ -766,9 +763,9 @@ const minCompress = 1024
 // protocol.MaxPullBytes of rows).
 const maxAnswer = 4 * protocol.MaxPullBytes
 
-// receive sends a request and reads its whole answer, at most limit bytes;
-// an error status is an error.
-func (e *Engine) receive(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string, limit int64) ([]byte, http.Header, error) {
+// receive sends a request and reads its whole answer, at most limit bytes,
+// appended to into; an error status is an error.
+func (e *Engine) receive(ctx context.Context, a Account, method, path string, body io.Reader, headers map[string]string, limit int64, into []byte) ([]byte, http.Header, error) {
 	resp, err := e.send(ctx, a, method, path, body, headers)
 	if err != nil {
 		return nil, nil, err
@@ -777,8 +774,25 @@ func (e *Engine) receive(ctx context.Context, a Account, method, path string, bo
 	if err := checkStatus(resp); err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	data, err := readAll(into, io.LimitReader(resp.Body, limit))
 	return data, resp.Header, err
+}
+
+// readAll is io.ReadAll appending to b.
+func readAll(b []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // send sends a request. A hub that is busy (503) or throttling (429) is
