@@ -93,3 +93,48 @@ func (d *DB) BuildDeferredIndexes(ctx context.Context) error {
 		return err
 	})
 }
+
+// quietTriggers drops, in tx, the outbox's insert triggers of the tables a
+// snapshot fills while a snapshot's pull is underway (its indexes are
+// deferred): a pulled page is applied with applying = 1, so they record
+// nothing, yet each still ran for every row inserted. restore creates them
+// again, in the same transaction: no commit ever leaves them dropped.
+func quietTriggers(ctx context.Context, tx *sql.Tx) (restore func() error, err error) {
+	restore = func() error { return nil }
+	var snapshot bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_state WHERE key = ?)`, deferredIndexesKey).Scan(&snapshot); err != nil || !snapshot {
+		return restore, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'trigger' AND name GLOB '*_outbox_insert' AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name`,
+		mustJSON(deferredIndexTables))
+	if err != nil {
+		return restore, err
+	}
+	var names, stmts []string
+	for rows.Next() {
+		var name, stmt string
+		if err := rows.Scan(&name, &stmt); err != nil {
+			rows.Close()
+			return restore, err
+		}
+		names, stmts = append(names, name), append(stmts, stmt)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return restore, err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return restore, err
+		}
+	}
+	return func() error {
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("restore trigger: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}

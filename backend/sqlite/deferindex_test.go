@@ -4,6 +4,8 @@ import (
 	"context"
 	"maps"
 	"testing"
+
+	"fieldbook/backend/fieldbook"
 )
 
 func indexSQL(t *testing.T, d *DB) map[string]string {
@@ -85,5 +87,61 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 	defer d.Close()
 	if now := indexSQL(t, d); !maps.Equal(now, before) {
 		t.Errorf("indexes after a restart differ:\n got %v\nwant %v", now, before)
+	}
+}
+
+func triggerSQL(t *testing.T, d *DB) map[string]string {
+	t.Helper()
+	rows, err := d.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = sql
+	}
+	return out
+}
+
+// A snapshot's pages go in without the outbox's insert triggers, which
+// are back when each page commits, and when a page fails: the user's own
+// writes still feed the outbox.
+func TestSnapshotPageKeepsOutboxTriggers(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	before := triggerSQL(t, d)
+	if err := d.DeferSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	customer := func(id string, seq int64) PulledRow {
+		return PulledRow{Table: "customers", ID: id, Seq: seq, Fields: map[string]any{"name": "王先生", "company": "", "phones": `["13800000000"]`,
+			"addresses": `[]`, "note": "", "created_at": "2026-01-02T03:04:05Z", "deleted": int64(0)}}
+	}
+	if err := d.ApplyPulled(ctx, []PulledRow{customer("c1", 1)}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ApplyPulled(ctx, []PulledRow{customer("c2", 2), {Table: "no_such_table", ID: "x", Seq: 3}}, 3); err == nil {
+		t.Fatal("a page with a row of an unknown table was applied")
+	}
+	if after := triggerSQL(t, d); !maps.Equal(after, before) {
+		t.Errorf("triggers after the snapshot's pages differ:\n got %v\nwant %v", after, before)
+	}
+	if n, err := d.PendingCount(ctx); err != nil || n != 0 {
+		t.Fatalf("pending after the pull = %d, %v; want none", n, err)
+	}
+	if _, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "李女士", Phones: []string{"13900000000"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := d.PendingCount(ctx); err != nil || n != 1 {
+		t.Errorf("pending after a local save = %d, %v; want 1", n, err)
 	}
 }

@@ -337,6 +337,10 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_flags SET applying = 1`); err != nil {
 			return err
 		}
+		restoreTriggers, err := quietTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		var parked []PulledRow
 		prs, err := tx.QueryContext(ctx, `SELECT tbl, row_id, seq, fields FROM sync_parked`)
 		if err != nil {
@@ -430,6 +434,9 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			if err := d.reindexTouched(ctx, pa, touched); err != nil {
 				return err
 			}
+		}
+		if err := restoreTriggers(); err != nil {
+			return err
 		}
 		if err := setState(ctx, tx, "cursor", cursor); err != nil {
 			return err
