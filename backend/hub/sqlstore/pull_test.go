@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -92,11 +93,18 @@ func TestPutRowsPullScan(t *testing.T) {
 						seqs = append(seqs, m.Seq)
 					}
 					fields := map[int64][]byte{}
+					var called []int64
 					if err := db.PullFields(ctx, "north", seqs, func(seq int64, f []byte) error {
 						fields[seq] = append([]byte(nil), f...)
+						called = append(called, seq)
 						return nil
 					}); err != nil {
 						t.Fatal(err)
+					}
+					// Only the rows asked for, in seq order (whether read as
+					// a range or by seq).
+					if !slices.Equal(called, seqs) {
+						t.Fatalf("reader %q: PullFields(%v) read %v", reader, seqs, called)
 					}
 					for _, m := range got {
 						want := byID[m.Table+"/"+m.ID]

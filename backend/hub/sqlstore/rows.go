@@ -574,8 +574,19 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// PullFields reads the fields of the rows at seqs, one row at a time.
+// PullFields reads the fields of the rows at seqs, one row at a time. The
+// seqs of a page that holds most of the rows in its span (a snapshot's, a
+// clerk's) are read as one range, passing over the others; sparse ones a
+// few hundred at a time, by seq.
 func (d *DB) PullFields(ctx context.Context, centre string, seqs []int64, fn func(seq int64, fields []byte) error) error {
+	if len(seqs) > 0 && seqs[len(seqs)-1]-seqs[0] < 2*int64(len(seqs)) && slices.IsSorted(seqs) {
+		rows, err := d.r.QueryContext(ctx, d.q(`SELECT seq, fields FROM hub_rows WHERE centre = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq`),
+			centre, seqs[0], seqs[len(seqs)-1])
+		if err != nil {
+			return fmt.Errorf("pull fields: %w", err)
+		}
+		return eachFields(rows, seqs, fn)
+	}
 	for len(seqs) > 0 {
 		n := min(len(seqs), 500)
 		var rows *sql.Rows
@@ -592,21 +603,8 @@ func (d *DB) PullFields(ctx context.Context, centre string, seqs []int64, fn fun
 		if err != nil {
 			return fmt.Errorf("pull fields: %w", err)
 		}
-		for rows.Next() {
-			var seq int64
-			var fields sql.RawBytes
-			if err := rows.Scan(&seq, &fields); err != nil {
-				rows.Close()
-				return fmt.Errorf("pull fields: %w", err)
-			}
-			if err := fn(seq, fields); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("pull fields: %w", err)
+		if err := eachFields(rows, nil, fn); err != nil {
+			return err
 		}
 		seqs = seqs[n:]
 	}
@@ -651,4 +649,32 @@ func (w *writeTx) BlobsOwned(ctx context.Context, user string, shas []string) (m
 		shas = shas[n:]
 	}
 	return owned, nil
+}
+
+// eachFields calls fn with each (seq, fields) of rows, in seq order, that
+// is in want (sorted; nil: every one), and closes rows.
+func eachFields(rows *sql.Rows, want []int64, fn func(seq int64, fields []byte) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var fields sql.RawBytes
+		if err := rows.Scan(&seq, &fields); err != nil {
+			return fmt.Errorf("pull fields: %w", err)
+		}
+		if want != nil {
+			for len(want) > 0 && want[0] < seq {
+				want = want[1:]
+			}
+			if len(want) == 0 || want[0] != seq {
+				continue
+			}
+		}
+		if err := fn(seq, fields); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("pull fields: %w", err)
+	}
+	return nil
 }
