@@ -87,31 +87,97 @@ func (d *DB) PendingChangesExcept(ctx context.Context, max int, except map[[2]st
 					c.Fields[col] = nil
 				}
 			}
-			if err := readFields(ctx, sc, c); err != nil {
-				return err
-			}
-			if err := editedKeys(ctx, sc, c); err != nil {
-				return err
-			}
 		}
-		return nil
+		return readChanges(ctx, sc, out)
 	})
 	return out, err
 }
 
-// editedKeys sets c.Keys for a visit's content edited since the hub last
-// sent it: only those keys go.
-func editedKeys(ctx context.Context, tx querier, c *Change) error {
-	content, ok := c.Fields[mergedField].(string)
-	if c.Table != mergedTable || !ok {
-		return nil
+// readChanges fills the changes' fields, bases (readFields) and, for a
+// visit's content, the keys edited since the hub last sent it, a statement for each table
+// and set of columns rather than one or two a change.
+func readChanges(ctx context.Context, tx querier, changes []Change) error {
+	type group struct {
+		table string
+		cols  []string
+		of    []*Change
 	}
-	var base sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT `+baseExpr+` FROM `+mergedTable+` WHERE id = ?`, c.ID).Scan(&base); err != nil {
-		return err
+	groups := map[string]*group{}
+	var order []string
+	for i := range changes {
+		c := &changes[i]
+		cols, err := changeColumns(c)
+		if err != nil {
+			return err
+		}
+		key := c.Table + " " + strings.Join(cols, ",")
+		g, ok := groups[key]
+		if !ok {
+			g = &group{table: c.Table, cols: cols}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.of = append(g.of, c)
 	}
-	if keys, ok := changedKeys(content, base.String); base.Valid && ok {
-		c.Keys = map[string][]string{mergedField: keys}
+	for _, key := range order {
+		g := groups[key]
+		keys := g.table == mergedTable && slices.Contains(g.cols, mergedField)
+		sel := append(slices.Clone(g.cols), "hub_seq")
+		if keys {
+			sel = append(sel, baseExpr)
+		}
+		for of := range slices.Chunk(g.of, 500) {
+			byID := make(map[string]*Change, len(of))
+			ids := make([]string, len(of))
+			for i, c := range of {
+				byID[c.ID], ids[i] = c, c.ID
+			}
+			idList, err := json.Marshal(ids)
+			if err != nil {
+				return err
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT id, `+strings.Join(sel, ", ")+` FROM `+g.table+` WHERE id IN (SELECT value FROM json_each(?))`, string(idList))
+			if err != nil {
+				return fmt.Errorf("read %s: %w", g.table, err)
+			}
+			vals := make([]any, len(sel))
+			dest := append([]any{new(string)}, make([]any, len(sel))...)
+			for i := range vals {
+				dest[i+1] = &vals[i]
+			}
+			read := 0
+			for rows.Next() {
+				if err := rows.Scan(dest...); err != nil {
+					rows.Close()
+					return fmt.Errorf("read %s: %w", g.table, err)
+				}
+				c := byID[*dest[0].(*string)]
+				if c == nil {
+					continue
+				}
+				read++
+				if err := fillChange(c, g.cols, vals); err != nil {
+					rows.Close()
+					return err
+				}
+				if !keys {
+					continue
+				}
+				content, _ := c.Fields[mergedField].(string)
+				if base, ok := fromStored(g.table, mergedBase, vals[len(vals)-1]).(string); ok {
+					if k, ok := changedKeys(content, base); ok {
+						c.Keys = map[string][]string{mergedField: k}
+					}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("read %s: %w", g.table, err)
+			}
+			if read != len(of) {
+				return fmt.Errorf("read %s: %d of %d rows of the outbox: %w", g.table, read, len(of), sql.ErrNoRows)
+			}
+		}
 	}
 	return nil
 }
@@ -119,21 +185,10 @@ func editedKeys(ctx context.Context, tx querier, c *Change) error {
 // readFields fills c.Fields (whose keys name the columns) and c.BaseSeq
 // from the row as it is now.
 func readFields(ctx context.Context, tx querier, c *Change) error {
-	allowed, ok := syncColumns(c.Table)
-	if !ok {
-		return fmt.Errorf("outbox names unknown table %q", c.Table)
+	cols, err := changeColumns(c)
+	if err != nil {
+		return err
 	}
-	if c.Table == mergedTable {
-		allowed = append(allowed, mergedBase)
-	}
-	cols := make([]string, 0, len(c.Fields))
-	for col := range c.Fields {
-		if !slices.Contains(allowed, col) {
-			return fmt.Errorf("outbox names unknown column %s.%s", c.Table, col)
-		}
-		cols = append(cols, col)
-	}
-	slices.Sort(cols)
 	// The columns as they are stored (the tables are STRICT: an integer,
 	// a real, a text or null), read without encoding them to JSON and back.
 	vals := make([]any, len(cols)+1)
@@ -141,10 +196,37 @@ func readFields(ctx context.Context, tx querier, c *Change) error {
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
-	err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(append(cols, "hub_seq"), ", ")+` FROM `+c.Table+` WHERE id = ?`, c.ID).Scan(dest...)
+	err = tx.QueryRowContext(ctx, `SELECT `+strings.Join(append(cols, "hub_seq"), ", ")+` FROM `+c.Table+` WHERE id = ?`, c.ID).Scan(dest...)
 	if err != nil {
 		return fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
 	}
+	return fillChange(c, cols, vals)
+}
+
+// changeColumns returns the columns c.Fields names, sorted, each a column
+// the device pushes.
+func changeColumns(c *Change) ([]string, error) {
+	allowed, ok := syncColumns(c.Table)
+	if !ok {
+		return nil, fmt.Errorf("outbox names unknown table %q", c.Table)
+	}
+	if c.Table == mergedTable {
+		allowed = append(allowed, mergedBase)
+	}
+	cols := make([]string, 0, len(c.Fields))
+	for col := range c.Fields {
+		if !slices.Contains(allowed, col) {
+			return nil, fmt.Errorf("outbox names unknown column %s.%s", c.Table, col)
+		}
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
+	return cols, nil
+}
+
+// fillChange sets c's fields from the stored values of cols and its base
+// from the hub_seq after them.
+func fillChange(c *Change, cols []string, vals []any) error {
 	for i, col := range cols {
 		c.Fields[col] = fromStored(c.Table, col, vals[i])
 	}
