@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
@@ -447,7 +448,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		}
 		todo := append(parked, rows...)
 		var touched []touchedRow
-		pa, err := newPageApply(ctx, tx)
+		pa, err := newPageApply(ctx, tx, d.Now())
 		if err != nil {
 			return err
 		}
@@ -457,6 +458,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			for _, r := range todo {
 				inserted, err := d.applyRow(ctx, pa, r)
 				switch {
+				case err == nil:
 				case errors.Is(err, errHeld):
 					continue
 				case isForeignKey(err):
@@ -669,16 +671,33 @@ var errHeld = errors.New("this version is here already")
 // pageApply applies the rows of one pulled page in one transaction.
 type pageApply struct {
 	*stmtCache
-	inserts     map[string]string // table and columns → INSERT
-	outboxEmpty bool              // no local change waits: no column to keep
+	now         string              // updated_at (and created_at, when a row has none) of the rows inserted
+	columns     map[string][]string // table → its synced columns
+	inserts     map[string]*sql.Stmt
+	key         []byte // the key of an INSERT in inserts, built again for each row
+	cols        []string
+	args        []any // a row's columns and values, built again for each row
+	outboxEmpty bool  // no local change waits: no column to keep
 }
 
-func newPageApply(ctx context.Context, tx *sql.Tx) (*pageApply, error) {
-	pa := &pageApply{stmtCache: newStmtCache(tx), inserts: map[string]string{}}
+func newPageApply(ctx context.Context, tx *sql.Tx, now time.Time) (*pageApply, error) {
+	pa := &pageApply{stmtCache: newStmtCache(tx), now: ts(now), columns: map[string][]string{}, inserts: map[string]*sql.Stmt{}}
 	var pending int
 	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox)`).Scan(&pending)
 	pa.outboxEmpty = pending == 0
 	return pa, err
+}
+
+// syncColumns is syncColumns, looked up once a page.
+func (pa *pageApply) syncColumns(table string) ([]string, bool) {
+	if cols, ok := pa.columns[table]; ok {
+		return cols, true
+	}
+	cols, ok := syncColumns(table)
+	if ok {
+		pa.columns[table] = cols
+	}
+	return cols, ok
 }
 
 // applyRow inserts or updates one pulled row; inserted says it was new here.
@@ -687,7 +706,7 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	if r.Table == "job_types" || r.Table == "checklist_templates" {
 		return false, d.applyConfig(ctx, tx, r)
 	}
-	allowed, ok := syncColumns(r.Table)
+	allowed, ok := pa.syncColumns(r.Table)
 	if !ok {
 		return false, fmt.Errorf("unknown table %q", r.Table)
 	}
@@ -726,8 +745,8 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 		}
 		_ = json.Unmarshal([]byte(localChanged), &keep)
 	}
-	var cols []string
-	var args []any
+	cols, args := pa.cols[:0], pa.args[:0]
+	defer func() { pa.cols, pa.args = cols, args }() // kept for the next row
 	for _, col := range allowed {
 		v, ok := r.Fields[col]
 		if !ok || slices.Contains(keep, col) {
@@ -798,7 +817,6 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 
 // insertPulled inserts a pulled row unless its id is here already.
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
-	now := ts(d.Now())
 	args = storedArgs(r.Table, cols, args)
 	if r.Table == mergedTable {
 		// New here, so not edited here: its base is its content.
@@ -806,11 +824,15 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 			args[j] = baseIsContent
 		}
 	}
-	args = append(args, r.ID, now, "hub", seq)
+	args = append(args, r.ID, pa.now, "hub", seq)
 	if !slices.Contains(cols, "created_at") {
-		args = append(args, now)
+		args = append(args, pa.now)
 	}
-	res, err := pa.exec(ctx, pa.insertQuery(r.Table, cols), args...)
+	st, err := pa.insert(ctx, r.Table, cols)
+	if err != nil {
+		return false, err
+	}
+	res, err := st.ExecContext(ctx, args...)
 	if err != nil {
 		return false, err
 	}
@@ -827,22 +849,27 @@ func storedArgs(table string, cols []string, args []any) []any {
 	return out
 }
 
-// insertQuery is the INSERT of a pulled row with cols, then id,
-// updated_at, updated_by, hub_seq and, unless cols has it, created_at. A
-// page repeats a few of them thousands of times: each is built once.
-func (pa *pageApply) insertQuery(table string, cols []string) string {
-	key := table + "\x00" + strings.Join(cols, ",")
-	if q, ok := pa.inserts[key]; ok {
-		return q
+// insert is the INSERT of a pulled row with cols, then id, updated_at,
+// updated_by, hub_seq and, unless cols has it, created_at. A page repeats a
+// few of them thousands of times: each is prepared once.
+func (pa *pageApply) insert(ctx context.Context, table string, cols []string) (*sql.Stmt, error) {
+	pa.key = append(pa.key[:0], table...)
+	for _, c := range cols {
+		pa.key = append(append(pa.key, 0), c...)
+	}
+	if st, ok := pa.inserts[string(pa.key)]; ok {
+		return st, nil
 	}
 	icols := append(slices.Clone(cols), "id", "updated_at", "updated_by", "hub_seq")
 	if !slices.Contains(cols, "created_at") {
 		icols = append(icols, "created_at")
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
-	q := `INSERT INTO ` + table + ` (` + strings.Join(icols, ", ") + `) VALUES (` + marks + `) ON CONFLICT (id) DO NOTHING`
-	pa.inserts[key] = q
-	return q
+	st, err := pa.stmt(ctx, `INSERT INTO `+table+` (`+strings.Join(icols, ", ")+`) VALUES (`+marks+`) ON CONFLICT (id) DO NOTHING`)
+	if err == nil {
+		pa.inserts[string(pa.key)] = st
+	}
+	return st, err
 }
 
 // updatePulled writes to an existing row only what differs. The same values
