@@ -18,8 +18,9 @@ import (
 // Blobs are content-addressed and stored once, but they belong to whom
 // uploaded them: a blob is readable by the user who uploaded it (any of
 // their devices) and through a readable row of the centre that references
-// it, and a row may reference only a blob its user uploaded. Naming a hash
-// unlocks nothing. An upload in progress belongs to its device.
+// it, and a row may reference only a blob its user uploaded (one who reads
+// it through a row sends its bytes again, as HEAD tells them to). Naming a
+// hash unlocks nothing. An upload in progress belongs to its device.
 
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -55,25 +56,37 @@ func checkBlob(c *change) (*fieldbook.Error, error) {
 		"The record references a file you have not uploaded to the hub; upload the file first."), nil
 }
 
-// BlobState is what HEAD /v1/blobs/{sha} answers: the blob's size when p
-// may read it (as GET would), else how much of it p's device has uploaded
-// (ok false: GET would answer 404).
-func (s *Service) BlobState(ctx context.Context, p Principal, sha string) (st UploadState, readable bool, err error) {
+// BlobState is what HEAD /v1/blobs/{sha} answers. Its status is GET's:
+// size is the blob's when p may read it, else 0. Its upload headers are st,
+// what p's user holds of the blob: all of it when they uploaded it (from any
+// of their devices), else what p's device has uploaded so far. A reader who
+// did not upload the blob is told to send it, since a row of theirs may
+// reference it only then (checkBlob).
+func (s *Service) BlobState(ctx context.Context, p Principal, sha string) (st UploadState, size int64, err error) {
 	if err := checkSHA(sha); err != nil {
-		return UploadState{}, false, err
+		return UploadState{}, 0, err
 	}
-	ok, err := s.mayRead(ctx, p, sha)
+	owned, err := s.Store.BlobOwned(ctx, p.User.Centre, p.User.Name, sha)
 	if err != nil {
-		return UploadState{}, false, err
+		return UploadState{}, 0, err
 	}
-	if ok {
-		size, stored, err := s.Store.BlobSize(ctx, sha)
-		if err != nil || stored {
-			return UploadState{Length: size, Offset: size}, stored, err
+	readable := owned
+	if !owned {
+		if readable, err = s.readsThroughRow(ctx, p, sha); err != nil {
+			return UploadState{}, 0, err
+		}
+	}
+	if readable {
+		stored := false
+		if size, stored, err = s.Store.BlobSize(ctx, sha); err != nil {
+			return UploadState{}, 0, err
+		}
+		if owned && stored {
+			return UploadState{Length: size, Offset: size}, size, nil
 		}
 	}
 	st, err = s.Store.UploadState(ctx, sha, p.Device.ID)
-	return st, false, err
+	return st, size, err
 }
 
 // AppendBlob stores data at offset of p's device's upload of sha (declared
@@ -190,6 +203,12 @@ func (s *Service) mayRead(ctx context.Context, p Principal, sha string) (bool, e
 	if err != nil || owned {
 		return owned, err
 	}
+	return s.readsThroughRow(ctx, p, sha)
+}
+
+// readsThroughRow reports whether p may read a live row of the centre that
+// references the blob.
+func (s *Service) readsThroughRow(ctx context.Context, p Principal, sha string) (bool, error) {
 	rows, err := s.Store.BlobRows(ctx, p.User.Centre, sha)
 	if err != nil {
 		return false, fmt.Errorf("read blob: %w", err)

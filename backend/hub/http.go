@@ -411,20 +411,23 @@ func setUploadHeaders(w http.ResponseWriter, st UploadState) {
 }
 
 // blobHead answers as GET would: 200 with the blob's size when the device
-// may read it, else 404 — with Upload-Offset, the bytes of its own upload
-// in progress (0 when none), to resume from.
+// may read it, else 404. Upload-Offset is what the hub holds from the
+// device's user: the whole blob (= Upload-Length) when they uploaded it,
+// else the bytes of this device's upload in progress (0 when none), to
+// resume from — a reader who did not upload the blob sends it before a row
+// of theirs references it.
 func (h *Handler) blobHead(w http.ResponseWriter, r *http.Request, p Principal) {
-	st, readable, err := h.svc.BlobState(r.Context(), p, r.PathValue("sha"))
+	st, size, err := h.svc.BlobState(r.Context(), p, r.PathValue("sha"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	setUploadHeaders(w, st)
-	if !readable {
+	if size == 0 {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	w.Header().Set("Content-Length", strconv.FormatInt(st.Length, 10))
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	w.WriteHeader(http.StatusOK)
 }
 

@@ -641,9 +641,9 @@ func testBlobs(t *testing.T, e *Env) {
 	data[40] = 7
 	sha := SHA(data)
 	n := int64(len(data))
-	st, readable, err := e.Svc.BlobState(e.Ctx, e.Alice, sha)
-	if err != nil || st.Offset != 0 || readable {
-		t.Fatalf("BlobState(new) = %+v, %v, %v", st, readable, err)
+	st, size, err := e.Svc.BlobState(e.Ctx, e.Alice, sha)
+	if err != nil || st.Offset != 0 || size != 0 {
+		t.Fatalf("BlobState(new) = %+v, %v, %v", st, size, err)
 	}
 	if st, done, err := e.Svc.AppendBlob(e.Ctx, e.Alice, sha, n, 0, data[:100]); err != nil || st.Offset != 100 || done {
 		t.Fatalf("AppendBlob(0..100) = %+v, %v, %v", st, done, err)
@@ -651,8 +651,8 @@ func testBlobs(t *testing.T, e *Env) {
 	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Alice, sha, n, 50, data[50:]); err == nil {
 		t.Fatal("AppendBlob at a wrong offset succeeded")
 	}
-	if st, readable, err = e.Svc.BlobState(e.Ctx, e.Alice, sha); err != nil || readable || st.Offset != 100 || st.Length != n {
-		t.Fatalf("BlobState(partial) = %+v, %v, %v", st, readable, err)
+	if st, size, err = e.Svc.BlobState(e.Ctx, e.Alice, sha); err != nil || size != 0 || st.Offset != 100 || st.Length != n {
+		t.Fatalf("BlobState(partial) = %+v, %v, %v", st, size, err)
 	}
 	// An upload in progress is its device's: another device's bytes and
 	// state are its own.
@@ -671,13 +671,13 @@ func testBlobs(t *testing.T, e *Env) {
 	}
 	// The uploader reads it; a technician who neither uploaded it nor may
 	// read a row referencing it does not, whatever they know of its hash.
-	if _, readable, _ := e.Svc.BlobState(e.Ctx, e.Alice2, sha); !readable {
-		t.Error("the uploader's other device cannot read the blob")
+	if st, size, _ := e.Svc.BlobState(e.Ctx, e.Alice2, sha); size != n || st.Offset != n || st.Length != n {
+		t.Errorf("BlobState(the uploader's other device) = %+v, %d; want the blob readable and uploaded", st, size)
 	}
 	if _, err := e.Svc.ReadBlob(e.Ctx, e.Bob, sha); err == nil {
 		t.Error("a stranger reads a blob by naming its hash")
 	}
-	if _, readable, _ := e.Svc.BlobState(e.Ctx, e.Bob, sha); readable {
+	if _, size, _ := e.Svc.BlobState(e.Ctx, e.Bob, sha); size != 0 {
 		t.Error("HEAD tells a stranger the blob exists")
 	}
 	// A row may reference only a blob its user uploaded.
@@ -698,7 +698,7 @@ func testBlobs(t *testing.T, e *Env) {
 	if _, _, err := e.Svc.AppendBlob(e.Ctx, e.Alice, bad, n, 0, data); err == nil {
 		t.Fatal("AppendBlob with a wrong hash succeeded")
 	}
-	if st, readable, _ := e.Svc.BlobState(e.Ctx, e.Alice, bad); st.Offset != 0 || readable {
+	if st, size, _ := e.Svc.BlobState(e.Ctx, e.Alice, bad); st.Offset != 0 || size != 0 {
 		t.Errorf("BlobState(bad) = %+v, want discarded", st)
 	}
 }
