@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fieldbook/backend/protocol"
+	"fieldbook/backend/schema"
 )
 
 // merge merges the change into the hub's row field by field: a field that
@@ -35,7 +36,7 @@ func (c *change) merge() {
 			continue
 		}
 		c.touched = append(c.touched, name)
-		if ok && !def.Audit && c.otherDeviceSince(name) {
+		if ok && !def.Audit && c.otherDeviceSince(name) && !c.replaysLater(name) {
 			c.conflicts = append(c.conflicts, protocol.FieldConflict{Field: name, Yours: val, Theirs: cur})
 			continue
 		}
@@ -46,6 +47,26 @@ func (c *change) merge() {
 			c.merged[name] = val
 		}
 	}
+	if c.stored == nil && c.t.Name == "jobs" {
+		if _, ok := c.merged["status"]; !ok {
+			// A new job sent without its status is a draft: a device sends
+			// a job it created again after a restore without the status
+			// another device moved it on to (which that device sends
+			// again). Nobody wrote it: it meets no later change as a
+			// conflict.
+			c.merged["status"] = json.RawMessage(`"` + schema.StatusDraft + `"`)
+		}
+	}
+}
+
+// replaysLater reports whether the change sends the field again after a
+// restore (protocol.Change.Replay) as a write the hub first took after the
+// one it holds, itself sent again: the lost history is replayed in its
+// order, whichever device reconnects first.
+func (c *change) replaysLater(name string) bool {
+	seq, ok := c.in.Replay[name]
+	held, heldOK := c.stored.FieldReplay[name]
+	return ok && heldOK && seq > held
 }
 
 // current is the hub's value of a field (or "deleted") before the change.
@@ -174,7 +195,10 @@ func (c *change) write() (protocol.Result, error) {
 		before = row.Fields
 	} else {
 		row = &Row{Centre: c.p.User.Centre, Table: c.in.Table, ID: c.in.ID, CreatedBy: c.p.User.Name,
-			FieldSeq: map[string]int64{}, FieldDevice: map[string]string{}}
+			FieldSeq: map[string]int64{}, FieldDevice: map[string]string{}, FieldReplay: map[string]int64{}}
+	}
+	if row.FieldReplay == nil {
+		row.FieldReplay = map[string]int64{}
 	}
 	seq := tx.NextSeq()
 	oldAssignee := row.Assignee
@@ -184,6 +208,11 @@ func (c *change) write() (protocol.Result, error) {
 	for _, name := range c.changed {
 		row.FieldSeq[name] = seq
 		row.FieldDevice[name] = c.p.Device.ID
+		if r, ok := c.in.Replay[name]; ok {
+			row.FieldReplay[name] = r
+		} else {
+			delete(row.FieldReplay, name)
+		}
 	}
 	row.JobID = c.jobID
 	if c.t.BlobField != "" {

@@ -264,5 +264,6 @@ func (r *Row) clone() *Row {
 	c.Fields = maps.Clone(r.Fields)
 	c.FieldSeq = maps.Clone(r.FieldSeq)
 	c.FieldDevice = maps.Clone(r.FieldDevice)
+	c.FieldReplay = maps.Clone(r.FieldReplay)
 	return &c
 }

@@ -193,11 +193,16 @@ func checkValues(c *change) (*fieldbook.Error, error) {
 			v.Add(k, "只有按键合并的字段可以列出修改的键。", "Only a field merged by key may list its changed keys.")
 		}
 	}
-	if fe := v.Refusal(); fe != nil {
-		return fe, nil
-	}
 	if c.in.Deleted != nil {
 		c.incoming["deleted"] = boolJSON(*c.in.Deleted)
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.in.Replay)) {
+		if _, ok := c.incoming[k]; !ok || c.in.Replay[k] < 1 {
+			v.Add("replay."+k, "只能为本次上传的字段给出大于 0 的原序号。", "A replay sequence must be above 0 and name a field this change sends.")
+		}
+	}
+	if fe := v.Refusal(); fe != nil {
+		return fe, nil
 	}
 	return nil, nil
 }
@@ -300,11 +305,13 @@ func checkWholeRow(c *change) (*fieldbook.Error, error) {
 	if c.stored != nil {
 		return nil, nil
 	}
-	// A new row comes whole (the device's insert sends every column); a
-	// part of one is an edit of a row the hub refused earlier.
+	// A new row comes whole (the device's insert sends every column, a
+	// job's status aside: merge makes it a draft); a part of one is an
+	// edit of a row the hub refused earlier, or not yet sent again after
+	// a restore.
 	var missing []string
 	for _, f := range c.t.Fields {
-		if _, ok := c.incoming[f.Name]; !ok && f.Required {
+		if _, ok := c.merged[f.Name]; !ok && f.Required {
 			missing = append(missing, f.Name)
 		}
 	}

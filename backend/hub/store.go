@@ -59,6 +59,9 @@ type Row struct {
 	// and the device of its last change.
 	FieldSeq    map[string]int64
 	FieldDevice map[string]string
+	// FieldReplay is, per field written by a change sent again after a
+	// restore, the sequence its write first got (protocol.Change.Replay).
+	FieldReplay map[string]int64
 	CreatedBy   string // user who first pushed the row
 	JobID       string // job the row belongs to, for authorisation ("" for reference rows)
 	BlobSHA     string // blob the row references, "" for none

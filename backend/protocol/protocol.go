@@ -91,6 +91,11 @@ type Change struct {
 	// device's copy of the hub's and are not written. Without it the
 	// field is written whole.
 	Keys map[string][]string `json:"keys,omitempty"`
+	// Replay lists, for fields a device sends again to a hub restored
+	// from a backup (docs/sync-protocol.md, "A restored hub"), the hub's
+	// sequence each field's push got in the history the hub lost. Two
+	// devices' fields sent again meet in that order, not as a conflict.
+	Replay map[string]int64 `json:"replay,omitempty"`
 }
 
 // PushRequest is the body of POST /v1/push.

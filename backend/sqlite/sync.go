@@ -33,6 +33,13 @@ type Change struct {
 	// UpTo is the last outbox entry this change covers; the push
 	// acknowledgement removes the entries up to it, not later ones.
 	UpTo int64 `json:"-"`
+	// Requeued is when a restored hub had this change queued again, or
+	// found it waiting to be sent (HubRestored); zero for a change made
+	// since. Replay is,
+	// for the fields it sends again as they were, the hub's sequence each
+	// got in the history the hub lost (protocol.Change.Replay).
+	Requeued time.Time        `json:"-"`
+	Replay   map[string]int64 `json:"-"`
 }
 
 // PendingChanges returns up to max rows with unpushed changes, in the order
@@ -73,20 +80,33 @@ func (d *DB) PendingChangesExcept(ctx context.Context, max int, except map[[2]st
 		defer sc.close()
 		for i := range out {
 			c := &out[i]
-			var lists string
-			if err := sc.QueryRowContext(ctx, `SELECT max(seq), json_group_array(json(changed)) FROM outbox WHERE tbl = ? AND row_id = ?`,
-				c.Table, c.ID).Scan(&c.UpTo, &lists); err != nil {
+			var lists, replays, requeued string
+			if err := sc.QueryRowContext(ctx, `SELECT max(seq), json_group_array(json(changed)), json_group_array(json(coalesce(replay, 'null'))),
+				coalesce(max(requeued_at), '') FROM outbox WHERE tbl = ? AND row_id = ?`, c.Table, c.ID).Scan(&c.UpTo, &lists, &replays, &requeued); err != nil {
 				return err
 			}
 			var changed [][]string
-			if err := json.Unmarshal([]byte(lists), &changed); err != nil {
+			var replay []map[string]int64
+			if err := errors.Join(json.Unmarshal([]byte(lists), &changed), json.Unmarshal([]byte(replays), &replay)); err != nil {
 				return err
 			}
 			c.Fields = map[string]any{}
-			for _, l := range changed {
+			for i, l := range changed {
 				for _, col := range entryColumns(c.Table, l) {
 					c.Fields[col] = nil
+					// A field written on this device after the restore
+					// queued it again is no longer sent as it was.
+					delete(c.Replay, col)
 				}
+				if i < len(replay) && replay[i] != nil {
+					if c.Replay == nil {
+						c.Replay = map[string]int64{}
+					}
+					maps.Copy(c.Replay, replay[i])
+				}
+			}
+			if requeued != "" {
+				c.Requeued = parseTS(requeued)
 			}
 		}
 		return readChanges(ctx, sc, out)
@@ -235,6 +255,9 @@ func fillChange(c *Change, cols []string, vals []any) error {
 	if !ok {
 		return fmt.Errorf("read %s %s: hub_seq is %T", c.Table, c.ID, vals[len(cols)])
 	}
+	if seq < 0 {
+		seq = -seq - 1 // unconfirmed since a restore: from its floor (HubRestored)
+	}
 	c.BaseSeq = seq
 	return nil
 }
@@ -276,9 +299,13 @@ type Pushed struct {
 	// brings the row back at that seq leaves it alone.
 	Seq int64 `json:",omitzero"`
 	// Acked is the hub's sequence the change got (0: rejected): sync_pushed
-	// keeps it, to send the row again to a hub restored from a backup
-	// older than it.
+	// keeps it, with Own, to send the row again to a hub restored from a
+	// backup older than it.
 	Acked int64 `json:",omitzero"`
+	// Own are the digests of the values pushed, by field (PushedDigests).
+	Own map[string]string `json:",omitempty"`
+	// Requeued is Change.Requeued: a restore queued this change again.
+	Requeued time.Time `json:",omitzero"`
 }
 
 // SyncIssue is a pushed change the hub did not take as it was: a field
@@ -342,8 +369,9 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 				return err
 			}
 			if a.Acked > 0 {
-				if _, err := sc.exec(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq) VALUES (?, ?, ?)
-					ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq)`, a.Table, a.ID, a.Acked); err != nil {
+				if _, err := sc.exec(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq, own) VALUES (?, ?, ?, ?)
+					ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq), own = json_patch(own, excluded.own)`,
+					a.Table, a.ID, a.Acked, ownJSON(a.Acked, a.Own)); err != nil {
 					return err
 				}
 			}

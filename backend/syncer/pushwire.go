@@ -51,6 +51,10 @@ func encodePush(r protocol.PushRequest) []byte {
 			b = append(b, `,"keys":`...)
 			b = appendJSON(b, c.Keys)
 		}
+		if len(c.Replay) > 0 {
+			b = append(b, `,"replay":`...)
+			b = appendJSON(b, c.Replay)
+		}
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)

@@ -14,7 +14,8 @@ import (
 func TestEncodePushAsEncodingJSON(t *testing.T) {
 	yes := true
 	req := protocol.PushRequest{BatchID: "0193b3c2-aaaa", Changes: []protocol.Change{
-		{Table: "jobs", ID: "j1", BaseSeq: 41, Fields: map[string]json.RawMessage{"summary": json.RawMessage(`"压缩机故障 \"急\""`), "appointment": json.RawMessage(`null`)}},
+		{Table: "jobs", ID: "j1", BaseSeq: 41, Fields: map[string]json.RawMessage{"summary": json.RawMessage(`"压缩机故障 \"急\""`), "appointment": json.RawMessage(`null`)},
+			Replay: map[string]int64{"summary": 40, "appointment": 38}},
 		{Table: "visits", ID: "v1", BaseSeq: 57, Fields: map[string]json.RawMessage{"content": json.RawMessage(`{"diagnosis":"电源板","parts":[{"qty":2}]}`), "revision": json.RawMessage(`1`)},
 			Keys: map[string][]string{"content": {"diagnosis", "parts"}}},
 		{Table: "documents", ID: "d1", Deleted: &yes},

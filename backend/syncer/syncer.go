@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -200,9 +202,12 @@ type Report struct {
 	Cursor    int64 `json:"cursor"`
 	// HubRestored: the hub was found restored from an older backup (or
 	// replaced); Requeued rows were queued to be sent to it again.
-	HubRestored bool      `json:"hub_restored"`
-	Requeued    int       `json:"requeued"`
-	At          time.Time `json:"at"`
+	HubRestored bool `json:"hub_restored"`
+	Requeued    int  `json:"requeued"`
+	// Waiting changes, queued again after a restore, wait for what they
+	// need to come back to the hub from another device (Engine.waits).
+	Waiting int       `json:"waiting"`
+	At      time.Time `json:"at"`
 }
 
 // pendingBatch is a push batch kept until the hub acknowledges it.
@@ -251,9 +256,12 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 // the batch in flight, whose later edits go in a batch after it); it is
 // kept and sent once the hub has answered.
 func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
+	// The rows whose change waits for another device (waits): passed over
+	// until the next sync.
+	waiting := map[[2]string]bool{}
 	var next *pendingBatch
 	for {
-		b, body, err := e.batchToSend(ctx, next)
+		b, body, err := e.batchToSend(ctx, next, waiting)
 		if err != nil || b == nil {
 			return err
 		}
@@ -261,7 +269,7 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 			b   *pendingBatch
 			err error
 		}
-		inFlight := make(map[[2]string]bool, len(b.Acks))
+		inFlight := maps.Clone(waiting)
 		for _, ack := range b.Acks {
 			inFlight[[2]string{ack.Table, ack.ID}] = true
 		}
@@ -270,7 +278,7 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 			nb, err := e.newBatch(ctx, inFlight)
 			ahead <- prepared{nb, err}
 		}()
-		err = e.pushBatch(ctx, a, b, body, rep, progress)
+		err = e.pushBatch(ctx, a, b, body, rep, progress, waiting)
 		p := <-ahead
 		if err != nil {
 			return err
@@ -283,11 +291,11 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 }
 
 // batchToSend is the batch to push and its body: the one sent before and
-// not acknowledged, else next (read ahead), else a new one from the outbox;
-// nil when nothing waits. A batch is kept before it is first sent: a retry
+// not acknowledged, else next (read ahead), else a new one from the outbox
+// but the rows in waiting; nil when nothing else is to be sent. A batch is kept before it is first sent: a retry
 // after a lost response resends this very batch, which the hub recognises
 // by its id.
-func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch) (*pendingBatch, json.RawMessage, error) {
+func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting map[[2]string]bool) (*pendingBatch, json.RawMessage, error) {
 	var kept pendingBatch
 	if ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &kept); err != nil || ok {
 		if err != nil {
@@ -299,7 +307,7 @@ func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch) (*pendingB
 	b := next
 	if b == nil {
 		var err error
-		if b, err = e.newBatch(ctx, nil); err != nil || b == nil {
+		if b, err = e.newBatch(ctx, waiting); err != nil || b == nil {
 			return nil, nil, err
 		}
 	}
@@ -330,7 +338,7 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 			break
 		}
 		b.Request.Changes = append(b.Request.Changes, hc)
-		ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo}
+		ack := sqlite.Pushed{Table: c.Table, ID: c.ID, UpTo: c.UpTo, Own: sqlite.PushedDigests(c), Requeued: c.Requeued}
 		if content, ok := hc.Fields["content"]; ok && c.Table == "visits" {
 			ack.Content, ack.Keys = content, c.Keys["content"]
 		}
@@ -345,8 +353,9 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 }
 
 // pushBatch sends a batch (body is its request) and records the hub's
-// answer.
-func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress)) error {
+// answer; a change that waits (waits) stays in the outbox and joins
+// waiting.
+func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress), waiting map[[2]string]bool) error {
 	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
 		return err
 	}
@@ -358,6 +367,11 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 	var issues []sqlite.SyncIssue
 	for i, r := range resp.Results {
 		if i < len(b.Acks) && b.Acks[i].Table == r.Table && b.Acks[i].ID == r.ID {
+			if e.waits(b.Acks[i], r) {
+				waiting[[2]string{r.Table, r.ID}] = true
+				rep.Waiting++
+				continue
+			}
 			if r.Current && r.Status == protocol.StatusApplied {
 				b.Acks[i].Seq = r.Seq // held as the hub holds it: no need to pull it back
 			}
@@ -391,11 +405,31 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 			issues = append(issues, is)
 		}
 	}
-	if err := e.db.MarkPushed(ctx, b.Acks, issues); err != nil {
+	acks := slices.DeleteFunc(slices.Clone(b.Acks), func(a sqlite.Pushed) bool { return waiting[[2]string{a.Table, a.ID}] })
+	if err := e.db.MarkPushed(ctx, acks, issues); err != nil {
 		return err
 	}
-	rep.Pushed += len(b.Request.Changes)
+	rep.Pushed += len(b.Request.Changes) - (len(b.Acks) - len(acks))
 	return nil
+}
+
+// waits says whether a change the hub refused waits in the outbox instead
+// of becoming a sync issue: a change a restored hub lost, queued again, or
+// one made before the restore and not sent yet (HubRestored), refused
+// because what it needs is not back on the hub yet
+// — its job or record, sent again by another device (not_found), or the
+// job's dispatch to this technician, sent again by the service desk
+// (forbidden). It is sent again at each sync, for up to
+// sqlite.RestoreWait after the restore; then the refusal stands as a sync
+// issue.
+func (e *Engine) waits(ack sqlite.Pushed, r protocol.Result) bool {
+	if r.Status != protocol.StatusRejected || r.Reason == nil || ack.Requeued.IsZero() {
+		return false
+	}
+	if r.Reason.Code != fieldbook.ENOTFOUND && r.Reason.Code != protocol.EFORBIDDEN {
+		return false
+	}
+	return e.db.Now().Sub(ack.Requeued) < sqlite.RestoreWait
 }
 
 // HubState is the hub this device last synced with: its identity and
@@ -486,7 +520,7 @@ func encodedSize(c protocol.Change) int {
 
 // toHub turns a local pending change into the wire form.
 func toHub(c sqlite.Change) (protocol.Change, error) {
-	hc := protocol.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}, Keys: c.Keys}
+	hc := protocol.Change{Table: c.Table, ID: c.ID, BaseSeq: c.BaseSeq, Fields: map[string]json.RawMessage{}, Keys: c.Keys, Replay: c.Replay}
 	for k, v := range c.Fields {
 		if k == "deleted" {
 			d := v == int64(1)
@@ -650,7 +684,10 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 		}
 		progress(p)
 		if !page.more {
-			return nil
+			// At the hub's head: what a restore left unconfirmed and
+			// the pull did not bring again is gone from the hub.
+			_, err := e.db.SweepRestored(ctx)
+			return err
 		}
 	}
 	return ctx.Err()

@@ -528,7 +528,7 @@ func (w *world) deskOp(d *device) {
 	default:
 		j := pick(r, open)
 		tech := j.assignedTo
-		if tech == "" || (r.IntN(3) == 0 && !w.opts.keepAssignees) {
+		if tech == "" || r.IntN(3) == 0 {
 			tech = pick(r, []string{techA, techB})
 		}
 		if w.do(d, "desk: dispatch "+w.name(j.id)+" to "+tech, func() error { _, err := d.db.Dispatch(ctx, j.id, tech, &at); return err }) &&

@@ -56,7 +56,7 @@ type writeTx struct {
 func (w *writeTx) NextSeq() int64 { w.seq++; return w.seq }
 func (w *writeTx) LastSeq() int64 { return w.seq }
 
-const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.created_by, r.job_id, r.blob_sha, r.lookup_key, r.assignee, r.former_assignee, r.updated_at`
+const rowCols = `r.centre, r.tbl, r.id, r.seq, r.version, r.deleted, r.fields, r.field_seq, r.field_device, r.field_replay, r.created_by, r.job_id, r.blob_sha, r.lookup_key, r.assignee, r.former_assignee, r.updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -69,9 +69,9 @@ func scanRow(sc scanner, extra ...any) (*hub.Row, error) {
 func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	var r hub.Row
 	var deleted int64
-	var fields, fieldSeq, fieldDev []byte
+	var fields, fieldSeq, fieldDev, fieldReplay []byte
 	var updated string
-	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev,
+	if err := sc.Scan(append([]any{&r.Centre, &r.Table, &r.ID, &r.Seq, &r.Version, &deleted, &fields, &fieldSeq, &fieldDev, &fieldReplay,
 		&r.CreatedBy, &r.JobID, &r.BlobSHA, &r.LookupKey, &r.Assignee, &r.FormerAssignee, &updated}, extra...)...); err != nil {
 		return nil, err
 	}
@@ -83,6 +83,9 @@ func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 		r.FieldSeq, err = decodeSeqs(fieldSeq)
 		if err == nil {
 			r.FieldDevice, err = decodeDevices(fieldDev)
+		}
+		if err == nil {
+			r.FieldReplay, err = decodeSeqs(fieldReplay)
 		}
 	}
 	if err != nil {
@@ -96,6 +99,9 @@ func scanRowMeta(sc scanner, meta bool, extra ...any) (*hub.Row, error) {
 	}
 	if r.FieldDevice == nil {
 		r.FieldDevice = map[string]string{}
+	}
+	if r.FieldReplay == nil {
+		r.FieldReplay = map[string]int64{}
 	}
 	return &r, nil
 }
@@ -211,7 +217,7 @@ func appendJSONString(b []byte, s string) []byte {
 const putRowsChunk = 500
 
 // rowParams is the number of columns PutRows writes of a row.
-const rowParams = 17
+const rowParams = 18
 
 // PutRows writes rows as PutRow does, several to a statement. (The hub
 // writes a row at a time; loaders of large test hubs use this.)
@@ -232,11 +238,12 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 			}
 			fieldSeq, _ := encodeObject(r.FieldSeq, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
 			fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })
+			fieldReplay, _ := encodeObject(r.FieldReplay, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
 			deleted := 0
 			if r.Deleted {
 				deleted = 1
 			}
-			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev),
+			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev), string(fieldReplay),
 				r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, r.FormerAssignee, len(fields), fmtTime(r.UpdatedAt))
 			marks := make([]string, rowParams)
 			for k := range marks {
@@ -244,11 +251,11 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 			}
 			values = append(values, "("+strings.Join(marks, ", ")+")")
 		}
-		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device,
+		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, field_replay,
 				created_by, job_id, blob_sha, lookup_key, assignee, former_assignee, fields_size, updated_at)
 			VALUES `+strings.Join(values, ", ")+`
 			ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
-				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device,
+				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device, field_replay = excluded.field_replay,
 				job_id = excluded.job_id, blob_sha = excluded.blob_sha, lookup_key = excluded.lookup_key,
 				assignee = excluded.assignee, former_assignee = excluded.former_assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`), args...)
 		if err != nil {

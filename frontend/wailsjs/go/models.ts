@@ -4144,6 +4144,7 @@ export namespace syncer {
 	    cursor: number;
 	    hub_restored: boolean;
 	    requeued: number;
+	    waiting: number;
 	    // Go type: time
 	    at: any;
 	
@@ -4160,6 +4161,7 @@ export namespace syncer {
 	        this.cursor = source["cursor"];
 	        this.hub_restored = source["hub_restored"];
 	        this.requeued = source["requeued"];
+	        this.waiting = source["waiting"];
 	        this.at = this.convertValues(source["at"], null);
 	    }
 	
