@@ -390,16 +390,31 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request, p Principal) {
 		}
 		vals[i] = n
 	}
-	page, err := h.svc.pullPage(r.Context(), p, vals[0], int(min(vals[1], protocol.MaxPullRows)), int(min(vals[2], protocol.MaxPullBytes)))
-	if err != nil {
+	out := &answerOnWrite{ResponseWriter: w}
+	err := h.svc.writePull(r.Context(), out, p, vals[0], int(min(vals[1], protocol.MaxPullRows)), int(min(vals[2], protocol.MaxPullBytes)))
+	switch {
+	case err == nil || r.Context().Err() != nil:
+	case !out.answered:
 		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	if err := h.svc.writePull(r.Context(), w, p, page); err != nil && r.Context().Err() == nil {
+	default:
 		h.log.Warn("pull page cut short", "device", p.Device.ID, "err", err)
 	}
+}
+
+// answerOnWrite answers 200 with a JSON body at the first write: until
+// then, an error can still be answered as one.
+type answerOnWrite struct {
+	http.ResponseWriter
+	answered bool
+}
+
+func (a *answerOnWrite) Write(b []byte) (int, error) {
+	if !a.answered {
+		a.answered = true
+		a.Header().Set("Content-Type", "application/json; charset=utf-8")
+		a.WriteHeader(http.StatusOK)
+	}
+	return a.ResponseWriter.Write(b)
 }
 
 func setUploadHeaders(w http.ResponseWriter, st UploadState) {
@@ -501,3 +516,6 @@ func (h *Handler) blobGet(w http.ResponseWriter, r *http.Request, p Principal) {
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b.Data)
 }
+
+// Unwrap lets http.ResponseController reach the connection's deadlines.
+func (a *answerOnWrite) Unwrap() http.ResponseWriter { return a.ResponseWriter }

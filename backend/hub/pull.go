@@ -72,48 +72,90 @@ func pullQuery(p Principal, cursor int64) PullQuery {
 	return q
 }
 
-func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (page pullPage, err error) {
+// pullLimits checks a pull's cursor and the user's role, and bounds its
+// limits.
+func pullLimits(p Principal, cursor int64, limitRows, limitBytes int) (int, int, error) {
 	if cursor < 0 {
-		return pullPage{}, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
+		return 0, 0, fieldbook.Errorf(fieldbook.EINVALID, "cursor 不能为负数。", "cursor may not be negative.")
 	}
 	switch p.User.Role {
 	case RoleTechnician, RoleDesk, RoleClerk, RoleAdmin:
 	default:
-		return pullPage{}, forbidden("未知的用户角色。", "Unknown user role.")
+		return 0, 0, forbidden("未知的用户角色。", "Unknown user role.")
 	}
-	limitRows = clamp(limitRows, protocol.DefaultPullRows, protocol.MaxPullRows)
-	limitBytes = clamp(limitBytes, protocol.DefaultPullBytes, protocol.MaxPullBytes)
+	return clamp(limitRows, protocol.DefaultPullRows, protocol.MaxPullRows), clamp(limitBytes, protocol.DefaultPullBytes, protocol.MaxPullBytes), nil
+}
+
+// pageCut cuts a page from the rows a pull's query returns, in seq order:
+// at the row limit, or before the rows' stored sizes exceed the byte limit
+// (a page always holds at least one row).
+type pageCut struct {
+	q          PullQuery
+	limitBytes int
+	size       int
+	rows       int // taken
+	scanned    int // returned by the query
+	cursor     int64
+	more       bool
+}
+
+// take says whether the next row goes in the page.
+func (c *pageCut) take(r RowMeta) bool {
+	c.scanned++
+	n := encodedSize(r)
+	if c.rows > 0 && c.size+n > c.limitBytes {
+		c.more = true
+		return false
+	}
+	c.size += n
+	c.rows++
+	c.cursor = r.Seq
+	return true
+}
+
+// end sets the page's cursor and more once the query's rows are taken,
+// and returns how many seqs come after the cursor.
+func (c *pageCut) end(counter int64) (remaining int64) {
+	switch {
+	case c.more:
+	case c.scanned == c.q.Limit:
+		c.more = true
+	case c.q.Before < counter:
+		// Every readable row up to the window's end (or, before it, the
+		// counter: every row up to it was committed before the rows were
+		// read) is in the page.
+		c.cursor, c.more = max(c.cursor, c.q.Before), true
+	default:
+		c.cursor = max(c.cursor, counter)
+	}
+	return max(counter-c.cursor, 0)
+}
+
+func newPageCut(p Principal, cursor int64, limitRows, limitBytes int) pageCut {
 	q := pullQuery(p, cursor)
 	q.Limit = limitRows
-	rows, counter, err := s.Store.PullScan(ctx, p.User.Centre, q)
+	return pageCut{q: q, limitBytes: limitBytes, cursor: cursor}
+}
+
+func (s *Service) pullPage(ctx context.Context, p Principal, cursor int64, limitRows, limitBytes int) (pullPage, error) {
+	limitRows, limitBytes, err := pullLimits(p, cursor, limitRows, limitBytes)
+	if err != nil {
+		return pullPage{}, err
+	}
+	cut := newPageCut(p, cursor, limitRows, limitBytes)
+	rows, counter, err := s.Store.PullScan(ctx, p.User.Centre, cut.q)
 	if err != nil {
 		return pullPage{}, fmt.Errorf("pull page: %w", err)
 	}
-	page = pullPage{cursor: cursor}
-	defer func() { page.remaining = max(counter-page.cursor, 0) }()
-	size := 0
+	var page pullPage
 	for _, r := range rows {
-		n := encodedSize(r)
-		if len(page.rows) > 0 && size+n > limitBytes {
-			page.more = true
-			return page, nil
+		if !cut.take(r) {
+			break
 		}
-		size += n
 		page.rows = append(page.rows, r)
-		page.cursor = r.Seq
 	}
-	if len(rows) == limitRows {
-		page.more = true
-		return page, nil
-	}
-	// Every readable row up to the window's end (or, before it, the
-	// counter: every row up to it was committed before the rows were read)
-	// is in the page.
-	if q.Before < counter {
-		page.cursor, page.more = max(page.cursor, q.Before), true
-	} else {
-		page.cursor = max(page.cursor, counter)
-	}
+	page.remaining = cut.end(counter)
+	page.cursor, page.more = cut.cursor, cut.more
 	return page, nil
 }
 
@@ -139,20 +181,26 @@ func (s *Service) pullFields(ctx context.Context, p Principal, page pullPage, fn
 	})
 }
 
-// writePull streams the page as a PullResponse: the fields go out as
-// stored (the hub wrote them with encoding/json: a valid JSON object). A
-// row that changed since the page was chosen has another seq now and is
-// left out: the next pull brings it.
-func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, page pullPage) error {
+// writePull streams the page after cursor as a PullResponse, reading each
+// row with its fields in one query: the fields go out as stored (the hub
+// wrote them with encoding/json: a valid JSON object). Nothing is written
+// to w before the query has answered (an error then is the pull's error).
+func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, cursor int64, limitRows, limitBytes int) error {
+	limitRows, limitBytes, err := pullLimits(p, cursor, limitRows, limitBytes)
+	if err != nil {
+		return err
+	}
+	cut := newPageCut(p, cursor, limitRows, limitBytes)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
 	b = append(b, `{"rows":[`...)
-	first := true
-	err := s.pullFields(ctx, p, page, func(r RowMeta, fields []byte) error {
-		if !first {
+	counter, err := s.Store.PullRows(ctx, p.User.Centre, cut.q, func(r RowMeta, fields []byte) (bool, error) {
+		if !cut.take(r) {
+			return false, nil
+		}
+		if cut.rows > 1 {
 			b = append(b, ',')
 		}
-		first = false
 		b = append(b, `{"table":`...)
 		b = appendJSONString(b, r.Table)
 		b = append(b, `,"id":`...)
@@ -168,23 +216,24 @@ func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, page 
 			b = append(b, `{}`...)
 		}
 		if _, err := bw.Write(b); err != nil {
-			return err
+			return false, err
 		}
 		if _, err := bw.Write(fields); err != nil {
-			return err
+			return false, err
 		}
 		b = append(b[:0], '}')
-		return nil
+		return true, nil
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("pull page: %w", err)
 	}
+	remaining := cut.end(counter)
 	b = append(b, `],"cursor":`...)
-	b = strconv.AppendInt(b, page.cursor, 10)
+	b = strconv.AppendInt(b, cut.cursor, 10)
 	b = append(b, `,"more":`...)
-	b = strconv.AppendBool(b, page.more)
+	b = strconv.AppendBool(b, cut.more)
 	b = append(b, `,"remaining":`...)
-	b = strconv.AppendInt(b, page.remaining, 10)
+	b = strconv.AppendInt(b, remaining, 10)
 	b = append(b, "}\n"...)
 	if _, err := bw.Write(b); err != nil {
 		return err

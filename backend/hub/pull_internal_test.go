@@ -4,77 +4,122 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
 	"fieldbook/backend/protocol"
 )
 
-// storedFields is a Store that holds only fields by seq: writePull's
-// encoding is under test here, not a store.
-type storedFields struct {
+// pagedRows is a Store that holds rows with their fields, in seq order,
+// and reads them as a store's pull does (without deciding who may read
+// them): the cutting and writing of a page are under test here.
+type pagedRows struct {
 	Store
-	bySeq map[int64]json.RawMessage
+	rows    []RowMeta
+	fields  map[int64]json.RawMessage
+	counter int64
+	fail    error
 }
 
-func (s storedFields) PullFields(_ context.Context, _ string, seqs []int64, fn func(int64, []byte) error) error {
+func (s pagedRows) selected(q PullQuery) []RowMeta {
+	var out []RowMeta
+	for _, r := range s.rows {
+		if r.Seq > q.After && r.Seq <= q.Before && len(out) < q.Limit && !(q.SkipDeleted && r.Deleted) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s pagedRows) PullScan(_ context.Context, _ string, q PullQuery) ([]RowMeta, int64, error) {
+	return s.selected(q), s.counter, s.fail
+}
+
+func (s pagedRows) PullFields(_ context.Context, _ string, seqs []int64, fn func(int64, []byte) error) error {
 	for _, seq := range seqs {
-		if f, ok := s.bySeq[seq]; ok {
-			if err := fn(seq, f); err != nil {
-				return err
-			}
+		if err := fn(seq, s.fields[seq]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// TestPullPageWrite: the page as written is the JSON of the PullResponse
-// with the same rows; a row whose seq moved meanwhile is left out.
+func (s pagedRows) PullRows(_ context.Context, _ string, q PullQuery, fn func(RowMeta, []byte) (bool, error)) (int64, error) {
+	if s.fail != nil {
+		return 0, s.fail
+	}
+	for _, r := range s.selected(q) {
+		if more, err := fn(r, s.fields[r.Seq]); err != nil || !more {
+			return s.counter, err
+		}
+	}
+	return s.counter, nil
+}
+
+// TestPullPageWrite: the page as streamed (each row read with its fields)
+// is the page Pull answers (the rows chosen first, their fields read
+// after), cut at the same row for any limits, and the JSON of a
+// PullResponse with those rows; a store that fails before answering has
+// nothing written.
 func TestPullPageWrite(t *testing.T) {
-	rows := []RowMeta{
-		{Table: "jobs", ID: "j1", Seq: 3, Version: 2},
-		{Table: "visits", ID: "v\"1\u2028", Seq: 7, Version: 1, Deleted: true},
-		{Table: "customers", ID: "c1", Seq: 8, Version: 1},
-		{Table: "customers", ID: "moved", Seq: 9, Version: 1},
-	}
-	fields := map[int64]json.RawMessage{
-		3: json.RawMessage(`{"assigned_to":"bob","summary":"引号\"与\\反斜杠"}`),
-		7: json.RawMessage(`{"content": {"a": [1, 2]}, "job_id": "j1"}`),
-		8: json.RawMessage(`{}`),
-	}
-	s := &Service{Store: storedFields{bySeq: fields}}
-	for _, page := range []pullPage{{rows: rows, cursor: 9, more: true}, {cursor: 12}} {
-		var out bytes.Buffer
-		if err := s.writePull(context.Background(), &out, Principal{}, page); err != nil {
-			t.Fatal(err)
+	store := pagedRows{fields: map[int64]json.RawMessage{}, counter: 40}
+	for seq := int64(3); seq <= 30; seq += 1 + seq%3 {
+		r := RowMeta{Table: "jobs", ID: fmt.Sprintf("j%d", seq), Seq: seq, Version: seq % 4}
+		f := json.RawMessage(fmt.Sprintf(`{"assigned_to":"bob","summary":"引号\"与\\反斜杠 %d"}`, seq))
+		switch seq % 5 {
+		case 1:
+			r.Table, r.ID, r.Deleted = "visits", fmt.Sprintf("v\"%d\u2028", seq), true
+			f = json.RawMessage(`{"content": {"a": [1, 2]}, "job_id": "j1"}`)
+		case 2:
+			f = json.RawMessage(`{}`)
+		case 3:
+			f = json.RawMessage(` { "a" : 1 } `)
 		}
-		var got protocol.PullResponse
-		dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&got); err != nil {
-			t.Fatalf("%s: %v", out.Bytes(), err)
-		}
-		want := protocol.PullResponse{Rows: []protocol.PulledRow{}, Cursor: page.cursor, More: page.more}
-		for _, r := range page.rows {
-			pr := protocol.PulledRow{Table: r.Table, ID: r.ID, Seq: r.Seq, Version: r.Version, Deleted: r.Deleted, Fields: map[string]json.RawMessage{}}
-			f, ok := fields[r.Seq]
-			if !ok {
-				continue
-			}
-			if err := json.Unmarshal(f, &pr.Fields); err != nil {
+		r.Size = len(f)
+		store.rows, store.fields[seq] = append(store.rows, r), f
+	}
+	s := &Service{Store: store}
+	p := Principal{User: User{Name: "clerk", Role: RoleClerk, Centre: "north"}}
+	pages := 0
+	for _, cursor := range []int64{0, 3, 10, 29, 30, 45} {
+		for _, limits := range [][2]int{{0, 0}, {1, 0}, {4, 0}, {5000, 1}, {5000, 250}, {3, 400}} {
+			var out bytes.Buffer
+			if err := s.writePull(context.Background(), &out, p, cursor, limits[0], limits[1]); err != nil {
 				t.Fatal(err)
 			}
-			want.Rows = append(want.Rows, pr)
+			var got protocol.PullResponse
+			dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&got); err != nil {
+				t.Fatalf("%s: %v", out.Bytes(), err)
+			}
+			want, err := s.Pull(context.Background(), p, cursor, limits[0], limits[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Compare as decoded JSON: the raw fields keep their spacing.
+			norm := func(v any) any {
+				b, _ := json.Marshal(v)
+				var x any
+				_ = json.Unmarshal(b, &x)
+				return x
+			}
+			if !reflect.DeepEqual(norm(got), norm(want)) {
+				t.Errorf("cursor %d, limits %v: writePull =\n%s\nPull = %+v", cursor, limits, out.Bytes(), want)
+			}
+			if len(got.Rows) > 1 {
+				pages++
+			}
 		}
-		// Compare as decoded JSON: the raw fields keep their spacing.
-		norm := func(v any) any {
-			b, _ := json.Marshal(v)
-			var x any
-			_ = json.Unmarshal(b, &x)
-			return x
-		}
-		if !reflect.DeepEqual(norm(got), norm(want)) {
-			t.Errorf("writePull =\n%s\nwant %+v", out.Bytes(), want)
-		}
+	}
+	if pages == 0 {
+		t.Fatal("no page held more than one row")
+	}
+	failing := &Service{Store: pagedRows{fail: errors.New("disk gone")}}
+	var out bytes.Buffer
+	if err := failing.writePull(context.Background(), &out, p, 0, 10, 0); err == nil || out.Len() > 0 {
+		t.Errorf("writePull over a failing store = %v, wrote %q", err, out.Bytes())
 	}
 }

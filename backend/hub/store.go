@@ -188,6 +188,10 @@ type Store interface {
 	// object, valid only during the call) of the rows of centre at seqs. A
 	// row changed since (it has another seq now) is left out.
 	PullFields(ctx context.Context, centre string, seqs []int64, fn func(seq int64, fields []byte) error) error
+	// PullRows reads the rows PullScan returns, with the same counter,
+	// calling fn with each and its fields as stored (valid only during the
+	// call), one row at a time, until fn returns false.
+	PullRows(ctx context.Context, centre string, q PullQuery, fn func(m RowMeta, fields []byte) (bool, error)) (counter int64, err error)
 	// BlobRows returns the rows of centre that reference the blob sha.
 	BlobRows(ctx context.Context, centre, sha string) ([]ScannedRow, error)
 	Conflicts(ctx context.Context, centre string) ([]Conflict, error)

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -105,6 +106,20 @@ func TestPutRowsPullScan(t *testing.T) {
 					// a range or by seq).
 					if !slices.Equal(called, seqs) {
 						t.Fatalf("reader %q: PullFields(%v) read %v", reader, seqs, called)
+					}
+					// PullRows reads the same rows with the same fields, in one
+					// query, as far as it is asked to.
+					var streamed []hub.RowMeta
+					stop := max(len(got)/2, 1)
+					streamCounter, err := db.PullRows(ctx, "north", q, func(m hub.RowMeta, f []byte) (bool, error) {
+						if !bytes.Equal(f, fields[m.Seq]) {
+							t.Fatalf("PullRows(%s) = %s, PullFields %s", m.ID, f, fields[m.Seq])
+						}
+						streamed = append(streamed, m)
+						return len(streamed) < stop, nil
+					})
+					if err != nil || streamCounter != counter || !slices.Equal(streamed, got[:min(stop, len(got))]) {
+						t.Fatalf("reader %q: PullRows = %v (%d, %v), PullScan %v", reader, streamed, streamCounter, err, got)
 					}
 					for _, m := range got {
 						want := byID[m.Table+"/"+m.ID]

@@ -537,10 +537,28 @@ func (w *writeTx) NextArchiveSeq(ctx context.Context, period string) (int, error
 // PullScan reads the rows of a pull page without their fields; which
 // rows a technician may read is decided here, in the query.
 func (d *DB) PullScan(ctx context.Context, centre string, q hub.PullQuery) ([]hub.RowMeta, int64, error) {
+	var out []hub.RowMeta
+	counter, err := d.pullRows(ctx, centre, q, false, func(m hub.RowMeta, _ []byte) (bool, error) {
+		out = append(out, m)
+		return true, nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, counter, nil
+}
+
+// PullRows reads the rows PullScan reads with their fields, one row at a
+// time, until fn says to stop.
+func (d *DB) PullRows(ctx context.Context, centre string, q hub.PullQuery, fn func(m hub.RowMeta, fields []byte) (bool, error)) (int64, error) {
+	return d.pullRows(ctx, centre, q, true, fn)
+}
+
+func (d *DB) pullRows(ctx context.Context, centre string, q hub.PullQuery, withFields bool, fn func(m hub.RowMeta, fields []byte) (bool, error)) (int64, error) {
 	var counter int64
 	err := d.r.QueryRowContext(ctx, d.q(`SELECT last FROM hub_counters WHERE centre = $1`), centre).Scan(&counter)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, fmt.Errorf("pull scan: %w", err)
+		return 0, fmt.Errorf("pull scan: %w", err)
 	}
 	where := []string{`r.centre = $1`, `r.seq > $2`, `r.seq <= $3`}
 	args := []any{centre, q.After, q.Before}
@@ -560,23 +578,32 @@ func (d *DB) PullScan(ctx context.Context, centre string, q hub.PullQuery) ([]hu
 		where = append(where, `r.deleted = 0`)
 	}
 	args = append(args, q.Limit)
-	rows, err := d.r.QueryContext(ctx, d.q(`SELECT r.tbl, r.id, r.seq, r.version, r.deleted, r.fields_size FROM hub_rows r
+	fields := `''`
+	if withFields {
+		fields = `r.fields`
+	}
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT r.tbl, r.id, r.seq, r.version, r.deleted, r.fields_size, `+fields+` FROM hub_rows r
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY r.seq LIMIT $%d`, len(args))), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("pull scan: %w", err)
+		return 0, fmt.Errorf("pull scan: %w", err)
 	}
 	defer rows.Close()
-	var out []hub.RowMeta
 	for rows.Next() {
 		var m hub.RowMeta
 		var deleted int64
-		if err := rows.Scan(&m.Table, &m.ID, &m.Seq, &m.Version, &deleted, &m.Size); err != nil {
-			return nil, 0, fmt.Errorf("pull scan: %w", err)
+		var f sql.RawBytes
+		if err := rows.Scan(&m.Table, &m.ID, &m.Seq, &m.Version, &deleted, &m.Size, &f); err != nil {
+			return 0, fmt.Errorf("pull scan: %w", err)
 		}
 		m.Deleted = deleted != 0
-		out = append(out, m)
+		if more, err := fn(m, f); err != nil || !more {
+			return counter, err
+		}
 	}
-	return out, counter, rows.Err()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("pull scan: %w", err)
+	}
+	return counter, nil
 }
 
 // quoteList writes names (of the synced schema, never user input) as SQL
