@@ -82,3 +82,11 @@ export function chartOption(s: ChartSpec): Record<string, unknown> {
     ],
   }
 }
+
+/** One option of several series over the same labels (the first one's axes), with a legend. */
+export function chartsOption(specs: ChartSpec[]): Record<string, unknown> {
+  if (specs.length === 1) return chartOption(specs[0])
+  const base = chartOption(specs[0])
+  const series = specs.map((s) => (chartOption(s).series as Record<string, unknown>[])[0])
+  return { ...base, color: specs.map((s) => s.color), legend: { bottom: 0, type: 'scroll' }, grid: { left: 40, right: 16, top: 16, bottom: 48 }, series }
+}

@@ -11,6 +11,7 @@ export function useFormErrors(failedKey: string) {
   const { t, locale } = useI18n()
   const errors = ref<Record<string, string>>({})
   const formError = ref('')
+  const busy = ref(false)
 
   function clear() {
     errors.value = {}
@@ -28,5 +29,16 @@ export function useFormErrors(failedKey: string) {
     errors.value = err.fields
     formError.value = Object.keys(err.fields).length ? t(failedKey) : err.message
   }
-  return { errors, formError, clear, refused, fail }
+  /** Runs the dialog's work (busy meanwhile) and shows what it was refused. */
+  async function attempt(work: () => Promise<void>) {
+    busy.value = true
+    try {
+      await work()
+    } catch (e) {
+      fail(e)
+    } finally {
+      busy.value = false
+    }
+  }
+  return { errors, formError, busy, clear, refused, fail, attempt }
 }
