@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fieldbook/backend/fieldbook"
 )
@@ -108,5 +109,44 @@ func TestSaveCustomerEdit(t *testing.T) {
 	res3, err := d.SaveCustomerEdit(ctx, fieldbook.CustomerEdit{Customer: res2.Customer, Base: &res2.Customer})
 	if err != nil || res3.Customer.Version != res2.Customer.Version {
 		t.Errorf("an unchanged form wrote version %d over %d (%v)", res3.Customer.Version, res2.Customer.Version, err)
+	}
+}
+
+// An asset is known by its model or serial number and was bought by today
+// (the desk's intake took one with neither, bought in 2999).
+func TestAssetRefusals(t *testing.T) {
+	d := openTest(t)
+	ctx := context.Background()
+	d.Now = func() time.Time { return time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC) }
+	c, err := d.SaveCustomer(ctx, fieldbook.Customer{Name: "孙丽", Phones: []string{"13912345678"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := fieldbook.Asset{CustomerID: c.ID, Kind: fieldbook.AssetProduct, Model: "海尔 EG100", PurchaseDate: "2026-12-08"}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*fieldbook.Asset)
+		field string
+	}{
+		{"bought today in China, tomorrow in UTC", func(*fieldbook.Asset) {}, ""},
+		{"a serial without a model", func(a *fieldbook.Asset) { a.Model, a.Serial = "", "HR2025A0098" }, ""},
+		{"neither model nor serial", func(a *fieldbook.Asset) { a.Model = " " }, "model"},
+		{"bought in 2999", func(a *fieldbook.Asset) { a.PurchaseDate = "2999-01-01" }, "purchase_date"},
+		{"bought the day after tomorrow", func(a *fieldbook.Asset) { a.PurchaseDate = "2026-12-09" }, "purchase_date"},
+	} {
+		in := ok
+		tc.edit(&in)
+		_, err := d.SaveAsset(ctx, in)
+		var fe *fieldbook.Error
+		var fields []fieldbook.FieldError
+		if errors.As(err, &fe) {
+			fields = fe.Fields
+		}
+		switch {
+		case tc.field == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.field != "" && (len(fields) != 1 || fields[0].Field != tc.field || fields[0].ZH == "" || fields[0].EN == ""):
+			t.Errorf("%s: fields %+v, want one bilingual message on %s", tc.name, fields, tc.field)
+		}
 	}
 }

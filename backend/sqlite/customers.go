@@ -252,8 +252,10 @@ func clampLimit(limit int) int {
 	return limit
 }
 
-// validateAsset checks an asset before it is stored.
-func validateAsset(a fieldbook.Asset) error {
+// validateAsset checks an asset before it is stored at now: it is known by
+// its model or its serial number, and was bought no later than today (a day
+// of slack for the centre's zone ahead of UTC).
+func validateAsset(a fieldbook.Asset, now time.Time) error {
 	var v fieldbook.Validation
 	if !slices.Contains([]string{fieldbook.AssetProduct, fieldbook.AssetEquipment, fieldbook.AssetVehicle}, a.Kind) {
 		v.Add("kind", "请选择类别：产品、设备或车辆。", "Choose the kind: product, equipment or vehicle.")
@@ -261,9 +263,14 @@ func validateAsset(a fieldbook.Asset) error {
 	if a.CustomerID == "" {
 		v.Add("customer_id", "请选择客户。", "Choose the customer.")
 	}
+	if a.Model == "" && a.Serial == "" {
+		v.Add("model", "请填写型号（或序列号）。", "Enter the model (or the serial number).")
+	}
 	if a.PurchaseDate != "" {
-		if _, err := time.Parse(time.DateOnly, a.PurchaseDate); err != nil {
+		if day, err := time.Parse(time.DateOnly, a.PurchaseDate); err != nil {
 			v.Add("purchase_date", "购买日期格式应为 年-月-日，如 2024-03-15。", "Purchase date must be YYYY-MM-DD, e.g. 2024-03-15.")
+		} else if day.After(now.AddDate(0, 0, 1)) {
+			v.Add("purchase_date", "购买日期不能晚于今天。", "The purchase date cannot be after today.")
 		}
 	}
 	if a.WarrantyMonths < 0 || a.WarrantyMonths > 240 {
@@ -284,7 +291,7 @@ func (d *DB) SaveAsset(ctx context.Context, a fieldbook.Asset) (fieldbook.Asset,
 		*p = strings.TrimSpace(*p)
 	}
 	a.Serial, a.Plate = strings.ToUpper(a.Serial), strings.ToUpper(a.Plate)
-	if err := validateAsset(a); err != nil {
+	if err := validateAsset(a, d.Now()); err != nil {
 		return a, err
 	}
 	err := d.tx(ctx, func(tx *sql.Tx) error { return d.saveAsset(ctx, tx, &a, d.Now()) })

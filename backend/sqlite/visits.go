@@ -367,7 +367,7 @@ func (d *DB) assetFromVisit(ctx context.Context, tx *sql.Tx, j fieldbook.Job, s 
 	if next.ID != "" && next == a && j.AssetID == a.ID {
 		return nil
 	}
-	if validateAsset(next) != nil {
+	if validateAsset(next, d.Now()) != nil {
 		return nil
 	}
 	now := d.Now()
