@@ -34,17 +34,24 @@ func TestCustomerLimits(t *testing.T) {
 		in := ok
 		c.edit(&in)
 		_, err := d.SaveCustomer(ctx, in)
-		var fields []fieldbook.FieldError
-		var fe *fieldbook.Error
-		if errors.As(err, &fe) {
-			fields = fe.Fields
-		}
-		switch {
-		case c.field == "" && err != nil:
-			t.Errorf("%s: refused: %v", c.name, err)
-		case c.field != "" && (len(fields) != 1 || fields[0].Field != c.field || fields[0].ZH == "" || fields[0].EN == ""):
-			t.Errorf("%s: fields %+v, want one bilingual message on %s", c.name, fields, c.field)
-		}
+		checkRefusal(t, c.name, err, c.field)
+	}
+}
+
+// checkRefusal: err took the value (field "") or refused it with one
+// bilingual message on field.
+func checkRefusal(t *testing.T, what string, err error, field string) {
+	t.Helper()
+	var fields []fieldbook.FieldError
+	var fe *fieldbook.Error
+	if errors.As(err, &fe) {
+		fields = fe.Fields
+	}
+	switch {
+	case field == "" && err != nil:
+		t.Errorf("%s: refused: %v", what, err)
+	case field != "" && (len(fields) != 1 || fields[0].Field != field || fields[0].ZH == "" || fields[0].EN == ""):
+		t.Errorf("%s: fields %+v, want one bilingual message on %s", what, fields, field)
 	}
 }
 
@@ -137,16 +144,6 @@ func TestAssetRefusals(t *testing.T) {
 		in := ok
 		tc.edit(&in)
 		_, err := d.SaveAsset(ctx, in)
-		var fe *fieldbook.Error
-		var fields []fieldbook.FieldError
-		if errors.As(err, &fe) {
-			fields = fe.Fields
-		}
-		switch {
-		case tc.field == "" && err != nil:
-			t.Errorf("%s: refused: %v", tc.name, err)
-		case tc.field != "" && (len(fields) != 1 || fields[0].Field != tc.field || fields[0].ZH == "" || fields[0].EN == ""):
-			t.Errorf("%s: fields %+v, want one bilingual message on %s", tc.name, fields, tc.field)
-		}
+		checkRefusal(t, tc.name, err, tc.field)
 	}
 }
