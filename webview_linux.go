@@ -2,10 +2,7 @@
 
 package main
 
-import (
-	"os"
-	"runtime"
-)
+import "os"
 
 // webViewEnv is the environment WebKitGTK is started with on Linux: it is
 // read by the web process WebKit starts for the page, and is set here
@@ -34,9 +31,6 @@ var webViewEnv = [][2]string{
 // setWebViewEnv sets webViewEnv where the user has not, before WebKit
 // starts; it returns what it set, for clearWebViewEnv.
 func setWebViewEnv() []string {
-	if runtime.GOOS != "linux" {
-		return nil
-	}
 	var set []string
 	for _, kv := range webViewEnv {
 		if _, ok := os.LookupEnv(kv[0]); ok {

@@ -4,7 +4,6 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"slices"
 	"testing"
 )
@@ -13,9 +12,6 @@ import (
 // set is kept, and only what the app set is taken out again once the
 // window runs, so that programs it opens later do not inherit them.
 func TestWebViewEnv(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("WebKitGTK's environment is set on Linux only")
-	}
 	// The user's own value for the first variable; none for the others.
 	t.Setenv(webViewEnv[0][0], "user value")
 	for _, kv := range webViewEnv[1:] {
