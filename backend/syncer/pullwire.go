@@ -157,18 +157,7 @@ func (s *scanner) null() bool {
 // object calls fn with each key of the object that is next (null: none);
 // fn reads its value.
 func (s *scanner) object(fn func(key string) error) error {
-	if s.null() {
-		return nil
-	}
-	if s.space() >= len(s.b) || s.b[s.i] != '{' {
-		return errMalformed
-	}
-	s.i++
-	if s.space() < len(s.b) && s.b[s.i] == '}' {
-		s.i++
-		return nil
-	}
-	for {
+	return s.elements('{', '}', func() error {
 		s.space()
 		key, err := s.str()
 		if err != nil {
@@ -178,39 +167,32 @@ func (s *scanner) object(fn func(key string) error) error {
 			return errMalformed
 		}
 		s.i++
-		if err := fn(key); err != nil {
-			return err
-		}
-		if s.space() >= len(s.b) {
-			return errMalformed
-		}
-		s.i++
-		switch s.b[s.i-1] {
-		case ',':
-		case '}':
-			return nil
-		default:
-			return errMalformed
-		}
-	}
+		return fn(key)
+	})
 }
 
 // array calls fn for each element of the array that is next (null: none);
 // fn reads the element.
 func (s *scanner) array(fn func() error) error {
+	return s.elements('[', ']', fn)
+}
+
+// elements calls each for every element between open and end, comma
+// separated, of the object or array that is next (null: none).
+func (s *scanner) elements(open, end byte, each func() error) error {
 	if s.null() {
 		return nil
 	}
-	if s.space() >= len(s.b) || s.b[s.i] != '[' {
+	if s.space() >= len(s.b) || s.b[s.i] != open {
 		return errMalformed
 	}
 	s.i++
-	if s.space() < len(s.b) && s.b[s.i] == ']' {
+	if s.space() < len(s.b) && s.b[s.i] == end {
 		s.i++
 		return nil
 	}
 	for {
-		if err := fn(); err != nil {
+		if err := each(); err != nil {
 			return err
 		}
 		if s.space() >= len(s.b) {
@@ -219,7 +201,7 @@ func (s *scanner) array(fn func() error) error {
 		s.i++
 		switch s.b[s.i-1] {
 		case ',':
-		case ']':
+		case end:
 			return nil
 		default:
 			return errMalformed
