@@ -9,7 +9,8 @@ import (
 // fields sent again with the sequence each first got ("replay") meet in
 // that order, not as a conflict, and only with each other — a stale write
 // that is no replay still conflicts, a replay older than the one the hub
-// holds conflicts, and a replay gives no one a right the rules deny. A new
+// holds conflicts, and a replay gives no one a right the rules deny (not
+// another technician, another centre or the clerk). A new
 // job sent without its status (the desk sends its job again without the
 // status the technician moved it on to) is a draft.
 func TestReplays(t *testing.T) {
@@ -74,6 +75,11 @@ func TestReplays(t *testing.T) {
 				"replay": map[string]int64{"summary": 1 << 40}}
 			expectRefused(t, []refusal{
 				{"technician: a replay into another's job", e.tech, intrude, "job_access", nil},
+				// Rows are kept per centre: another centre has no job r2.
+				{"another centre: a replay of this centre's job", e.stranger, change{"table": "jobs", "id": "r2", "base_seq": 0,
+					"fields": map[string]any{"summary": "不用修了"}, "replay": map[string]int64{"summary": 1 << 40}}, "whole_row", nil},
+				{"clerk: a replay of a job's field", e.clerk, change{"table": "jobs", "id": "r2", "base_seq": 0,
+					"fields": map[string]any{"summary": "不用修了"}, "replay": map[string]int64{"summary": 1 << 40}}, "ownership", nil},
 				{"a replay of a field not sent", desk, change{"table": "jobs", "id": "r0", "base_seq": 0, "fields": map[string]any{"summary": "x"},
 					"replay": map[string]int64{"appointment": 3}}, "values", []string{"replay.appointment"}},
 				{"a replay sequence below 1", desk, change{"table": "jobs", "id": "r0", "base_seq": 0, "fields": map[string]any{"summary": "x"},
@@ -81,6 +87,9 @@ func TestReplays(t *testing.T) {
 				{"a replay of an unknown field", desk, change{"table": "jobs", "id": "r0", "base_seq": 0, "fields": map[string]any{"summary": "x"},
 					"replay": map[string]int64{"secret": 3}}, "values", []string{"replay.secret"}},
 			})
+			if got := string(pulled(desk, "r2").Fields["summary"]); got != `"复印机缺粉"` {
+				t.Errorf("after the refused replays job r2's summary is %s, want it unchanged", got)
+			}
 		})
 	}
 }
