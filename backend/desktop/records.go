@@ -146,6 +146,17 @@ func (j *Jobs) Create(in fieldbook.NewJob) (fieldbook.Job, error) {
 	return db.CreateJob(ctx, in)
 }
 
+// CheckIntake checks the 新建工单 form as a whole — the customer and asset
+// it creates and the job — before any of it is saved, and refuses it with
+// every field of the three at once.
+func (j *Jobs) CheckIntake(in fieldbook.Intake) error {
+	db, err := j.store()
+	if err != nil {
+		return err
+	}
+	return db.CheckIntake(in)
+}
+
 // Draft is the 新建工单 form kept on this laptop (nil when none): what was
 // typed in it before the dialog closed, the app crashed or restarted.
 func (j *Jobs) Draft() (map[string]any, error) {

@@ -115,6 +115,20 @@ func (v *Validation) Add(field, zh, en string) {
 	v.fields = append(v.fields, FieldError{Field: field, Message: Message{ZH: zh, EN: en}})
 }
 
+// Include adds the fields a refusal (an EINVALID Error) lists, each under
+// prefix ("customer." …), and returns nil; any other error is returned as it
+// is, and nil adds nothing.
+func (v *Validation) Include(prefix string, err error) error {
+	var e *Error
+	if err == nil || !errors.As(err, &e) || e.Code != EINVALID || len(e.Fields) == 0 {
+		return err
+	}
+	for _, f := range e.Fields {
+		v.fields = append(v.fields, FieldError{Field: prefix + f.Field, Message: f.Message})
+	}
+	return nil
+}
+
 // Err returns nil when nothing was added, or an EINVALID Error listing every field.
 func (v *Validation) Err() error {
 	if e := v.Refusal(); e != nil {

@@ -78,6 +78,14 @@ type NewJob struct {
 	Summary     string     `json:"summary"`
 }
 
+// Intake is the 新建工单 form as a whole: the customer and the asset it
+// creates (nil when it picked ones already there) and the job.
+type Intake struct {
+	Customer *Customer `json:"customer"`
+	Asset    *Asset    `json:"asset"`
+	Job      NewJob    `json:"job"`
+}
+
 // HistoryItem is one earlier job on the same asset (维修历史).
 type HistoryItem struct {
 	JobID         string    `json:"job_id"`

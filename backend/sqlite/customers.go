@@ -53,6 +53,13 @@ func validateCustomer(c fieldbook.Customer) error {
 	return v.Err()
 }
 
+// cleanCustomer trims what was typed and drops empty and repeated phones
+// and addresses, as the customer is stored.
+func cleanCustomer(c *fieldbook.Customer) {
+	c.Name, c.Company, c.Note = strings.TrimSpace(c.Name), strings.TrimSpace(c.Company), strings.TrimSpace(c.Note)
+	c.Phones, c.Addresses = cleanList(c.Phones), cleanList(c.Addresses)
+}
+
 func cleanList(in []string) []string {
 	out := []string{}
 	for _, s := range in {
@@ -66,8 +73,7 @@ func cleanList(in []string) []string {
 // SaveCustomer creates the customer (empty ID) or updates it, and reindexes
 // the customer's jobs for search.
 func (d *DB) SaveCustomer(ctx context.Context, c fieldbook.Customer) (fieldbook.Customer, error) {
-	c.Name, c.Company, c.Note = strings.TrimSpace(c.Name), strings.TrimSpace(c.Company), strings.TrimSpace(c.Note)
-	c.Phones, c.Addresses = cleanList(c.Phones), cleanList(c.Addresses)
+	cleanCustomer(&c)
 	if err := validateCustomer(c); err != nil {
 		return c, err
 	}
@@ -287,15 +293,21 @@ func validateAsset(a fieldbook.Asset, now time.Time) error {
 
 // SaveAsset creates the asset (empty ID) or updates it.
 func (d *DB) SaveAsset(ctx context.Context, a fieldbook.Asset) (fieldbook.Asset, error) {
-	for _, p := range []*string{&a.Model, &a.Serial, &a.Plate, &a.PurchaseDate, &a.EquipmentClass} {
-		*p = strings.TrimSpace(*p)
-	}
-	a.Serial, a.Plate = strings.ToUpper(a.Serial), strings.ToUpper(a.Plate)
+	cleanAsset(&a)
 	if err := validateAsset(a, d.Now()); err != nil {
 		return a, err
 	}
 	err := d.tx(ctx, func(tx *sql.Tx) error { return d.saveAsset(ctx, tx, &a, d.Now()) })
 	return a, err
+}
+
+// cleanAsset trims what was typed and writes serial and plate in capitals,
+// as the asset is stored.
+func cleanAsset(a *fieldbook.Asset) {
+	for _, p := range []*string{&a.Model, &a.Serial, &a.Plate, &a.PurchaseDate, &a.EquipmentClass} {
+		*p = strings.TrimSpace(*p)
+	}
+	a.Serial, a.Plate = strings.ToUpper(a.Serial), strings.ToUpper(a.Plate)
 }
 
 func (d *DB) saveAsset(ctx context.Context, tx *sql.Tx, a *fieldbook.Asset, now time.Time) error {

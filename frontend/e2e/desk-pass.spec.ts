@@ -1,7 +1,7 @@
 // A new service desk's first look: a laptop with an empty data directory enrolled as the desk at its
 // first run, every desk screen (客服台 and its queue, 回访, the appointments board, reminders, 投诉,
 // 客服统计) at 1366×768 and 1920×1080, in Chinese and in English (e2e-desk-pass-*.png); and the
-// intake form's refusals, each on its field, in both languages.
+// intake form's refusals, all at once, each on its field, in both languages.
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { startApp, test, type Server, type Stack } from './fixtures'
@@ -87,15 +87,16 @@ test('desk pass: wrong input in every field of the intake is refused on that fie
       assertEqual(JSON.stringify(refused.map((r) => r.field).sort()), JSON.stringify(want.sort()), `${locale}: ${what}: the fields refused`)
       for (const r of refused) assert(/[\u4e00-\u9fff]/.test(r.message) === (locale === 'zh-CN'), `${locale}: ${r.field} says ${r.message}`)
     }
-    await refusedAfterSubmit(['customer.name', 'customer.phones.0', 'job.summary'], 'the customer first')
+    // every mistake of the call at once, the customer's, the product's and the fault's
+    await refusedAfterSubmit(['customer.name', 'customer.phones.0', 'asset.model', 'asset.purchase_date', 'job.summary'], 'the whole form')
     await shot(page, `e2e-desk-pass-intake-refused-${locale}.png`)
     await page.fill(tid('newjob-customer-name'), `钱${locale}`)
     await page.fill(tid('newjob-customer-phone'), locale === 'en' ? '13900009991' : '13900009992')
-    await refusedAfterSubmit(['asset.model', 'asset.purchase_date', 'job.summary'], 'then the product')
+    await refusedAfterSubmit(['asset.model', 'asset.purchase_date', 'job.summary'], 'the customer corrected')
     await page.fill(tid('newjob-asset-model'), '海尔 EG100MATE5')
     await date.fill('2025-06-01')
     await date.press('Enter')
-    await refusedAfterSubmit(['job.summary'], 'then the fault')
+    await refusedAfterSubmit(['job.summary'], 'the product corrected')
     // all corrected: the job is taken down
     await page.fill(tid('newjob-summary'), '洗衣机脱水时剧烈抖动，客户要求明天上午上门')
     await page.click(tid('newjob-submit'))

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import {
   Answer,
   Board,
+  CheckIntake,
   Completeness,
   Create,
   Day,
@@ -111,6 +112,14 @@ export const useJobsStore = defineStore('jobs', {
     },
     create(input: NewJobInput): Promise<fieldbook.Job> {
       return Create(input as unknown as fieldbook.NewJob)
+    },
+    /**
+     * Checks the 新建工单 form as a whole before any of it is saved: the
+     * customer and asset it creates (null when picked) and the job. A refusal
+     * lists every field of the three, as customer.*, asset.* and job.*.
+     */
+    checkIntake(customer: fieldbook.Customer | null, asset: fieldbook.Asset | null, job: NewJobInput): Promise<void> {
+      return CheckIntake({ customer: customer ?? undefined, asset: asset ?? undefined, job } as unknown as fieldbook.Intake)
     },
     /** The service desk's page: jobs nobody is dispatched to, today's and tomorrow's appointments. */
     async desk(): Promise<DeskBoard> {

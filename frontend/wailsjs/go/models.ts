@@ -2122,6 +2122,81 @@ export namespace fieldbook {
 		    return a;
 		}
 	}
+	export class NewJob {
+	    job_type: string;
+	    customer_id: string;
+	    asset_id: string;
+	    assigned_to: string;
+	    // Go type: time
+	    appointment?: any;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewJob(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_type = source["job_type"];
+	        this.customer_id = source["customer_id"];
+	        this.asset_id = source["asset_id"];
+	        this.assigned_to = source["assigned_to"];
+	        this.appointment = this.convertValues(source["appointment"], null);
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Intake {
+	    customer?: Customer;
+	    asset?: Asset;
+	    job: NewJob;
+	
+	    static createFrom(source: any = {}) {
+	        return new Intake(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.customer = this.convertValues(source["customer"], Customer);
+	        this.asset = this.convertValues(source["asset"], Asset);
+	        this.job = this.convertValues(source["job"], NewJob);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Job {
 	    id: string;
 	    // Go type: time
@@ -2392,47 +2467,7 @@ export namespace fieldbook {
 	    }
 	}
 	
-	export class NewJob {
-	    job_type: string;
-	    customer_id: string;
-	    asset_id: string;
-	    assigned_to: string;
-	    // Go type: time
-	    appointment?: any;
-	    summary: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new NewJob(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.job_type = source["job_type"];
-	        this.customer_id = source["customer_id"];
-	        this.asset_id = source["asset_id"];
-	        this.assigned_to = source["assigned_to"];
-	        this.appointment = this.convertValues(source["appointment"], null);
-	        this.summary = source["summary"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class PartLine {
 	    catalogue_no: string;
 	    name: string;

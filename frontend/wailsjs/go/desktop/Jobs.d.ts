@@ -9,6 +9,8 @@ export function Answer(arg1:fieldbook.Answer):Promise<desktop.Answered>;
 
 export function Board(arg1:string,arg2:string,arg3:number):Promise<fieldbook.AppointmentBoard>;
 
+export function CheckIntake(arg1:fieldbook.Intake):Promise<void>;
+
 export function Complaint(arg1:string):Promise<fieldbook.Complaint>;
 
 export function ComplaintDraft(arg1:string):Promise<{[key: string]: any}>;

@@ -10,6 +10,10 @@ export function Board(arg1, arg2, arg3) {
   return window['go']['desktop']['Jobs']['Board'](arg1, arg2, arg3);
 }
 
+export function CheckIntake(arg1) {
+  return window['go']['desktop']['Jobs']['CheckIntake'](arg1);
+}
+
 export function Complaint(arg1) {
   return window['go']['desktop']['Jobs']['Complaint'](arg1);
 }
