@@ -125,7 +125,12 @@ func (d *DB) SaveComplaint(ctx context.Context, in fieldbook.Complaint, by strin
 	return d.Complaint(ctx, id)
 }
 
-// ComplaintFilter picks complaints: of one state, of one kind, or all ("").
+// ComplaintUnclassified is the kind filter of the complaints not classified
+// yet (their kind is empty).
+const ComplaintUnclassified = "unclassified"
+
+// ComplaintFilter picks complaints: of one state, of one kind (or
+// ComplaintUnclassified), or all ("").
 type ComplaintFilter struct {
 	State string `json:"state"`
 	Kind  string `json:"kind"`
@@ -141,7 +146,11 @@ func (d *DB) Complaints(ctx context.Context, f ComplaintFilter, offset, limit in
 		where += ` AND k.state = ?`
 		args = append(args, f.State)
 	}
-	if f.Kind != "" {
+	switch f.Kind {
+	case "":
+	case ComplaintUnclassified:
+		where += ` AND k.kind = ''`
+	default:
 		where += ` AND k.kind = ?`
 		args = append(args, f.Kind)
 	}

@@ -87,11 +87,19 @@ func TestComplaintLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clock = clock.Add(time.Hour)
+	unclassified, err := d.SaveComplaint(ctx, fieldbook.Complaint{JobID: j.ID, Channel: "phone", Content: "回访电话无人接"}, "孙悦")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		f    ComplaintFilter
 		want []string
 	}{
-		{ComplaintFilter{}, []string{newer.ID, k.ID}},
+		{ComplaintFilter{}, []string{unclassified.ID, newer.ID, k.ID}},
+		{ComplaintFilter{Kind: ComplaintUnclassified}, []string{unclassified.ID}},
+		{ComplaintFilter{State: fieldbook.ComplaintRegistered, Kind: ComplaintUnclassified}, []string{unclassified.ID}},
+		{ComplaintFilter{State: fieldbook.ComplaintClosed, Kind: ComplaintUnclassified}, nil},
 		{ComplaintFilter{State: fieldbook.ComplaintClosed}, []string{k.ID}},
 		{ComplaintFilter{Kind: "service"}, []string{newer.ID}},
 		{ComplaintFilter{State: fieldbook.ComplaintRegistered, Kind: "quality"}, nil},

@@ -121,6 +121,10 @@ func TestListQueryPlans(t *testing.T) {
 			return err
 		},
 		"complaints by kind": func() error { _, err := d.Complaints(ctx, ComplaintFilter{Kind: "quality"}, 0, 50); return err },
+		"complaints not classified": func() error {
+			_, err := d.Complaints(ctx, ComplaintFilter{Kind: ComplaintUnclassified}, 0, 50)
+			return err
+		},
 		"complaints by state and kind": func() error {
 			_, err := d.Complaints(ctx, ComplaintFilter{State: fieldbook.ComplaintClosed, Kind: "service"}, 50, 50)
 			return err

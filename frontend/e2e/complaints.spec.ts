@@ -163,7 +163,7 @@ test('desk: a complaint registered, analysed, handled, closed and printed; it sy
 /** The number a complaint is known by: its id's random tail, as Go's fieldbook.ComplaintNo prints it. */
 const numberOf = (id: string) => id.replaceAll('-', '').toUpperCase().slice(-12).match(/.{4}/g)!.join('-')
 
-test('desk: two complaints of the same minute have their own numbers on the page, the job card and the form; one with no kind reads as not classified', async ({ page, stack }) => {
+test('desk: two complaints of the same minute have their own numbers on the page, the job card and the form; one with no kind reads as not classified and the kind filter finds it', async ({ page, stack }) => {
   test.setTimeout(180_000)
   const { deskApp, desk, errors } = await deskPage(page, stack)
   const job = await apiJob(desk, { name: '周建国', phone: '13900008888', address: '上海市长宁区天山路 600 弄 3 号', model: '格力 KFR-35GW', serial: 'GL2025C0107', summary: '空调不制冷' })
@@ -187,7 +187,16 @@ test('desk: two complaints of the same minute have their own numbers on the page
     await expect(rows).toHaveCount(2)
     for (const no of numbers) await expect(rows.filter({ hasText: no })).toHaveCount(1)
     await expect(rows.locator(tid('complaint-row-kind'))).toHaveText([unset, unset])
+    // The kind filter picks the complaints not classified yet: both are there; of a kind, neither.
+    const pickKind = async (label: string) => {
+      await desk.click(tid('complaints-kind'))
+      await desk.click(`.n-base-select-option:has-text("${label}")`)
+    }
+    await pickKind(unset)
+    await expect(rows).toHaveCount(2)
     if (locale === 'en') await shot(desk, 'e2e-desk-complaints-unclassified-en.png')
+    await pickKind(locale === 'en' ? 'Quality' : '质量')
+    await expect(rows).toHaveCount(0)
 
     await desk.goto(at(deskApp.url, `jobs/${job.id}`))
     await waitShell(desk, locale)
