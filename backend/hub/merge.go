@@ -37,7 +37,9 @@ func (c *change) merge() {
 		}
 		c.touched = append(c.touched, name)
 		if ok && !def.Audit && c.otherDeviceSince(name) && !c.replaysLater(name) {
-			c.conflicts = append(c.conflicts, protocol.FieldConflict{Field: name, Yours: val, Theirs: cur})
+			if !c.remindedAlready(name, val, cur) {
+				c.conflicts = append(c.conflicts, protocol.FieldConflict{Field: name, Yours: val, Theirs: cur})
+			}
 			continue
 		}
 		c.changed = append(c.changed, name)
@@ -58,6 +60,24 @@ func (c *change) merge() {
 		}
 	}
 }
+
+// remindedAlready reports whether the change reminds the customer of a
+// job's appointment that another desk has reminded them of since the
+// change's base: the same appointment (reminded_for) at another time. A
+// customer reminded once is reminded; the first reminder stays, and the
+// second is no conflict. Taking the mark back (null) still conflicts.
+func (c *change) remindedAlready(name string, val, cur json.RawMessage) bool {
+	if c.t.Name != "jobs" || name != "reminded_at" || isNull(val) || isNull(cur) {
+		return false
+	}
+	of, ok := c.incoming["reminded_for"]
+	if !ok {
+		of = c.stored.Fields["reminded_for"]
+	}
+	return !isNull(of) && bytes.Equal(of, c.stored.Fields["reminded_for"])
+}
+
+func isNull(v json.RawMessage) bool { return len(v) == 0 || string(v) == "null" }
 
 // replaysLater reports whether the change sends the field again after a
 // restore (protocol.Change.Replay) as a write the hub first took after the
