@@ -474,8 +474,11 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_parked`); err != nil {
 			return err
 		}
-		todo := append(parked, rows...)
-		var touched []touchedRow
+		todo := rows
+		if len(parked) > 0 {
+			todo = append(parked, rows...)
+		}
+		touched := make([]touchedRow, 0, len(todo))
 		pa, err := newPageApply(ctx, tx, d.Now())
 		if err != nil {
 			return err
@@ -705,6 +708,7 @@ type pageApply struct {
 	key         []byte // the key of an INSERT in inserts, built again for each row
 	cols        []string
 	args        []any // a row's columns and values, built again for each row
+	stored      []any // the values an INSERT binds, built again for each row
 	outboxEmpty bool  // no local change waits: no column to keep
 }
 
@@ -775,9 +779,16 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	}
 	cols, args := pa.cols[:0], pa.args[:0]
 	defer func() { pa.cols, pa.args = cols, args }() // kept for the next row
+	found := 0
 	for _, col := range allowed {
+		if found == len(r.Fields) {
+			break // every field is placed: the other columns are not in the row
+		}
 		v, ok := r.Fields[col]
-		if !ok || slices.Contains(keep, col) {
+		if !ok {
+			continue
+		}
+		if found++; slices.Contains(keep, col) {
 			continue
 		}
 		cols = append(cols, col)
@@ -845,7 +856,8 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 
 // insertPulled inserts a pulled row unless its id is here already.
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
-	args = storedArgs(r.Table, cols, args)
+	args = storedArgs(pa.stored[:0], r.Table, cols, args)
+	defer func() { pa.stored = args[:0] }() // kept for the next row
 	if r.Table == mergedTable {
 		// New here, so not edited here: its base is its content.
 		if i, j := slices.Index(cols, mergedField), slices.Index(cols, mergedBase); i >= 0 && j >= 0 && args[i] == args[j] {
@@ -868,11 +880,11 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	return n == 1, nil
 }
 
-// storedArgs is args, the values of cols, as the store keeps them.
-func storedArgs(table string, cols []string, args []any) []any {
-	out := make([]any, len(args), len(args)+5)
+// storedArgs appends to out args, the values of cols, as the store keeps
+// them.
+func storedArgs(out []any, table string, cols []string, args []any) []any {
 	for i, v := range args {
-		out[i] = toStored(table, cols[i], v)
+		out = append(out, toStored(table, cols[i], v))
 	}
 	return out
 }
