@@ -39,3 +39,12 @@ func (d *DB) ExplainJobsQuery(ctx context.Context, centre string, rows []hub.Sca
 	}
 	return strings.Join(lines, "\n"), res.Err()
 }
+
+// ExplainPullQuery is the plan of a pull page's statement (PullScan,
+// PullRows) on PostgreSQL: EXPLAIN (ANALYZE, FORMAT JSON).
+func (d *DB) ExplainPullQuery(ctx context.Context, centre string, q hub.PullQuery) (string, error) {
+	query, args := d.pullQuery(centre, q, true)
+	var plan string
+	err := d.r.QueryRowContext(ctx, `EXPLAIN (ANALYZE, FORMAT JSON) `+query, args...).Scan(&plan)
+	return plan, err
+}

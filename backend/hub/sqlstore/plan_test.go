@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fieldbook/backend/hub"
 	"fieldbook/backend/hub/sqlstore"
 	"fieldbook/backend/hub/storetest"
 )
@@ -86,6 +87,71 @@ func TestBlobRowsReadTheirJobsByKey(t *testing.T) {
 				t.Errorf("the plan reads %v rows of hub_rows for %d jobs:\n%s", read, jobs/every, plan)
 			}
 		})
+	}
+}
+
+// TestTechnicianPullReadsTheirPageOnly: on the PostgreSQL hub, a
+// technician's pull page reads the rows of its span in seq order and the
+// job of each by its key, however many jobs the centre holds: no plan that
+// reads the centre's jobs whole for every page (a hash of every readable
+// job, built by a scan of the table, was planned for each of a first
+// sync's pages).
+func TestTechnicianPullReadsTheirPageOnly(t *testing.T) {
+	ctx := context.Background()
+	db := openPostgres(t).(*sqlstore.DB)
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const jobs = 20000
+	// Jobs, each with a visit, assigned to one of seven technicians.
+	for _, q := range []string{
+		`SELECT 'c', 'jobs', 'j' || i, 2 * i, 1, 0, '{}', '{}', '{}', 'desk', 'j' || i, '', 't', 'tech' || (i % 7) FROM n`,
+		`SELECT 'c', 'visits', 'v' || i, 2 * i + 1, 1, 0, '{}', '{}', '{}', 'tech' || (i % 7), 'j' || i, '', 't', '' FROM n`,
+	} {
+		if err := db.Exec(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < `+fmt.Sprint(jobs)+`)
+			INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, created_by, job_id, blob_sha, updated_at, assignee) `+q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Exec(ctx, `ANALYZE hub_rows`); err != nil {
+		t.Fatal(err)
+	}
+	const limit = 500
+	q := hub.PullQuery{After: jobs, Before: jobs + 20000, Reader: "tech3", ReferenceTables: []string{"customers", "assets"}, Limit: limit}
+	plan, err := db.ExplainPullQuery(ctx, "c", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var explained []struct{ Plan planNode }
+	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) != 1 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	read := 0.0
+	explained[0].Plan.walk(func(n planNode) {
+		if n.Relation != "hub_rows" {
+			return
+		}
+		read += n.Rows * n.Loops
+		if n.Type != "Index Scan" && n.Type != "Index Only Scan" {
+			t.Errorf("hub_rows is read by a %s (%v rows in %v loops)", n.Type, n.Rows, n.Loops)
+		}
+	})
+	// A seventh of the span's rows is tech3's: the page's 500 take about
+	// 3,500 rows of the span and the job of each.
+	if read > 2*7*limit*2 {
+		t.Errorf("the plan reads %v rows of hub_rows for a page of %d:\n%s", read, limit, plan)
+	}
+	// What the page holds: tech3's rows only, in seq order.
+	rows, _, err := db.PullScan(ctx, "c", q)
+	if err != nil || len(rows) != limit {
+		t.Fatalf("PullScan = %d rows, %v; want %d", len(rows), err, limit)
+	}
+	for i, r := range rows {
+		var n int
+		_, _ = fmt.Sscanf(r.ID[1:], "%d", &n)
+		if n%7 != 3 || (i > 0 && r.Seq <= rows[i-1].Seq) {
+			t.Fatalf("row %d of the page: %+v", i, r)
+		}
 	}
 }
 

@@ -560,6 +560,33 @@ func (d *DB) pullRows(ctx context.Context, centre string, q hub.PullQuery, withF
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("pull scan: %w", err)
 	}
+	query, args := d.pullQuery(centre, q, withFields)
+	rows, err := d.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("pull scan: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m hub.RowMeta
+		var deleted int64
+		var f sql.RawBytes
+		if err := rows.Scan(&m.Table, &m.ID, &m.Seq, &m.Version, &deleted, &m.Size, &f); err != nil {
+			return 0, fmt.Errorf("pull scan: %w", err)
+		}
+		m.Deleted = deleted != 0
+		if more, err := fn(m, f); err != nil || !more {
+			return counter, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("pull scan: %w", err)
+	}
+	return counter, nil
+}
+
+// pullQuery is the statement of a pull page's rows in seq order, and its
+// arguments: which rows a reader may read is decided in it.
+func (d *DB) pullQuery(centre string, q hub.PullQuery, withFields bool) (string, []any) {
 	where := []string{`r.centre = $1`, `r.seq > $2`, `r.seq <= $3`}
 	args := []any{centre, q.After, q.Before}
 	from := `hub_rows r`
@@ -592,28 +619,8 @@ func (d *DB) pullRows(ctx context.Context, centre string, q hub.PullQuery, withF
 	if withFields {
 		fields = `r.fields`
 	}
-	rows, err := d.r.QueryContext(ctx, d.q(`SELECT r.tbl, r.id, r.seq, r.version, r.deleted, r.fields_size, `+fields+` FROM `+from+`
-		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY r.seq LIMIT $%d`, len(args))), args...)
-	if err != nil {
-		return 0, fmt.Errorf("pull scan: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var m hub.RowMeta
-		var deleted int64
-		var f sql.RawBytes
-		if err := rows.Scan(&m.Table, &m.ID, &m.Seq, &m.Version, &deleted, &m.Size, &f); err != nil {
-			return 0, fmt.Errorf("pull scan: %w", err)
-		}
-		m.Deleted = deleted != 0
-		if more, err := fn(m, f); err != nil || !more {
-			return counter, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("pull scan: %w", err)
-	}
-	return counter, nil
+	return d.q(`SELECT r.tbl, r.id, r.seq, r.version, r.deleted, r.fields_size, ` + fields + ` FROM ` + from + `
+		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(` ORDER BY r.seq LIMIT $%d`, len(args))), args
 }
 
 // quoteList writes names (of the synced schema, never user input) as SQL
