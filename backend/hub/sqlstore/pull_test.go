@@ -36,7 +36,7 @@ func TestPutRowsPullScan(t *testing.T) {
 				return r
 			}
 			var rows []*hub.Row
-			for i := range 1203 { // crosses the statement chunks
+			for i := range 1203 { // crosses the statement chunks (of either store)
 				jobID := fmt.Sprintf("job-%04d", i)
 				var assignee any = "bob"
 				switch i % 3 {

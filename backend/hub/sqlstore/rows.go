@@ -219,45 +219,67 @@ const putRowsChunk = 500
 // rowParams is the number of columns PutRows writes of a row.
 const rowParams = 18
 
-// PutRows writes rows as PutRow does, several to a statement. (The hub
-// writes a row at a time; loaders of large test hubs use this.)
-func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
-	for len(rows) > 0 {
-		n := min(len(rows), putRowsChunk)
-		args := make([]any, 0, rowParams*n)
-		values := make([]string, 0, n)
-		for i, r := range rows[:n] {
-			fields, err := encodeObject(r.Fields, func(b []byte, v json.RawMessage) ([]byte, error) {
-				if !json.Valid(v) {
-					return nil, fmt.Errorf("put row %s/%s: a field is not JSON: %.40q", r.Table, r.ID, v)
-				}
-				return append(b, v...), nil
-			})
-			if err != nil {
-				return err
-			}
-			fieldSeq, _ := encodeObject(r.FieldSeq, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
-			fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })
-			fieldReplay, _ := encodeObject(r.FieldReplay, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
-			deleted := 0
-			if r.Deleted {
-				deleted = 1
-			}
-			args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, deleted, string(fields), string(fieldSeq), string(fieldDev), string(fieldReplay),
-				r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, r.FormerAssignee, len(fields), fmtTime(r.UpdatedAt))
-			marks := make([]string, rowParams)
-			for k := range marks {
-				marks[k] = fmt.Sprintf("$%d", rowParams*i+k+1)
-			}
-			values = append(values, "("+strings.Join(marks, ", ")+")")
-		}
-		_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, field_replay,
-				created_by, job_id, blob_sha, lookup_key, assignee, former_assignee, fields_size, updated_at)
-			VALUES `+strings.Join(values, ", ")+`
-			ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
+// putRowsSet is the part of PutRows' statement after its VALUES or SELECT.
+const putRowsSet = `ON CONFLICT (centre, tbl, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, deleted = excluded.deleted,
 				fields = excluded.fields, field_seq = excluded.field_seq, field_device = excluded.field_device, field_replay = excluded.field_replay,
 				job_id = excluded.job_id, blob_sha = excluded.blob_sha, lookup_key = excluded.lookup_key,
-				assignee = excluded.assignee, former_assignee = excluded.former_assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`), args...)
+				assignee = excluded.assignee, former_assignee = excluded.former_assignee, fields_size = excluded.fields_size, updated_at = excluded.updated_at`
+
+const putRowsCols = `centre, tbl, id, seq, version, deleted, fields, field_seq, field_device, field_replay,
+				created_by, job_id, blob_sha, lookup_key, assignee, former_assignee, fields_size, updated_at`
+
+// storedRow is a row as PutRows writes it: its maps encoded.
+type storedRow struct {
+	r                                    *hub.Row
+	fields, fieldSeq, fieldDev, fieldRep string
+	deleted                              int64
+}
+
+func encodeRow(r *hub.Row) (storedRow, error) {
+	fields, err := encodeObject(r.Fields, func(b []byte, v json.RawMessage) ([]byte, error) {
+		if !json.Valid(v) {
+			return nil, fmt.Errorf("put row %s/%s: a field is not JSON: %.40q", r.Table, r.ID, v)
+		}
+		return append(b, v...), nil
+	})
+	if err != nil {
+		return storedRow{}, err
+	}
+	fieldSeq, _ := encodeObject(r.FieldSeq, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
+	fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })
+	fieldReplay, _ := encodeObject(r.FieldReplay, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
+	s := storedRow{r: r, fields: string(fields), fieldSeq: string(fieldSeq), fieldDev: string(fieldDev), fieldRep: string(fieldReplay)}
+	if r.Deleted {
+		s.deleted = 1
+	}
+	return s, nil
+}
+
+// PutRows writes rows as PutRow does, several to a statement: on
+// PostgreSQL one statement of a column array each (unnest), on SQLite an
+// INSERT of several VALUES.
+func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
+	chunk := putRowsChunk
+	if w.d.postgres {
+		// 18 parameters whatever the number of rows: nothing to plan or
+		// encode per row but the arrays' elements.
+		chunk = putRowsArrayChunk
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), chunk)
+		enc := make([]storedRow, n)
+		for i, r := range rows[:n] {
+			var err error
+			if enc[i], err = encodeRow(r); err != nil {
+				return err
+			}
+		}
+		var err error
+		if w.d.postgres {
+			err = w.putRowsArrays(ctx, enc)
+		} else {
+			err = w.putRowsValues(ctx, enc)
+		}
 		if err != nil {
 			if n == 1 {
 				return fmt.Errorf("put row %s/%s: %w", rows[0].Table, rows[0].ID, err)
@@ -267,6 +289,56 @@ func (w *writeTx) PutRows(ctx context.Context, rows []*hub.Row) error {
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// putRowsArrayChunk is how many rows one statement of PutRows writes on
+// PostgreSQL (a batch's rows, usually all of them).
+const putRowsArrayChunk = 2000
+
+// putRowsValues writes the rows with an INSERT of a VALUES list.
+func (w *writeTx) putRowsValues(ctx context.Context, rows []storedRow) error {
+	args := make([]any, 0, rowParams*len(rows))
+	values := make([]string, 0, len(rows))
+	marks := make([]string, rowParams)
+	for i, s := range rows {
+		r := s.r
+		args = append(args, w.centre, r.Table, r.ID, r.Seq, r.Version, s.deleted, s.fields, s.fieldSeq, s.fieldDev, s.fieldRep,
+			r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey, r.Assignee, r.FormerAssignee, len(s.fields), fmtTime(r.UpdatedAt))
+		for k := range marks {
+			marks[k] = "$" + strconv.Itoa(rowParams*i+k+1)
+		}
+		values = append(values, "("+strings.Join(marks, ", ")+")")
+	}
+	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_rows (`+putRowsCols+`)
+			VALUES `+strings.Join(values, ", ")+`
+			`+putRowsSet), args...)
+	return err
+}
+
+// putRowsArrays writes the rows with one INSERT of the columns' arrays,
+// unnested (PostgreSQL).
+func (w *writeTx) putRowsArrays(ctx context.Context, rows []storedRow) error {
+	n := len(rows)
+	var (
+		tbl, id, fields, fieldSeq, fieldDev, fieldRep = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		createdBy, jobID, blobSHA, lookupKey          = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		assignee, former, updated                     = make([]string, n), make([]string, n), make([]string, n)
+		seq, version, deleted, size                   = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	)
+	for i, s := range rows {
+		r := s.r
+		tbl[i], id[i], seq[i], version[i], deleted[i] = r.Table, r.ID, r.Seq, r.Version, s.deleted
+		fields[i], fieldSeq[i], fieldDev[i], fieldRep[i] = s.fields, s.fieldSeq, s.fieldDev, s.fieldRep
+		createdBy[i], jobID[i], blobSHA[i], lookupKey[i] = r.CreatedBy, r.JobID, r.BlobSHA, r.LookupKey
+		assignee[i], former[i], size[i], updated[i] = r.Assignee, r.FormerAssignee, int64(len(s.fields)), fmtTime(r.UpdatedAt)
+	}
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO hub_rows (`+putRowsCols+`)
+			SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[],
+				$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::text[]) AS u
+			`+putRowsSet,
+		w.centre, tbl, id, seq, version, deleted, fields, fieldSeq, fieldDev, fieldRep,
+		createdBy, jobID, blobSHA, lookupKey, assignee, former, size, updated)
+	return err
 }
 
 func (w *writeTx) JobRows(ctx context.Context, jobID string) ([]*hub.Row, error) {
