@@ -48,7 +48,7 @@ func checkDispatch(c *change) (*fieldbook.Error, error) {
 	if to == c.p.User.Name && role != RoleDesk {
 		return nil, nil
 	}
-	u, err := c.svc.Store.User(c.ctx, to)
+	u, err := c.batch.user(c.ctx, c.svc.Store, to)
 	known := err == nil && u.Centre == c.p.User.Centre
 	if err != nil && fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
 		return nil, err

@@ -116,6 +116,31 @@ type batch struct {
 	// hash: the signatures of one record (the customer's and the
 	// technician's) check its content once.
 	signs map[string]bool
+	// users holds the store's answers about the users jobs are given to
+	// (checkDispatch): a batch of jobs names the same few again and again.
+	users map[string]userAnswer
+}
+
+type userAnswer struct {
+	u   User
+	err error
+}
+
+// user is the store's User, asked once a batch for each name: a user read
+// outside the write, as the store's User reads it, at the batch's start.
+func (b *batch) user(ctx context.Context, store Store, name string) (User, error) {
+	if a, ok := b.users[name]; ok {
+		return a.u, a.err
+	}
+	u, err := store.User(ctx, name)
+	if err != nil && fieldbook.ErrorCode(err) != fieldbook.ENOTFOUND {
+		return u, err // a failure is not kept
+	}
+	if b.users == nil {
+		b.users = map[string]userAnswer{}
+	}
+	b.users[name] = userAnswer{u, err}
+	return u, err
 }
 
 // apply passes one change through the rules and, when none refuses,
