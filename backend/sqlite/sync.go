@@ -335,6 +335,26 @@ const PushBatchKey = "push_batch"
 // the issues the hub reported, and forgets the pushed batch — in one
 // transaction.
 func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) error {
+	return d.MarkPushedKeep(ctx, acks, issues, false)
+}
+
+// NextBatchKey is the sync state key of the batch read while the one
+// being pushed is in flight (KeepNextBatch); it becomes the batch being
+// pushed (PushBatchKey) when that one is acknowledged (MarkPushedKeep).
+const NextBatchKey = "push_batch_next"
+
+// KeepNextBatch stores the batch to push after the one in flight (kept
+// as PushBatchKey keeps a batch). It is not sent before MarkPushedKeep
+// made it the batch being pushed.
+func (d *DB) KeepNextBatch(ctx context.Context, kept json.RawMessage) error {
+	return d.SetSyncState(ctx, NextBatchKey, kept)
+}
+
+// MarkPushedKeep is MarkPushed that, with next, makes the batch
+// KeepNextBatch stored the batch being pushed, in the same transaction:
+// either both are done or neither — a retry after a crash sends the
+// acknowledged batch again only while its outbox entries are still there.
+func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIssue, next bool) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		now := ts(d.Now())
 		upTo := map[[2]string]int64{}
@@ -354,34 +374,70 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, PushBatchKey); err != nil {
+		// (A next batch stored before a crash, never sent, goes too.)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ? OR (key = ? AND NOT ?)`, PushBatchKey, NextBatchKey, next); err != nil {
 			return err
 		}
-		// A batch's acknowledgements run the same few statements a
-		// thousand times: each is prepared once.
-		sc := newStmtCache(tx)
-		defer sc.close()
+		if next {
+			res, err := tx.ExecContext(ctx, `UPDATE sync_state SET key = ? WHERE key = ?`, PushBatchKey, NextBatchKey)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return errors.Join(err, errors.New("mark pushed: no next batch is kept"))
+			}
+		}
+		// A batch's acknowledgements are written by a statement each, over
+		// their list (json_each), not by a statement for each of them.
+		type ackRow struct {
+			Table string `json:"t"`
+			ID    string `json:"i"`
+			UpTo  int64  `json:"u"`
+			Acked int64  `json:"a,omitzero"`
+			Own   any    `json:"o,omitempty"`
+		}
+		list := make([]ackRow, 0, len(acks))
+		current := map[string][]ackRow{} // by table: the rows held as the hub holds them (Seq)
+		var tables []string
 		for _, a := range acks {
 			if _, ok := syncColumns(a.Table); !ok {
 				return fmt.Errorf("mark pushed: unknown table %q", a.Table)
 			}
-			if _, err := sc.exec(ctx, `DELETE FROM outbox WHERE tbl = ? AND row_id = ? AND seq <= ?`, a.Table, a.ID, a.UpTo); err != nil {
+			r := ackRow{Table: a.Table, ID: a.ID, UpTo: a.UpTo, Acked: a.Acked}
+			if a.Acked > 0 {
+				r.Own = ownJSON(a.Acked, a.Own)
+			}
+			list = append(list, r)
+			if a.Seq > 0 {
+				if _, ok := current[a.Table]; !ok {
+					tables = append(tables, a.Table)
+				}
+				current[a.Table] = append(current[a.Table], ackRow{ID: a.ID, UpTo: a.Seq})
+			}
+		}
+		if len(list) > 0 {
+			raw, err := json.Marshal(list)
+			if err != nil {
 				return err
 			}
-			if a.Acked > 0 {
-				if _, err := sc.exec(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq, own) VALUES (?, ?, ?, ?)
-					ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq), own = json_patch(own, excluded.own)`,
-					a.Table, a.ID, a.Acked, ownJSON(a.Acked, a.Own)); err != nil {
-					return err
-				}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE seq IN (SELECT o.seq FROM json_each(?1) a
+				JOIN outbox o ON o.tbl = a.value ->> 't' AND o.row_id = a.value ->> 'i' AND o.seq <= a.value ->> 'u')`, string(raw)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_pushed (tbl, row_id, hub_seq, own)
+				SELECT a.value ->> 't', a.value ->> 'i', a.value ->> 'a', a.value ->> 'o' FROM json_each(?1) a WHERE a.value ->> 'a' > 0
+				ON CONFLICT (tbl, row_id) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq), own = json_patch(own, excluded.own)`, string(raw)); err != nil {
+				return err
 			}
 		}
 		return d.applying(ctx, tx, func() error {
-			for _, a := range acks {
-				if a.Seq <= 0 {
-					continue
+			for _, t := range tables {
+				raw, err := json.Marshal(current[t])
+				if err != nil {
+					return err
 				}
-				if _, err := sc.exec(ctx, `UPDATE `+a.Table+` SET hub_seq = max(hub_seq, ?) WHERE id = ?`, a.Seq, a.ID); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET hub_seq = max(`+t+`.hub_seq, a.seq)
+					FROM (SELECT value ->> 'i' AS id, value ->> 'u' AS seq FROM json_each(?)) a WHERE `+t+`.id = a.id`, string(raw)); err != nil {
 					return err
 				}
 			}

@@ -218,6 +218,8 @@ type pendingBatch struct {
 	// (encodeKept: the same request bytes are kept and sent); newBatch
 	// sets them.
 	body, kept json.RawMessage
+	// isKept: kept is stored as the batch being pushed (PushBatchKey).
+	isKept bool
 }
 
 // Sync pushes every pending change, then pulls until the hub has nothing
@@ -253,8 +255,9 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 
 // push sends every pending change, a batch at a time. While the hub applies
 // a batch, the next one is read from the outbox (passing over the rows of
-// the batch in flight, whose later edits go in a batch after it); it is
-// kept and sent once the hub has answered.
+// the batch in flight, whose later edits go in a batch after it) and
+// stored; the transaction that records the hub's answer makes it the batch
+// being pushed, and it is sent next.
 func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
 	// The rows whose change waits for another device (waits): passed over
 	// until the next sync.
@@ -265,10 +268,6 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 		if err != nil || b == nil {
 			return err
 		}
-		type prepared struct {
-			b   *pendingBatch
-			err error
-		}
 		inFlight := maps.Clone(waiting)
 		for _, ack := range b.Acks {
 			inFlight[[2]string{ack.Table, ack.ID}] = true
@@ -276,26 +275,36 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 		ahead := make(chan prepared, 1)
 		go func() {
 			nb, err := e.newBatch(ctx, inFlight)
+			if err == nil && nb != nil {
+				// Stored now, while the hub works; it becomes the batch
+				// being pushed as this one's answer is recorded.
+				err = e.db.KeepNextBatch(ctx, nb.kept)
+			}
 			ahead <- prepared{nb, err}
 		}()
-		err = e.pushBatch(ctx, a, b, body, rep, progress, waiting)
-		p := <-ahead
-		if err != nil {
+		if next, err = e.pushBatch(ctx, a, b, body, rep, progress, waiting, ahead); err != nil {
 			return err
 		}
-		if p.err != nil {
-			return p.err
-		}
-		next = p.b
 	}
 }
 
-// batchToSend is the batch to push and its body: the one sent before and
-// not acknowledged, else next (read ahead), else a new one from the outbox
-// but the rows in waiting; nil when nothing else is to be sent. A batch is kept before it is first sent: a retry
-// after a lost response resends this very batch, which the hub recognises
-// by its id.
+// prepared is a batch read ahead (nil: none is left) or why it was not.
+type prepared struct {
+	b   *pendingBatch
+	err error
+}
+
+// batchToSend is the batch to push and its body: next when it is kept
+// already (read ahead, made the batch being pushed with the last
+// acknowledgement), else the one
+// sent before and not acknowledged, else a new one from the outbox but the
+// rows in waiting; nil when nothing else is to be sent. A batch is kept
+// before it is first sent: a retry after a lost response resends this very
+// batch, which the hub recognises by its id.
 func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting map[[2]string]bool) (*pendingBatch, json.RawMessage, error) {
+	if next != nil && next.isKept {
+		return next, next.body, nil
+	}
 	var kept pendingBatch
 	if ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &kept); err != nil || ok {
 		if err != nil {
@@ -354,15 +363,14 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 
 // pushBatch sends a batch (body is its request) and records the hub's
 // answer; a change that waits (waits) stays in the outbox and joins
-// waiting.
-func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress), waiting map[[2]string]bool) error {
-	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
-		return err
-	}
-	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
-	var resp protocol.PushResponse
-	if err := e.call(ctx, a, http.MethodPost, "/v1/push", body, &resp); err != nil {
-		return err
+// waiting. The batch read ahead meanwhile (from ahead) is kept with the
+// answer and returned, to be sent next.
+func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress),
+	waiting map[[2]string]bool, ahead <-chan prepared) (*pendingBatch, error) {
+	resp, err := e.sendBatch(ctx, a, b, body, rep, progress)
+	p := <-ahead
+	if err != nil {
+		return nil, err
 	}
 	var issues []sqlite.SyncIssue
 	for i, r := range resp.Results {
@@ -406,11 +414,30 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 		}
 	}
 	acks := slices.DeleteFunc(slices.Clone(b.Acks), func(a sqlite.Pushed) bool { return waiting[[2]string{a.Table, a.ID}] })
-	if err := e.db.MarkPushed(ctx, acks, issues); err != nil {
-		return err
+	// The batch read ahead (stored meanwhile) becomes the batch being
+	// pushed as the acknowledgement is recorded.
+	if err := e.db.MarkPushedKeep(ctx, acks, issues, p.err == nil && p.b != nil); err != nil {
+		return nil, err
 	}
 	rep.Pushed += len(b.Request.Changes) - (len(b.Acks) - len(acks))
-	return nil
+	if p.err != nil {
+		return nil, p.err
+	}
+	if p.b != nil {
+		p.b.isKept = true
+	}
+	return p.b, nil
+}
+
+// sendBatch sends a batch's blobs and the batch; it returns the hub's answer.
+func (e *Engine) sendBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress)) (protocol.PushResponse, error) {
+	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
+		return protocol.PushResponse{}, err
+	}
+	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
+	var resp protocol.PushResponse
+	err := e.call(ctx, a, http.MethodPost, "/v1/push", body, &resp)
+	return resp, err
 }
 
 // waits says whether a change the hub refused waits in the outbox instead
