@@ -297,8 +297,10 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, ti
 		h.fail(w, r, fieldbook.Errorf(fieldbook.EINVALID, "请求内容不是有效的 JSON："+zh, "The request body is not valid JSON: "+en))
 		return false
 	}
-	if err := checkEncoding(body, bodyDepth); strict && err != nil {
-		return invalid(err.Error(), err.Error())
+	if strict {
+		if err := checkEncoding(body, bodyDepth); err != nil {
+			return invalid(err.Error(), err.Error())
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
