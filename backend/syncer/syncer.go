@@ -218,6 +218,9 @@ type pendingBatch struct {
 	// (encodeKept: the same request bytes are kept and sent); newBatch
 	// sets them.
 	body, kept json.RawMessage
+	// wire is body compressed with zstd (nil: not compressed ahead), for a
+	// hub that reads it.
+	wire []byte
 	// isKept: kept is stored as the batch being pushed (PushBatchKey).
 	isKept bool
 }
@@ -353,8 +356,12 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 		}
 		b.Acks = append(b.Acks, ack)
 	}
-	// Encoded here, while the batch before it may be in flight.
+	// Encoded (and compressed) here, while the batch before it may be in
+	// flight.
 	b.body = encodePush(b.Request)
+	if e.compress && len(b.body) >= minCompress {
+		b.wire = contentcoding.Encode(b.body, contentcoding.Zstd)
+	}
 	if b.kept, err = encodeKept(b.body, b.Acks); err != nil {
 		return nil, err
 	}
@@ -436,7 +443,7 @@ func (e *Engine) sendBatch(ctx context.Context, a Account, b *pendingBatch, body
 	}
 	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
 	var resp protocol.PushResponse
-	err := e.call(ctx, a, http.MethodPost, "/v1/push", body, &resp)
+	err := e.callWire(ctx, a, http.MethodPost, "/v1/push", body, b.wire, &resp)
 	return resp, err
 }
 
@@ -795,6 +802,12 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 
 // call sends a JSON request and decodes the JSON answer into out.
 func (e *Engine) call(ctx context.Context, a Account, method, path string, in, out any) error {
+	return e.callWire(ctx, a, method, path, in, nil, out)
+}
+
+// callWire is call with in compressed already (wire: in as zstd; nil: it
+// is compressed here when it goes compressed).
+func (e *Engine) callWire(ctx context.Context, a Account, method, path string, in any, wire []byte, out any) error {
 	var body io.Reader
 	headers := map[string]string{"Content-Type": "application/json"}
 	if in != nil {
@@ -808,7 +821,11 @@ func (e *Engine) call(ctx context.Context, a Account, method, path string, in, o
 		// A body worth compressing goes compressed to a hub that said it
 		// reads zstd.
 		if e.compress && len(b) >= minCompress && e.readsZstd(a.HubURL) {
-			b = contentcoding.Encode(b, contentcoding.Zstd)
+			if wire != nil {
+				b = wire
+			} else {
+				b = contentcoding.Encode(b, contentcoding.Zstd)
+			}
 			headers["Content-Encoding"] = contentcoding.Zstd
 		}
 		body = bytes.NewReader(b)
