@@ -191,7 +191,7 @@ func (d *DB) HubRestored(ctx context.Context, floor int64, role, stateKey string
 		if err := setState(ctx, tx, "cursor", 0); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, PushBatchKey); err != nil {
+		if err := forgetBatches(ctx, tx); err != nil {
 			return err
 		}
 		return setState(ctx, tx, stateKey, state)

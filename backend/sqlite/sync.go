@@ -326,9 +326,10 @@ type SyncIssue struct {
 	Resolution string          `json:"resolution"`
 }
 
-// PushBatchKey is the sync state key of the batch being pushed: it is kept
-// until acknowledged, so a retry sends the same batch id and the hub
-// applies it once.
+// PushBatchKey is the sync state key of the batch being pushed (unless
+// pushSlotKey names NextBatchKey; PushingBatch reads it): it is kept until
+// acknowledged, so a retry sends the same batch id and the hub applies it
+// once.
 const PushBatchKey = "push_batch"
 
 // MarkPushed removes acknowledged outbox entries, records hub sequences and
@@ -338,16 +339,91 @@ func (d *DB) MarkPushed(ctx context.Context, acks []Pushed, issues []SyncIssue) 
 	return d.MarkPushedKeep(ctx, acks, issues, false)
 }
 
-// NextBatchKey is the sync state key of the batch read while the one
-// being pushed is in flight (KeepNextBatch); it becomes the batch being
-// pushed (PushBatchKey) when that one is acknowledged (MarkPushedKeep).
-const NextBatchKey = "push_batch_next"
+// NextBatchKey is, with PushBatchKey, one of the two sync state keys a
+// batch is kept under: the batch being pushed under one, the batch read
+// while it is in flight under the other (KeepNextBatch). pushSlotKey, when
+// set, says the batch being pushed is under NextBatchKey; else it is under
+// PushBatchKey. A batch read ahead becomes the batch being pushed by that
+// pointer (MarkPushedKeep): written once and deleted once, never copied.
+const (
+	NextBatchKey = "push_batch_next"
+	pushSlotKey  = "push_batch_slot"
+)
 
-// KeepNextBatch stores the batch to push after the one in flight (kept
-// as PushBatchKey keeps a batch). It is not sent before MarkPushedKeep
-// made it the batch being pushed.
+// pushingKey is the key the batch being pushed is kept under (whether or
+// not one is).
+func pushingKey(ctx context.Context, q querier) (string, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, pushSlotKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PushBatchKey, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var key string
+	if err := json.Unmarshal([]byte(raw), &key); err != nil || (key != PushBatchKey && key != NextBatchKey) {
+		return "", errors.Join(err, fmt.Errorf("sync state %s names %q", pushSlotKey, raw))
+	}
+	return key, nil
+}
+
+func otherBatchKey(key string) string {
+	if key == PushBatchKey {
+		return NextBatchKey
+	}
+	return PushBatchKey
+}
+
+// PushingBatch reads the batch being pushed into v; false when none is
+// kept.
+func (d *DB) PushingBatch(ctx context.Context, v any) (bool, error) {
+	var raw string
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		key, err := pushingKey(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&raw)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}
+
+// KeepBatch keeps kept as the batch being pushed.
+func (d *DB) KeepBatch(ctx context.Context, kept json.RawMessage) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		key, err := pushingKey(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return setState(ctx, tx, key, kept)
+	})
+}
+
+// KeepNextBatch keeps kept as the batch to push after the one being
+// pushed. It is not sent before MarkPushedKeep made it the batch being
+// pushed.
 func (d *DB) KeepNextBatch(ctx context.Context, kept json.RawMessage) error {
-	return d.SetSyncState(ctx, NextBatchKey, kept)
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		key, err := pushingKey(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return setState(ctx, tx, otherBatchKey(key), kept)
+	})
+}
+
+// forgetBatches forgets the batches kept: the one being pushed and one
+// read ahead.
+func forgetBatches(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key IN (?, ?, ?)`, PushBatchKey, NextBatchKey, pushSlotKey)
+	return err
 }
 
 // MarkPushedKeep is MarkPushed that, with next, makes the batch
@@ -374,18 +450,8 @@ func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIss
 				return err
 			}
 		}
-		// (A next batch stored before a crash, never sent, goes too.)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ? OR (key = ? AND NOT ?)`, PushBatchKey, NextBatchKey, next); err != nil {
+		if err := switchBatch(ctx, tx, next); err != nil {
 			return err
-		}
-		if next {
-			res, err := tx.ExecContext(ctx, `UPDATE sync_state SET key = ? WHERE key = ?`, PushBatchKey, NextBatchKey)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return errors.Join(err, errors.New("mark pushed: no next batch is kept"))
-			}
 		}
 		// A batch's acknowledgements are written by a statement each, over
 		// their list (json_each), not by a statement for each of them.
@@ -444,6 +510,34 @@ func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIss
 			return nil
 		})
 	})
+}
+
+// switchBatch forgets the batch being pushed and, with next, makes the
+// batch kept after it the batch being pushed; without, it forgets any
+// (one read ahead before a crash, never sent, too).
+func switchBatch(ctx context.Context, tx *sql.Tx, next bool) error {
+	if !next {
+		return forgetBatches(ctx, tx)
+	}
+	key, err := pushingKey(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, key); err != nil {
+		return err
+	}
+	var kept bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_state WHERE key = ?)`, otherBatchKey(key)).Scan(&kept); err != nil {
+		return err
+	}
+	if !kept {
+		return errors.New("mark pushed: no next batch is kept")
+	}
+	if key = otherBatchKey(key); key == PushBatchKey {
+		_, err = tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, pushSlotKey)
+		return err
+	}
+	return setState(ctx, tx, pushSlotKey, key)
 }
 
 // pushedBases makes what a push of visits' content set on the hub their

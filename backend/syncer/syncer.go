@@ -221,7 +221,7 @@ type pendingBatch struct {
 	// wire is body compressed with zstd (nil: not compressed ahead), for a
 	// hub that reads it.
 	wire []byte
-	// isKept: kept is stored as the batch being pushed (PushBatchKey).
+	// isKept: kept is stored as the batch being pushed (sqlite.PushingBatch).
 	isKept bool
 }
 
@@ -309,7 +309,7 @@ func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting ma
 		return next, next.body, nil
 	}
 	var kept pendingBatch
-	if ok, err := e.db.SyncState(ctx, sqlite.PushBatchKey, &kept); err != nil || ok {
+	if ok, err := e.db.PushingBatch(ctx, &kept); err != nil || ok {
 		if err != nil {
 			return nil, nil, err
 		}
@@ -323,7 +323,7 @@ func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting ma
 			return nil, nil, err
 		}
 	}
-	if err := e.db.SetSyncState(ctx, sqlite.PushBatchKey, b.kept); err != nil {
+	if err := e.db.KeepBatch(ctx, b.kept); err != nil {
 		return nil, nil, err
 	}
 	return b, b.body, nil
