@@ -37,7 +37,7 @@ func (c *change) merge() {
 		}
 		c.touched = append(c.touched, name)
 		if ok && !def.Audit && c.otherDeviceSince(name) && !c.replaysLater(name) {
-			if !c.remindedAlready(name, val, cur) {
+			if !c.markedAlready(def, val, cur) {
 				c.conflicts = append(c.conflicts, protocol.FieldConflict{Field: name, Yours: val, Theirs: cur})
 			}
 			continue
@@ -61,20 +61,20 @@ func (c *change) merge() {
 	}
 }
 
-// remindedAlready reports whether the change reminds the customer of a
-// job's appointment that another desk has reminded them of since the
-// change's base: the same appointment (reminded_for) at another time. A
-// customer reminded once is reminded; the first reminder stays, and the
-// second is no conflict. Taking the mark back (null) still conflicts.
-func (c *change) remindedAlready(name string, val, cur json.RawMessage) bool {
-	if c.t.Name != "jobs" || name != "reminded_at" || isNull(val) || isNull(cur) {
+// markedAlready reports whether the change marks as done (schema
+// Field.Marks) what another device has marked since the change's base:
+// the same value of the marked field (a reminder of the same appointment)
+// at another time. The first mark stays and the later one is no conflict;
+// taking the mark back (null) still conflicts.
+func (c *change) markedAlready(def schema.Field, val, cur json.RawMessage) bool {
+	if def.Marks == "" || isNull(val) || isNull(cur) {
 		return false
 	}
-	of, ok := c.incoming["reminded_for"]
+	of, ok := c.incoming[def.Marks]
 	if !ok {
-		of = c.stored.Fields["reminded_for"]
+		of = c.stored.Fields[def.Marks]
 	}
-	return !isNull(of) && bytes.Equal(of, c.stored.Fields["reminded_for"])
+	return !isNull(of) && bytes.Equal(of, c.stored.Fields[def.Marks])
 }
 
 func isNull(v json.RawMessage) bool { return len(v) == 0 || string(v) == "null" }

@@ -96,6 +96,11 @@ type Field struct {
 	// by one (a visit's content: two people editing different fields of
 	// one record both keep their edits). A change lists the keys it set.
 	MergeKeys bool
+	// Marks names the field this one marks as done (a reminder's time marks
+	// the appointment in reminded_for): another device marking the same
+	// value again is the same mark, not a conflict — the first stays.
+	// Taking the mark back (null) merges like any field.
+	Marks string
 }
 
 // Limit is the largest JSON encoding the field accepts.
@@ -249,6 +254,7 @@ func nullable(f Field) Field           { f.Nullable = true; return f }
 func limit(f Field, n int) Field       { f.MaxBytes = n; return f }
 func oneOf(f Field, v ...string) Field { f.Enum = v; return f }
 func byKey(f Field) Field              { f.MergeKeys = true; return f }
+func marks(f Field, of string) Field   { f.Marks = of; return f }
 func intake(f Field) Field             { f.Writers = techDesk; return f }
 func deskOnly(f Field) Field           { f.Writers = []string{RoleDesk}; return f }
 func deskAdmin(f Field) Field          { f.Writers = []string{RoleDesk, RoleAdmin}; return f }
@@ -303,7 +309,7 @@ var Tables = []*Table{
 			deskOnly(nullable(limit(text("followup_at"), 64))),
 			// The desk's reminder of the appointment: when, and of which
 			// appointment (提前提醒客户).
-			deskOnly(nullable(limit(text("reminded_at"), 64))),
+			deskOnly(marks(nullable(limit(text("reminded_at"), 64)), "reminded_for")),
 			deskOnly(nullable(limit(text("reminded_for"), 64))),
 			limit(doc("flags"), 16<<10),
 			nullable(limit(text("submitted_at"), 64)),

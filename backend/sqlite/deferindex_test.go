@@ -8,9 +8,11 @@ import (
 	"fieldbook/backend/fieldbook"
 )
 
-func indexSQL(t *testing.T, d *DB) map[string]string {
+// schemaSQL is the store's objects of a type ("index", "trigger") by name,
+// each with its SQL.
+func schemaSQL(t *testing.T, d *DB, typ string) map[string]string {
 	t.Helper()
-	rows, err := d.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+	rows, err := d.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL`, typ)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,6 +27,9 @@ func indexSQL(t *testing.T, d *DB) map[string]string {
 	}
 	return out
 }
+
+func indexSQL(t *testing.T, d *DB) map[string]string   { return schemaSQL(t, d, "index") }
+func triggerSQL(t *testing.T, d *DB) map[string]string { return schemaSQL(t, d, "trigger") }
 
 // A first sync into an empty store leaves the lists' indexes aside while
 // its pages go in, and builds the very same indexes after it; when the app
@@ -88,24 +93,6 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 	if now := indexSQL(t, d); !maps.Equal(now, before) {
 		t.Errorf("indexes after a restart differ:\n got %v\nwant %v", now, before)
 	}
-}
-
-func triggerSQL(t *testing.T, d *DB) map[string]string {
-	t.Helper()
-	rows, err := d.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var name, sql string
-		if err := rows.Scan(&name, &sql); err != nil {
-			t.Fatal(err)
-		}
-		out[name] = sql
-	}
-	return out
 }
 
 // A snapshot's pages go in without the outbox's insert triggers, which

@@ -69,20 +69,7 @@ func TestBlobRowsReadTheirJobsByKey(t *testing.T) {
 				}
 				return
 			}
-			var explained []struct{ Plan planNode }
-			if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) != 1 {
-				t.Fatalf("plan %s: %v", plan, err)
-			}
-			read := 0.0
-			explained[0].Plan.walk(func(n planNode) {
-				if n.Relation != "hub_rows" {
-					return
-				}
-				read += n.Rows * n.Loops
-				if n.Type != "Index Scan" && n.Type != "Index Only Scan" {
-					t.Errorf("hub_rows is read by a %s (%v rows in %v loops), not a lookup of each job", n.Type, n.Rows, n.Loops)
-				}
-			})
+			read := hubRowsRead(t, plan)
 			if read != jobs/every {
 				t.Errorf("the plan reads %v rows of hub_rows for %d jobs:\n%s", read, jobs/every, plan)
 			}
@@ -122,20 +109,7 @@ func TestTechnicianPullReadsTheirPageOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var explained []struct{ Plan planNode }
-	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) != 1 {
-		t.Fatalf("plan %s: %v", plan, err)
-	}
-	read := 0.0
-	explained[0].Plan.walk(func(n planNode) {
-		if n.Relation != "hub_rows" {
-			return
-		}
-		read += n.Rows * n.Loops
-		if n.Type != "Index Scan" && n.Type != "Index Only Scan" {
-			t.Errorf("hub_rows is read by a %s (%v rows in %v loops)", n.Type, n.Rows, n.Loops)
-		}
-	})
+	read := hubRowsRead(t, plan)
 	// A seventh of the span's rows is tech3's: the page's 500 take about
 	// 3,500 rows of the span and the job of each.
 	if read > 2*7*limit*2 {
@@ -153,6 +127,27 @@ func TestTechnicianPullReadsTheirPageOnly(t *testing.T) {
 			t.Fatalf("row %d of the page: %+v", i, r)
 		}
 	}
+}
+
+// hubRowsRead is how many rows of hub_rows a PostgreSQL plan (EXPLAIN
+// (ANALYZE, FORMAT JSON)) read; reading them by other than an index fails t.
+func hubRowsRead(t *testing.T, plan string) float64 {
+	t.Helper()
+	var explained []struct{ Plan planNode }
+	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) != 1 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	read := 0.0
+	explained[0].Plan.walk(func(n planNode) {
+		if n.Relation != "hub_rows" {
+			return
+		}
+		read += n.Rows * n.Loops
+		if n.Type != "Index Scan" && n.Type != "Index Only Scan" {
+			t.Errorf("hub_rows is read by a %s (%v rows in %v loops), not by an index", n.Type, n.Rows, n.Loops)
+		}
+	})
+	return read
 }
 
 // planNode is a node of PostgreSQL's EXPLAIN (ANALYZE, FORMAT JSON).
