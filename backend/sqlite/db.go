@@ -123,7 +123,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 	d.rdb.SetConnMaxIdleTime(30 * time.Second)
 	// A search index build cut short (the app closed during it) goes on.
 	if indexing, _, _, err := d.SearchIndexing(ctx); err == nil && indexing {
-		d.StartSearchIndex()
+		d.StartIndexing()
 	}
 	return d, nil
 }

@@ -12,9 +12,10 @@ import (
 // page; keeping the lists' indexes (a job has eight) up to date row by row
 // was half the cost of inserting a job. So the snapshot's pull drops the
 // indexes that only make reads fast — not the unique ones, which a row is
-// checked against — and builds them again in bulk when the pull ends
-// (BuildDeferredIndexes), or at the next start when the app was closed
-// during it. Meanwhile a list reads its table whole: slower, never wrong.
+// checked against — and builds them again in bulk after it: at once after
+// a small pull, in the background (before the search index, StartIndexing)
+// after a large one, or at the next start when the app was closed first.
+// Meanwhile a list reads its table whole: slower, never wrong.
 
 // deferredIndexesKey is the sync state holding the CREATE statements of
 // the dropped indexes, until they are built again.
@@ -65,8 +66,10 @@ func deferIndexes(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// BuildDeferredIndexes builds the indexes a snapshot's pull dropped, in
-// one transaction; with none waiting it only reads.
+// BuildDeferredIndexes builds the indexes a snapshot's pull dropped, one a
+// transaction, each struck from the list in the transaction that builds
+// it: a user's save waits for one index, not for all, and a build cut
+// short goes on where it stopped. With none waiting it only reads.
 func (d *DB) BuildDeferredIndexes(ctx context.Context) error {
 	var raw string
 	err := d.db.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, deferredIndexesKey).Scan(&raw)
@@ -76,22 +79,33 @@ func (d *DB) BuildDeferredIndexes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return d.tx(ctx, func(tx *sql.Tx) error {
-		var stmts []string
-		if err := tx.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, deferredIndexesKey).Scan(&raw); err != nil {
-			return noRowsOK(err)
-		}
-		if err := json.Unmarshal([]byte(raw), &stmts); err != nil {
+	for done := false; !done; {
+		err := d.tx(ctx, func(tx *sql.Tx) error {
+			var stmts []string
+			if err := tx.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, deferredIndexesKey).Scan(&raw); err != nil {
+				done = true
+				return noRowsOK(err)
+			}
+			if err := json.Unmarshal([]byte(raw), &stmts); err != nil {
+				return err
+			}
+			if len(stmts) > 0 {
+				if _, err := tx.ExecContext(ctx, stmts[0]); err != nil {
+					return fmt.Errorf("build deferred index: %w", err)
+				}
+			}
+			if len(stmts) > 1 {
+				return setState(ctx, tx, deferredIndexesKey, stmts[1:])
+			}
+			done = true
+			_, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, deferredIndexesKey)
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("build deferred index: %w", err)
-			}
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE key = ?`, deferredIndexesKey)
-		return err
-	})
+	}
+	return nil
 }
 
 // quietTriggers drops, in tx, the outbox's insert triggers of the tables a

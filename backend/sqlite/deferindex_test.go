@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"testing"
+	"time"
 
 	"fieldbook/backend/fieldbook"
 )
@@ -67,6 +68,35 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 	}
 	if err := d.BuildDeferredIndexes(ctx); err != nil { // nothing waits: nothing to do
 		t.Fatal(err)
+	}
+	d.Close()
+
+	// After a large pull they are built in the background, before the
+	// search index, while the store is the user's.
+	dir = t.TempDir()
+	if d, err = Open(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeferSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, _, j = newJob(t, d, "周杰", "13511112222")
+	d.StartIndexing()
+	for {
+		indexing, _, _, err := d.SearchIndexing(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !indexing {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := indexSQL(t, d); !maps.Equal(after, before) {
+		t.Errorf("indexes after the background build differ:\n got %v\nwant %v", after, before)
+	}
+	if page, err := d.Jobs(ctx, fieldbook.JobFilter{Query: "周杰"}, 0, 50); err != nil || len(page.Rows) != 1 || page.Indexing != nil {
+		t.Errorf("search after the background build = %+v, %v", page, err)
 	}
 	// With a job in the store, nothing is deferred.
 	if err := d.DeferSearchIndex(ctx); err != nil {

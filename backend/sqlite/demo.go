@@ -22,7 +22,7 @@ import (
 // large load neither holds one huge transaction nor one per row, and makes
 // the rows of the next batch (ids, numbers, JSON, hashes) while SQLite
 // writes the last. Into an empty store it leaves the search indexes to be
-// built after it, as a first sync does (StartSearchIndex in the background,
+// built after it, as a first sync does (StartIndexing in the background,
 // BuildSearchIndex now): they were a fifth of the load. It numbers the jobs
 // from the store's last numbers at its start: it is meant for a store
 // nobody writes to meanwhile.

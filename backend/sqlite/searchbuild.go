@@ -34,7 +34,7 @@ type indexer struct {
 }
 
 // DeferSearchIndex makes the next pulled pages leave the search indexes
-// alone until BuildSearchIndex or StartSearchIndex has built them — on a
+// alone until BuildSearchIndex or StartIndexing has built them — on a
 // store without jobs (a new laptop's first sync) only: one that has them
 // keeps its index whole.
 // The lists' indexes are left to after the pull as well (deferIndexes).
@@ -67,9 +67,10 @@ func (d *DB) SearchIndexing(ctx context.Context) (indexing bool, done, total int
 	return deferred, d.search.done.Load(), d.search.total.Load(), nil
 }
 
-// StartSearchIndex builds deferred search indexes in the background (once
-// at a time); Close stops it. A build cut short resumes at the next start.
-func (d *DB) StartSearchIndex() {
+// StartIndexing builds, in the background (once at a time), the lists'
+// indexes a snapshot deferred and then its search indexes; Close stops it.
+// A build cut short resumes at the next start.
+func (d *DB) StartIndexing() {
 	s := &d.search
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,12 +82,15 @@ func (d *DB) StartSearchIndex() {
 	go func() {
 		defer s.wg.Done()
 		start := time.Now()
-		err := d.BuildSearchIndex(s.ctx)
+		err := d.BuildDeferredIndexes(s.ctx)
+		if err == nil {
+			err = d.BuildSearchIndex(s.ctx)
+		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			s.err.Store(err)
-			slog.Error("search index build failed", "err", err)
+			slog.Error("index build failed", "err", err)
 		} else if err == nil {
-			slog.Info("search index built", "jobs", s.total.Load(), "ms", time.Since(start).Milliseconds())
+			slog.Info("indexes built", "jobs", s.total.Load(), "ms", time.Since(start).Milliseconds())
 		}
 		s.mu.Lock()
 		s.running = false

@@ -87,7 +87,7 @@ func TestSearchIndexBuildResumesAfterClose(t *testing.T) {
 	if err := b.ApplyPulled(ctx, rows, int64(len(rows))); err != nil {
 		t.Fatal(err)
 	}
-	b.StartSearchIndex()
+	b.StartIndexing()
 	if err := b.Close(); err != nil { // stops the build, wherever it is
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ package syncer
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -665,22 +666,22 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 	}
 	pulledBefore := rep.Pulled
 	defer func() {
-		// The lists' indexes a snapshot left aside are built at its end
-		// (or cut short: the next pages go in with them).
-		if err := e.db.BuildDeferredIndexes(context.WithoutCancel(ctx)); err != nil && ferr == nil {
-			ferr = err
-		}
-		indexing, _, _, err := e.db.SearchIndexing(context.WithoutCancel(ctx))
+		// The indexes a snapshot left aside — the lists', then search's —
+		// are built after it: in the background after a large pull, whose
+		// rows are the user's at once; now after a small one (or one cut
+		// short before its first page: the next pages go in with them).
+		bg := context.WithoutCancel(ctx)
+		indexing, _, _, err := e.db.SearchIndexing(bg)
 		switch {
-		case err != nil || !indexing || rep.Cursor == 0:
-		case rep.Pulled-pulledBefore < backgroundIndexRows:
-			// A small snapshot is indexed at once: its search is whole
-			// when the sync ends.
-			if berr := e.db.BuildSearchIndex(context.WithoutCancel(ctx)); berr != nil && ferr == nil {
-				ferr = berr
-			}
+		case err != nil:
+			ferr = cmp.Or(ferr, err)
+		case indexing && rep.Cursor != 0 && rep.Pulled-pulledBefore >= backgroundIndexRows:
+			e.db.StartIndexing()
 		default:
-			e.db.StartSearchIndex()
+			ferr = cmp.Or(ferr, e.db.BuildDeferredIndexes(bg))
+			if indexing && rep.Cursor != 0 && ferr == nil {
+				ferr = e.db.BuildSearchIndex(bg)
+			}
 		}
 	}()
 	start := time.Now()
@@ -727,8 +728,8 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 	return ctx.Err()
 }
 
-// backgroundIndexRows is the size of a snapshot from which its search
-// index is built in the background rather than before the sync ends.
+// backgroundIndexRows is the size of a snapshot from which its deferred
+// indexes are built in the background rather than before the sync ends.
 const backgroundIndexRows = 20000
 
 // pulledPage is a fetched page, decoded for the local store.

@@ -223,7 +223,8 @@ func benchSlowNetwork(b *testing.B, be backend) {
 		be.name, el.Seconds(), len(edits), reqs, float64(wire)/1e6)
 }
 
-// waitIndexed waits until the store's background search index build ends.
+// waitIndexed waits until the store's background index build ends (the
+// lists' indexes come before the search index's, which it asks after).
 func waitIndexed(b *testing.B, db *sqlite.DB) {
 	for {
 		indexing, _, _, err := db.SearchIndexing(context.Background())
