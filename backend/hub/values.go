@@ -7,6 +7,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/schema"
 )
 
@@ -84,7 +85,7 @@ func decodedCanonical(f schema.Field, raw json.RawMessage) (json.RawMessage, err
 func canonicalScalar(f schema.Field, raw json.RawMessage) (val json.RawMessage, ok bool, err error) {
 	switch f.Kind {
 	case schema.Text:
-		s, ok := plainString(raw)
+		s, ok := canonjson.PlainString(raw)
 		if !ok {
 			return nil, false, nil
 		}
@@ -102,32 +103,13 @@ func canonicalScalar(f schema.Field, raw json.RawMessage) (val json.RawMessage, 
 		}
 		return raw, true, nil
 	case schema.JSON:
-		if i := skipWS(raw, 0); i >= len(raw) || (raw[i] != '{' && raw[i] != '[') {
+		if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || (t[0] != '{' && t[0] != '[') {
 			return nil, false, nil
 		}
-		out, ok := canonicalJSON(raw)
+		out, ok := canonjson.Canonical(raw)
 		return out, ok, nil
 	}
 	return nil, false, nil
-}
-
-// plainString reads a JSON string that encoding/json would write back byte
-// for byte: no escape, no control character, no <, > or &, no U+2028 or
-// U+2029 (raw is valid UTF-8: checkEncoding ran).
-func plainString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	in := raw[1 : len(raw)-1]
-	for i, c := range in {
-		switch {
-		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
-			return "", false
-		case c == 0xE2 && i+2 < len(in) && in[i+1] == 0x80 && (in[i+2] == 0xA8 || in[i+2] == 0xA9):
-			return "", false
-		}
-	}
-	return string(in), true
 }
 
 // plainInt reads an integer as Go writes it: an optional minus, no leading

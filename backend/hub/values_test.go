@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/schema"
 )
 
@@ -131,7 +132,7 @@ func randomJSON(rng *rand.Rand, b *bytes.Buffer, depth int) {
 func TestCanonicalJSONAsDecoded(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 2))
 	f := schema.Field{Kind: schema.JSON}
-	taken := 0
+	taken, asIs := 0, 0
 	for n := 0; n < 30000; n++ {
 		var b bytes.Buffer
 		if rng.IntN(2) == 0 {
@@ -151,6 +152,19 @@ func TestCanonicalJSONAsDecoded(t *testing.T) {
 		if (err == nil) != (werr == nil) || !bytes.Equal(got, want) {
 			t.Fatalf("%s:\n fast    %s, %v\n decoded %s, %v", raw, got, err, want, werr)
 		}
+		// A document is taken as it is only when it is canonical already.
+		if canonjson.Is(raw) && !bytes.Equal(raw, want) {
+			t.Fatalf("%s: taken as it is, canonical %s", raw, want)
+		}
+		if again, ok, err := canonicalScalar(f, want); !ok || err != nil || !bytes.Equal(again, want) {
+			t.Fatalf("%s: its canonical form %s gives %s, %v", raw, want, again, err)
+		}
+		if canonjson.Is(want) {
+			asIs++
+		}
+	}
+	if asIs < 1000 {
+		t.Fatalf("only %d canonical documents were taken as they are", asIs)
 	}
 	if taken < 5000 {
 		t.Fatalf("the fast path took only %d documents", taken)

@@ -357,7 +357,7 @@ func demoStrokes(n int) string {
 	for i := 0; i < 60; i++ {
 		pts = append(pts, fieldbook.Point{X: float64(10 + i*4), Y: math.Round(50 + 25*math.Sin(float64(i+n)/5)), T: int64(i * 16)})
 	}
-	return mustJSON([]fieldbook.Stroke{{Points: pts[:30]}, {Points: pts[30:]}})
+	return canonicalJSON([]fieldbook.Stroke{{Points: pts[:30]}, {Points: pts[30:]}})
 }
 
 // hasTable reports whether the store has a table of that name.

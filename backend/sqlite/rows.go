@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/fieldbook"
 )
 
@@ -57,6 +58,13 @@ func mustJSON(v any) string {
 		panic(err) // plain data types only
 	}
 	return string(b)
+}
+
+// canonicalJSON is mustJSON in canonical form (keys sorted: canonjson),
+// as the hub keeps JSON values — and then takes them as they come.
+func canonicalJSON(v any) string {
+	out, _ := canonjson.Canonical([]byte(mustJSON(v)))
+	return string(out)
 }
 
 // noRows maps sql.ErrNoRows to a not-found domain error.

@@ -59,10 +59,11 @@ func scanVisit(row interface{ Scan(...any) error }) (visitRow, error) {
 }
 
 // contentJSON is what the content column holds: the visit without the
-// fields that have columns of their own.
+// fields that have columns of their own, in canonical form (keys sorted),
+// as the hub keeps it — which then takes it as it comes.
 func contentJSON(v fieldbook.Visit) string {
 	v.Meta, v.JobID, v.Revision, v.Supersedes, v.Status = fieldbook.Meta{}, "", 0, "", ""
-	return mustJSON(v)
+	return canonicalJSON(v)
 }
 
 func visitByID(ctx context.Context, q querier, id string) (visitRow, error) {
@@ -478,7 +479,7 @@ func (d *DB) insertSignature(ctx context.Context, tx *sql.Tx, parentCol, parentI
 		INSERT INTO signatures (id, `+parentCol+`, role, kind, signer_name, reason, strokes, image_sha256, content_hash,
 			signed_at, created_at, updated_at, updated_by, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, packStrokes(mustJSON(orEmpty(in.Strokes))), imageSHA, hash,
+		newID(), parentID, in.Role, in.Kind, in.SignerName, in.Reason, packStrokes(canonicalJSON(orEmpty(in.Strokes))), imageSHA, hash,
 		ts(now), ts(now), ts(now), d.deviceID)
 	return err
 }
