@@ -96,7 +96,7 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 	key := fmt.Sprintf("%s/%s@%d#%s", parentTable, parentID, parent.Seq, hash)
 	signs, known := c.batch.signs[key]
 	if !known {
-		signs = signsContent(parentTable, parent, hash)
+		signs = signsContent(c.batch, parentTable, parent, hash)
 		if c.batch.signs == nil {
 			c.batch.signs = map[string]bool{}
 		}
@@ -114,10 +114,10 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 // one of the schemes its kind of record has been signed under (an older
 // client signs under the scheme it knows), computed as the desktop computes
 // it from the same fields; false when the row cannot be read.
-func signsContent(table string, r *Row, hash string) bool {
+func signsContent(b *batch, table string, r *Row, hash string) bool {
 	switch table {
 	case "visits":
-		v, ok := visitOf(r)
+		v, ok := b.visitOf(r)
 		return ok && v.SignedWith(hash)
 	case "checklists":
 		c := jobtype.ChecklistContent{ID: r.ID, JobID: textField(r.Fields, "job_id"), DocumentKey: textField(r.Fields, "document_key"),
@@ -137,7 +137,13 @@ func visitOf(r *Row) (fieldbook.Visit, bool) {
 	if json.Unmarshal(r.Fields["content"], &v) != nil {
 		return v, false
 	}
+	return rowVisit(v, r), true
+}
+
+// rowVisit is v, a visit's content, with its row's columns.
+func rowVisit(v fieldbook.Visit, r *Row) fieldbook.Visit {
 	v.ID, v.JobID, v.Supersedes = r.ID, textField(r.Fields, "job_id"), textField(r.Fields, "supersedes")
+	v.Revision = 0
 	_ = json.Unmarshal(r.Fields["revision"], &v.Revision)
-	return v, true
+	return v
 }

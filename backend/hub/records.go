@@ -30,7 +30,7 @@ func checkContent(c *change) (*fieldbook.Error, error) {
 	if c.t.Name != "visits" || !slices.Contains(c.touched, "content") {
 		return nil, nil
 	}
-	v, ok := visitOf(&Row{ID: c.in.ID, Fields: c.merged})
+	v, ok := c.batch.visitOf(&Row{ID: c.in.ID, Fields: c.merged})
 	if !ok {
 		return fieldbook.Errorf(fieldbook.EINVALID, "服务单内容的格式不正确。", "The service record's content is malformed."), nil
 	}

@@ -119,6 +119,26 @@ type batch struct {
 	// users holds the store's answers about the users jobs are given to
 	// (checkDispatch): a batch of jobs names the same few again and again.
 	users map[string]userAnswer
+	// contents holds visits' content as decoded, by its text: the content
+	// rule and the signatures' (of the same visit, often in the same
+	// batch) decode it once.
+	contents map[string]fieldbook.Visit
+}
+
+// visitOf is the package's visitOf, each content decoded once a batch.
+func (b *batch) visitOf(r *Row) (fieldbook.Visit, bool) {
+	content := r.Fields["content"]
+	v, ok := b.contents[string(content)]
+	if !ok {
+		if json.Unmarshal(content, &v) != nil {
+			return v, false
+		}
+		if b.contents == nil {
+			b.contents = map[string]fieldbook.Visit{}
+		}
+		b.contents[string(content)] = v
+	}
+	return rowVisit(v, r), true
 }
 
 type userAnswer struct {
