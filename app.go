@@ -88,7 +88,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, n int) error {
 	if err := db.LoadDemo(ctx, demo.New(1).SetsOver(n, from, int(time.Since(from).Hours()/24)+1), 2000); err != nil {
 		return err
 	}
-	db.StartSearchIndex() // search says "still indexing" until it is done
+	db.StartIndexing() // search says "still indexing" until it is done
 	// The demo laptop works alone, as one of the demo's technicians: it opens
 	// on its jobs, not on the first-run setup.
 	st, err := db.Settings(ctx)

@@ -143,7 +143,6 @@ func visitOf(r *Row) (fieldbook.Visit, bool) {
 // rowVisit is v, a visit's content, with its row's columns.
 func rowVisit(v fieldbook.Visit, r *Row) fieldbook.Visit {
 	v.ID, v.JobID, v.Supersedes = r.ID, textField(r.Fields, "job_id"), textField(r.Fields, "supersedes")
-	v.Revision = 0
 	_ = json.Unmarshal(r.Fields["revision"], &v.Revision)
 	return v
 }

@@ -678,10 +678,11 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 		case indexing && rep.Cursor != 0 && rep.Pulled-pulledBefore >= backgroundIndexRows:
 			e.db.StartIndexing()
 		default:
-			ferr = cmp.Or(ferr, e.db.BuildDeferredIndexes(bg))
-			if indexing && rep.Cursor != 0 && ferr == nil {
-				ferr = e.db.BuildSearchIndex(bg)
+			err := e.db.BuildDeferredIndexes(bg)
+			if err == nil && indexing && rep.Cursor != 0 {
+				err = e.db.BuildSearchIndex(bg)
 			}
+			ferr = cmp.Or(ferr, err)
 		}
 	}()
 	start := time.Now()
