@@ -2,7 +2,8 @@
 // keys sorted (the last of a repeated key kept), strings escaped as
 // encoding/json escapes them, numbers as written — so that equal values
 // are equal bytes. The hub stores every JSON value so; the desktop writes
-// a visit's content so, and the hub takes it as it comes.
+// a visit's content and a signature's strokes so, and the hub takes them
+// as they come.
 package canonjson
 
 import (
