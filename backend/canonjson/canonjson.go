@@ -45,7 +45,7 @@ func appendCanonical(out, raw []byte, i int) ([]byte, int) {
 			end := stringEnd(raw, i)
 			key, tok := decodeString(raw[i:end]), raw[i:end]
 			if !plain(tok) {
-				tok = appendString(nil, key)
+				tok = AppendString(nil, key)
 			}
 			i = skipWS(raw, skipWS(raw, end)+1) // past the colon
 			start := len(vals)
@@ -88,7 +88,7 @@ func appendCanonical(out, raw []byte, i int) ([]byte, int) {
 		if plain(raw[i:end]) {
 			return append(out, raw[i:end]...), end
 		}
-		return appendString(out, decodeString(raw[i:end])), end
+		return AppendString(out, decodeString(raw[i:end])), end
 	}
 	// A number or a literal: as written.
 	end := i
@@ -206,10 +206,17 @@ func decodeString(tok []byte) string {
 	return s
 }
 
-// appendString appends s as encoding/json encodes a string.
-func appendString(out []byte, s string) []byte {
-	b, _ := json.Marshal(s)
-	return append(out, b...)
+// AppendString appends s as encoding/json encodes a string.
+func AppendString(out []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			b, _ := json.Marshal(s)
+			return append(out, b...)
+		}
+	}
+	out = append(out, '"')
+	out = append(out, s...)
+	return append(out, '"')
 }
 
 // PlainString reads a JSON string token that encoding/json would write

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
 	"fieldbook/backend/schema"
@@ -202,9 +203,9 @@ func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, curso
 			b = append(b, ',')
 		}
 		b = append(b, `{"table":`...)
-		b = appendJSONString(b, r.Table)
+		b = canonjson.AppendString(b, r.Table)
 		b = append(b, `,"id":`...)
-		b = appendJSONString(b, r.ID)
+		b = canonjson.AppendString(b, r.ID)
 		b = append(b, `,"seq":`...)
 		b = strconv.AppendInt(b, r.Seq, 10)
 		b = append(b, `,"version":`...)
@@ -239,17 +240,4 @@ func (s *Service) writePull(ctx context.Context, w io.Writer, p Principal, curso
 		return err
 	}
 	return bw.Flush()
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }

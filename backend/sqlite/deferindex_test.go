@@ -73,22 +73,19 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 
 	// After a large pull they are built in the background, before the
 	// search index, while the store is the user's.
-	dir = t.TempDir()
-	if d, err = Open(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.DeferSearchIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d, _ = openDeferred(t)
 	_, _, j = newJob(t, d, "周杰", "13511112222")
 	d.StartIndexing()
-	for {
+	for i := 0; ; i++ {
 		indexing, _, _, err := d.SearchIndexing(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !indexing {
 			break
+		}
+		if i == 3000 {
+			t.Fatal("the background build never ended")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -108,13 +105,7 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 	d.Close()
 
 	// Closed during a first sync: the next start builds them.
-	dir = t.TempDir()
-	if d, err = Open(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.DeferSearchIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d, dir = openDeferred(t)
 	d.Close()
 	if d, err = Open(ctx, dir); err != nil {
 		t.Fatal(err)
@@ -123,6 +114,20 @@ func TestSnapshotDefersListIndexes(t *testing.T) {
 	if now := indexSQL(t, d); !maps.Equal(now, before) {
 		t.Errorf("indexes after a restart differ:\n got %v\nwant %v", now, before)
 	}
+}
+
+// openDeferred opens a new store in a new data directory and defers its
+// indexes, as a first sync does.
+func openDeferred(t *testing.T) (*DB, string) {
+	dir := t.TempDir()
+	d, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeferSearchIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d, dir
 }
 
 // A snapshot's pages go in without the outbox's insert triggers, which

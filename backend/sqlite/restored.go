@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/schema"
 )
 
@@ -445,41 +446,18 @@ func ownJSON(seq int64, digests map[string]string) any {
 	if digests == nil {
 		return nil // a batch kept by an older release: the row goes whole
 	}
-	// As json.Marshal writes the map (keys sorted), without building it:
-	// a column's name and a digest are plain ASCII.
+	// As json.Marshal writes the map (keys sorted), without building it.
 	prefix := strconv.FormatInt(seq, 10) + ":"
 	b := make([]byte, 0, 2+len(digests)*(24+len(prefix)))
 	b = append(b, '{')
 	for i, name := range slices.Sorted(maps.Keys(digests)) {
-		d := digests[name]
-		if !plainJSON(name) || !plainJSON(d) {
-			raw := make(map[string]string, len(digests))
-			for name, d := range digests {
-				raw[name] = prefix + d
-			}
-			return mustJSON(raw)
-		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, `":"`...)
-		b = append(b, prefix...)
-		b = append(b, d...)
-		b = append(b, '"')
+		b = append(canonjson.AppendString(b, name), ':')
+		b = canonjson.AppendString(b, prefix+digests[name])
 	}
 	return string(append(b, '}'))
-}
-
-// plainJSON reports whether json.Marshal writes s between quotes as it is.
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return false
-		}
-	}
-	return true
 }
 
 // keptOwn is what sync_pushed keeps of a row after a restore to floor: its

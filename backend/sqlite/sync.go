@@ -397,25 +397,26 @@ func (d *DB) PushingBatch(ctx context.Context, v any) (bool, error) {
 
 // KeepBatch keeps kept as the batch being pushed.
 func (d *DB) KeepBatch(ctx context.Context, kept json.RawMessage) error {
-	return d.tx(ctx, func(tx *sql.Tx) error {
-		key, err := pushingKey(ctx, tx)
-		if err != nil {
-			return err
-		}
-		return setState(ctx, tx, key, kept)
-	})
+	return d.keepBatch(ctx, kept, false)
 }
 
 // KeepNextBatch keeps kept as the batch to push after the one being
 // pushed. It is not sent before MarkPushedKeep made it the batch being
 // pushed.
 func (d *DB) KeepNextBatch(ctx context.Context, kept json.RawMessage) error {
+	return d.keepBatch(ctx, kept, true)
+}
+
+func (d *DB) keepBatch(ctx context.Context, kept json.RawMessage, next bool) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		key, err := pushingKey(ctx, tx)
 		if err != nil {
 			return err
 		}
-		return setState(ctx, tx, otherBatchKey(key), kept)
+		if next {
+			key = otherBatchKey(key)
+		}
+		return setState(ctx, tx, key, kept)
 	})
 }
 
@@ -462,9 +463,12 @@ func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIss
 			Acked int64  `json:"a,omitzero"`
 			Own   any    `json:"o,omitempty"`
 		}
+		type heldRow struct {
+			ID  string `json:"i"`
+			Seq int64  `json:"s"`
+		}
 		list := make([]ackRow, 0, len(acks))
-		current := map[string][]ackRow{} // by table: the rows held as the hub holds them (Seq)
-		var tables []string
+		held := map[string][]heldRow{} // by table: the rows held as the hub holds them (Seq)
 		for _, a := range acks {
 			if _, ok := syncColumns(a.Table); !ok {
 				return fmt.Errorf("mark pushed: unknown table %q", a.Table)
@@ -475,10 +479,7 @@ func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIss
 			}
 			list = append(list, r)
 			if a.Seq > 0 {
-				if _, ok := current[a.Table]; !ok {
-					tables = append(tables, a.Table)
-				}
-				current[a.Table] = append(current[a.Table], ackRow{ID: a.ID, UpTo: a.Seq})
+				held[a.Table] = append(held[a.Table], heldRow{a.ID, a.Seq})
 			}
 		}
 		if len(list) > 0 {
@@ -497,13 +498,13 @@ func (d *DB) MarkPushedKeep(ctx context.Context, acks []Pushed, issues []SyncIss
 			}
 		}
 		return d.applying(ctx, tx, func() error {
-			for _, t := range tables {
-				raw, err := json.Marshal(current[t])
+			for t, rows := range held {
+				raw, err := json.Marshal(rows)
 				if err != nil {
 					return err
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET hub_seq = max(`+t+`.hub_seq, a.seq)
-					FROM (SELECT value ->> 'i' AS id, value ->> 'u' AS seq FROM json_each(?)) a WHERE `+t+`.id = a.id`, string(raw)); err != nil {
+					FROM (SELECT value ->> 'i' AS id, value ->> 's' AS seq FROM json_each(?)) a WHERE `+t+`.id = a.id`, string(raw)); err != nil {
 					return err
 				}
 			}

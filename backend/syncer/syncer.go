@@ -222,8 +222,6 @@ type pendingBatch struct {
 	// wire is body compressed with zstd (nil: not compressed ahead), for a
 	// hub that reads it.
 	wire []byte
-	// isKept: kept is stored as the batch being pushed (sqlite.PushingBatch).
-	isKept bool
 }
 
 // Sync pushes every pending change, then pulls until the hub has nothing
@@ -298,15 +296,14 @@ type prepared struct {
 	err error
 }
 
-// batchToSend is the batch to push and its body: next when it is kept
-// already (read ahead, made the batch being pushed with the last
-// acknowledgement), else the one
-// sent before and not acknowledged, else a new one from the outbox but the
-// rows in waiting; nil when nothing else is to be sent. A batch is kept
-// before it is first sent: a retry after a lost response resends this very
-// batch, which the hub recognises by its id.
+// batchToSend is the batch to push and its body: next (read ahead, made
+// the batch being pushed with the last acknowledgement), else the one sent
+// before and not acknowledged, else a new one from the outbox but the rows
+// in waiting; nil when nothing else is to be sent. A batch is kept before
+// it is first sent: a retry after a lost response resends this very batch,
+// which the hub recognises by its id.
 func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting map[[2]string]bool) (*pendingBatch, json.RawMessage, error) {
-	if next != nil && next.isKept {
+	if next != nil {
 		return next, next.body, nil
 	}
 	var kept pendingBatch
@@ -317,12 +314,9 @@ func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting ma
 		body, err := json.Marshal(kept.Request)
 		return &kept, body, err
 	}
-	b := next
-	if b == nil {
-		var err error
-		if b, err = e.newBatch(ctx, waiting); err != nil || b == nil {
-			return nil, nil, err
-		}
+	b, err := e.newBatch(ctx, waiting)
+	if err != nil || b == nil {
+		return nil, nil, err
 	}
 	if err := e.db.KeepBatch(ctx, b.kept); err != nil {
 		return nil, nil, err
@@ -428,13 +422,7 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 		return nil, err
 	}
 	rep.Pushed += len(b.Request.Changes) - (len(b.Acks) - len(acks))
-	if p.err != nil {
-		return nil, p.err
-	}
-	if p.b != nil {
-		p.b.isKept = true
-	}
-	return p.b, nil
+	return p.b, p.err // kept as the batch being pushed (MarkPushedKeep)
 }
 
 // sendBatch sends a batch's blobs and the batch; it returns the hub's answer.

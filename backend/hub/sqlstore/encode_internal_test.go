@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"fieldbook/backend/canonjson"
 )
 
 // A row's fields and merge state are written as encoding/json writes
@@ -27,7 +29,7 @@ func TestEncodeObjectAsMarshal(t *testing.T) {
 		}{
 			{must(encodeObject(fields, func(b []byte, v json.RawMessage) ([]byte, error) { return append(b, v...), nil })), fields},
 			{must(encodeObject(seqs, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })), seqs},
-			{must(encodeObject(devs, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })), devs},
+			{must(encodeObject(devs, func(b []byte, v string) ([]byte, error) { return canonjson.AppendString(b, v), nil })), devs},
 		} {
 			want, err := json.Marshal(c.v)
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/hub"
 )
 
@@ -189,7 +190,7 @@ func encodeObject[V any](m map[string]V, value func([]byte, V) ([]byte, error)) 
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = canonjson.AppendString(b, k)
 		b = append(b, ':')
 		var err error
 		if b, err = value(b, m[k]); err != nil {
@@ -197,19 +198,6 @@ func encodeObject[V any](m map[string]V, value func([]byte, V) ([]byte, error)) 
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// appendJSONString appends s as encoding/json encodes a string.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
-			enc, _ := json.Marshal(s)
-			return append(b, enc...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // putRowsChunk is how many rows one INSERT of PutRows writes (16
@@ -246,7 +234,7 @@ func encodeRow(r *hub.Row) (storedRow, error) {
 		return storedRow{}, err
 	}
 	fieldSeq, _ := encodeObject(r.FieldSeq, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
-	fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return appendJSONString(b, v), nil })
+	fieldDev, _ := encodeObject(r.FieldDevice, func(b []byte, v string) ([]byte, error) { return canonjson.AppendString(b, v), nil })
 	fieldReplay, _ := encodeObject(r.FieldReplay, func(b []byte, v int64) ([]byte, error) { return strconv.AppendInt(b, v, 10), nil })
 	s := storedRow{r: r, fields: string(fields), fieldSeq: string(fieldSeq), fieldDev: string(fieldDev), fieldRep: string(fieldReplay)}
 	if r.Deleted {
