@@ -343,6 +343,7 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request, p Principal) {
 		h.fail(w, r, err)
 		return
 	}
+	w.Header().Set(protocol.HeaderAnswersKept, strconv.Itoa(protocol.AnswersKept))
 	writeJSON(w, http.StatusOK, resp)
 }
 

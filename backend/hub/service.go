@@ -209,8 +209,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	return Principal{Device: d, User: u}, nil
 }
 
-// Push applies a batch of changes for p, exactly once per batch id: the
-// last batch again answers as it did, an older one is refused.
+// Push applies a batch of changes for p, exactly once per batch id: either
+// of the last two batches again answers as it did (protocol.AnswersKept),
+// an older one is refused.
 func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushRequest) (protocol.PushResponse, error) {
 	if _, err := uuid.Parse(req.BatchID); err != nil {
 		return protocol.PushResponse{}, fieldbook.Errorf(fieldbook.EINVALID, "batch_id 必须是 UUID。", "batch_id must be a UUID.")
@@ -223,11 +224,11 @@ func (s *Service) Push(ctx context.Context, p Principal, req protocol.PushReques
 	var resp protocol.PushResponse
 	replayed := false
 	err := s.Store.Write(ctx, p.User.Centre, now, func(tx WriteTx) error {
-		last, stored, err := tx.LastBatch(ctx, p.Device.ID)
+		stored, ok, err := tx.KeptAnswer(ctx, p.Device.ID, req.BatchID)
 		if err != nil {
 			return err
 		}
-		if last == req.BatchID {
+		if ok {
 			replayed = true
 			return json.Unmarshal(stored, &resp)
 		}

@@ -255,11 +255,14 @@ type WriteTx interface {
 	LookupRows(ctx context.Context, table, key string) ([]*Row, error)
 	// BlobOwned reports whether the user of the centre uploaded the blob.
 	BlobOwned(ctx context.Context, user, sha string) (bool, error)
-	// LastBatch is the device's last applied batch and its response.
-	LastBatch(ctx context.Context, deviceID string) (batchID string, response []byte, err error)
+	// KeptAnswer is the response to the device's batch when it is one of
+	// the device's last two applied batches (PutBatch keeps their answers).
+	KeptAnswer(ctx context.Context, deviceID, batchID string) (response []byte, ok bool, err error)
 	// BatchApplied reports whether the device's batch was applied before
 	// (any batch, not only the last).
 	BatchApplied(ctx context.Context, deviceID, batchID string) (bool, error)
+	// PutBatch records the device's batch as applied and keeps its
+	// response, with the one of the batch before it.
 	PutBatch(ctx context.Context, deviceID, batchID string, response []byte) error
 	AddConflict(ctx context.Context, c Conflict) error
 	AddRejection(ctx context.Context, r Rejection) error

@@ -25,7 +25,17 @@ const (
 	HeaderSchema       = "Fieldbook-Schema"
 	HeaderUploadOffset = "Upload-Offset"
 	HeaderUploadLength = "Upload-Length"
+	// HeaderAnswersKept, on a push's answer, is how many of a device's
+	// last batches the hub answers again when sent again (AnswersKept). A
+	// hub without it keeps one: a device sends its next batch only once it
+	// has recorded the answer to the one before.
+	HeaderAnswersKept = "Fieldbook-Answers-Kept"
 )
+
+// AnswersKept is how many of a device's last batches this hub answers
+// again: a device may send its next batch as soon as it has the answer to
+// the one before, and record that answer meanwhile.
+const AnswersKept = 2
 
 // Error codes the hub adds to those of package fieldbook (invalid,
 // not_found, conflict, internal).

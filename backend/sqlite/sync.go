@@ -378,11 +378,25 @@ func otherBatchKey(key string) string {
 // PushingBatch reads the batch being pushed into v; false when none is
 // kept.
 func (d *DB) PushingBatch(ctx context.Context, v any) (bool, error) {
+	return d.keptBatch(ctx, v, false)
+}
+
+// NextBatch reads the batch kept to push after the one being pushed
+// (KeepNextBatch) into v; false when none is kept. Read ahead before a
+// sync stopped, it may have been sent: it goes next, as it was kept.
+func (d *DB) NextBatch(ctx context.Context, v any) (bool, error) {
+	return d.keptBatch(ctx, v, true)
+}
+
+func (d *DB) keptBatch(ctx context.Context, v any, next bool) (bool, error) {
 	var raw string
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		key, err := pushingKey(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if next {
+			key = otherBatchKey(key)
 		}
 		return tx.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&raw)
 	})
@@ -401,8 +415,10 @@ func (d *DB) KeepBatch(ctx context.Context, kept json.RawMessage) error {
 }
 
 // KeepNextBatch keeps kept as the batch to push after the one being
-// pushed. It is not sent before MarkPushedKeep made it the batch being
-// pushed.
+// pushed. It is sent once the hub has answered the one being pushed: to a
+// hub that keeps the last two answers (protocol.AnswersKept) while
+// MarkPushedKeep records that answer and makes it the batch being pushed,
+// to another once it has.
 func (d *DB) KeepNextBatch(ctx context.Context, kept json.RawMessage) error {
 	return d.keepBatch(ctx, kept, true)
 }

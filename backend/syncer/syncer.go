@@ -257,37 +257,73 @@ func (e *Engine) Sync(ctx context.Context, progress func(Progress)) (Report, err
 
 // push sends every pending change, a batch at a time. While the hub applies
 // a batch, the next one is read from the outbox (passing over the rows of
-// the batch in flight, whose later edits go in a batch after it) and
-// stored; the transaction that records the hub's answer makes it the batch
-// being pushed, and it is sent next.
+// the batch in flight, whose later edits go in a batch after it) and kept;
+// the transaction that records the hub's answer makes it the batch being
+// pushed. A hub that answers a device's last two batches again
+// (protocol.AnswersKept) is sent it as soon as the answer comes, while the
+// answer is recorded; another hub once the answer is recorded. Either way
+// a batch is sent only once the answer to the one before the last is
+// recorded, so a batch sent again after a crash is one the hub answers
+// again.
 func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func(Progress)) error {
 	// The rows whose change waits for another device (waits): passed over
 	// until the next sync.
 	waiting := map[[2]string]bool{}
-	var next *pendingBatch
+	b, err := e.batchToSend(ctx, waiting)
+	if err != nil || b == nil {
+		return err
+	}
+	var answer <-chan sent // b's answer, when b went out before the last answer was recorded
 	for {
-		b, body, err := e.batchToSend(ctx, next, waiting)
-		if err != nil || b == nil {
-			return err
+		if answer == nil {
+			answer = e.sendAsync(ctx, a, b, rep.Pushed, progress)
 		}
-		inFlight := maps.Clone(waiting)
-		for _, ack := range b.Acks {
-			inFlight[[2]string{ack.Table, ack.ID}] = true
+		ahead := e.readAhead(ctx, b, waiting)
+		s, p := <-answer, <-ahead
+		// Either failing, b is sent again next time (the hub answers it
+		// again), then the batch read ahead, if it was kept.
+		if s.err != nil {
+			return s.err
 		}
-		ahead := make(chan prepared, 1)
-		go func() {
-			nb, err := e.newBatch(ctx, inFlight)
-			if err == nil && nb != nil {
-				// Stored now, while the hub works; it becomes the batch
-				// being pushed as this one's answer is recorded.
-				err = e.db.KeepNextBatch(ctx, nb.kept)
+		if p.err != nil {
+			return p.err
+		}
+		answer = nil
+		if p.b != nil && s.kept >= protocol.AnswersKept {
+			answer = e.sendAsync(ctx, a, p.b, rep.Pushed+len(b.Request.Changes), progress)
+		}
+		if err := e.record(ctx, b, s.resp, p.b != nil, rep, waiting); err != nil {
+			if answer != nil {
+				<-answer
 			}
-			ahead <- prepared{nb, err}
-		}()
-		if next, err = e.pushBatch(ctx, a, b, body, rep, progress, waiting, ahead); err != nil {
 			return err
+		}
+		if b = p.b; b == nil {
+			// Rows edited again while their batch was in flight, if any.
+			if b, err = e.batchToSend(ctx, waiting); err != nil || b == nil {
+				return err
+			}
 		}
 	}
+}
+
+// sent is the hub's answer to a batch, and how many of the device's last
+// batches the hub answers again (1 unless it says more).
+type sent struct {
+	resp protocol.PushResponse
+	kept int
+	err  error
+}
+
+// sendAsync sends a batch; its answer comes on the channel. done is what
+// the progress says is pushed before it.
+func (e *Engine) sendAsync(ctx context.Context, a Account, b *pendingBatch, done int, progress func(Progress)) <-chan sent {
+	out := make(chan sent, 1)
+	go func() {
+		resp, kept, err := e.sendBatch(ctx, a, b, done, progress)
+		out <- sent{resp, kept, err}
+	}()
+	return out
 }
 
 // prepared is a batch read ahead (nil: none is left) or why it was not.
@@ -296,32 +332,56 @@ type prepared struct {
 	err error
 }
 
-// batchToSend is the batch to push and its body: next (read ahead, made
-// the batch being pushed with the last acknowledgement), else the one sent
-// before and not acknowledged, else a new one from the outbox but the rows
-// in waiting; nil when nothing else is to be sent. A batch is kept before
-// it is first sent: a retry after a lost response resends this very batch,
-// which the hub recognises by its id.
-func (e *Engine) batchToSend(ctx context.Context, next *pendingBatch, waiting map[[2]string]bool) (*pendingBatch, json.RawMessage, error) {
-	if next != nil {
-		return next, next.body, nil
+// readAhead reads, while b is in flight, the batch to send after it, and
+// keeps it (KeepNextBatch): the rows of the outbox but b's and those
+// waiting. A batch kept after b already (read ahead before the last sync
+// stopped, and perhaps sent) is that batch, as it was kept.
+func (e *Engine) readAhead(ctx context.Context, b *pendingBatch, waiting map[[2]string]bool) <-chan prepared {
+	except := maps.Clone(waiting)
+	for _, ack := range b.Acks {
+		except[[2]string{ack.Table, ack.ID}] = true
 	}
+	out := make(chan prepared, 1)
+	go func() {
+		var kept pendingBatch
+		if ok, err := e.db.NextBatch(ctx, &kept); err != nil || ok {
+			if err == nil {
+				kept.body, err = json.Marshal(kept.Request)
+			}
+			out <- prepared{&kept, err}
+			return
+		}
+		nb, err := e.newBatch(ctx, except)
+		if err == nil && nb != nil {
+			err = e.db.KeepNextBatch(ctx, nb.kept)
+		}
+		out <- prepared{nb, err}
+	}()
+	return out
+}
+
+// batchToSend is the batch to push: the one sent before and not
+// acknowledged, else a new one from the outbox but the rows in waiting;
+// nil when nothing else is to be sent. A batch is kept before it is first
+// sent: a retry after a lost response resends this very batch, which the
+// hub recognises by its id.
+func (e *Engine) batchToSend(ctx context.Context, waiting map[[2]string]bool) (*pendingBatch, error) {
 	var kept pendingBatch
 	if ok, err := e.db.PushingBatch(ctx, &kept); err != nil || ok {
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		body, err := json.Marshal(kept.Request)
-		return &kept, body, err
+		kept.body, err = json.Marshal(kept.Request)
+		return &kept, err
 	}
 	b, err := e.newBatch(ctx, waiting)
 	if err != nil || b == nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := e.db.KeepBatch(ctx, b.kept); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return b, b.body, nil
+	return b, nil
 }
 
 // newBatch reads a batch from the outbox, passing over the rows in except;
@@ -363,17 +423,10 @@ func (e *Engine) newBatch(ctx context.Context, except map[[2]string]bool) (*pend
 	return b, nil
 }
 
-// pushBatch sends a batch (body is its request) and records the hub's
-// answer; a change that waits (waits) stays in the outbox and joins
-// waiting. The batch read ahead meanwhile (from ahead) is kept with the
-// answer and returned, to be sent next.
-func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress),
-	waiting map[[2]string]bool, ahead <-chan prepared) (*pendingBatch, error) {
-	resp, err := e.sendBatch(ctx, a, b, body, rep, progress)
-	p := <-ahead
-	if err != nil {
-		return nil, err
-	}
+// record records the hub's answer to batch b; a change that waits (waits)
+// stays in the outbox and joins waiting. With next, the batch kept after
+// b becomes the batch being pushed in the same transaction.
+func (e *Engine) record(ctx context.Context, b *pendingBatch, resp protocol.PushResponse, next bool, rep *Report, waiting map[[2]string]bool) error {
 	var issues []sqlite.SyncIssue
 	for i, r := range resp.Results {
 		if i < len(b.Acks) && b.Acks[i].Table == r.Table && b.Acks[i].ID == r.ID {
@@ -416,24 +469,24 @@ func (e *Engine) pushBatch(ctx context.Context, a Account, b *pendingBatch, body
 		}
 	}
 	acks := slices.DeleteFunc(slices.Clone(b.Acks), func(a sqlite.Pushed) bool { return waiting[[2]string{a.Table, a.ID}] })
-	// The batch read ahead (stored meanwhile) becomes the batch being
-	// pushed as the acknowledgement is recorded.
-	if err := e.db.MarkPushedKeep(ctx, acks, issues, p.err == nil && p.b != nil); err != nil {
-		return nil, err
+	if err := e.db.MarkPushedKeep(ctx, acks, issues, next); err != nil {
+		return err
 	}
 	rep.Pushed += len(b.Request.Changes) - (len(b.Acks) - len(acks))
-	return p.b, p.err // kept as the batch being pushed (MarkPushedKeep)
+	return nil
 }
 
-// sendBatch sends a batch's blobs and the batch; it returns the hub's answer.
-func (e *Engine) sendBatch(ctx context.Context, a Account, b *pendingBatch, body json.RawMessage, rep *Report, progress func(Progress)) (protocol.PushResponse, error) {
+// sendBatch sends a batch's blobs and the batch; it returns the hub's
+// answer and how many of the device's last batches the hub answers again.
+func (e *Engine) sendBatch(ctx context.Context, a Account, b *pendingBatch, done int, progress func(Progress)) (protocol.PushResponse, int, error) {
 	if err := e.uploadBlobs(ctx, a, b.Request.Changes, progress); err != nil {
-		return protocol.PushResponse{}, err
+		return protocol.PushResponse{}, 0, err
 	}
-	progress(Progress{Phase: "push", Done: rep.Pushed, Total: rep.Pushed + len(b.Request.Changes)})
+	progress(Progress{Phase: "push", Done: done, Total: done + len(b.Request.Changes)})
 	var resp protocol.PushResponse
-	err := e.callWire(ctx, a, http.MethodPost, "/v1/push", body, b.wire, &resp)
-	return resp, err
+	h, err := e.callWire(ctx, a, http.MethodPost, "/v1/push", b.body, b.wire, &resp)
+	kept, _ := strconv.Atoi(h.Get(protocol.HeaderAnswersKept))
+	return resp, max(kept, 1), err
 }
 
 // waits says whether a change the hub refused waits in the outbox instead
@@ -792,12 +845,14 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 
 // call sends a JSON request and decodes the JSON answer into out.
 func (e *Engine) call(ctx context.Context, a Account, method, path string, in, out any) error {
-	return e.callWire(ctx, a, method, path, in, nil, out)
+	_, err := e.callWire(ctx, a, method, path, in, nil, out)
+	return err
 }
 
 // callWire is call with in compressed already (wire: in as zstd; nil: it
-// is compressed here when it goes compressed).
-func (e *Engine) callWire(ctx context.Context, a Account, method, path string, in any, wire []byte, out any) error {
+// is compressed here when it goes compressed); it returns the answer's
+// headers.
+func (e *Engine) callWire(ctx context.Context, a Account, method, path string, in any, wire []byte, out any) (http.Header, error) {
 	var body io.Reader
 	headers := map[string]string{"Content-Type": "application/json"}
 	if in != nil {
@@ -805,7 +860,7 @@ func (e *Engine) callWire(ctx context.Context, a Account, method, path string, i
 		if !ok {
 			var err error
 			if b, err = json.Marshal(in); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		// A body worth compressing goes compressed to a hub that said it
@@ -820,11 +875,11 @@ func (e *Engine) callWire(ctx context.Context, a Account, method, path string, i
 		}
 		body = bytes.NewReader(b)
 	}
-	answer, _, err := e.receive(ctx, a, method, path, body, headers, maxAnswer, nil)
+	answer, h, err := e.receive(ctx, a, method, path, body, headers, maxAnswer, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return json.Unmarshal(answer, out)
+	return h, json.Unmarshal(answer, out)
 }
 
 // minCompress is the size below which a request body goes as it is.

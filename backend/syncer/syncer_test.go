@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
@@ -411,5 +412,89 @@ func TestSharedBlobSentOnce(t *testing.T) {
 	}
 	if head, put := count.n["HEAD /v1/blobs/"], count.n["PUT /v1/blobs/"]; head != 1 || put != 1 {
 		t.Errorf("the shared image: %d HEAD and %d PUT requests, want one of each", head, put)
+	}
+}
+
+// TestBatchSentBeforeTheAnswerBeforeItWasRecorded: a laptop sends its next
+// batch as soon as the hub answers the one before, and stops (crash, power)
+// before it has recorded that answer. Its next sync sends both batches
+// again, as they were kept: the hub answers both again and applies
+// nothing twice — an edit another laptop made meanwhile stays, with no
+// conflict against the laptop's own earlier write.
+func TestBatchSentBeforeTheAnswerBeforeItWasRecorded(t *testing.T) {
+	ctx := context.Background()
+	h := newHub(t)
+	a, ea := h.device(t, "王芳", nil)
+	j, _ := signedVisit(t, a, "王芳")
+	acc, _, err := ea.Account(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first batch: the customer and the asset; the next: the job and
+	// its records.
+	first, next := map[[2]string]bool{}, map[[2]string]bool{}
+	for _, p := range pending {
+		if p.Table == "customers" || p.Table == "assets" {
+			first[[2]string{p.Table, p.ID}] = true
+		} else {
+			next[[2]string{p.Table, p.ID}] = true
+		}
+	}
+	b, err := ea.newBatch(ctx, next)
+	if err != nil || b == nil || len(b.Acks) != len(first) {
+		t.Fatalf("first batch = %+v, %v", b, err)
+	}
+	if err := a.KeepBatch(ctx, b.kept); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := ea.newBatch(ctx, first)
+	if err != nil || nb == nil || len(nb.Acks) != len(next) {
+		t.Fatalf("next batch = %+v, %v", nb, err)
+	}
+	if err := a.KeepNextBatch(ctx, nb.kept); err != nil {
+		t.Fatal(err)
+	}
+	ea.onHub = map[string]bool{} // as Sync sets it
+	for _, x := range []*pendingBatch{b, nb} {
+		resp, kept, err := ea.sendBatch(ctx, acc, x, 0, func(Progress) {})
+		if err != nil || len(resp.Results) != len(x.Acks) || kept != protocol.AnswersKept {
+			t.Fatalf("send = %+v, kept %d, %v", resp, kept, err)
+		}
+	}
+	// Another laptop of the same technician changes the job meanwhile.
+	c, ec := h.device(t, "王芳", nil)
+	if _, err := ec.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+c.Path()+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, `UPDATE jobs SET summary = '另一台电脑改的', version = version + 1 WHERE id = ?`, j.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ec.Sync(ctx, nil); err != nil || rep.Pushed != 1 || rep.Conflicts != 0 {
+		t.Fatalf("other laptop's sync = %+v, %v", rep, err)
+	}
+	rep, err := ea.Sync(ctx, nil)
+	if err != nil || rep.Pushed != len(pending) || rep.Conflicts != 0 || rep.Rejected != 0 {
+		t.Fatalf("sync after the stop = %+v, %v; want %d pushed, no conflict", rep, err, len(pending))
+	}
+	if left, _ := a.PendingChanges(ctx, 100); len(left) != 0 {
+		t.Errorf("outbox after the sync = %d changes, want none", len(left))
+	}
+	for _, x := range []*sqlite.DB{a, c} {
+		got, err := x.Job(ctx, j.ID)
+		if err != nil || got.Job.Summary != "另一台电脑改的" {
+			t.Errorf("job summary = %q, %v; want the other laptop's edit", got.Job.Summary, err)
+		}
+	}
+	if cs, err := h.svc.Conflicts(ctx, "上海中心"); err != nil || len(cs) != 0 {
+		t.Errorf("hub conflicts = %+v, %v; want none", cs, err)
 	}
 }

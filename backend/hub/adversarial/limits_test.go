@@ -76,15 +76,30 @@ func TestMalformedRequests(t *testing.T) {
 					}
 				})
 			}
-			// A batch id applied before, other than the last, is not applied again.
-			first, second := newUUID(), newUUID()
-			for _, b := range []string{first, second} {
-				if status, _, body := d.pushRaw([]byte(`{"batch_id":"` + b + `","changes":[{"table":"customers","id":"c9","fields":{"name":"` + b + `"}}]}`)); status != 200 {
-					t.Fatalf("push %s: %d %s", b, status, body)
+			// The last two batches answer again as they did, and apply
+			// nothing; an older one is refused and applies nothing.
+			ids := []string{newUUID(), newUUID(), newUUID()}
+			batch := func(id string) []byte {
+				return []byte(`{"batch_id":"` + id + `","changes":[{"table":"customers","id":"c9","fields":{"name":"` + id + `"}}]}`)
+			}
+			answers := map[string]string{}
+			for _, id := range ids {
+				status, h, body := d.do("POST", "/v1/push", batch(id), map[string]string{"Content-Type": "application/json"})
+				if status != 200 {
+					t.Fatalf("push %s: %d %s", id, status, body)
+				}
+				if kept := h.Get("Fieldbook-Answers-Kept"); kept != "2" {
+					t.Errorf("Fieldbook-Answers-Kept = %q, want 2", kept)
+				}
+				answers[id] = string(body)
+			}
+			second := ids[2]
+			for _, id := range ids[1:] {
+				if status, _, body := d.pushRaw(batch(id)); status != 200 || string(body) != answers[id] {
+					t.Errorf("sending batch %s again: %d %s, want its answer %s", id, status, body, answers[id])
 				}
 			}
-			status, _, body := d.pushRaw([]byte(`{"batch_id":"` + first + `","changes":[{"table":"customers","id":"c9","fields":{"name":"` + first + `"}}]}`))
-			if status != 409 {
+			if status, _, body := d.pushRaw(batch(ids[0])); status != 409 {
 				t.Errorf("replaying an older batch: %d %s, want 409", status, body)
 			}
 			for _, r := range d.pullAll() {

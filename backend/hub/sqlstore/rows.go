@@ -346,16 +346,17 @@ func (w *writeTx) JobRows(ctx context.Context, jobID string) ([]*hub.Row, error)
 	return out, rows.Err()
 }
 
-func (w *writeTx) LastBatch(ctx context.Context, deviceID string) (string, []byte, error) {
-	var id, resp string
-	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT batch_id, response FROM hub_batches WHERE device_id = $1`), deviceID).Scan(&id, &resp)
+func (w *writeTx) KeptAnswer(ctx context.Context, deviceID, batchID string) ([]byte, bool, error) {
+	var resp string
+	err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT CASE WHEN batch_id = $2 THEN response ELSE prev_response END
+		FROM hub_batches WHERE device_id = $1 AND (batch_id = $2 OR prev_batch_id = $2)`), deviceID, batchID).Scan(&resp)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("last batch: %w", err)
+		return nil, false, fmt.Errorf("kept answer: %w", err)
 	}
-	return id, []byte(resp), nil
+	return []byte(resp), true, nil
 }
 
 func (w *writeTx) BatchApplied(ctx context.Context, deviceID, batchID string) (bool, error) {
@@ -370,7 +371,8 @@ func (w *writeTx) PutBatch(ctx context.Context, deviceID, batchID string, respon
 		return fmt.Errorf("put batch: %w", err)
 	}
 	_, err := w.tx.ExecContext(ctx, w.d.q(`INSERT INTO hub_batches (device_id, batch_id, response, applied_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (device_id) DO UPDATE SET batch_id = excluded.batch_id, response = excluded.response, applied_at = excluded.applied_at`),
+		ON CONFLICT (device_id) DO UPDATE SET prev_batch_id = hub_batches.batch_id, prev_response = hub_batches.response,
+			batch_id = excluded.batch_id, response = excluded.response, applied_at = excluded.applied_at`),
 		deviceID, batchID, string(response), fmtTime(w.now))
 	if err != nil {
 		return fmt.Errorf("put batch: %w", err)
