@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -302,12 +301,10 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, limit int64, ti
 			return invalid(err.Error(), err.Error())
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	// One value and nothing after it (json.Unmarshal refuses trailing
+	// data), decoded from the body in place.
+	if err := json.Unmarshal(body, v); err != nil {
 		return invalid(err.Error(), err.Error())
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return invalid("值之后还有多余的内容。", "data after the value.")
 	}
 	return true
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,7 +182,11 @@ func (w *writeTx) PutRow(ctx context.Context, r *hub.Row) error {
 // compact) with each value written by value: a row's fields, already
 // canonical JSON, are not decoded and encoded again.
 func encodeObject[V any](m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
-	keys := slices.Sorted(maps.Keys(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	b := make([]byte, 0, 64*len(keys)+2)
 	b = append(b, '{')
 	for i, k := range keys {
