@@ -76,7 +76,7 @@ func checkJobAccess(c *change) (*fieldbook.Error, error) {
 	check := func(id string) (*fieldbook.Error, error) {
 		job := c.stored
 		if c.t.Name != "jobs" || id != c.stored.ID {
-			if job, err = c.view("jobs", id); err != nil {
+			if job, err = c.tx.Row(c.ctx, "jobs", id); err != nil {
 				return nil, err
 			}
 		}
@@ -142,7 +142,7 @@ func (c *change) resolveJob() (string, *fieldbook.Error, error) {
 		if pid == "" {
 			return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "所签的服务单或检查单不在同步服务器上。", "The record this signature belongs to is not on the hub."), nil
 		}
-		parent, err := c.view(parentTable, pid)
+		parent, err := c.tx.Row(c.ctx, parentTable, pid)
 		if err != nil || parent == nil {
 			return "", fieldbook.Errorf(fieldbook.ENOTFOUND, "所签的服务单或检查单不在同步服务器上。", "The record this signature belongs to is not on the hub."), err
 		}

@@ -108,7 +108,7 @@ func checkAnswer(c *change) (*fieldbook.Error, error) {
 		return nil, nil
 	}
 	user := c.p.User.Name
-	job, err := c.view("jobs", c.jobID)
+	job, err := c.tx.Row(c.ctx, "jobs", c.jobID)
 	if err != nil {
 		return nil, err
 	}

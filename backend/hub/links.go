@@ -24,7 +24,7 @@ func checkLinks(c *change) (*fieldbook.Error, error) {
 	if parent.table == "" || pid == "" {
 		return nil, nil
 	}
-	row, err := c.view(parent.table, pid)
+	row, err := c.tx.Row(c.ctx, parent.table, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func checkSignature(c *change) (*fieldbook.Error, error) {
 	if parentID == "" {
 		parentTable, parentID = "checklists", textField(c.merged, "checklist_id")
 	}
-	parent, err := c.view(parentTable, parentID)
+	parent, err := c.tx.Row(c.ctx, parentTable, parentID)
 	if err != nil || parent == nil {
 		return nil, err // resolveJob has refused a missing parent
 	}

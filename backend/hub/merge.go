@@ -209,7 +209,7 @@ func (c *change) write() (protocol.Result, error) {
 		res.Current = c.heldByDevice(c.stored, 0)
 		return res, nil
 	}
-	row := c.stored
+	row := c.stored.clone() // c.stored stays the row before the change
 	var before map[string]json.RawMessage
 	if row != nil {
 		before = row.Fields

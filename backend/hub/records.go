@@ -314,7 +314,7 @@ func checkComplaint(c *change) (*fieldbook.Error, error) {
 	if after.State == fieldbook.ComplaintClosed && (before == nil || before.State != fieldbook.ComplaintClosed) && after.ClosedBy != c.p.User.Name {
 		v.Add("closed_by", "结案人须是结案的用户本人。", "Who closed the complaint is the user who closes it.")
 	}
-	job, err := c.view("jobs", after.JobID)
+	job, err := c.tx.Row(c.ctx, "jobs", after.JobID)
 	if err != nil {
 		return nil, err
 	}

@@ -178,30 +178,22 @@ func (c *rowCache) BlobOwned(ctx context.Context, user, sha string) (bool, error
 	return owned, err
 }
 
-// view is the row for reading only: the cache's own, not a copy.
-func (c *rowCache) view(ctx context.Context, table, id string) (*Row, error) {
-	if r, ok := c.rows[[2]string{table, id}]; ok {
-		return r, nil
-	}
-	return c.Row(ctx, table, id)
-}
-
+// Row is the cache's own row (WriteTx.Row: the caller changes a copy).
 func (c *rowCache) Row(ctx context.Context, table, id string) (*Row, error) {
 	key := [2]string{table, id}
 	if r, ok := c.rows[key]; ok {
-		return r.clone(), nil
+		return r, nil
 	}
 	r, err := c.WriteTx.Row(ctx, table, id)
 	if err != nil {
 		return nil, err
 	}
-	c.rows[key] = r.clone()
+	c.rows[key] = r
 	return r, nil
 }
 
 // PutRow holds r as the row's last state; r is the cache's now (every
-// caller writes a row it built or was given as a copy, and reads it after
-// at most).
+// caller writes a row it built or copied, and reads it after at most).
 func (c *rowCache) PutRow(ctx context.Context, r *Row) error {
 	key := [2]string{r.Table, r.ID}
 	c.rows[key] = r
@@ -277,13 +269,4 @@ func (r *Row) clone() *Row {
 	c.FieldDevice = maps.Clone(r.FieldDevice)
 	c.FieldReplay = maps.Clone(r.FieldReplay)
 	return &c
-}
-
-// view is the change's transaction's row for reading only: a row the batch
-// holds is read as it is, not copied.
-func (c *change) view(table, id string) (*Row, error) {
-	if rc, ok := c.tx.(*rowCache); ok {
-		return rc.view(c.ctx, table, id)
-	}
-	return c.tx.Row(c.ctx, table, id)
 }

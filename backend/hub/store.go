@@ -245,7 +245,8 @@ type WriteTx interface {
 	NextArchiveSeq(ctx context.Context, period string) (int, error)
 	// ArchiveFormat is the centre's archive number format, "" when unset.
 	ArchiveFormat(ctx context.Context) (string, error)
-	// Row returns the row, or nil when the hub has none.
+	// Row returns the row, or nil when the hub has none. The row is read,
+	// not changed: a writer changes a copy (Row.clone) and puts that.
 	Row(ctx context.Context, table, id string) (*Row, error)
 	PutRow(ctx context.Context, r *Row) error
 	// JobRows returns the rows, other than the job itself, belonging to job.

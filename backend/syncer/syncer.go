@@ -273,12 +273,20 @@ func (e *Engine) push(ctx context.Context, a Account, rep *Report, progress func
 	if err != nil || b == nil {
 		return err
 	}
+	// A batch kept after b, read ahead before the last sync stopped (and
+	// perhaps sent): it goes next as it was kept — read again, it would be
+	// applied a second time under a new id.
+	next, err := e.keptBatch(ctx, true)
+	if err != nil {
+		return err
+	}
 	var answer <-chan sent // b's answer, when b went out before the last answer was recorded
 	for {
 		if answer == nil {
 			answer = e.sendAsync(ctx, a, b, rep.Pushed, progress)
 		}
-		ahead := e.readAhead(ctx, b, waiting)
+		ahead := e.readAhead(ctx, b, waiting, next)
+		next = nil
 		s, p := <-answer, <-ahead
 		// Either failing, b is sent again next time (the hub answers it
 		// again), then the batch read ahead, if it was kept.
@@ -334,23 +342,18 @@ type prepared struct {
 
 // readAhead reads, while b is in flight, the batch to send after it, and
 // keeps it (KeepNextBatch): the rows of the outbox but b's and those
-// waiting. A batch kept after b already (read ahead before the last sync
-// stopped, and perhaps sent) is that batch, as it was kept.
-func (e *Engine) readAhead(ctx context.Context, b *pendingBatch, waiting map[[2]string]bool) <-chan prepared {
+// waiting. A batch kept after b already (kept) is that batch.
+func (e *Engine) readAhead(ctx context.Context, b *pendingBatch, waiting map[[2]string]bool, kept *pendingBatch) <-chan prepared {
+	out := make(chan prepared, 1)
+	if kept != nil {
+		out <- prepared{b: kept}
+		return out
+	}
 	except := maps.Clone(waiting)
 	for _, ack := range b.Acks {
 		except[[2]string{ack.Table, ack.ID}] = true
 	}
-	out := make(chan prepared, 1)
 	go func() {
-		var kept pendingBatch
-		if ok, err := e.db.NextBatch(ctx, &kept); err != nil || ok {
-			if err == nil {
-				kept.body, err = json.Marshal(kept.Request)
-			}
-			out <- prepared{&kept, err}
-			return
-		}
 		nb, err := e.newBatch(ctx, except)
 		if err == nil && nb != nil {
 			err = e.db.KeepNextBatch(ctx, nb.kept)
@@ -366,13 +369,8 @@ func (e *Engine) readAhead(ctx context.Context, b *pendingBatch, waiting map[[2]
 // sent: a retry after a lost response resends this very batch, which the
 // hub recognises by its id.
 func (e *Engine) batchToSend(ctx context.Context, waiting map[[2]string]bool) (*pendingBatch, error) {
-	var kept pendingBatch
-	if ok, err := e.db.PushingBatch(ctx, &kept); err != nil || ok {
-		if err != nil {
-			return nil, err
-		}
-		kept.body, err = json.Marshal(kept.Request)
-		return &kept, err
+	if kept, err := e.keptBatch(ctx, false); err != nil || kept != nil {
+		return kept, err
 	}
 	b, err := e.newBatch(ctx, waiting)
 	if err != nil || b == nil {
@@ -382,6 +380,22 @@ func (e *Engine) batchToSend(ctx context.Context, waiting map[[2]string]bool) (*
 		return nil, err
 	}
 	return b, nil
+}
+
+// keptBatch is the batch being pushed as it was kept or, with next, the
+// one kept after it (sqlite.KeepNextBatch); nil when none is.
+func (e *Engine) keptBatch(ctx context.Context, next bool) (*pendingBatch, error) {
+	read := e.db.PushingBatch
+	if next {
+		read = e.db.NextBatch
+	}
+	var kept pendingBatch
+	ok, err := read(ctx, &kept)
+	if err != nil || !ok {
+		return nil, err
+	}
+	kept.body, err = json.Marshal(kept.Request)
+	return &kept, err
 }
 
 // newBatch reads a batch from the outbox, passing over the rows in except;
