@@ -85,6 +85,7 @@ test('desk pass: wrong input in every field of the intake is refused on that fie
     }
     // nothing picked or typed: no customer, no fault
     await refusedAfterSubmit(['job.customer_id', 'job.summary'], 'the empty form')
+    await shot(page, `e2e-desk-pass-intake-empty-${locale}.png`)
     await page.click(tid('newjob-customer-new'))
     // no name, a phone that is none, no fault; a product bought in 2999 with no model
     await page.fill(tid('newjob-customer-phone'), '12ab')

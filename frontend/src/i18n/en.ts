@@ -256,6 +256,7 @@ export default {
       newCustomer: 'New customer',
       pickCustomer: 'Existing customer',
       asset: 'Asset / product',
+      job: 'Job',
       noAsset: 'No asset',
       newAsset: 'New asset',
       jobType: 'Job type',

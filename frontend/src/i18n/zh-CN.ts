@@ -257,6 +257,7 @@ export default {
       newCustomer: '新客户',
       pickCustomer: '选择已有客户',
       asset: '设备 / 产品',
+      job: '工单',
       noAsset: '不指定设备',
       newAsset: '新增设备',
       jobType: '工单类型',
