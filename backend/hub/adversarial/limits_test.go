@@ -93,7 +93,7 @@ func TestMalformedRequests(t *testing.T) {
 				}
 				answers[id] = string(body)
 			}
-			second := ids[2]
+			last := ids[2]
 			for _, id := range ids[1:] {
 				if status, _, body := d.pushRaw(batch(id)); status != 200 || string(body) != answers[id] {
 					t.Errorf("sending batch %s again: %d %s, want its answer %s", id, status, body, answers[id])
@@ -102,8 +102,16 @@ func TestMalformedRequests(t *testing.T) {
 			if status, _, body := d.pushRaw(batch(ids[0])); status != 409 {
 				t.Errorf("replaying an older batch: %d %s, want 409", status, body)
 			}
+			// A batch id is the device's own: another device of the centre,
+			// or of another centre, naming it gets no other device's answer,
+			// and its batch is applied as its own.
+			for _, other := range []*device{e.tech2, e.stranger} {
+				if status, a, body := other.pushRaw(batch(last)); status != 200 || string(body) == answers[last] || len(a.Results) != 1 || a.Results[0].Status != "applied" {
+					t.Errorf("%s sending another device's batch id: %d %s, want its own batch applied", other.name, status, body)
+				}
+			}
 			for _, r := range d.pullAll() {
-				if r.ID == "c9" && string(r.Fields["name"]) != `"`+second+`"` {
+				if r.ID == "c9" && string(r.Fields["name"]) != `"`+last+`"` {
 					t.Errorf("the replay reverted the later edit: name %s", r.Fields["name"])
 				}
 			}
