@@ -2,6 +2,9 @@ package hub
 
 import (
 	"encoding/json"
+	"unicode/utf8"
+
+	"fieldbook/backend/canonjson"
 
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
@@ -20,19 +23,33 @@ type Principal struct {
 func forbidden(zh, en string) *fieldbook.Error { return fieldbook.Errorf(protocol.EFORBIDDEN, zh, en) }
 
 // textField returns the string value of field, "" when absent or not a string.
+// A string without escapes is read as it is (the rules read a few of every
+// row's fields); any other through encoding/json.
 func textField(fields map[string]json.RawMessage, field string) string {
-	var s string
-	if raw, ok := fields[field]; ok {
-		_ = json.Unmarshal(raw, &s)
+	raw, ok := fields[field]
+	if !ok {
+		return ""
 	}
+	if s, ok := canonjson.PlainString(raw); ok && utf8.ValidString(s) {
+		return s
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s)
 	return s
 }
 
+// intField returns the integer value of field, 0 when absent or not an
+// integer.
 func intField(fields map[string]json.RawMessage, field string) int64 {
-	var n int64
-	if raw, ok := fields[field]; ok {
-		_ = json.Unmarshal(raw, &n)
+	raw, ok := fields[field]
+	if !ok {
+		return 0
 	}
+	if n, ok := plainInt(raw); ok {
+		return n
+	}
+	var n int64
+	_ = json.Unmarshal(raw, &n)
 	return n
 }
 

@@ -11,9 +11,10 @@ import (
 	"fieldbook/backend/schema"
 )
 
-// The scalar fast path gives what decoding and encoding again gives, value
-// for value, for strings and integers of every shape it may meet.
-func TestCanonicalScalarAsDecoded(t *testing.T) {
+// scalarSamples are JSON strings and integers of every shape a pushed
+// field may have: escapes, characters encoding/json escapes, numbers out of
+// range or written otherwise than Go writes them.
+func scalarSamples() [][]byte {
 	rng := rand.New(rand.NewPCG(17, 1))
 	pieces := []string{"a", "Z", "9", " ", "中", "文", "<", ">", "&", "\"", "\\", "/", "\u2028", "\u2029", "\u00e9", "😀", "\x01", "\t", "\n",
 		`\n`, `\u4e2d`, `\u003c`, `\"`, `\\`, `\/`, `\ud83d\ude00`}
@@ -34,6 +35,35 @@ func TestCanonicalScalarAsDecoded(t *testing.T) {
 	for range 2000 {
 		raws = append(raws, []byte(strconv.FormatInt(rng.Int64()>>rng.IntN(63), 10)))
 	}
+	return raws
+}
+
+// The rules' readers of a row's string and integer fields read what
+// encoding/json reads, invalid UTF-8 included.
+func TestFieldReadersAsDecoded(t *testing.T) {
+	raws := append(scalarSamples(), []byte("\"a\xffb\""), []byte("\"\xe4\xb8\""), []byte(`{"a":1}`), []byte(`[1]`))
+	for _, raw := range raws {
+		fields := map[string]json.RawMessage{"f": raw}
+		var s string
+		_ = json.Unmarshal(raw, &s)
+		if got := textField(fields, "f"); got != s {
+			t.Errorf("textField(%s) = %q; encoding/json reads %q", raw, got, s)
+		}
+		var n int64
+		_ = json.Unmarshal(raw, &n)
+		if got := intField(fields, "f"); got != n {
+			t.Errorf("intField(%s) = %d; encoding/json reads %d", raw, got, n)
+		}
+	}
+	if textField(nil, "f") != "" || intField(nil, "f") != 0 {
+		t.Error("an absent field is not empty")
+	}
+}
+
+// The scalar fast path gives what decoding and encoding again gives, value
+// for value, for strings and integers of every shape it may meet.
+func TestCanonicalScalarAsDecoded(t *testing.T) {
+	raws := scalarSamples()
 	fields := []schema.Field{{Kind: schema.Text}, {Kind: schema.Text, Enum: []string{"a", "中文"}}, {Kind: schema.Int}, {Kind: schema.Flag}, {Kind: schema.Text, Nullable: true}}
 	fast := 0
 	for _, f := range fields {
