@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -257,6 +258,14 @@ func BenchmarkSync(b *testing.B) {
 // the median of three, with the three beside it, is the figure.
 var benchRounds = envInt("FIELDBOOK_BENCH_ROUNDS", 3)
 
+// quiesce brings the machine to where a timed part starts: the writes of
+// the part before it on disk (not written back during the next), the
+// garbage it left collected.
+func quiesce() {
+	syncDisks()
+	runtime.GC()
+}
+
 // median is the middle of xs (the lower middle of an even count).
 func median(xs []float64) float64 {
 	s := slices.Sorted(slices.Values(xs))
@@ -282,10 +291,13 @@ func benchInitialSync(b *testing.B, be backend) {
 	fmt.Printf("bench: hub_load_100k_visits_%s %.1f s (%d rows through Store.Write/PutRows)\n", be.name, time.Since(t0).Seconds(), l.rows)
 	// Each round a new laptop's first sync, then, once its indexes are
 	// built, the bare insert of the rows it holds: the two of a round
-	// meet the same machine.
+	// meet the same machine. Each starts with the disks written back and
+	// the heap collected, as the first round does, and no laptop but its
+	// own open.
 	var rates, secs, cpus, indexing, bares, ratios []float64
 	for round := range benchRounds {
 		device, eng, tr := benchDevice(b, h, techA)
+		quiesce()
 		tr.resetCounts()
 		t0, cpu0 := time.Now(), processCPU()
 		rep, err := eng.Sync(ctx, nil)
@@ -303,6 +315,7 @@ func benchInitialSync(b *testing.B, be backend) {
 		waitIndexed(b, device)
 		indexing = append(indexing, time.Since(t0).Seconds()-el.Seconds())
 		bare := bareInsert(b, device)
+		device.Close()
 		rate := float64(rep.Pulled) / el.Seconds()
 		rates, secs, cpus = append(rates, rate), append(secs, el.Seconds()), append(cpus, cpu)
 		bares, ratios = append(bares, bare), append(ratios, rate/bare)
@@ -524,6 +537,7 @@ func bareInsert(b *testing.B, device *sqlite.DB) float64 {
 		}
 	}
 	n := 0
+	quiesce()
 	t0 := time.Now()
 	for _, t := range tables {
 		q := `INSERT INTO ` + t.name + ` VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + `)`
