@@ -832,15 +832,27 @@ func (d *DB) HasBlob(ctx context.Context, sha string) (bool, error) {
 	return n > 0, err
 }
 
-// PutBlob stores data received from the hub after checking its SHA-256.
+// PutBlob stores data, kept elsewhere, after checking its SHA-256.
 func (d *DB) PutBlob(ctx context.Context, sha, mime string, data []byte) error {
+	return d.putChecked(ctx, d.tx, sha, mime, data)
+}
+
+// PutPulledBlob is PutBlob for a blob a pull downloads: like a pulled
+// page, its commit does not wait for the disk (refetchableTx). It commits
+// before the page whose rows reference it, so a power cut that undoes it
+// undoes that page too, and the next pull downloads it again.
+func (d *DB) PutPulledBlob(ctx context.Context, sha, mime string, data []byte) error {
+	return d.putChecked(ctx, d.refetchableTx, sha, mime, data)
+}
+
+func (d *DB) putChecked(ctx context.Context, inTx func(context.Context, func(*sql.Tx) error) error, sha, mime string, data []byte) error {
 	if got := hex.EncodeToString(sha256Sum(data)); got != sha {
 		return fmt.Errorf("blob %s: content hashes to %s", sha, got)
 	}
 	if mime == "" {
 		mime = "application/octet-stream"
 	}
-	return d.tx(ctx, func(tx *sql.Tx) error {
+	return inTx(ctx, func(tx *sql.Tx) error {
 		_, err := d.putBlob(ctx, tx, mime, data, d.Now())
 		return err
 	})

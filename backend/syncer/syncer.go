@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"fieldbook/backend/contentcoding"
 	"fieldbook/backend/fieldbook"
@@ -79,7 +80,12 @@ type Engine struct {
 // Compression is on.
 func New(db *sqlite.DB, client *http.Client) *Engine {
 	if client == nil {
-		client = &http.Client{Timeout: 60 * time.Second}
+		// Connections kept for the pull's pages and its blob downloads
+		// at once (the default keeps two: the others would connect, and
+		// shake hands, again for every blob).
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = blobWorkers + 2
+		client = &http.Client{Timeout: 60 * time.Second, Transport: t}
 	}
 	return &Engine{db: db, client: client, compress: true, hubReads: map[string]bool{}}
 }
@@ -646,19 +652,26 @@ func blobField(table string) (string, bool) {
 // uploadBlobs sends the blobs the changes refer to, each resumed from the
 // offset the hub already holds, each once in a sync.
 func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.Change, progress func(Progress)) error {
-	var shas []string
+	var refs []blobRef
 	seen := map[string]bool{}
 	for _, c := range changes {
 		if f, ok := blobField(c.Table); ok {
 			var sha string
 			if raw, ok := c.Fields[f]; ok && json.Unmarshal(raw, &sha) == nil && sha != "" && !e.onHub[sha] && !seen[sha] {
 				seen[sha] = true
-				shas = append(shas, sha)
+				var size int64
+				_ = json.Unmarshal(c.Fields["size"], &size)
+				refs = append(refs, blobRef{sha, size})
 			}
 		}
 	}
-	for i, sha := range shas {
-		progress(Progress{Phase: "blobs", Done: i, Total: len(shas)})
+	if len(refs) == 0 {
+		return nil
+	}
+	var mu sync.Mutex
+	done := 0
+	progress(Progress{Phase: "blobs", Done: 0, Total: len(refs)})
+	return eachBlob(ctx, refs, func(ctx context.Context, sha string) error {
 		data, _, err := e.db.Blob(ctx, sha)
 		if err != nil {
 			return err
@@ -666,7 +679,52 @@ func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.
 		if err := e.uploadBlob(ctx, a, sha, data); err != nil {
 			return fmt.Errorf("upload %s: %w", sha, err)
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		e.onHub[sha] = true
+		done++
+		progress(Progress{Phase: "blobs", Done: done, Total: len(refs)})
+		return nil
+	})
+}
+
+// blobRef is a blob a row references, and its size when the row says it
+// (a photo's or a scan's; a signature's image, small, says none: 0).
+type blobRef struct {
+	sha  string
+	size int64
+}
+
+// blobWorkers is how many small blobs a sync uploads, or a pull
+// downloads, at once: one at a time, each would wait a round trip of the
+// link (a clerk's laptop pulls the centre's signatures and photos).
+const blobWorkers = 4
+
+// bigBlob is the size from which a blob travels alone: beside others it
+// would get a share of the link, and on a slow one its request would
+// outlast the client's timeout.
+const bigBlob = 1 << 20
+
+// eachBlob runs fn for each blob: the small ones blobWorkers at a time,
+// then the big ones one after another; the first failure stops the rest.
+func eachBlob(ctx context.Context, refs []blobRef, fn func(ctx context.Context, sha string) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(blobWorkers)
+	var big []string
+	for _, r := range refs {
+		if r.size > bigBlob {
+			big = append(big, r.sha)
+			continue
+		}
+		g.Go(func() error { return fn(gctx, r.sha) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, sha := range big {
+		if err := fn(ctx, sha); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -755,12 +813,6 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 		if page.err != nil {
 			return page.err
 		}
-		// Blobs first: a row is never there without its image.
-		for _, sha := range page.shas {
-			if err := e.download(ctx, a, sha); err != nil {
-				return fmt.Errorf("download %s: %w", sha, err)
-			}
-		}
 		if err := e.db.ApplyPulled(ctx, page.rows, page.cursor); err != nil {
 			return err
 		}
@@ -791,7 +843,6 @@ const backgroundIndexRows = 20000
 // pulledPage is a fetched page, decoded for the local store.
 type pulledPage struct {
 	rows      []sqlite.PulledRow
-	shas      []string // blobs the rows reference
 	cursor    int64
 	more      bool
 	remaining int64 // at most this many rows still to come
@@ -829,12 +880,27 @@ func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64, buf []b
 		return pulledPage{err: err}, body
 	}
 	page := pulledPage{rows: wire.rows, cursor: wire.cursor, more: wire.more, remaining: wire.remaining}
+	var refs []blobRef
+	seen := map[string]bool{}
 	for _, r := range page.rows {
 		if f, ok := blobField(r.Table); ok {
-			if sha, _ := r.Fields[f].(string); sha != "" {
-				page.shas = append(page.shas, sha)
+			if sha, _ := r.Fields[f].(string); sha != "" && !seen[sha] {
+				seen[sha] = true
+				size, _ := r.Fields["size"].(int64)
+				refs = append(refs, blobRef{sha, size})
 			}
 		}
+	}
+	// Blobs first: a row is never there without its image. They download
+	// here, while the pages before this one are applied.
+	err = eachBlob(ctx, refs, func(ctx context.Context, sha string) error {
+		if err := e.download(ctx, a, sha); err != nil {
+			return fmt.Errorf("download %s: %w", sha, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return pulledPage{err: err}, body
 	}
 	return page, body
 }
@@ -854,7 +920,7 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 	if err != nil {
 		return err
 	}
-	return e.db.PutBlob(ctx, sha, header.Get("Content-Type"), data)
+	return e.db.PutPulledBlob(ctx, sha, header.Get("Content-Type"), data)
 }
 
 // call sends a JSON request and decodes the JSON answer into out.

@@ -224,7 +224,7 @@ func benchHub(b *testing.B, be backend) *hubProc {
 // sync of 100k visits, the raw SQLite insert of the same data (the limit),
 // a no-op sync against a hub of 1M rows and a push of 10k edits.
 func BenchmarkSync(b *testing.B) {
-	only := os.Getenv("FIELDBOOK_BENCH_ONLY") // initial | noop | push | slow | raw: one part, for profiling
+	only := os.Getenv("FIELDBOOK_BENCH_ONLY") // initial | noop | push | slow | photos | raw: one part, for profiling
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
 			for b.Loop() {
@@ -239,6 +239,9 @@ func BenchmarkSync(b *testing.B) {
 				}
 				if only == "" || only == "slow" {
 					benchSlowNetwork(b, be)
+				}
+				if only == "" || only == "photos" {
+					benchSlowPhotos(b, be)
 				}
 			}
 		})

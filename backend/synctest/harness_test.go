@@ -70,6 +70,9 @@ type hubProc struct {
 	srv      *http.Server
 	inflight *sync.WaitGroup
 	restarts int
+	// restarting serialises restarts: two of a device's requests at once
+	// (its blobs) may both be killed.
+	restarting sync.Mutex
 }
 
 func newHubProc(tb testing.TB, dsn string) *hubProc {
@@ -125,6 +128,8 @@ func (h *hubProc) stop() {
 
 // restart is the hub process killed and started again.
 func (h *hubProc) restart() error {
+	h.restarting.Lock()
+	defer h.restarting.Unlock()
 	h.stop()
 	h.restarts++
 	return h.start()
@@ -284,14 +289,19 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return r
 	}
-	f := fNone
+	// The plan, and where an upload breaks, are drawn one request at a
+	// time: a device sends several blobs at once.
+	t.mu.Lock()
+	f, cutAt := fNone, 0
 	if t.plan != nil {
 		f = t.plan(req.Method, req.URL.Path)
 	}
 	if f == fCut && (req.Method != http.MethodPut || len(body) == 0) {
 		f = fKill
 	}
-	t.mu.Lock()
+	if f == fCut {
+		cutAt = t.cutAt(len(body))
+	}
 	t.faults[f]++
 	t.mu.Unlock()
 	switch f {
@@ -325,7 +335,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case fKill, fCut:
 		extra := []string{hdrKill, "1"}
 		if f == fCut {
-			extra = []string{hdrCut, strconv.Itoa(t.cutAt(len(body)))}
+			extra = []string{hdrCut, strconv.Itoa(cutAt)}
 		}
 		resp, err := t.base.RoundTrip(mk(extra...))
 		if err == nil {

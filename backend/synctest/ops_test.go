@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"math/rand/v2"
 	"sort"
@@ -42,17 +41,19 @@ func (w *world) mobile() string {
 
 // pngDataURL is a small, unique noise PNG (a few kB), so blob uploads can
 // be cut in the middle.
-func (w *world) pngDataURL() string {
-	img := image.NewGray(image.Rect(0, 0, 48, 32))
+func (w *world) pngDataURL() string { return noisePNG(w.rng, 48, 32) }
+
+// noisePNG is a grey image of noise, w×h: a PNG that does not compress.
+func noisePNG(rng *rand.Rand, w, h int) string {
+	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
-		img.Pix[i] = uint8(w.rng.IntN(256))
+		img.Pix[i] = uint8(rng.IntN(256))
 	}
-	img.Set(0, 0, color.Gray{Y: uint8(w.rng.IntN(256))})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
 		panic(err)
 	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
 }
 
 // visitTime is a fixed point in the service day, independent of device clocks.

@@ -2,8 +2,10 @@ package synctest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -13,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"fieldbook/backend/demo"
+	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/sqlite"
 	"fieldbook/backend/syncer"
 )
@@ -236,4 +239,59 @@ func waitIndexed(b *testing.B, db *sqlite.DB) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// benchPhotos is the photos of benchSlowPhotos: 20 jobs with 10 each.
+const benchPhotos = 200
+
+// benchSlowPhotos times a laptop's first sync of a technician's jobs with
+// their photos (about 26 KB each) through a 10 Mbit/s link with a 100 ms
+// round trip: each photo a download of its own.
+func benchSlowPhotos(b *testing.B, be backend) {
+	ctx := context.Background()
+	h := benchHub(b, be)
+	src, srcEng, _ := benchDevice(b, h, techA)
+	c, err := src.SaveCustomer(ctx, fieldbook.Customer{Name: "欧阳娜娜", Phones: []string{"13812345678"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	var job fieldbook.Job
+	for i := range benchPhotos {
+		if i%10 == 0 {
+			if job, err = src.CreateJob(ctx, fieldbook.NewJob{JobType: "it_onsite", CustomerID: c.ID, AssignedTo: techA, Summary: "现场拍照"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := src.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: job.ID, Name: fmt.Sprintf("现场%d.png", i), DataURL: noisePNG(rng, 160, 160)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := srcEng.Sync(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	settle(b, h)
+	link := newSlowLink(b, h.addr, 10_000_000, 100*time.Millisecond)
+	db, eng, tr := benchDevice(b, h, techA)
+	behind := &hubProc{addr: link.addr()}
+	tr.route = func() *hubProc { return behind }
+	tr.resetCounts()
+	t0 := time.Now()
+	rep, err := eng.Sync(ctx, nil)
+	el := time.Since(t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ro, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro&_query_only=1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ro.Close()
+	var held int
+	if err := ro.QueryRowContext(ctx, `SELECT count(*) FROM attachments a JOIN blobs o ON o.sha256 = a.sha256`).Scan(&held); err != nil || held != benchPhotos {
+		b.Fatalf("the new laptop holds %d photos with their rows, %v; want %d", held, err, benchPhotos)
+	}
+	reqs, wire := tr.counts()
+	fmt.Printf("bench: pull_200_photos_10mbit_s_%s %.1f s (%d photos of 20 jobs, %d rows, %d requests, %.1f MB on the wire, 10 Mbit/s each way, 100 ms round trip)\n",
+		be.name, el.Seconds(), held, rep.Pulled, reqs, float64(wire)/1e6)
 }
