@@ -487,6 +487,15 @@ func execFile(ctx context.Context, db *sqlite.DB, query string, args ...any) err
 	return err
 }
 
+// readOnly is a read-only connection to the laptop's file.
+func readOnly(b *testing.B, db *sqlite.DB) *sql.DB {
+	ro, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro&_query_only=1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ro
+}
+
 // bareInsert is the limit of the initial sync: the rows the device holds
 // after it, read back beforehand, inserted with prepared statements into
 // tables of the same columns without constraints, indexes or triggers,
@@ -494,10 +503,7 @@ func execFile(ctx context.Context, db *sqlite.DB, query string, args ...any) err
 // It returns rows per second.
 func bareInsert(b *testing.B, device *sqlite.DB) float64 {
 	ctx := context.Background()
-	src, err := sql.Open("sqlite3", "file:"+device.Path()+"?mode=ro&_query_only=1")
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := readOnly(b, device)
 	defer src.Close()
 	type table struct {
 		name string

@@ -2,7 +2,6 @@ package synctest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -170,6 +169,17 @@ func TestSlowLinkIsSlow(t *testing.T) {
 	}
 }
 
+// slowDevice is a new laptop of techA that reaches h through a 10 Mbit/s
+// link with a 100 ms round trip, its transport's counts at zero.
+func slowDevice(b *testing.B, h *hubProc) (*sqlite.DB, *syncer.Engine, *transport) {
+	link := newSlowLink(b, h.addr, 10_000_000, 100*time.Millisecond)
+	db, eng, tr := benchDevice(b, h, techA)
+	behind := &hubProc{addr: link.addr()}
+	tr.route = func() *hubProc { return behind }
+	tr.resetCounts()
+	return db, eng, tr
+}
+
 // benchSlowNetwork times the initial sync of 100k visits and a push of 10k
 // edits through a 10 Mbit/s link with a 100 ms round trip.
 func benchSlowNetwork(b *testing.B, be backend) {
@@ -178,11 +188,7 @@ func benchSlowNetwork(b *testing.B, be backend) {
 	l := &hubLoader{tb: b, store: h.store}
 	l.sets(demo.New(42).Sets(benchVisits, benchFrom))
 	settle(b, h)
-	link := newSlowLink(b, h.addr, 10_000_000, 100*time.Millisecond)
-	db, eng, tr := benchDevice(b, h, techA)
-	behind := &hubProc{addr: link.addr()}
-	tr.route = func() *hubProc { return behind }
-	tr.resetCounts()
+	db, eng, tr := slowDevice(b, h)
 	t0 := time.Now()
 	var estimates []int
 	rep, err := eng.Sync(ctx, func(p syncer.Progress) {
@@ -271,21 +277,14 @@ func benchSlowPhotos(b *testing.B, be backend) {
 		b.Fatal(err)
 	}
 	settle(b, h)
-	link := newSlowLink(b, h.addr, 10_000_000, 100*time.Millisecond)
-	db, eng, tr := benchDevice(b, h, techA)
-	behind := &hubProc{addr: link.addr()}
-	tr.route = func() *hubProc { return behind }
-	tr.resetCounts()
+	db, eng, tr := slowDevice(b, h)
 	t0 := time.Now()
 	rep, err := eng.Sync(ctx, nil)
 	el := time.Since(t0)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ro, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro&_query_only=1")
-	if err != nil {
-		b.Fatal(err)
-	}
+	ro := readOnly(b, db)
 	defer ro.Close()
 	var held int
 	if err := ro.QueryRowContext(ctx, `SELECT count(*) FROM attachments a JOIN blobs o ON o.sha256 = a.sha256`).Scan(&held); err != nil || held != benchPhotos {

@@ -1,6 +1,7 @@
 package adversarial
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -87,4 +88,71 @@ func TestCanonicalValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEscapedFieldsReadAsWritten, over HTTP with bodies written by hand:
+// a link or a name written with JSON escapes is the value it stands for to
+// every rule (the values rule writes it plain before the others read it).
+// An escaped job id opens no door to another technician's job, another
+// centre's or the clerk's, and an escaped name gives no job away; written
+// so for one's own job, it is applied and stored plain.
+func TestEscapedFieldsReadAsWritten(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store, func(t *testing.T) {
+			e := newHub(t, store)
+			seed(e)
+			push := func(d *device, table, id, fields string) result {
+				t.Helper()
+				status, a, b := d.pushRaw([]byte(`{"batch_id":"` + newUUID() + `","changes":[{"table":"` + table + `","id":"` + id +
+					`","fields":{` + fields + `}}]}`))
+				if status != 200 || len(a.Results) != 1 {
+					t.Fatalf("push %s %s: %d %s", table, fields, status, b)
+				}
+				return a.Results[0]
+			}
+			for _, tc := range []struct {
+				name          string
+				d             *device
+				table, fields string
+				rule          string // "": applied
+			}{
+				{"a visit of another technician's job", e.tech, "visits", escapedVisit(2), "job_access"},
+				{"another centre's technician, a visit of j1", e.stranger, "visits", escapedVisit(1), "job_access"},
+				{"the clerk, a visit of j1", e.clerk, "visits", escapedVisit(1), "ownership"},
+				{"a technician gives his job to 李强", e.tech, "jobs", `"assigned_to":"\u674e\u5f3a"`, "dispatch"},
+				{"a visit of one's own job", e.tech, "visits", escapedVisit(1), ""},
+			} {
+				id := "vesc-" + newUUID()
+				if tc.table == "jobs" {
+					id = "j1"
+				}
+				r := push(tc.d, tc.table, id, tc.fields)
+				switch {
+				case tc.rule == "" && r.Status != "applied":
+					t.Errorf("%s: %s %+v, want applied", tc.name, r.Status, r.Reason)
+				case tc.rule != "" && (r.Status != "rejected" || r.Reason == nil || r.Reason.Rule != tc.rule):
+					t.Errorf("%s: %s %+v, want rejected by %s", tc.name, r.Status, r.Reason, tc.rule)
+				}
+				if tc.rule != "" {
+					continue
+				}
+				for _, row := range e.tech.pullAll() {
+					if row.Table == "visits" && row.ID == id && string(row.Fields["job_id"]) != `"j1"` {
+						t.Errorf("%s: stored with job_id %s, want \"j1\"", tc.name, row.Fields["job_id"])
+					}
+				}
+			}
+			for _, row := range e.tech.pullAll() {
+				if row.Table == "jobs" && row.ID == "j1" && string(row.Fields["assigned_to"]) != `"张伟"` {
+					t.Errorf("after the refusals j1 is assigned to %s", row.Fields["assigned_to"])
+				}
+			}
+		})
+	}
+}
+
+// escapedVisit is the fields of a new visit of job jN, the job's id
+// written with a JSON escape ("\u006a" is "j").
+func escapedVisit(n int) string {
+	return `"job_id":"\u006a` + strconv.Itoa(n) + `","revision":1,"status":"draft","signed":0,"content":{"diagnosis":"x"}`
 }
