@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // stamp photos
@@ -853,7 +854,36 @@ func (d *DB) putChecked(ctx context.Context, inTx func(context.Context, func(*sq
 		mime = "application/octet-stream"
 	}
 	return inTx(ctx, func(tx *sql.Tx) error {
-		_, err := d.putBlob(ctx, tx, mime, data, d.Now())
+		if _, err := d.putBlob(ctx, tx, mime, data, d.Now()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM blob_parts WHERE sha256 = ?`, sha)
+		return err
+	})
+}
+
+// BlobPart is what a download cut short brought of blob sha, its first
+// bytes (nil: nothing).
+func (d *DB) BlobPart(ctx context.Context, sha string) ([]byte, error) {
+	var data []byte
+	err := d.rdb.QueryRowContext(ctx, `SELECT data FROM blob_parts WHERE sha256 = ?`, sha).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// KeepBlobPart keeps data, the first bytes of blob sha, for the next
+// download to resume from; nil data drops what was kept. Like a pulled
+// blob, it does not wait for the disk: a power cut costs the bytes again.
+func (d *DB) KeepBlobPart(ctx context.Context, sha string, data []byte) error {
+	return d.refetchableTx(ctx, func(tx *sql.Tx) error {
+		if data == nil {
+			_, err := tx.ExecContext(ctx, `DELETE FROM blob_parts WHERE sha256 = ?`, sha)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO blob_parts (sha256, data, kept_at) VALUES (?, ?, ?)
+			ON CONFLICT (sha256) DO UPDATE SET data = excluded.data, kept_at = excluded.kept_at`, sha, data, ts(d.Now()))
 		return err
 	})
 }

@@ -730,13 +730,18 @@ func eachBlob(ctx context.Context, refs []blobRef, fn func(ctx context.Context, 
 }
 
 // uploadBlob sends what the hub lacks of a blob: it asks how much the hub
-// holds (HEAD) and sends the rest. When another upload of the same blob
-// moved the hub's offset meanwhile (409), it asks again and resumes.
+// holds (HEAD) and sends the rest. An upload cut short — a slow link
+// outlasting the client's timeout, a dropped connection — resumes at once
+// from what the hub kept, while each attempt brings more; when another
+// upload of the same blob moved the hub's offset meanwhile (409), it asks
+// again and resumes.
 func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []byte) error {
-	for attempt := 0; ; attempt++ {
+	var cut error // the last PUT's failure, when it was cut short
+	from, conflicts := int64(-1), 0
+	for {
 		resp, err := e.send(ctx, a, http.MethodHead, "/v1/blobs/"+sha, nil, nil)
 		if err != nil {
-			return err
+			return errors.Join(cut, err)
 		}
 		resp.Body.Close()
 		offset, _ := strconv.ParseInt(resp.Header.Get(protocol.HeaderUploadOffset), 10, 64)
@@ -746,18 +751,31 @@ func (e *Engine) uploadBlob(ctx context.Context, a Account, sha string, data []b
 		if offset < 0 || offset > int64(len(data)) {
 			offset = 0
 		}
+		if cut != nil && offset <= from {
+			return cut // the hub kept nothing of the last attempt
+		}
+		from = offset
 		headers := map[string]string{
 			protocol.HeaderUploadOffset: strconv.FormatInt(offset, 10),
 			protocol.HeaderUploadLength: strconv.Itoa(len(data)),
 		}
 		resp, err = e.send(ctx, a, http.MethodPut, "/v1/blobs/"+sha, bytes.NewReader(data[offset:]), headers)
-		if err != nil {
-			return err
+		if err == nil {
+			err = checkStatus(resp)
+			resp.Body.Close()
 		}
-		err = checkStatus(resp)
-		resp.Body.Close()
-		if fieldbook.ErrorCode(err) != fieldbook.ECONFLICT || attempt == 2 {
+		switch cut = nil; {
+		case err == nil && resp.StatusCode == http.StatusCreated, ctx.Err() != nil:
 			return err
+		case err == nil:
+			// 200: the hub holds part of it (the body came short).
+			cut = fmt.Errorf("upload %s: the hub holds part of it", sha)
+		case fieldbook.ErrorCode(err) == fieldbook.ECONFLICT:
+			if conflicts++; conflicts == 3 {
+				return err
+			}
+		default:
+			cut = err
 		}
 	}
 }
@@ -912,15 +930,59 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// download fetches a blob the device lacks. A download cut short — a slow
+// link outlasting the client's timeout, a dropped connection — resumes
+// where it stopped (Range, If-Range: the blob's hash): at once while each
+// attempt brings more, else at the next sync, from the bytes kept
+// (sqlite.KeepBlobPart).
 func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
 		return err
 	}
-	data, header, err := e.receive(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, nil, protocol.MaxBlobSize+1, nil)
+	got, err := e.db.BlobPart(ctx, sha)
 	if err != nil {
 		return err
 	}
-	return e.db.PutPulledBlob(ctx, sha, header.Get("Content-Type"), data)
+	for {
+		before := len(got)
+		var headers map[string]string
+		if before > 0 {
+			headers = map[string]string{"Range": fmt.Sprintf("bytes=%d-", before), "If-Range": `"` + sha + `"`}
+		}
+		resp, err := e.send(ctx, a, http.MethodGet, "/v1/blobs/"+sha, nil, headers)
+		if err != nil {
+			return err
+		}
+		switch cr := resp.Header.Get("Content-Range"); {
+		case resp.StatusCode != http.StatusPartialContent:
+			got = got[:0] // the whole blob (or an error)
+		case !strings.HasPrefix(cr, fmt.Sprintf("bytes %d-", before)):
+			resp.Body.Close()
+			return errors.Join(fmt.Errorf("blob %s: asked from byte %d, the hub answered %q", sha, before, cr), e.db.KeepBlobPart(ctx, sha, nil))
+		}
+		if err := checkStatus(resp); err != nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
+				err = errors.Join(err, e.db.KeepBlobPart(ctx, sha, nil)) // kept bytes the blob does not have
+			}
+			return err
+		}
+		got, err = readAll(got, io.LimitReader(resp.Body, protocol.MaxBlobSize+1-int64(len(got))))
+		resp.Body.Close()
+		if err == nil {
+			if err := e.db.PutPulledBlob(ctx, sha, resp.Header.Get("Content-Type"), got); err != nil {
+				// Bytes that do not hash to sha are not resumed from.
+				return errors.Join(err, e.db.KeepBlobPart(ctx, sha, nil))
+			}
+			return nil
+		}
+		if len(got) <= before {
+			return err
+		}
+		if kerr := e.db.KeepBlobPart(ctx, sha, got); kerr != nil || ctx.Err() != nil {
+			return errors.Join(err, kerr)
+		}
+	}
 }
 
 // call sends a JSON request and decodes the JSON answer into out.

@@ -1,10 +1,13 @@
 package synctest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -189,6 +192,238 @@ func TestBlobsTravelSeveralAtOnce(t *testing.T) {
 			}
 			if bigs != 2 || up.shared+gate.shared != 0 {
 				t.Errorf("%d big photos; %d uploads and %d downloads shared the link with a big one; want 2, 0, 0", bigs, up.shared, gate.shared)
+			}
+		})
+	}
+}
+
+// blobCutter stands for a link that drops blob transfers of one method:
+// a download's answer breaks after cutAfter bytes of its body (below 0:
+// before any); an
+// upload's connection drops after cutAfter bytes of its body reach the hub,
+// before its answer (0: never). Once down is set, every request fails. It
+// records where each transfer starts (the Range or Upload-Offset it asks),
+// each answer's status and the body bytes it lets through.
+type blobCutter struct {
+	next     http.RoundTripper
+	method   string
+	cutAfter int
+	mu       sync.Mutex
+	down     bool
+	downAt   int // transfers after which the link goes down (0: never)
+	from     []string
+	statuses []int
+	bytes    int
+}
+
+func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	down := c.down
+	c.mu.Unlock()
+	if down {
+		return nil, errInjected
+	}
+	if req.Method != c.method || !strings.HasPrefix(req.URL.Path, "/v1/blobs/") {
+		return c.next.RoundTrip(req)
+	}
+	from, cut := req.Header.Get("Range"), false
+	if req.Method == http.MethodPut {
+		from = req.Header.Get("Upload-Offset")
+		if c.cutAfter < 0 { // nothing reaches the hub; a client that keeps trying is cut off after 20
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.from = append(c.from, from)
+			c.down = len(c.from) >= 20
+			return nil, errInjected
+		}
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		if cut = c.cutAfter > 0 && len(body) > c.cutAfter; cut {
+			body = body[:c.cutAfter]
+		}
+		req = req.Clone(req.Context())
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		c.mu.Lock()
+		c.bytes += len(body)
+		c.mu.Unlock()
+	}
+	resp, err := c.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.from, c.statuses = append(c.from, from), append(c.statuses, resp.StatusCode)
+	c.down = c.downAt > 0 && len(c.from) >= c.downAt
+	if cut {
+		resp.Body.Close()
+		return nil, errInjected // the answer lost with the connection
+	}
+	if req.Method == http.MethodGet {
+		resp.Body = &brokenBody{ReadCloser: resp.Body, c: c, left: c.cutAfter}
+	}
+	return resp, nil
+}
+
+// brokenBody is an answer's body that breaks after left bytes (0: never).
+type brokenBody struct {
+	io.ReadCloser
+	c    *blobCutter
+	left int
+}
+
+func (b *brokenBody) Read(p []byte) (int, error) {
+	if b.c.cutAfter != 0 {
+		if b.left <= 0 {
+			return 0, errInjected
+		}
+		p = p[:min(len(p), b.left)]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= n
+	b.c.mu.Lock()
+	b.c.bytes += n
+	b.c.mu.Unlock()
+	return n, err
+}
+
+// TestBlobDownloadResumes, on both hub stores: 张伟's new laptop pulls
+// his job's 2.4 MB photo over a link that breaks every download after
+// 700 KiB (as a slow hotspot outlasts the client's timeout). The first
+// sync loses the link after two pieces: it fails, no row is there without
+// its photo, and the laptop keeps the bytes that came. The next sync asks
+// only for the rest, piece after piece, each from where the last stopped,
+// and stores the photo: every byte crossed the link once. (Each download
+// used to start again from the first byte, and a photo bigger than what
+// the link carries before the timeout never came.) Before that, over a
+// link that carries nothing of a download, the sync fails after one
+// attempt, not tries again and again.
+func TestBlobDownloadResumes(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, b, 1, options{})
+			a := w.devs[0]
+			j, _ := jobWithVisit(t, a)
+			att, err := a.db.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: j.ID, Name: "铭牌.png", DataURL: noisePNG(w.rng, 1600, 1500)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustSync(t, a)
+			const piece = 700 << 10
+			if att.Size < 3*piece {
+				t.Fatalf("the photo has %d bytes; the test needs more than three pieces of %d", att.Size, piece)
+			}
+			fresh := w.newDevice("张伟的新电脑", a.user.Name)
+			// A link that carries nothing of a download fails the sync at
+			// the first attempt: the engine resumes only while more comes.
+			lost := &blobCutter{next: fresh.http.Transport, method: http.MethodGet, cutAfter: -1, downAt: 20}
+			fresh.http.Transport = lost
+			if _, err := fresh.eng.Sync(ctx, nil); err == nil || len(lost.from) != 1 {
+				t.Fatalf("with nothing of the photo coming: %d downloads, sync error %v; want 1 and an error", len(lost.from), err)
+			}
+			cut := &blobCutter{next: lost.next, method: http.MethodGet, cutAfter: piece, downAt: 2}
+			fresh.http.Transport = cut
+			kept := func() (n int) {
+				t.Helper()
+				if err := fresh.ro.QueryRowContext(ctx, `SELECT coalesce(sum(length(data)), 0) FROM blob_parts`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			held := func() (rows, photos int) {
+				t.Helper()
+				if err := fresh.ro.QueryRowContext(ctx, `SELECT count(*), count(b.sha256) FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256`).Scan(&rows, &photos); err != nil {
+					t.Fatal(err)
+				}
+				return rows, photos
+			}
+			if _, err := fresh.eng.Sync(ctx, nil); err == nil {
+				t.Fatal("the sync went through with the link down")
+			}
+			if rows, photos := held(); rows != photos {
+				t.Errorf("after the failed sync: %d photo rows, %d with their photo", rows, photos)
+			}
+			if n := kept(); n != 2*piece {
+				t.Errorf("after the failed sync the laptop keeps %d bytes of the photo, want the %d that came", n, 2*piece)
+			}
+			cut.mu.Lock()
+			cut.down, cut.downAt = false, 0
+			cut.mu.Unlock()
+			mustSync(t, fresh)
+			if rows, photos := held(); rows != 1 || photos != 1 {
+				t.Errorf("after the next sync: %d photo rows, %d with their photo; want 1, 1", rows, photos)
+			}
+			data, _, err := fresh.db.Blob(ctx, att.SHA256)
+			if err != nil || len(data) != int(att.Size) {
+				t.Errorf("the photo on the new laptop: %d bytes, %v; want %d", len(data), err, att.Size)
+			}
+			if n := kept(); n != 0 {
+				t.Errorf("%d bytes of parts kept after the photo was stored", n)
+			}
+			for i, r := range cut.from {
+				want, status := fmt.Sprintf("bytes=%d-", i*piece), http.StatusPartialContent
+				if i == 0 {
+					want, status = "", http.StatusOK
+				}
+				if r != want || cut.statuses[i] != status {
+					t.Errorf("download %d asked %q and got %d; want %q and %d", i+1, r, cut.statuses[i], want, status)
+				}
+			}
+			if cut.bytes != int(att.Size) {
+				t.Errorf("%d bytes of the photo crossed the link in %d downloads; want its %d once", cut.bytes, len(cut.from), att.Size)
+			}
+		})
+	}
+}
+
+// TestBlobUploadResumes, on both hub stores: 张伟's laptop uploads his
+// job's 2.4 MB photo over a link that drops every upload after 700 KiB
+// have reached the hub, before its answer. One sync sends it piece after
+// piece, each from where the hub says it stopped, and pushes the row; his
+// new laptop gets the photo whole. (A cut upload used to fail the sync:
+// the next one went on from the hub's bytes, one piece a sync.) Before
+// that, over a link that carries nothing of an upload, the sync fails
+// after one attempt, not tries again and again.
+func TestBlobUploadResumes(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, b, 1, options{})
+			a := w.devs[0]
+			j, _ := jobWithVisit(t, a)
+			att, err := a.db.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: j.ID, Name: "铭牌.png", DataURL: noisePNG(w.rng, 1600, 1500)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A link that carries nothing of an upload fails the sync at the
+			// first attempt: the engine resumes only while the hub gets more.
+			lost := &blobCutter{next: a.http.Transport, method: http.MethodPut, cutAfter: -1}
+			a.http.Transport = lost
+			if _, err := a.eng.Sync(ctx, nil); err == nil || len(lost.from) != 1 {
+				t.Fatalf("with no upload reaching the hub: %d uploads, sync error %v; want 1 and an error", len(lost.from), err)
+			}
+			const piece = 700 << 10
+			cut := &blobCutter{next: lost.next, method: http.MethodPut, cutAfter: piece}
+			a.http.Transport = cut
+			if rep := mustSync(t, a); rep.Rejected != 0 {
+				t.Errorf("the sync's report: %+v; want nothing rejected", rep)
+			}
+			pieces := (int(att.Size) + piece - 1) / piece
+			if len(cut.from) != pieces || cut.bytes != int(att.Size) {
+				t.Errorf("the photo of %d bytes went in %d uploads, %d bytes; want %d uploads, each byte once", att.Size, len(cut.from), cut.bytes, pieces)
+			}
+			for i, from := range cut.from {
+				if want := strconv.Itoa(i * piece); from != want {
+					t.Errorf("upload %d went from byte %s, want %s", i+1, from, want)
+				}
+			}
+			fresh := w.newDevice("张伟的新电脑", a.user.Name)
+			mustSync(t, fresh)
+			if data, _, err := fresh.db.Blob(ctx, att.SHA256); err != nil || len(data) != int(att.Size) {
+				t.Errorf("the photo on the new laptop: %d bytes, %v; want %d", len(data), err, att.Size)
 			}
 		})
 	}

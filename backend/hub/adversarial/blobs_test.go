@@ -2,7 +2,9 @@ package adversarial
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -75,6 +77,47 @@ func TestBlobOfAnotherReferencedByAReader(t *testing.T) {
 			// 张伟, its first uploader, still holds it and sends nothing.
 			if sendBlob(e.tech, photo) {
 				t.Errorf("张伟's device sent again a photo he uploaded")
+			}
+		})
+	}
+}
+
+// TestBlobRange: a download cut short resumes with a Range — for a reader
+// of the blob only: to anyone else, a Range answers 404 as a GET does,
+// never a part or the blob's size (416 tells it).
+func TestBlobRange(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store, func(t *testing.T) {
+			e := newHub(t, store)
+			f := seed(e)
+			photo := png("tech") // the bytes of f.blobTech
+			path, tag := "/v1/blobs/"+f.blobTech, `"`+f.blobTech+`"`
+			for _, c := range []struct {
+				name    string
+				who     *device
+				headers map[string]string
+				status  int
+				body    []byte
+				rng     string
+			}{
+				{"the rest, from byte 10", e.tech, map[string]string{"Range": "bytes=10-", "If-Range": tag}, 206, photo[10:], fmt.Sprintf("bytes 10-%d/%d", len(photo)-1, len(photo))},
+				{"the clerk, from byte 1", e.clerk, map[string]string{"Range": "bytes=1-"}, 206, photo[1:], fmt.Sprintf("bytes 1-%d/%d", len(photo)-1, len(photo))},
+				{"past the end", e.tech, map[string]string{"Range": fmt.Sprintf("bytes=%d-", len(photo)+5)}, 416, nil, ""},
+				{"another tag: the whole blob", e.tech, map[string]string{"Range": "bytes=10-", "If-Range": `"0000"`}, 200, photo, ""},
+				{"another technician", e.tech2, map[string]string{"Range": "bytes=10-"}, 404, nil, ""},
+				{"another centre's technician", e.stranger, map[string]string{"Range": "bytes=10-"}, 404, nil, ""},
+				{"another centre's, past the end", e.stranger, map[string]string{"Range": fmt.Sprintf("bytes=%d-", len(photo)+5)}, 404, nil, ""},
+			} {
+				status, h, body := c.who.do("GET", path, nil, c.headers)
+				if status != c.status || (c.body != nil && !bytes.Equal(body, c.body)) {
+					t.Errorf("%s: %d with %d bytes, want %d with %d", c.name, status, len(body), c.status, len(c.body))
+				}
+				if got := h.Get("Content-Range"); c.rng != "" && got != c.rng {
+					t.Errorf("%s: Content-Range %q, want %q", c.name, got, c.rng)
+				}
+				if status == 404 && (h.Get("Content-Range") != "" || strings.Contains(string(body), strconv.Itoa(len(photo)))) {
+					t.Errorf("%s: the 404 tells the blob's size: %q %s", c.name, h.Get("Content-Range"), body)
+				}
 			}
 		})
 	}
