@@ -862,6 +862,15 @@ func (d *DB) putChecked(ctx context.Context, inTx func(context.Context, func(*sq
 	})
 }
 
+// DropBlobParts drops every part kept (a pull at the hub's head has every
+// blob its rows reference: a part left is of a blob no row needs now).
+func (d *DB) DropBlobParts(ctx context.Context) error {
+	return d.refetchableTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM blob_parts`)
+		return err
+	})
+}
+
 // BlobPart is what a download cut short brought of blob sha, its first
 // bytes (nil: nothing).
 func (d *DB) BlobPart(ctx context.Context, sha string) ([]byte, error) {

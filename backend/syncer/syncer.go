@@ -846,9 +846,12 @@ func (e *Engine) pull(ctx context.Context, a Account, rep *Report, progress func
 		progress(p)
 		if !page.more {
 			// At the hub's head: what a restore left unconfirmed and
-			// the pull did not bring again is gone from the hub.
-			_, err := e.db.SweepRestored(ctx)
-			return err
+			// the pull did not bring again is gone from the hub; every
+			// row's blob is here, and a part of another no row needs.
+			if _, err := e.db.SweepRestored(ctx); err != nil {
+				return err
+			}
+			return e.db.DropBlobParts(ctx)
 		}
 	}
 	return ctx.Err()
