@@ -74,6 +74,9 @@ type Engine struct {
 	// onHub holds, during a sync, the blobs the hub was found to hold or
 	// took: a blob referenced by many rows is asked about once.
 	onHub map[string]bool
+
+	// blobWorkers is how many small blobs travel at once (SetBlobWorkers).
+	blobWorkers int
 }
 
 // New returns an engine over db; client may be nil for a default one.
@@ -87,8 +90,14 @@ func New(db *sqlite.DB, client *http.Client) *Engine {
 		t.MaxIdleConnsPerHost = blobWorkers + 2
 		client = &http.Client{Timeout: 60 * time.Second, Transport: t}
 	}
-	return &Engine{db: db, client: client, compress: true, hubReads: map[string]bool{}}
+	return &Engine{db: db, client: client, compress: true, hubReads: map[string]bool{}, blobWorkers: blobWorkers}
 }
+
+// SetBlobWorkers sets how many small blobs a sync sends or fetches at
+// once (blobWorkers unless set). One makes a sync's requests, and so
+// where a flaky link fails it, the same from run to run: for a test that
+// compares two runs.
+func (e *Engine) SetBlobWorkers(n int) { e.blobWorkers = max(n, 1) }
 
 // SetCompression turns the compression of bodies on the wire on or off.
 // Off, the engine speaks as a client that predates it (answers come
@@ -671,7 +680,7 @@ func (e *Engine) uploadBlobs(ctx context.Context, a Account, changes []protocol.
 	var mu sync.Mutex
 	done := 0
 	progress(Progress{Phase: "blobs", Done: 0, Total: len(refs)})
-	return eachBlob(ctx, refs, func(ctx context.Context, sha string) error {
+	return eachBlob(ctx, e.blobWorkers, refs, func(ctx context.Context, sha string) error {
 		data, _, err := e.db.Blob(ctx, sha)
 		if err != nil {
 			return err
@@ -696,7 +705,7 @@ type blobRef struct {
 }
 
 // blobWorkers is how many small blobs a sync uploads, or a pull
-// downloads, at once: one at a time, each would wait a round trip of the
+// downloads, at once unless SetBlobWorkers says otherwise: one at a time, each would wait a round trip of the
 // link (a clerk's laptop pulls the centre's signatures and photos).
 const blobWorkers = 4
 
@@ -705,11 +714,11 @@ const blobWorkers = 4
 // outlast the client's timeout.
 const bigBlob = 1 << 20
 
-// eachBlob runs fn for each blob: the small ones blobWorkers at a time,
+// eachBlob runs fn for each blob: the small ones workers at a time,
 // then the big ones one after another; the first failure stops the rest.
-func eachBlob(ctx context.Context, refs []blobRef, fn func(ctx context.Context, sha string) error) error {
+func eachBlob(ctx context.Context, workers int, refs []blobRef, fn func(ctx context.Context, sha string) error) error {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(blobWorkers)
+	g.SetLimit(workers)
 	var big []string
 	for _, r := range refs {
 		if r.size > bigBlob {
@@ -914,7 +923,7 @@ func (e *Engine) fetchPage(ctx context.Context, a Account, cursor int64, buf []b
 	}
 	// Blobs first: a row is never there without its image. They download
 	// here, while the pages before this one are applied.
-	err = eachBlob(ctx, refs, func(ctx context.Context, sha string) error {
+	err = eachBlob(ctx, e.blobWorkers, refs, func(ctx context.Context, sha string) error {
 		if err := e.download(ctx, a, sha); err != nil {
 			return fmt.Errorf("download %s: %w", sha, err)
 		}

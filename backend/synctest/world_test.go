@@ -141,6 +141,11 @@ type options struct {
 	// backup would be lost with it, and there is no device to send them
 	// again (docs/hub-operations.md).
 	noFiling bool
+	// serialBlobs has each device send and fetch one blob at a time:
+	// several at once reach the transport in an order of the scheduler's,
+	// which would draw the faults of a run that must be repeated exactly
+	// (TestDeviceClockChangesNothing) in another order.
+	serialBlobs bool
 }
 
 // world is one run: hubs, devices, and the record of what each device
@@ -237,6 +242,9 @@ func (w *world) newDevice(name, user string) *device {
 	d.tr.cutAt = func(n int) int { return w.rng.IntN(n) }
 	d.http = &http.Client{Transport: d.tr, Timeout: 60 * time.Second}
 	d.eng = newEngine(db, d.http)
+	if w.opts.serialBlobs {
+		d.eng.SetBlobWorkers(1)
+	}
 	code, _, err := w.hubs[0].svc.NewEnrolCode(ctx, user)
 	if err != nil {
 		tb.Fatal(err)
