@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"fieldbook/backend/canonjson"
-
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
 	"fieldbook/backend/schema"

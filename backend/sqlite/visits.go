@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // stamp photos
@@ -854,32 +853,35 @@ func (d *DB) putChecked(ctx context.Context, inTx func(context.Context, func(*sq
 		mime = "application/octet-stream"
 	}
 	return inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := d.putBlob(ctx, tx, mime, data, d.Now()); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM blob_parts WHERE sha256 = ?`, sha)
+		_, err := d.putBlob(ctx, tx, mime, data, d.Now())
 		return err
 	})
 }
 
 // DropBlobParts drops every part kept (a pull at the hub's head has every
-// blob its rows reference: a part left is of a blob no row needs now).
+// blob its rows reference: a part left is of a blob stored since, or of one
+// no row needs now). With none kept, as after almost every sync, it writes
+// nothing.
 func (d *DB) DropBlobParts(ctx context.Context) error {
+	var any bool
+	if err := d.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM blob_parts)`).Scan(&any); err != nil || !any {
+		return err
+	}
 	return d.refetchableTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM blob_parts`)
 		return err
 	})
 }
 
-// BlobPart is what a download cut short brought of blob sha, its first
-// bytes (nil: nothing).
-func (d *DB) BlobPart(ctx context.Context, sha string) ([]byte, error) {
-	var data []byte
-	err := d.rdb.QueryRowContext(ctx, `SELECT data FROM blob_parts WHERE sha256 = ?`, sha).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+// BlobToFetch says whether blob sha is here and, when it is not, what a
+// download cut short brought of it: its first bytes (nil: nothing).
+func (d *DB) BlobToFetch(ctx context.Context, sha string) (held bool, part []byte, err error) {
+	err = d.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1),
+		(SELECT data FROM blob_parts WHERE sha256 = ?1)`, sha).Scan(&held, &part)
+	if held {
+		part = nil
 	}
-	return data, err
+	return held, part, err
 }
 
 // KeepBlobPart keeps data, the first bytes of blob sha, for the next

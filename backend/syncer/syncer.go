@@ -948,11 +948,8 @@ func boolInt(b bool) int {
 // attempt brings more, else at the next sync, from the bytes kept
 // (sqlite.KeepBlobPart).
 func (e *Engine) download(ctx context.Context, a Account, sha string) error {
-	if ok, err := e.db.HasBlob(ctx, sha); err != nil || ok {
-		return err
-	}
-	got, err := e.db.BlobPart(ctx, sha)
-	if err != nil {
+	held, got, err := e.db.BlobToFetch(ctx, sha)
+	if err != nil || held {
 		return err
 	}
 	for {
@@ -982,8 +979,9 @@ func (e *Engine) download(ctx context.Context, a Account, sha string) error {
 		got, err = readAll(got, io.LimitReader(resp.Body, protocol.MaxBlobSize+1-int64(len(got))))
 		resp.Body.Close()
 		if err == nil {
+			// A part kept goes when the pull reaches the hub's head
+			// (DropBlobParts); bytes that do not hash to sha go now.
 			if err := e.db.PutPulledBlob(ctx, sha, resp.Header.Get("Content-Type"), got); err != nil {
-				// Bytes that do not hash to sha are not resumed from.
 				return errors.Join(err, e.db.KeepBlobPart(ctx, sha, nil))
 			}
 			return nil

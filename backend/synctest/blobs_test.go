@@ -198,29 +198,32 @@ func TestBlobsTravelSeveralAtOnce(t *testing.T) {
 }
 
 // blobCutter stands for a link that drops blob transfers of one method:
-// a download's answer breaks after cutAfter bytes of its body (below 0:
-// before any); an
-// upload's connection drops after cutAfter bytes of its body reach the hub,
-// before its answer (0: never). Once down is set, every request fails. It
-// records where each transfer starts (the Range or Upload-Offset it asks),
-// each answer's status and the body bytes it lets through.
+// a download's answer breaks after cutAfter bytes of its body; an upload's
+// connection drops after cutAfter bytes of its body reach the hub, before
+// its answer (0: never; below 0: before any byte). After downAt transfers
+// (0: never) every request fails. It records where each transfer starts
+// (the Range or Upload-Offset it asks), each answer's status and the body
+// bytes it lets through.
 type blobCutter struct {
 	next     http.RoundTripper
 	method   string
 	cutAfter int
 	mu       sync.Mutex
-	down     bool
-	downAt   int // transfers after which the link goes down (0: never)
+	downAt   int
 	from     []string
 	statuses []int
 	bytes    int
 }
 
-func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
+// down says whether the link has gone down.
+func (c *blobCutter) down() bool {
 	c.mu.Lock()
-	down := c.down
-	c.mu.Unlock()
-	if down {
+	defer c.mu.Unlock()
+	return c.downAt > 0 && len(c.from) >= c.downAt
+}
+
+func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c.down() {
 		return nil, errInjected
 	}
 	if req.Method != c.method || !strings.HasPrefix(req.URL.Path, "/v1/blobs/") {
@@ -229,11 +232,10 @@ func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
 	from, cut := req.Header.Get("Range"), false
 	if req.Method == http.MethodPut {
 		from = req.Header.Get("Upload-Offset")
-		if c.cutAfter < 0 { // nothing reaches the hub; a client that keeps trying is cut off after 20
+		if c.cutAfter < 0 {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.from = append(c.from, from)
-			c.down = len(c.from) >= 20
 			return nil, errInjected
 		}
 		body, err := io.ReadAll(req.Body)
@@ -256,7 +258,6 @@ func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.from, c.statuses = append(c.from, from), append(c.statuses, resp.StatusCode)
-	c.down = c.downAt > 0 && len(c.from) >= c.downAt
 	if cut {
 		resp.Body.Close()
 		return nil, errInjected // the answer lost with the connection
@@ -267,7 +268,8 @@ func (c *blobCutter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// brokenBody is an answer's body that breaks after left bytes (0: never).
+// brokenBody is an answer's body that breaks after left bytes (its
+// cutter's cutAfter: 0 never, below 0 before any).
 type brokenBody struct {
 	io.ReadCloser
 	c    *blobCutter
@@ -289,12 +291,54 @@ func (b *brokenBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// cutPiece is what the cutting link carries of a transfer.
+const cutPiece = 700 << 10
+
+// photoOnLaptop is a world with 张伟's laptop, his job on it and a 2.4 MB
+// photo of more than three pieces attached to the job, not synced yet.
+func photoOnLaptop(t *testing.T, b backend) (*world, *device, fieldbook.Attachment) {
+	t.Helper()
+	w := newWorld(t, b, 1, options{})
+	a := w.devs[0]
+	j, _ := jobWithVisit(t, a)
+	att, err := a.db.AddAttachment(context.Background(), fieldbook.AttachmentInput{JobID: j.ID, Name: "铭牌.png", DataURL: noisePNG(w.rng, 1600, 1500)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Size < 3*cutPiece {
+		t.Fatalf("the photo has %d bytes; the test needs more than three pieces of %d", att.Size, cutPiece)
+	}
+	return w, a, att
+}
+
+// failsAtOnce syncs d over a link that carries nothing of its blob
+// transfers of method: the sync fails at the first attempt (the engine
+// resumes only while a transfer brings more), not tries again and again
+// (the link goes down after 20). It gives d its transport back.
+func failsAtOnce(t *testing.T, d *device, method string) {
+	t.Helper()
+	lost := &blobCutter{next: d.http.Transport, method: method, cutAfter: -1, downAt: 20}
+	d.http.Transport = lost
+	if _, err := d.eng.Sync(context.Background(), nil); err == nil || len(lost.from) != 1 {
+		t.Fatalf("%s of the photo over a link that carries nothing of it: %d attempts, sync error %v; want 1 and an error", method, len(lost.from), err)
+	}
+	d.http.Transport = lost.next
+}
+
+// holdsPhoto checks that d holds the photo whole.
+func holdsPhoto(t *testing.T, d *device, att fieldbook.Attachment) {
+	t.Helper()
+	if data, _, err := d.db.Blob(context.Background(), att.SHA256); err != nil || len(data) != int(att.Size) {
+		t.Errorf("the photo on %s: %d bytes, %v; want %d", d.name, len(data), err, att.Size)
+	}
+}
+
 // TestBlobDownloadResumes, on both hub stores: 张伟's new laptop pulls
 // his job's 2.4 MB photo over a link that breaks every download after
 // 700 KiB (as a slow hotspot outlasts the client's timeout). The first
 // sync loses the link after two pieces: it fails, no row is there without
 // its photo, and the laptop keeps the bytes that came. The next sync asks
-// only for the rest, piece after piece, each from where the last stopped,
+// only for the rest, cutPiece after cutPiece, each from where the last stopped,
 // and stores the photo: every byte crossed the link once. (Each download
 // used to start again from the first byte, and a photo bigger than what
 // the link carries before the timeout never came.) Before that, over a
@@ -304,27 +348,11 @@ func TestBlobDownloadResumes(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
-			w := newWorld(t, b, 1, options{})
-			a := w.devs[0]
-			j, _ := jobWithVisit(t, a)
-			att, err := a.db.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: j.ID, Name: "铭牌.png", DataURL: noisePNG(w.rng, 1600, 1500)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w, a, att := photoOnLaptop(t, b)
 			mustSync(t, a)
-			const piece = 700 << 10
-			if att.Size < 3*piece {
-				t.Fatalf("the photo has %d bytes; the test needs more than three pieces of %d", att.Size, piece)
-			}
 			fresh := w.newDevice("张伟的新电脑", a.user.Name)
-			// A link that carries nothing of a download fails the sync at
-			// the first attempt: the engine resumes only while more comes.
-			lost := &blobCutter{next: fresh.http.Transport, method: http.MethodGet, cutAfter: -1, downAt: 20}
-			fresh.http.Transport = lost
-			if _, err := fresh.eng.Sync(ctx, nil); err == nil || len(lost.from) != 1 {
-				t.Fatalf("with nothing of the photo coming: %d downloads, sync error %v; want 1 and an error", len(lost.from), err)
-			}
-			cut := &blobCutter{next: lost.next, method: http.MethodGet, cutAfter: piece, downAt: 2}
+			failsAtOnce(t, fresh, http.MethodGet)
+			cut := &blobCutter{next: fresh.http.Transport, method: http.MethodGet, cutAfter: cutPiece, downAt: 2}
 			fresh.http.Transport = cut
 			kept := func() (n int) {
 				t.Helper()
@@ -346,8 +374,8 @@ func TestBlobDownloadResumes(t *testing.T) {
 			if rows, photos := held(); rows != photos {
 				t.Errorf("after the failed sync: %d photo rows, %d with their photo", rows, photos)
 			}
-			if n := kept(); n != 2*piece {
-				t.Errorf("after the failed sync the laptop keeps %d bytes of the photo, want the %d that came", n, 2*piece)
+			if n := kept(); n != 2*cutPiece {
+				t.Errorf("after the failed sync the laptop keeps %d bytes of the photo, want the %d that came", n, 2*cutPiece)
 			}
 			// A part of a blob no row needs (its row gone from the hub
 			// before the download resumed) goes with the next whole pull.
@@ -355,21 +383,18 @@ func TestBlobDownloadResumes(t *testing.T) {
 				t.Fatal(err)
 			}
 			cut.mu.Lock()
-			cut.down, cut.downAt = false, 0
+			cut.downAt = 0
 			cut.mu.Unlock()
 			mustSync(t, fresh)
 			if rows, photos := held(); rows != 1 || photos != 1 {
 				t.Errorf("after the next sync: %d photo rows, %d with their photo; want 1, 1", rows, photos)
 			}
-			data, _, err := fresh.db.Blob(ctx, att.SHA256)
-			if err != nil || len(data) != int(att.Size) {
-				t.Errorf("the photo on the new laptop: %d bytes, %v; want %d", len(data), err, att.Size)
-			}
+			holdsPhoto(t, fresh, att)
 			if n := kept(); n != 0 {
 				t.Errorf("%d bytes of parts kept after the photo was stored and the pull reached the hub's head", n)
 			}
 			for i, r := range cut.from {
-				want, status := fmt.Sprintf("bytes=%d-", i*piece), http.StatusPartialContent
+				want, status := fmt.Sprintf("bytes=%d-", i*cutPiece), http.StatusPartialContent
 				if i == 0 {
 					want, status = "", http.StatusOK
 				}
@@ -386,50 +411,34 @@ func TestBlobDownloadResumes(t *testing.T) {
 
 // TestBlobUploadResumes, on both hub stores: 张伟's laptop uploads his
 // job's 2.4 MB photo over a link that drops every upload after 700 KiB
-// have reached the hub, before its answer. One sync sends it piece after
-// piece, each from where the hub says it stopped, and pushes the row; his
+// have reached the hub, before its answer. One sync sends it cutPiece after
+// cutPiece, each from where the hub says it stopped, and pushes the row; his
 // new laptop gets the photo whole. (A cut upload used to fail the sync:
-// the next one went on from the hub's bytes, one piece a sync.) Before
+// the next one went on from the hub's bytes, one cutPiece a sync.) Before
 // that, over a link that carries nothing of an upload, the sync fails
 // after one attempt, not tries again and again.
 func TestBlobUploadResumes(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			ctx := context.Background()
-			w := newWorld(t, b, 1, options{})
-			a := w.devs[0]
-			j, _ := jobWithVisit(t, a)
-			att, err := a.db.AddAttachment(ctx, fieldbook.AttachmentInput{JobID: j.ID, Name: "铭牌.png", DataURL: noisePNG(w.rng, 1600, 1500)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			// A link that carries nothing of an upload fails the sync at the
-			// first attempt: the engine resumes only while the hub gets more.
-			lost := &blobCutter{next: a.http.Transport, method: http.MethodPut, cutAfter: -1}
-			a.http.Transport = lost
-			if _, err := a.eng.Sync(ctx, nil); err == nil || len(lost.from) != 1 {
-				t.Fatalf("with no upload reaching the hub: %d uploads, sync error %v; want 1 and an error", len(lost.from), err)
-			}
-			const piece = 700 << 10
-			cut := &blobCutter{next: lost.next, method: http.MethodPut, cutAfter: piece}
+			w, a, att := photoOnLaptop(t, b)
+			failsAtOnce(t, a, http.MethodPut)
+			cut := &blobCutter{next: a.http.Transport, method: http.MethodPut, cutAfter: cutPiece}
 			a.http.Transport = cut
 			if rep := mustSync(t, a); rep.Rejected != 0 {
 				t.Errorf("the sync's report: %+v; want nothing rejected", rep)
 			}
-			pieces := (int(att.Size) + piece - 1) / piece
+			pieces := (int(att.Size) + cutPiece - 1) / cutPiece
 			if len(cut.from) != pieces || cut.bytes != int(att.Size) {
 				t.Errorf("the photo of %d bytes went in %d uploads, %d bytes; want %d uploads, each byte once", att.Size, len(cut.from), cut.bytes, pieces)
 			}
 			for i, from := range cut.from {
-				if want := strconv.Itoa(i * piece); from != want {
+				if want := strconv.Itoa(i * cutPiece); from != want {
 					t.Errorf("upload %d went from byte %s, want %s", i+1, from, want)
 				}
 			}
 			fresh := w.newDevice("张伟的新电脑", a.user.Name)
 			mustSync(t, fresh)
-			if data, _, err := fresh.db.Blob(ctx, att.SHA256); err != nil || len(data) != int(att.Size) {
-				t.Errorf("the photo on the new laptop: %d bytes, %v; want %d", len(data), err, att.Size)
-			}
+			holdsPhoto(t, fresh, att)
 		})
 	}
 }
