@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -40,7 +41,8 @@ type DB struct {
 	deviceID   string
 	deviceCode string // short code in job numbers
 	check      checkState
-	search     indexer // the background build of deferred search indexes
+	search     indexer      // the background build of deferred search indexes
+	checkpoint checkpointer // the log of a pulled page, copied in the background
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -104,7 +106,7 @@ func open(ctx context.Context, path string) (*DB, error) {
 	// it); each reader 16 MiB, and a reader idle for 30 s is closed with its
 	// cache (the background integrity check reads every page of the store
 	// through one: at 100k jobs its cache alone was 64 MiB for good).
-	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_stmt_cache_size=128"
+	const pragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_stmt_cache_size=128&_mutex=no"
 	db, err := sql.Open(driverName, fileURI(path)+"?"+pragmas+"&_cache_size=-65536&_txlock=immediate")
 	if err != nil {
 		return nil, classify(err, path)
@@ -209,6 +211,7 @@ func (d *DB) Path() string { return d.path }
 // Close closes the database and releases the data directory.
 func (d *DB) Close() error {
 	d.stopSearchIndex()
+	d.checkpoint.wg.Wait()
 	err := errors.Join(d.rdb.Close(), d.db.Close())
 	if d.lock != nil {
 		if uerr := d.lock.Unlock(); err == nil {
@@ -280,17 +283,59 @@ func (d *DB) refetchableTx(ctx context.Context, fn func(*sql.Tx) error) (err err
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0`); err != nil {
 		return err
 	}
 	defer func() {
-		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); rerr != nil {
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000`); rerr != nil {
 			// Never hand the connection back with lighter commits.
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 			err = errors.Join(err, rerr)
 		}
 	}()
-	return inTx(ctx, conn, fn)
+	if err := inTx(ctx, conn, fn); err != nil {
+		return err
+	}
+	d.checkpoint.soon(d.rdb)
+	return nil
+}
+
+// checkpointer copies the log of refetchable writes into the database in
+// the background, on a reader connection, while the next page is written.
+// The writer's own checkpoint, after every 4 MB of log (a first sync
+// writes 350 MB), would copy and wait for the disk twice in the middle of
+// the pull; it is off during such writes. A checkpoint that cannot finish
+// (a reader on an older snapshot) is left to the writer's next one.
+type checkpointer struct {
+	mu      sync.Mutex
+	running bool
+	again   bool // asked again while running
+	wg      sync.WaitGroup
+}
+
+// soon starts a passive checkpoint of db's log, or another once the
+// running one ends.
+func (c *checkpointer) soon(db *sql.DB) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.running {
+		c.again = true
+		return
+	}
+	c.running = true
+	c.wg.Go(func() {
+		for {
+			_, _ = db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			c.mu.Lock()
+			if !c.again {
+				c.running = false
+				c.mu.Unlock()
+				return
+			}
+			c.again = false
+			c.mu.Unlock()
+		}
+	})
 }
 
 // tx runs fn in a write transaction and commits it when fn returns nil.

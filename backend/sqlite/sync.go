@@ -9,6 +9,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -651,6 +652,16 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			return err
 		}
 		defer pa.close()
+		// A snapshot's rows are new here: inserted many to a statement.
+		deferred, err := searchDeferred(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if deferred && pa.outboxEmpty {
+			if todo, touched, err = d.insertNew(ctx, pa, todo); err != nil {
+				return err
+			}
+		}
 		for {
 			var waiting []PulledRow
 			for _, r := range todo {
@@ -710,9 +721,7 @@ func (d *DB) ApplyPulled(ctx context.Context, rows []PulledRow, cursor int64) er
 			return err
 		}
 		// A snapshot's pages leave the search indexes to the build after it.
-		if deferred, err := searchDeferred(ctx, tx); err != nil {
-			return err
-		} else if !deferred {
+		if !deferred {
 			if err := d.reindexTouched(ctx, pa, touched); err != nil {
 				return err
 			}
@@ -944,29 +953,10 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 		}
 		_ = json.Unmarshal([]byte(localChanged), &keep)
 	}
-	cols, args := pa.cols[:0], pa.args[:0]
+	cols, args, err := pa.rowValues(ctx, r, allowed, keep, pa.cols[:0], pa.args[:0])
 	defer func() { pa.cols, pa.args = cols, args }() // kept for the next row
-	found := 0
-	for _, col := range allowed {
-		if found == len(r.Fields) {
-			break // every field is placed: the other columns are not in the row
-		}
-		v, ok := r.Fields[col]
-		if !ok {
-			continue
-		}
-		if found++; slices.Contains(keep, col) {
-			continue
-		}
-		cols = append(cols, col)
-		args = append(args, v)
-	}
-	if r.Table == mergedTable {
-		mcols, margs, err := pulledContent(ctx, pa, r, slices.Contains(keep, mergedField))
-		if err != nil {
-			return false, err
-		}
-		cols, args = append(cols, mcols...), append(args, margs...)
+	if err != nil {
+		return false, err
 	}
 	seq := r.Seq
 	if len(keep) > 0 {
@@ -998,6 +988,35 @@ func (d *DB) applyRow(ctx context.Context, pa *pageApply, r PulledRow) (inserted
 	return false, nil
 }
 
+// rowValues appends to cols and args the columns a pulled row writes and
+// their values: its synced fields but those in keep (unpushed local
+// edits), and a visit's content base.
+func (pa *pageApply) rowValues(ctx context.Context, r PulledRow, allowed, keep, cols []string, args []any) ([]string, []any, error) {
+	found := 0
+	for _, col := range allowed {
+		if found == len(r.Fields) {
+			break // every field is placed: the other columns are not in the row
+		}
+		v, ok := r.Fields[col]
+		if !ok {
+			continue
+		}
+		if found++; slices.Contains(keep, col) {
+			continue
+		}
+		cols = append(cols, col)
+		args = append(args, v)
+	}
+	if r.Table == mergedTable {
+		mcols, margs, err := pulledContent(ctx, pa, r, slices.Contains(keep, mergedField))
+		if err != nil {
+			return cols, args, err
+		}
+		cols, args = append(cols, mcols...), append(args, margs...)
+	}
+	return cols, args, nil
+}
+
 // pulledContent is what a pulled visit writes of its content: the hub's
 // content becomes the base; with unpushed local edits, the content keeps
 // those edits' keys and takes the hub's value of the others.
@@ -1023,19 +1042,9 @@ func pulledContent(ctx context.Context, pa *pageApply, r PulledRow, edited bool)
 
 // insertPulled inserts a pulled row unless its id is here already.
 func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols []string, args []any, seq int64) (bool, error) {
-	args = storedArgs(pa.stored[:0], r.Table, cols, args)
+	args = pa.insertValues(pa.stored[:0], r, cols, args, seq)
 	defer func() { pa.stored = args[:0] }() // kept for the next row
-	if r.Table == mergedTable {
-		// New here, so not edited here: its base is its content.
-		if i, j := slices.Index(cols, mergedField), slices.Index(cols, mergedBase); i >= 0 && j >= 0 && args[i] == args[j] {
-			args[j] = baseIsContent
-		}
-	}
-	args = append(args, r.ID, pa.now, "hub", seq)
-	if !slices.Contains(cols, "created_at") {
-		args = append(args, pa.now)
-	}
-	st, err := pa.insert(ctx, r.Table, cols)
+	st, err := pa.insert(ctx, r.Table, cols, 1)
 	if err != nil {
 		return false, err
 	}
@@ -1047,6 +1056,110 @@ func (d *DB) insertPulled(ctx context.Context, pa *pageApply, r PulledRow, cols 
 	return n == 1, nil
 }
 
+// insertValues appends to out the values the INSERT of a pulled row new
+// here binds: its columns' values as the store keeps them, then its id,
+// updated_at, updated_by, hub_seq and, unless cols has it, created_at.
+func (pa *pageApply) insertValues(out []any, r PulledRow, cols []string, args []any, seq int64) []any {
+	from := len(out)
+	out = storedArgs(out, r.Table, cols, args)
+	if r.Table == mergedTable {
+		// New here, so not edited here: its base is its content.
+		if i, j := slices.Index(cols, mergedField), slices.Index(cols, mergedBase); i >= 0 && j >= 0 && out[from+i] == out[from+j] {
+			out[from+j] = baseIsContent
+		}
+	}
+	out = append(out, r.ID, pa.now, "hub", seq)
+	if !slices.Contains(cols, "created_at") {
+		out = append(out, pa.now)
+	}
+	return out
+}
+
+// insertMany is how many new rows of a snapshot one INSERT writes.
+const insertMany = 64
+
+// bulkTables are the tables whose rows of a snapshot are inserted many to
+// a statement: those whose new rows need nothing but their INSERT (a
+// signature is checked against its content, an attachment gets its
+// thumbnail, a catalogue item its search document), parents first.
+var bulkTables = []string{"customers", "assets", "jobs", "visits", "checklists", "documents", "job_events"}
+
+// insertNew inserts the rows of a snapshot's page, into a store with no
+// local change waiting, many to a statement: table by table, parents
+// first, as bulkTables orders them. It returns the rows it leaves to the
+// row-by-row path, in their order: those of other tables, and those of a
+// statement that failed. A failed INSERT is undone whole (a row here
+// already, a parent not here yet, a refused value), and each of its rows
+// then meets the row-by-row path, which knows what to do with it.
+func (d *DB) insertNew(ctx context.Context, pa *pageApply, rows []PulledRow) (rest []PulledRow, inserted []touchedRow, err error) {
+	type group struct {
+		table string
+		cols  []string
+		rows  []int // indexes in rows
+		args  []any // the values of rows, one after the other
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	done := make([]bool, len(rows))
+	var key []byte
+	for i, r := range rows {
+		if !slices.Contains(bulkTables, r.Table) {
+			continue
+		}
+		allowed, _ := pa.syncColumns(r.Table)
+		cols, args, err := pa.rowValues(ctx, r, allowed, nil, pa.cols[:0], pa.args[:0])
+		pa.cols, pa.args = cols, args
+		if err != nil {
+			return nil, nil, err
+		}
+		key = append(key[:0], r.Table...)
+		for _, c := range cols {
+			key = append(append(key, 0), c...)
+		}
+		g, ok := byKey[string(key)]
+		if !ok {
+			g = &group{table: r.Table, cols: slices.Clone(cols)}
+			byKey[string(key)] = g
+			groups = append(groups, g)
+		}
+		g.rows = append(g.rows, i)
+		g.args = pa.insertValues(g.args, r, cols, args, r.Seq)
+	}
+	for _, table := range bulkTables {
+		for _, g := range groups {
+			if g.table != table {
+				continue
+			}
+			per := len(g.args) / len(g.rows)
+			for start := 0; start < len(g.rows); start += insertMany {
+				n := min(insertMany, len(g.rows)-start)
+				st, err := pa.insert(ctx, g.table, g.cols, n)
+				if err != nil {
+					return nil, nil, err
+				}
+				res, err := st.ExecContext(ctx, g.args[start*per:(start+n)*per]...)
+				if err != nil {
+					continue // left to the row-by-row path
+				}
+				if affected, err := res.RowsAffected(); err != nil || affected != int64(n) {
+					continue // one row, here already (ON CONFLICT DO NOTHING)
+				}
+				for _, i := range g.rows[start : start+n] {
+					done[i] = true
+				}
+			}
+		}
+	}
+	for i, r := range rows {
+		if done[i] {
+			inserted = append(inserted, touchedRow{r, true})
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	return rest, inserted, nil
+}
+
 // storedArgs appends to out args, the values of cols, as the store keeps
 // them.
 func storedArgs(out []any, table string, cols []string, args []any) []any {
@@ -1056,14 +1169,16 @@ func storedArgs(out []any, table string, cols []string, args []any) []any {
 	return out
 }
 
-// insert is the INSERT of a pulled row with cols, then id, updated_at,
-// updated_by, hub_seq and, unless cols has it, created_at. A page repeats a
-// few of them thousands of times: each is prepared once.
-func (pa *pageApply) insert(ctx context.Context, table string, cols []string) (*sql.Stmt, error) {
+// insert is the INSERT of n pulled rows with cols, then id, updated_at,
+// updated_by, hub_seq and, unless cols has it, created_at. One row's is
+// ON CONFLICT (id) DO NOTHING; many rows' fails whole on any conflict. A
+// page repeats a few of them thousands of times: each is prepared once.
+func (pa *pageApply) insert(ctx context.Context, table string, cols []string, n int) (*sql.Stmt, error) {
 	pa.key = append(pa.key[:0], table...)
 	for _, c := range cols {
 		pa.key = append(append(pa.key, 0), c...)
 	}
+	pa.key = strconv.AppendInt(append(pa.key, 0), int64(n), 10)
 	if st, ok := pa.inserts[string(pa.key)]; ok {
 		return st, nil
 	}
@@ -1071,8 +1186,12 @@ func (pa *pageApply) insert(ctx context.Context, table string, cols []string) (*
 	if !slices.Contains(cols, "created_at") {
 		icols = append(icols, "created_at")
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ")
-	st, err := pa.stmt(ctx, `INSERT INTO `+table+` (`+strings.Join(icols, ", ")+`) VALUES (`+marks+`) ON CONFLICT (id) DO NOTHING`)
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(icols)), ", ") + ")"
+	q := `INSERT INTO ` + table + ` (` + strings.Join(icols, ", ") + `) VALUES ` + strings.TrimSuffix(strings.Repeat(marks+", ", n), ", ")
+	if n == 1 {
+		q += ` ON CONFLICT (id) DO NOTHING`
+	}
+	st, err := pa.stmt(ctx, q)
 	if err == nil {
 		pa.inserts[string(pa.key)] = st
 	}

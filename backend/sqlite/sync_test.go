@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -282,22 +286,33 @@ func TestPulledPagesLeaveCommitsDurable(t *testing.T) {
 	if got := synchronous(); got != full {
 		t.Fatalf("synchronous = %d before any pull, want %d (FULL)", got, full)
 	}
-	var seen int
+	autocheckpoint := func() int {
+		t.Helper()
+		var n int
+		if err := d.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var seen, seenCheckpoint int
 	err := d.refetchableTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&seenCheckpoint); err != nil {
+			return err
+		}
 		return tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&seen)
 	})
-	if err != nil || seen != 1 {
-		t.Fatalf("synchronous inside a pulled page = %d, %v; want 1 (NORMAL)", seen, err)
+	if err != nil || seen != 1 || seenCheckpoint != 0 {
+		t.Fatalf("inside a pulled page: synchronous = %d, wal_autocheckpoint = %d, %v; want 1 (NORMAL), 0 (the background's)", seen, seenCheckpoint, err)
 	}
-	if got := synchronous(); got != full {
-		t.Fatalf("synchronous = %d after a pulled page, want %d (FULL)", got, full)
+	if got, ck := synchronous(), autocheckpoint(); got != full || ck != 1000 {
+		t.Fatalf("after a pulled page: synchronous = %d, wal_autocheckpoint = %d; want %d (FULL), 1000", got, ck, full)
 	}
 	bad := []PulledRow{{Table: "no_such_table", ID: "x", Seq: 1, Fields: map[string]any{}}}
 	if err := d.ApplyPulled(ctx, bad, 1); err == nil {
 		t.Fatal("a page with an unknown table was applied")
 	}
-	if got := synchronous(); got != full {
-		t.Fatalf("synchronous = %d after a failed page, want %d (FULL)", got, full)
+	if got, ck := synchronous(), autocheckpoint(); got != full || ck != 1000 {
+		t.Fatalf("after a failed page: synchronous = %d, wal_autocheckpoint = %d; want %d (FULL), 1000", got, ck, full)
 	}
 	var cursor int64
 	if _, err := d.SyncState(ctx, "cursor", &cursor); err != nil || cursor != 0 {
@@ -454,5 +469,120 @@ func TestPulledVisitBaseIsItsContent(t *testing.T) {
 	}
 	if got.Visit.FaultSymptoms != edited.FaultSymptoms || got.Visit.Diagnosis != "主板电容鼓包" {
 		t.Errorf("after the pull: fault %q, diagnosis %q", got.Visit.FaultSymptoms, got.Visit.Diagnosis)
+	}
+}
+
+// A snapshot's page goes in many rows to a statement, parents first,
+// whatever its order. A statement that fails goes row by row: a row here
+// already is updated, a row whose parent is in a later page waits for it,
+// and every other row of that statement still goes in.
+func TestSnapshotPageInsertsInBulk(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t)
+	c1, _, j1 := newJob(t, a, "钱多多", "13612345678")
+	c2, _, j2 := newJob(t, a, "孙小美", "13787654321")
+	view, err := a.StartVisit(ctx, j1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveVisitDraft(ctx, fill(view.Visit, a.Now())); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page1, page2 []PulledRow
+	var first PulledRow // customer 1 as an earlier version had it
+	for i, c := range slices.Backward(changes) { // children first
+		r := PulledRow{Table: c.Table, ID: c.ID, Seq: int64(10 + i), Fields: c.Fields}
+		switch {
+		case c.ID == c2.ID:
+			page2 = append(page2, r) // job 2's customer comes a page later
+		case c.ID == c1.ID:
+			first = PulledRow{Table: c.Table, ID: c.ID, Seq: 1, Fields: maps.Clone(c.Fields)}
+			first.Fields["name"] = "钱先生"
+			page1 = append(page1, r)
+		default:
+			page1 = append(page1, r)
+		}
+	}
+	b, _ := openDeferred(t)
+	if err := b.ApplyPulled(ctx, []PulledRow{first}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ApplyPulled(ctx, page1, 30); err != nil {
+		t.Fatal(err)
+	}
+	has := func(table, id string) bool {
+		t.Helper()
+		var n int
+		if err := b.db.QueryRow(`SELECT count(*) FROM `+table+` WHERE id = ?`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	}
+	if !has("jobs", j1.ID) || !has("visits", view.Visit.ID) || has("jobs", j2.ID) {
+		t.Fatalf("after page 1: job 1 %v, its visit %v, job 2 %v; want job 1 and its visit, job 2 waiting for its customer",
+			has("jobs", j1.ID), has("visits", view.Visit.ID), has("jobs", j2.ID))
+	}
+	var name string
+	var seq int64
+	if err := b.db.QueryRow(`SELECT name, hub_seq FROM customers WHERE id = ?`, c1.ID).Scan(&name, &seq); err != nil || name != c1.Name || seq < 10 {
+		t.Errorf("customer 1 after page 1 = %q at seq %d, %v; want %q from page 1", name, seq, err, c1.Name)
+	}
+	var base string
+	if err := b.db.QueryRow(`SELECT content_base FROM visits WHERE id = ?`, view.Visit.ID).Scan(&base); err != nil || base != baseIsContent {
+		t.Errorf("pulled visit's base = %.40q, %v; want %s", base, err, baseIsContent)
+	}
+	if err := b.ApplyPulled(ctx, page2, 40); err != nil {
+		t.Fatal(err)
+	}
+	if !has("jobs", j2.ID) {
+		t.Fatal("job 2 did not go in with its customer")
+	}
+	for _, c := range changes {
+		if !has(c.Table, c.ID) {
+			t.Errorf("%s %s is missing", c.Table, c.ID)
+		}
+	}
+	if n, err := b.PendingCount(ctx); err != nil || n != 0 {
+		t.Errorf("pending after the pull = %d, %v; want 0", n, err)
+	}
+}
+
+// A first sync's log is copied into the database in the background while
+// the pages go in: the database file holds the pages, and the log does
+// not grow with the pull.
+func TestPulledPagesAreCheckpointed(t *testing.T) {
+	ctx := context.Background()
+	d, dir := openDeferred(t)
+	note := strings.Repeat("备注", 8<<10) // 48 KiB
+	seq := int64(0)
+	for range 12 {
+		var page []PulledRow
+		for range 24 {
+			seq++
+			page = append(page, PulledRow{Table: "customers", ID: fmt.Sprintf("c%d", seq), Seq: seq, Fields: map[string]any{
+				"name": "王先生", "company": "", "phones": `["13800000000"]`, "addresses": `[]`, "note": note,
+				"created_at": "2026-01-02T03:04:05Z", "deleted": int64(0)}})
+		}
+		if err := d.ApplyPulled(ctx, page, seq); err != nil {
+			t.Fatal(err)
+		}
+		d.checkpoint.wg.Wait()
+	}
+	pulled := seq * int64(len(note))
+	db, err := os.Stat(filepath.Join(dir, DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, err := os.Stat(filepath.Join(dir, DBFile+"-wal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db.Size() < pulled || wal.Size() > pulled/4 {
+		t.Errorf("after %d MiB pulled: database %d MiB, log %d MiB; want the pages in the database, the log under a quarter",
+			pulled>>20, db.Size()>>20, wal.Size()>>20)
 	}
 }

@@ -54,7 +54,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // OpenSQLite opens (creating) the SQLite database file at path.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
-	const pragmas = "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=FULL&_stmt_cache_size=128"
+	const pragmas = "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=FULL&_stmt_cache_size=128&_mutex=no"
 	w, err := sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
