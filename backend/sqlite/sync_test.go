@@ -493,7 +493,7 @@ func TestSnapshotPageInsertsInBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 	var page1, page2 []PulledRow
-	var first PulledRow // customer 1 as an earlier version had it
+	var first PulledRow                          // customer 1 as an earlier version had it
 	for i, c := range slices.Backward(changes) { // children first
 		r := PulledRow{Table: c.Table, ID: c.ID, Seq: int64(10 + i), Fields: c.Fields}
 		switch {
