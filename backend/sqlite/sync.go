@@ -1112,10 +1112,7 @@ func (d *DB) insertNew(ctx context.Context, pa *pageApply, rows []PulledRow) (re
 		if err != nil {
 			return nil, nil, err
 		}
-		key = append(key[:0], r.Table...)
-		for _, c := range cols {
-			key = append(append(key, 0), c...)
-		}
+		key = columnsKey(key[:0], r.Table, cols)
 		g, ok := byKey[string(key)]
 		if !ok {
 			g = &group{table: r.Table, cols: slices.Clone(cols)}
@@ -1169,16 +1166,22 @@ func storedArgs(out []any, table string, cols []string, args []any) []any {
 	return out
 }
 
+// columnsKey appends to key table and cols, each after a NUL: the key of
+// the rows of table that write cols.
+func columnsKey(key []byte, table string, cols []string) []byte {
+	key = append(key, table...)
+	for _, c := range cols {
+		key = append(append(key, 0), c...)
+	}
+	return key
+}
+
 // insert is the INSERT of n pulled rows with cols, then id, updated_at,
 // updated_by, hub_seq and, unless cols has it, created_at. One row's is
 // ON CONFLICT (id) DO NOTHING; many rows' fails whole on any conflict. A
 // page repeats a few of them thousands of times: each is prepared once.
 func (pa *pageApply) insert(ctx context.Context, table string, cols []string, n int) (*sql.Stmt, error) {
-	pa.key = append(pa.key[:0], table...)
-	for _, c := range cols {
-		pa.key = append(append(pa.key, 0), c...)
-	}
-	pa.key = strconv.AppendInt(append(pa.key, 0), int64(n), 10)
+	pa.key = strconv.AppendInt(append(columnsKey(pa.key[:0], table, cols), 0), int64(n), 10)
 	if st, ok := pa.inserts[string(pa.key)]; ok {
 		return st, nil
 	}

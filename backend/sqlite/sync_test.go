@@ -269,50 +269,40 @@ func TestPulledPhotoGetsItsThumbnail(t *testing.T) {
 }
 
 // TestPulledPagesLeaveCommitsDurable: a pulled page commits without waiting
-// for the disk, and the connection goes back to synchronous=FULL for the
+// for the disk, its log left to the background checkpoint, and the
+// connection goes back to synchronous=FULL and its own checkpoint for the
 // user's own writes, also after a page that failed.
 func TestPulledPagesLeaveCommitsDurable(t *testing.T) {
 	ctx := context.Background()
 	d := openTest(t)
-	synchronous := func() int {
-		t.Helper()
-		var n int
-		if err := d.db.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n); err != nil {
-			t.Fatal(err)
+	// settings are a connection's synchronous and wal_autocheckpoint.
+	settings := func(q querier) (synchronous, autocheckpoint int, err error) {
+		if err = q.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&synchronous); err == nil {
+			err = q.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&autocheckpoint)
 		}
-		return n
+		return synchronous, autocheckpoint, err
 	}
-	const full = 2
-	if got := synchronous(); got != full {
-		t.Fatalf("synchronous = %d before any pull, want %d (FULL)", got, full)
-	}
-	autocheckpoint := func() int {
-		t.Helper()
-		var n int
-		if err := d.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
+	const full, normal = 2, 1
+	if got, ck, err := settings(d.db); err != nil || got != full || ck != 1000 {
+		t.Fatalf("before any pull: synchronous = %d, wal_autocheckpoint = %d, %v; want %d (FULL), 1000", got, ck, err, full)
 	}
 	var seen, seenCheckpoint int
-	err := d.refetchableTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&seenCheckpoint); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&seen)
+	err := d.refetchableTx(ctx, func(tx *sql.Tx) (err error) {
+		seen, seenCheckpoint, err = settings(tx)
+		return err
 	})
-	if err != nil || seen != 1 || seenCheckpoint != 0 {
-		t.Fatalf("inside a pulled page: synchronous = %d, wal_autocheckpoint = %d, %v; want 1 (NORMAL), 0 (the background's)", seen, seenCheckpoint, err)
+	if err != nil || seen != normal || seenCheckpoint != 0 {
+		t.Fatalf("inside a pulled page: synchronous = %d, wal_autocheckpoint = %d, %v; want %d (NORMAL), 0 (the background's)", seen, seenCheckpoint, err, normal)
 	}
-	if got, ck := synchronous(), autocheckpoint(); got != full || ck != 1000 {
-		t.Fatalf("after a pulled page: synchronous = %d, wal_autocheckpoint = %d; want %d (FULL), 1000", got, ck, full)
+	if got, ck, err := settings(d.db); err != nil || got != full || ck != 1000 {
+		t.Fatalf("after a pulled page: synchronous = %d, wal_autocheckpoint = %d, %v; want %d (FULL), 1000", got, ck, err, full)
 	}
 	bad := []PulledRow{{Table: "no_such_table", ID: "x", Seq: 1, Fields: map[string]any{}}}
 	if err := d.ApplyPulled(ctx, bad, 1); err == nil {
 		t.Fatal("a page with an unknown table was applied")
 	}
-	if got, ck := synchronous(), autocheckpoint(); got != full || ck != 1000 {
-		t.Fatalf("after a failed page: synchronous = %d, wal_autocheckpoint = %d; want %d (FULL), 1000", got, ck, full)
+	if got, ck, err := settings(d.db); err != nil || got != full || ck != 1000 {
+		t.Fatalf("after a failed page: synchronous = %d, wal_autocheckpoint = %d, %v; want %d (FULL), 1000", got, ck, err, full)
 	}
 	var cursor int64
 	if _, err := d.SyncState(ctx, "cursor", &cursor); err != nil || cursor != 0 {
@@ -493,8 +483,9 @@ func TestSnapshotPageInsertsInBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 	var page1, page2 []PulledRow
-	var first PulledRow                          // customer 1 as an earlier version had it
-	for i, c := range slices.Backward(changes) { // children first
+	var first PulledRow // customer 1 as an earlier version had it
+	// Children first.
+	for i, c := range slices.Backward(changes) {
 		r := PulledRow{Table: c.Table, ID: c.ID, Seq: int64(10 + i), Fields: c.Fields}
 		switch {
 		case c.ID == c2.ID:

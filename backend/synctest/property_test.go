@@ -119,8 +119,8 @@ func TestDeviceClockChangesNothing(t *testing.T) {
 	plain := newWorld(t, sqliteHub, seed, opts)
 	plain.run()
 	plain.report(t, "clock: true clocks")
-	shifted := newWorld(t, sqliteHub, seed, options{ops: opts.ops, faultRate: opts.faultRate, ownVisits: opts.ownVisits, serialBlobs: true,
-		shift: map[string]time.Duration{"A1": 30 * 24 * time.Hour, "A2": -30 * 24 * time.Hour, "B": 30 * 24 * time.Hour, "C": -30 * 24 * time.Hour}})
+	opts.shift = map[string]time.Duration{"A1": 30 * 24 * time.Hour, "A2": -30 * 24 * time.Hour, "B": 30 * 24 * time.Hour, "C": -30 * 24 * time.Hour}
+	shifted := newWorld(t, sqliteHub, seed, opts)
 	shifted.run()
 	shifted.report(t, "clock: shifted clocks")
 	a, b := plain.outcome(), shifted.outcome()
