@@ -10,7 +10,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Canonical is raw, a JSON document, in canonical form — raw itself when
@@ -206,17 +208,52 @@ func decodeString(tok []byte) string {
 	return s
 }
 
-// AppendString appends s as encoding/json encodes a string.
+// AppendString appends s as encoding/json encodes a string: valid UTF-8
+// but U+2028 and U+2029 as it is (Chinese text too), anything else that
+// would be escaped through encoding/json.
 func AppendString(out []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
-			b, _ := json.Marshal(s)
-			return append(out, b...)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendMarshalled(out, s)
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+			return appendMarshalled(out, s)
+		}
+		i += n
 	}
 	out = append(out, '"')
 	out = append(out, s...)
 	return append(out, '"')
+}
+
+// AppendScalar appends v as encoding/json encodes it: strings, integers,
+// flags and null written here, anything else through encoding/json.
+func AppendScalar(out []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(out, "null"...), nil
+	case string:
+		return AppendString(out, v), nil
+	case int64:
+		return strconv.AppendInt(out, v, 10), nil
+	case int:
+		return strconv.AppendInt(out, int64(v), 10), nil
+	case bool:
+		return strconv.AppendBool(out, v), nil
+	}
+	b, err := json.Marshal(v)
+	return append(out, b...), err
+}
+
+func appendMarshalled(out []byte, v any) []byte {
+	b, _ := json.Marshal(v) // a string always encodes
+	return append(out, b...)
 }
 
 // PlainString reads a JSON string token that encoding/json would write

@@ -494,7 +494,8 @@ func PushedDigests(c Change) map[string]string {
 // valueDigest is a short digest of a value as Change.Fields holds it: a
 // value read again the same gives the same digest.
 func valueDigest(v any) string {
-	b, _ := json.Marshal(v)
+	var buf [256]byte
+	b, _ := canonjson.AppendScalar(buf[:0], v)
 	h := fnv.New64a()
 	h.Write(b)
 	return strconv.FormatUint(h.Sum64()>>24, 36) // 40 bits: a field compared with itself

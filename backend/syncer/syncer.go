@@ -26,6 +26,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
+	"fieldbook/backend/canonjson"
 	"fieldbook/backend/contentcoding"
 	"fieldbook/backend/fieldbook"
 	"fieldbook/backend/protocol"
@@ -639,7 +640,7 @@ func toHub(c sqlite.Change) (protocol.Change, error) {
 			hc.Fields[k] = json.RawMessage(s)
 			continue
 		}
-		raw, err := json.Marshal(v)
+		raw, err := canonjson.AppendScalar(nil, v)
 		if err != nil {
 			return hc, fmt.Errorf("%s.%s: %w", c.Table, k, err)
 		}

@@ -359,7 +359,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.send(mk(), body)
 }
 
-// send performs one request, reads the whole answer and reports it.
+// send performs one request and counts its bytes; for an observer (or a
+// hook run once the hub has answered) it reads the whole answer first.
 func (t *transport) send(r *http.Request, body []byte) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(r)
 	t.mu.Lock()
@@ -369,13 +370,22 @@ func (t *transport) send(r *http.Request, body []byte) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.mu.Lock()
+	t.bytes += headerSize(resp.Header) + int64(len(resp.Status)+11)
+	t.mu.Unlock()
+	if t.observe == nil && t.duringPush == nil {
+		// Nobody reads the exchange: the answer streams to the engine as
+		// it comes, counted as it is read.
+		resp.Body = &countedBody{ReadCloser: resp.Body, t: t}
+		return resp, nil
+	}
 	data, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return nil, err
 	}
 	t.mu.Lock()
-	t.bytes += int64(len(data)) + headerSize(resp.Header) + int64(len(resp.Status)+11)
+	t.bytes += int64(len(data))
 	t.mu.Unlock()
 	resp.Body = io.NopCloser(bytes.NewReader(data))
 	ex := exchange{method: r.Method, path: r.URL.Path, status: resp.StatusCode, reqBody: decoded(r.Header, body), respBody: decoded(resp.Header, data)}
@@ -383,6 +393,20 @@ func (t *transport) send(r *http.Request, body []byte) (*http.Response, error) {
 		t.observe(t.dev, ex)
 	}
 	return resp, nil
+}
+
+// countedBody counts the bytes of an answer as they are read.
+type countedBody struct {
+	io.ReadCloser
+	t *transport
+}
+
+func (c *countedBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.t.mu.Lock()
+	c.t.bytes += int64(n)
+	c.t.mu.Unlock()
+	return n, err
 }
 
 // compression is how the engines of these tests speak (FIELDBOOK_SYNC_COMPRESSION):
