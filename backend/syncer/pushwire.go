@@ -1,7 +1,6 @@
 package syncer
 
 import (
-	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -99,7 +98,7 @@ func encodeKept(body []byte, acks []sqlite.Pushed) ([]byte, error) {
 // appendAck writes an acknowledgement as encoding/json writes a
 // sqlite.Pushed — its fields in order, the empty ones left out as their
 // tags say — without encoding/json's pass over a visit's content, which
-// the desktop writes in canonical form (anything else is compacted).
+// the desktop writes in canonical form (anything else goes through it).
 func appendAck(b []byte, a sqlite.Pushed) ([]byte, error) {
 	b = append(b, `{"Table":`...)
 	b = canonjson.AppendString(b, a.Table)
@@ -112,11 +111,11 @@ func appendAck(b []byte, a sqlite.Pushed) ([]byte, error) {
 		if canonjson.Is(a.Content) {
 			b = append(b, a.Content...)
 		} else {
-			var c bytes.Buffer
-			if err := json.Compact(&c, a.Content); err != nil {
+			c, err := json.Marshal(a.Content)
+			if err != nil {
 				return nil, err
 			}
-			b = append(b, c.Bytes()...)
+			b = append(b, c...)
 		}
 	}
 	if a.Keys != nil {

@@ -60,7 +60,7 @@ func TestKeptAcksAsEncodingJSON(t *testing.T) {
 		{Table: "jobs", ID: "j1"},
 		{Table: "visits", ID: "v<1>&", UpTo: 12, Content: json.RawMessage(`{"a":1,"诊断":"电源板 \u2028"}`), Keys: []string{"诊断", "a"}, Seq: 77, Acked: 78,
 			Own: map[string]string{"content": "1x2y", "revision": "zz", "<b>": "&"}, Requeued: time.Date(2026, 3, 4, 5, 6, 7, 890, time.FixedZone("CST", 8*3600))},
-		{Table: "visits", ID: "v2", Content: json.RawMessage("{ \"b\" : [1, 2],\n \"a\": null }"), Keys: []string{}},
+		{Table: "visits", ID: "v2", Content: json.RawMessage("{ \"b\" : [1, 2],\n \"a\": \"<&>\" }"), Keys: []string{}},
 		{Table: "documents", ID: "d1", Own: map[string]string{}, Acked: -1},
 	}
 	for _, a := range acks {
