@@ -1122,28 +1122,27 @@ func (d *DB) insertNew(ctx context.Context, pa *pageApply, rows []PulledRow) (re
 		g.rows = append(g.rows, i)
 		g.args = pa.insertValues(g.args, r, cols, args, r.Seq)
 	}
-	for _, table := range bulkTables {
-		for _, g := range groups {
-			if g.table != table {
-				continue
+	// Parents first; within a table, in the page's order.
+	slices.SortStableFunc(groups, func(a, b *group) int {
+		return slices.Index(bulkTables, a.table) - slices.Index(bulkTables, b.table)
+	})
+	for _, g := range groups {
+		per := len(g.args) / len(g.rows)
+		for start := 0; start < len(g.rows); start += insertMany {
+			n := min(insertMany, len(g.rows)-start)
+			st, err := pa.insert(ctx, g.table, g.cols, n)
+			if err != nil {
+				return nil, nil, err
 			}
-			per := len(g.args) / len(g.rows)
-			for start := 0; start < len(g.rows); start += insertMany {
-				n := min(insertMany, len(g.rows)-start)
-				st, err := pa.insert(ctx, g.table, g.cols, n)
-				if err != nil {
-					return nil, nil, err
-				}
-				res, err := st.ExecContext(ctx, g.args[start*per:(start+n)*per]...)
-				if err != nil {
-					continue // left to the row-by-row path
-				}
-				if affected, err := res.RowsAffected(); err != nil || affected != int64(n) {
-					continue // one row, here already (ON CONFLICT DO NOTHING)
-				}
-				for _, i := range g.rows[start : start+n] {
-					done[i] = true
-				}
+			res, err := st.ExecContext(ctx, g.args[start*per:(start+n)*per]...)
+			if err != nil {
+				continue // left to the row-by-row path
+			}
+			if affected, err := res.RowsAffected(); err != nil || affected != int64(n) {
+				continue // one row, here already (ON CONFLICT DO NOTHING)
+			}
+			for _, i := range g.rows[start : start+n] {
+				done[i] = true
 			}
 		}
 	}

@@ -471,13 +471,7 @@ func TestSnapshotPageInsertsInBulk(t *testing.T) {
 	a := openTest(t)
 	c1, _, j1 := newJob(t, a, "钱多多", "13612345678")
 	c2, _, j2 := newJob(t, a, "孙小美", "13787654321")
-	view, err := a.StartVisit(ctx, j1.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.SaveVisitDraft(ctx, fill(view.Visit, a.Now())); err != nil {
-		t.Fatal(err)
-	}
+	view := filledVisit(t, a, j1.ID)
 	changes, err := a.PendingChanges(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -539,6 +533,50 @@ func TestSnapshotPageInsertsInBulk(t *testing.T) {
 	}
 	if n, err := b.PendingCount(ctx); err != nil || n != 0 {
 		t.Errorf("pending after the pull = %d, %v; want 0", n, err)
+	}
+}
+
+// A snapshot page's rows, children first, all go in many to a statement:
+// parents are inserted first, so no row is left to the row-by-row path but
+// those of tables it never takes (the signature, checked against its
+// visit's content).
+func TestSnapshotBulkInsertsParentsFirst(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t)
+	for _, name := range []string{"钱多多", "孙小美"} {
+		_, _, j := newJob(t, a, name, "13612345678")
+		filledVisit(t, a, j.ID)
+	}
+	changes, err := a.PendingChanges(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page []PulledRow
+	for i, c := range slices.Backward(changes) {
+		page = append(page, PulledRow{Table: c.Table, ID: c.ID, Seq: int64(10 + i), Fields: c.Fields})
+	}
+	b, _ := openDeferred(t)
+	var rest []PulledRow
+	var inserted []touchedRow
+	err = b.tx(ctx, func(tx *sql.Tx) error {
+		pa, err := newPageApply(ctx, tx, b.Now())
+		if err != nil {
+			return err
+		}
+		defer pa.close()
+		rest, inserted, err = b.insertNew(ctx, pa, page)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rest {
+		if slices.Contains(bulkTables, r.Table) {
+			t.Errorf("%s %s was left to the row-by-row path", r.Table, r.ID)
+		}
+	}
+	if len(inserted)+len(rest) != len(page) || len(inserted) < 6 {
+		t.Errorf("%d rows inserted in bulk and %d left, of %d", len(inserted), len(rest), len(page))
 	}
 }
 

@@ -66,6 +66,20 @@ func fill(v fieldbook.Visit, now time.Time) fieldbook.Visit {
 	return v
 }
 
+// filledVisit starts job's visit and saves it filled in (fill).
+func filledVisit(tb testing.TB, d *DB, jobID string) fieldbook.VisitView {
+	tb.Helper()
+	ctx := context.Background()
+	view, err := d.StartVisit(ctx, jobID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := d.SaveVisitDraft(ctx, fill(view.Visit, d.Now())); err != nil {
+		tb.Fatal(err)
+	}
+	return view
+}
+
 func TestVisitLifecycle(t *testing.T) {
 	d := openTest(t)
 	ctx := context.Background()

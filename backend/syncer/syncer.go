@@ -706,8 +706,9 @@ type blobRef struct {
 }
 
 // blobWorkers is how many small blobs a sync uploads, or a pull
-// downloads, at once unless SetBlobWorkers says otherwise: one at a time, each would wait a round trip of the
-// link (a clerk's laptop pulls the centre's signatures and photos).
+// downloads, at once (unless SetBlobWorkers says otherwise): one at a
+// time, each would wait a round trip of the link (a clerk's laptop pulls
+// the centre's signatures and photos).
 const blobWorkers = 4
 
 // bigBlob is the size from which a blob travels alone: beside others it
